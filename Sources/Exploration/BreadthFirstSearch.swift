@@ -1,0 +1,165 @@
+/// Level-order search: every state is first reached by a shortest path, so every counterexample
+/// and witness is a shortest one.
+///
+/// Only the current and the next level's states are kept; for each stored state the search keeps
+/// its parent and the position of the step in the parent's transition list (12 bytes), and
+/// rebuilds a path by re-executing those steps from the initial state. Sleep sets are not used:
+/// their soundness argument relies on the depth-first order of exploration.
+struct BreadthFirstSearch<System: TransitionSystem> {
+  typealias State = System.State
+  typealias Label = System.Label
+
+  private let system: System
+  private let config: ExplorationConfig
+  private let initials: [State]
+
+  private var table = FingerprintTable()
+  private var monitor: PropertyMonitor<System>
+  private var budget: SearchBudget
+  /// Per state id (discovery order): the parent's id, or `-1 - i` for initial state `i`.
+  private var parent: [Int32] = []
+  /// Per state id: the position of the step in the parent's transition list.
+  private var position: [UInt32] = []
+  private var current: [State] = []
+  private var next: [State] = []
+  private var level = 0
+  private var stats = Statistics()
+  private var incomplete: Bound?
+  private var stopped = false
+
+  init(system: System, config: ExplorationConfig, initials: [State]) {
+    self.system = system
+    self.config = config
+    self.initials = initials
+    monitor = PropertyMonitor(properties: system.properties)
+    budget = SearchBudget(config: config)
+  }
+
+  /// Runs the search to the end or to a bound.
+  mutating func run() throws(ExplorationError) -> ExplorationResult<Label> {
+    for (index, initial) in initials.enumerated() where !stopped {
+      store(initial, parent: Int32(-1 - index), position: 0)
+    }
+    swap(&current, &next)
+    var levelStart = 0
+    while !stopped && !current.isEmpty {
+      let states = current
+      for (offset, state) in states.enumerated() where !stopped {
+        try expand(state, id: levelStart + offset)
+      }
+      levelStart += states.count
+      level += 1
+      swap(&current, &next)
+      next.removeAll(keepingCapacity: true)
+    }
+    return finish()
+  }
+
+  private mutating func expand(_ state: State, id: Int) throws(ExplorationError) {
+    let enabled = system.transitions(from: state)
+    for transition in enabled where transition.task < 0 || transition.task >= system.taskCount {
+      throw ExplorationError(
+        kind: .invalidTransition,
+        message:
+          "step '\(String(describing: transition.label))' names task \(transition.task), "
+          + "but the system has \(system.taskCount) tasks",
+        schedule: path(to: id).schedule)
+    }
+    if enabled.isEmpty {
+      let unfinished = system.unfinishedTasks(in: state)
+      if !unfinished.isEmpty {
+        stats.deadlockStates += 1
+        monitor.recordDeadlock(path: path(to: id), unfinishedTasks: unfinished)
+        if config.stopAtFirstViolation { stop(.violation) }
+      }
+      return
+    }
+    if level >= config.maxDepth {
+      if incomplete == nil { incomplete = .depth }
+      return
+    }
+    if config.checkIndependence {
+      try system.verifyIndependence(
+        at: state, enabled: enabled, schedule: { path(to: id).schedule })
+    }
+    if let bound = budget.expanded() {
+      stop(bound)
+      return
+    }
+    for (index, transition) in enabled.enumerated() where !stopped {
+      let successor = system.apply(transition, to: state)
+      stats.transitions += 1
+      store(successor, parent: Int32(id), position: UInt32(index))
+    }
+  }
+
+  /// Stores `state` if it is new, checks its properties, and queues it for the next level.
+  private mutating func store(_ state: State, parent: Int32, position: UInt32) {
+    switch table.insert(system.fingerprint(of: state), limit: config.maxStates) {
+    case .found:
+      return
+    case .full:
+      stop(.states)
+      return
+    case .inserted:
+      break
+    }
+    let id = self.parent.count
+    self.parent.append(parent)
+    self.position.append(position)
+    stats.states += 1
+    let depth = parent < 0 ? 0 : level + 1
+    stats.maxDepth = max(stats.maxDepth, depth)
+    if let bound = budget.stored() { stop(bound) }
+    let reports = monitor.reports(in: state)
+    if !reports.isEmpty && monitor.record(reports, path: path(to: id))
+      && config.stopAtFirstViolation
+    {
+      stop(.violation)
+    }
+    next.append(state)
+  }
+
+  /// Rebuilds the path to state `id` by re-executing the recorded steps from its initial state.
+  private func path(to id: Int) -> Path<Label> {
+    var positions: [Int] = []
+    var node = id
+    while parent[node] >= 0 {
+      positions.append(Int(position[node]))
+      node = Int(parent[node])
+    }
+    let initial = Int(-1 - parent[node])
+    var state = initials[initial]
+    var choices: [Schedule.Choice] = []
+    var taken: [Transition<Label>] = []
+    for index in positions.reversed() {
+      let enabled = system.transitions(from: state)
+      let step = enabled[index]
+      var alternative = 0
+      for earlier in enabled[..<index] where earlier.task == step.task { alternative += 1 }
+      choices.append(Schedule.Choice(task: step.task, alternative: alternative))
+      taken.append(step)
+      state = system.apply(step, to: state)
+    }
+    return Path(schedule: Schedule(initial: initial, choices: choices), transitions: taken)
+  }
+
+  /// Ends the run; the first bound that ends it is the one reported (it replaces `.depth`).
+  private mutating func stop(_ bound: Bound) {
+    guard !stopped else { return }
+    incomplete = bound
+    stopped = true
+  }
+
+  private func finish() -> ExplorationResult<Label> {
+    var stats = self.stats
+    stats.seconds = budget.elapsedSeconds
+    stats.statesPerSecond = stats.seconds > 0 ? Double(stats.states) / stats.seconds : 0
+    stats.peakMemoryBytes = ResourceUsage.peakResidentBytes()
+    return ExplorationResult(
+      incomplete: incomplete,
+      violations: monitor.finalViolations(complete: incomplete == nil),
+      witnesses: monitor.witnesses,
+      stats: stats)
+  }
+}

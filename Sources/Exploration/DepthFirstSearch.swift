@@ -1,0 +1,338 @@
+/// Iterative depth-first search with a fingerprint visited set and sleep sets.
+///
+/// Sleep sets (Godefroid): a step that was explored from a state, or that was asleep there, and
+/// that is independent of the step taken next, is put to sleep in the successor, which does not
+/// take it again; the interleavings it would start are reached by the earlier order. With a
+/// visited set this is only sound in its state-caching form: each stored state keeps the sleep set
+/// it was explored with, Z. A later visit with sleep set Z' is skipped only when Z ⊆ Z'; otherwise
+/// the steps of Z \ Z' are explored now (with Z' as the sleep set) and Z ∩ Z' is stored. So sleep
+/// sets prune transitions, never states: every reachable state is still stored and checked.
+///
+/// Memory: the visited table (24 bytes per slot), the stored sleep sets (usually empty), and the
+/// stack. Sleep sets of the frames on the stack live in one shared buffer, stored sleep sets in
+/// another, so expanding a state allocates nothing beyond what the system itself returns.
+struct DepthFirstSearch<System: TransitionSystem> {
+  typealias State = System.State
+  typealias Label = System.Label
+
+  /// One state on the search stack.
+  private struct Frame {
+    var state: State
+    var transitions: [Transition<Label>]
+    /// Next position to consider: in `transitions` (first visit) or in the todo range (revisit).
+    var next = 0
+    /// Position in `transitions` of the step that leads to the frame above.
+    var taken = 0
+    /// Start of this frame's sleep set in `sleeping`; it ends where the frame above starts it.
+    var sleepStart: Int
+    /// For a revisit, the positions to explore are `todo[todoStart..<todoEnd]`; -1 on a first
+    /// visit (explore every position that is not asleep).
+    var todoStart = -1
+    var todoEnd = -1
+  }
+
+  /// A stored sleep-set member: a step is identified by its task and label.
+  private struct SleepKey {
+    var task: Int
+    var label: Label
+  }
+
+  /// Stored sleep sets are encoded in the visited table's payload as `offset << 24 | count`.
+  private static var countBits: UInt64 { 24 }
+
+  private let system: System
+  private let config: ExplorationConfig
+  private let initials: [State]
+
+  private var table = FingerprintTable()
+  private var monitor: PropertyMonitor<System>
+  private var budget: SearchBudget
+  private var stack: [Frame] = []
+  /// Sleep sets of the frames on the stack, bottom to top, each a contiguous range.
+  private var sleeping: [Transition<Label>] = []
+  /// Sleep sets stored with visited states; ranges are addressed by the table payload.
+  private var storedSleep: [SleepKey] = []
+  /// Positions still to explore for revisited frames, bottom to top.
+  private var todo: [Int] = []
+  private var initialIndex = 0
+  private var stats = Statistics()
+  private var incomplete: Bound?
+  private var stopped = false
+
+  init(system: System, config: ExplorationConfig, initials: [State]) {
+    self.system = system
+    self.config = config
+    self.initials = initials
+    monitor = PropertyMonitor(properties: system.properties)
+    budget = SearchBudget(config: config)
+  }
+
+  /// Runs the search to the end or to a bound.
+  mutating func run() throws(ExplorationError) -> ExplorationResult<Label> {
+    for (index, initial) in initials.enumerated() where !stopped {
+      initialIndex = index
+      _ = try arrive(at: initial, sleepStart: sleeping.count)
+      while !stopped, let top = stack.indices.last {
+        guard let position = nextPosition(top) else {
+          pop()
+          continue
+        }
+        let step = stack[top].transitions[position]
+        stack[top].taken = position
+        let successor = system.apply(step, to: stack[top].state)
+        stats.transitions += 1
+        let childStart = sleeping.count
+        if config.sleepSets {
+          for k in stack[top].sleepStart..<childStart {
+            let sleeper = sleeping[k]
+            if sleeper.task != step.task && sleeper.footprint.isIndependent(of: step.footprint) {
+              sleeping.append(sleeper)
+            }
+          }
+        }
+        if try !arrive(at: successor, sleepStart: childStart) {
+          closeChild(of: top, childStart: childStart)
+        }
+      }
+    }
+    if stopped { stack.removeAll() }
+    return finish()
+  }
+
+  // MARK: - Stack
+
+  /// The next position of the top frame to explore, advancing the frame past it; nil when done.
+  private mutating func nextPosition(_ top: Int) -> Int? {
+    if stack[top].todoStart >= 0 {
+      let k = stack[top].todoStart + stack[top].next
+      guard k < stack[top].todoEnd else { return nil }
+      stack[top].next += 1
+      return todo[k]
+    }
+    var position = stack[top].next
+    let count = stack[top].transitions.count
+    if config.sleepSets {
+      let start = stack[top].sleepStart
+      while position < count && isAsleep(stack[top].transitions[position], from: start) {
+        position += 1
+      }
+    }
+    guard position < count else { return nil }
+    stack[top].next = position + 1
+    return position
+  }
+
+  /// Pops the top frame; its step becomes asleep for the parent's later steps.
+  private mutating func pop() {
+    let frame = stack.removeLast()
+    if frame.todoStart >= 0 { todo.removeLast(todo.count - frame.todoStart) }
+    if let parent = stack.indices.last {
+      closeChild(of: parent, childStart: frame.sleepStart)
+    } else {
+      sleeping.removeLast(sleeping.count - frame.sleepStart)
+    }
+  }
+
+  /// Discards the child's sleep set and puts the step the parent just explored to sleep.
+  private mutating func closeChild(of parent: Int, childStart: Int) {
+    sleeping.removeLast(sleeping.count - childStart)
+    if config.sleepSets {
+      sleeping.append(stack[parent].transitions[stack[parent].taken])
+    }
+  }
+
+  private func isAsleep(_ transition: Transition<Label>, from start: Int) -> Bool {
+    for k in start..<sleeping.count
+    where sleeping[k].task == transition.task && sleeping[k].label == transition.label {
+      return true
+    }
+    return false
+  }
+
+  /// Replaces the sleep set `sleeping[start...]` by its members enabled in `enabled` (with the
+  /// footprints they have there) and returns its size.
+  private mutating func restrictSleep(from start: Int, to enabled: [Transition<Label>]) -> Int {
+    var kept = start
+    for k in start..<sleeping.count {
+      let sleeper = sleeping[k]
+      if let match = enabled.first(where: { $0.task == sleeper.task && $0.label == sleeper.label })
+      {
+        sleeping[kept] = match
+        kept += 1
+      }
+    }
+    sleeping.removeLast(sleeping.count - kept)
+    return kept - start
+  }
+
+  // MARK: - Arrival
+
+  /// Handles arriving at `state` with the sleep set `sleeping[sleepStart...]`; returns true when
+  /// a frame was pushed for it (the caller otherwise discards the sleep set).
+  private mutating func arrive(at state: State, sleepStart: Int) throws(ExplorationError) -> Bool {
+    switch table.insert(system.fingerprint(of: state), limit: config.maxStates) {
+    case .full:
+      stop(.states)
+      return false
+    case .found(let slot):
+      guard config.sleepSets else { return false }
+      return revisit(state, slot: slot, sleepStart: sleepStart)
+    case .inserted(let slot):
+      return try firstVisit(state, slot: slot, sleepStart: sleepStart)
+    }
+  }
+
+  private mutating func firstVisit(
+    _ state: State, slot: Int, sleepStart: Int
+  ) throws(ExplorationError) -> Bool {
+    let depth = stack.count
+    stats.states += 1
+    stats.maxDepth = max(stats.maxDepth, depth)
+    if let bound = budget.stored() { stop(bound) }
+
+    let enabled = system.transitions(from: state)
+    try validate(enabled)
+    if config.sleepSets && sleeping.count > sleepStart {
+      let asleep = restrictSleep(from: sleepStart, to: enabled)
+      if asleep > 0 {
+        table[payload: slot] =
+          UInt64(storedSleep.count) << Self.countBits | UInt64(asleep)
+        for k in sleepStart..<sleeping.count {
+          storedSleep.append(SleepKey(task: sleeping[k].task, label: sleeping[k].label))
+        }
+        stats.sleptTransitions += asleep
+      }
+    }
+
+    let reports = monitor.reports(in: state)
+    if !reports.isEmpty && monitor.record(reports, path: currentPath())
+      && config.stopAtFirstViolation
+    {
+      stop(.violation)
+    }
+    if enabled.isEmpty {
+      let unfinished = system.unfinishedTasks(in: state)
+      if !unfinished.isEmpty {
+        stats.deadlockStates += 1
+        monitor.recordDeadlock(path: currentPath(), unfinishedTasks: unfinished)
+        if config.stopAtFirstViolation { stop(.violation) }
+      }
+    }
+    guard !stopped, !enabled.isEmpty else { return false }
+    if depth >= config.maxDepth {
+      if incomplete == nil { incomplete = .depth }
+      return false
+    }
+    if config.checkIndependence {
+      try system.verifyIndependence(
+        at: state, enabled: enabled, schedule: { currentPath().schedule })
+    }
+    if let bound = budget.expanded() {
+      stop(bound)
+      return false
+    }
+    stack.append(Frame(state: state, transitions: enabled, sleepStart: sleepStart))
+    return true
+  }
+
+  /// A visited state reached again with sleep set Z': explores the stored Z \ Z', stores Z ∩ Z'.
+  private mutating func revisit(_ state: State, slot: Int, sleepStart: Int) -> Bool {
+    let payload = table[payload: slot]
+    let count = Int(payload & (1 << Self.countBits - 1))
+    guard count > 0 else { return false }
+    let offset = Int(payload >> Self.countBits)
+    // Move the members of Z that are also in Z' to the front of Z's range.
+    var kept = 0
+    for k in offset..<(offset + count) where isAsleep(storedSleep[k], from: sleepStart) {
+      storedSleep.swapAt(k, offset + kept)
+      kept += 1
+    }
+    guard kept < count else { return false }
+    if stack.count >= config.maxDepth {
+      if incomplete == nil { incomplete = .depth }
+      return false
+    }
+    table[payload: slot] = UInt64(offset) << Self.countBits | UInt64(kept)
+
+    let enabled = system.transitions(from: state)
+    _ = restrictSleep(from: sleepStart, to: enabled)
+    let todoStart = todo.count
+    for (position, transition) in enabled.enumerated() {
+      for k in (offset + kept)..<(offset + count)
+      where storedSleep[k].task == transition.task && storedSleep[k].label == transition.label {
+        todo.append(position)
+        break
+      }
+    }
+    guard todo.count > todoStart else { return false }
+    stats.sleptTransitions -= todo.count - todoStart
+    if let bound = budget.expanded() {
+      todo.removeLast(todo.count - todoStart)
+      stop(bound)
+      return false
+    }
+    stack.append(
+      Frame(
+        state: state, transitions: enabled, sleepStart: sleepStart, todoStart: todoStart,
+        todoEnd: todo.count))
+    return true
+  }
+
+  private func isAsleep(_ key: SleepKey, from start: Int) -> Bool {
+    for k in start..<sleeping.count
+    where sleeping[k].task == key.task && sleeping[k].label == key.label {
+      return true
+    }
+    return false
+  }
+
+  private func validate(_ enabled: [Transition<Label>]) throws(ExplorationError) {
+    for transition in enabled where transition.task < 0 || transition.task >= system.taskCount {
+      throw ExplorationError(
+        kind: .invalidTransition,
+        message:
+          "step '\(String(describing: transition.label))' names task \(transition.task), "
+          + "but the system has \(system.taskCount) tasks",
+        schedule: currentPath().schedule)
+    }
+  }
+
+  // MARK: - Results
+
+  /// The path from the initial state to the state being arrived at (the stack's taken steps).
+  private func currentPath() -> Path<Label> {
+    var choices: [Schedule.Choice] = []
+    var taken: [Transition<Label>] = []
+    choices.reserveCapacity(stack.count)
+    taken.reserveCapacity(stack.count)
+    for frame in stack {
+      let step = frame.transitions[frame.taken]
+      var alternative = 0
+      for earlier in frame.transitions[..<frame.taken] where earlier.task == step.task {
+        alternative += 1
+      }
+      choices.append(Schedule.Choice(task: step.task, alternative: alternative))
+      taken.append(step)
+    }
+    return Path(schedule: Schedule(initial: initialIndex, choices: choices), transitions: taken)
+  }
+
+  /// Ends the run; the first bound that ends it is the one reported (it replaces `.depth`).
+  private mutating func stop(_ bound: Bound) {
+    guard !stopped else { return }
+    incomplete = bound
+    stopped = true
+  }
+
+  private func finish() -> ExplorationResult<Label> {
+    var stats = self.stats
+    stats.seconds = budget.elapsedSeconds
+    stats.statesPerSecond = stats.seconds > 0 ? Double(stats.states) / stats.seconds : 0
+    stats.peakMemoryBytes = ResourceUsage.peakResidentBytes()
+    return ExplorationResult(
+      incomplete: incomplete,
+      violations: monitor.finalViolations(complete: incomplete == nil),
+      witnesses: monitor.witnesses,
+      stats: stats)
+  }
+}

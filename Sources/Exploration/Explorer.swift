@@ -1,0 +1,54 @@
+/// Enumerates the reachable states of a system and checks its properties and deadlock freedom.
+///
+/// ```swift
+/// let result = try Explorer(system: system).run()
+/// if !result.isComplete { /* a bound was hit: not a pass */ }
+/// for violation in result.violations { print(violation.propertyID, violation.path?.schedule) }
+/// ```
+///
+/// An explorer holds no mutable state: two runs (even concurrent ones) are independent and, for
+/// the same system and configuration, give the same counts and counterexamples.
+public struct Explorer<System: TransitionSystem>: Sendable {
+  public var system: System
+  public var config: ExplorationConfig
+
+  public init(system: System, config: ExplorationConfig = ExplorationConfig()) {
+    self.system = system
+    self.config = config
+  }
+
+  /// Explores every reachable state (or up to a bound) and reports what it found.
+  public func run() throws(ExplorationError) -> ExplorationResult<System.Label> {
+    try validateConfiguration()
+    let initials = system.initialStates()
+    guard !initials.isEmpty else {
+      throw ExplorationError(kind: .noInitialState, message: "the system has no initial state")
+    }
+    switch config.strategy {
+    case .dfs:
+      var search = DepthFirstSearch(system: system, config: config, initials: initials)
+      return try search.run()
+    case .bfs:
+      var search = BreadthFirstSearch(system: system, config: config, initials: initials)
+      return try search.run()
+    }
+  }
+
+  private func validateConfiguration() throws(ExplorationError) {
+    let problem: String? =
+      if config.maxStates < 0 {
+        "maxStates is negative (\(config.maxStates))"
+      } else if config.maxDepth < 0 {
+        "maxDepth is negative (\(config.maxDepth))"
+      } else if !(config.timeLimitSeconds >= 0) {
+        "timeLimitSeconds must be zero or more (\(config.timeLimitSeconds))"
+      } else if config.memoryLimitBytes < 0 {
+        "memoryLimitBytes is negative (\(config.memoryLimitBytes))"
+      } else {
+        nil
+      }
+    if let problem {
+      throw ExplorationError(kind: .invalidConfiguration, message: problem)
+    }
+  }
+}

@@ -1,0 +1,89 @@
+/// Evaluates a system's properties on stored states and keeps the first report of each.
+///
+/// A property id is settled once it has its first counterexample (`always`, `never`) or witness
+/// (`sometimes`); settled properties are no longer evaluated.
+struct PropertyMonitor<System: TransitionSystem> {
+  typealias Label = System.Label
+
+  private let properties: [Property<System.State>]
+  /// Indices of properties not yet settled, in declaration order.
+  private var active: [Int]
+  // Membership tests only; never iterated.
+  private var violatedIDs: Set<String> = []
+  private var witnessedIDs: Set<String> = []
+
+  private(set) var violations: [Violation<Label>] = []
+  private(set) var witnesses: [Witness<Label>] = []
+
+  init(properties: [Property<System.State>]) {
+    self.properties = properties
+    active = Array(properties.indices)
+  }
+
+  /// The unsettled properties reported in `state` (usually none, which allocates nothing).
+  func reports(in state: System.State) -> [Int] {
+    var reported: [Int] = []
+    for index in active where properties[index].isReported(in: state) {
+      reported.append(index)
+    }
+    return reported
+  }
+
+  /// Records the first counterexample or witness of each property in `reports` (from
+  /// `reports(in:)`), with `path` as the path to the state. Returns true when a violation was
+  /// recorded.
+  mutating func record(_ reports: [Int], path: Path<Label>) -> Bool {
+    var violated = false
+    for index in reports {
+      let property = properties[index]
+      guard !isSettled(property) else { continue }
+      switch property.kind {
+      case .always:
+        violatedIDs.insert(property.id)
+        violations.append(Violation(propertyID: property.id, kind: .invariant, path: path))
+        violated = true
+      case .never:
+        violatedIDs.insert(property.id)
+        violations.append(Violation(propertyID: property.id, kind: .never, path: path))
+        violated = true
+      case .sometimes:
+        witnessedIDs.insert(property.id)
+        witnesses.append(Witness(propertyID: property.id, path: path))
+      }
+    }
+    active = active.filter { !isSettled(properties[$0]) }
+    return violated
+  }
+
+  /// Records a deadlock unless one was recorded before.
+  mutating func recordDeadlock(path: Path<Label>, unfinishedTasks: [Int]) {
+    guard !violatedIDs.contains(Violation<Label>.deadlockID) else { return }
+    violatedIDs.insert(Violation<Label>.deadlockID)
+    violations.append(
+      Violation(
+        propertyID: Violation<Label>.deadlockID, kind: .deadlock, path: path,
+        unfinishedTasks: unfinishedTasks))
+  }
+
+  /// True once a deadlock has been recorded.
+  var hasDeadlock: Bool { violatedIDs.contains(Violation<Label>.deadlockID) }
+
+  /// The violations, followed (for a complete run only) by one `.unreached` violation per
+  /// `sometimes` property id never witnessed, in declaration order.
+  func finalViolations(complete: Bool) -> [Violation<Label>] {
+    guard complete else { return violations }
+    var result = violations
+    var reported: Set<String> = []
+    for property in properties where property.kind == .sometimes {
+      guard !witnessedIDs.contains(property.id), !reported.contains(property.id) else { continue }
+      reported.insert(property.id)
+      result.append(Violation(propertyID: property.id, kind: .unreached, path: nil))
+    }
+    return result
+  }
+
+  private func isSettled(_ property: Property<System.State>) -> Bool {
+    property.kind == .sometimes
+      ? witnessedIDs.contains(property.id) : violatedIDs.contains(property.id)
+  }
+}

@@ -1,0 +1,72 @@
+/// A replayable path: which initial state, then which task (and which of its alternatives) moved
+/// at each step.
+///
+/// Text form: choices separated by commas; a choice is the task number, followed by `.k` when the
+/// task took its k-th alternative (k > 0). A path from initial state i > 0 starts with `@i:`.
+/// Examples: `0,0,1,1.2,0`, `@1:2,0`. The empty schedule is `-`.
+public struct Schedule: Hashable, Sendable, CustomStringConvertible {
+  public struct Choice: Hashable, Sendable {
+    public var task: Int
+    public var alternative: Int
+    public init(task: Int, alternative: Int = 0) {
+      self.task = task
+      self.alternative = alternative
+    }
+  }
+
+  public var initial: Int
+  public var choices: [Choice]
+
+  public init(initial: Int = 0, choices: [Choice] = []) {
+    self.initial = initial
+    self.choices = choices
+  }
+
+  public var description: String {
+    let body =
+      choices.isEmpty
+      ? "-"
+      : choices.map { $0.alternative == 0 ? "\($0.task)" : "\($0.task).\($0.alternative)" }
+        .joined(separator: ",")
+    return initial == 0 ? body : "@\(initial):\(body)"
+  }
+
+  /// A schedule string that does not parse.
+  public struct ParseError: Error, Hashable, Sendable, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
+  }
+
+  /// Parses the text form produced by `description`.
+  public init(parsing text: String) throws(ParseError) {
+    var rest = Substring(text.filter { !$0.isWhitespace })
+    var initial = 0
+    if rest.first == "@" {
+      guard let colon = rest.firstIndex(of: ":"),
+        let i = Int(rest[rest.index(after: rest.startIndex)..<colon]), i >= 0
+      else { throw ParseError(message: "schedule: expected '@N:' before the choices") }
+      initial = i
+      rest = rest[rest.index(after: colon)...]
+    }
+    if rest == "-" || rest.isEmpty {
+      self.init(initial: initial)
+      return
+    }
+    var choices: [Choice] = []
+    for (n, part) in rest.split(separator: ",", omittingEmptySubsequences: false).enumerated() {
+      let pieces = part.split(separator: ".", omittingEmptySubsequences: false)
+      guard pieces.count <= 2, let task = Int(pieces[0]), task >= 0 else {
+        throw ParseError(message: "schedule: choice \(n + 1) '\(part)' is not TASK or TASK.ALT")
+      }
+      var alternative = 0
+      if pieces.count == 2 {
+        guard let alt = Int(pieces[1]), alt >= 0 else {
+          throw ParseError(message: "schedule: choice \(n + 1) '\(part)' has a bad alternative")
+        }
+        alternative = alt
+      }
+      choices.append(Choice(task: task, alternative: alternative))
+    }
+    self.init(initial: initial, choices: choices)
+  }
+}

@@ -1,0 +1,62 @@
+/// Accumulates a state's canonical encoding into a 128-bit fingerprint.
+///
+/// Systems append small integers in a canonical order; the encoder mixes them with two independent
+/// 64-bit multiply-xorshift lanes. The mix is fixed (not seeded per process), so fingerprints are
+/// identical across runs.
+public struct StateEncoder: Sendable {
+  private var a: UInt64 = 0x243F_6A88_85A3_08D3
+  private var b: UInt64 = 0x1319_8A2E_0370_7344
+  private var count: UInt64 = 0
+
+  public init() {}
+
+  public mutating func append(_ value: UInt64) {
+    count &+= 1
+    a = Self.mix(a ^ value &+ count &* 0x9E37_79B9_7F4A_7C15)
+    b = Self.mix(b &+ (value ^ 0xC2B2_AE3D_27D4_EB4F) &* 0x1656_67B1_9E37_79F9)
+  }
+
+  public mutating func append(_ value: Int) { append(UInt64(bitPattern: Int64(value))) }
+  public mutating func append(_ value: Bool) { append(value ? UInt64(1) : 0) }
+  public mutating func append(_ value: UInt8) { append(UInt64(value)) }
+
+  /// The fingerprint of everything appended so far.
+  public var fingerprint: Fingerprint {
+    Fingerprint(high: Self.mix(a ^ count), low: Self.mix(b &+ count))
+  }
+
+  @inline(__always)
+  static func mix(_ x0: UInt64) -> UInt64 {
+    var x = x0
+    x ^= x >> 33
+    x &*= 0xFF51_AFD7_ED55_8CCD
+    x ^= x >> 33
+    x &*= 0xC4CE_B9FE_1A85_EC53
+    x ^= x >> 33
+    return x
+  }
+}
+
+/// A 128-bit state fingerprint.
+public struct Fingerprint: Hashable, Sendable, Comparable {
+  public var high: UInt64
+  public var low: UInt64
+
+  public init(high: UInt64, low: UInt64) {
+    self.high = high
+    self.low = low
+  }
+
+  public static func < (x: Fingerprint, y: Fingerprint) -> Bool {
+    (x.high, x.low) < (y.high, y.low)
+  }
+}
+
+extension TransitionSystem {
+  /// The fingerprint of `state`'s canonical encoding.
+  public func fingerprint(of state: State) -> Fingerprint {
+    var encoder = StateEncoder()
+    encode(state, into: &encoder)
+    return encoder.fingerprint
+  }
+}

@@ -1,0 +1,54 @@
+/// A finite transition system the explorer can enumerate.
+///
+/// A system has a fixed number of tasks. In each state it lists the enabled transitions in a fixed,
+/// deterministic order (ascending task, then the system's own order within a task). A task may offer
+/// several alternatives at once (nondeterministic choice); the explorer identifies an alternative by
+/// its position among the same task's transitions in that list.
+public protocol TransitionSystem: Sendable {
+  associatedtype State: Hashable & Sendable
+  /// What a step is. Two transitions of one task in two states are "the same step" when their
+  /// labels are equal; sleep sets rely on this.
+  associatedtype Label: Hashable & Sendable
+
+  /// Number of tasks; task ids are `0..<taskCount`.
+  var taskCount: Int { get }
+
+  /// A short name for a task, used in schedules' narration and reports.
+  func taskName(_ task: Int) -> String
+
+  /// The initial states, in a fixed order.
+  func initialStates() -> [State]
+
+  /// The enabled transitions of `state`, ascending by task, deterministic within a task.
+  func transitions(from state: State) -> [Transition<Label>]
+
+  /// The successor of `state` after `transition` (which was returned by `transitions(from:)`).
+  func apply(_ transition: Transition<Label>, to state: State) -> State
+
+  /// Tasks that must finish and have not. A state with no enabled transition and a non-empty
+  /// answer is a deadlock. Tasks that may block forever (server loops) are never listed.
+  func unfinishedTasks(in state: State) -> [Int]
+
+  /// Appends the canonical encoding of `state`. Equal states must encode equally, and unequal
+  /// states should encode differently; the fingerprint of the encoding keys the visited set.
+  func encode(_ state: State, into encoder: inout StateEncoder)
+
+  /// The properties checked on every reachable state.
+  var properties: [Property<State>] { get }
+}
+
+/// One enabled step of one task.
+public struct Transition<Label: Hashable & Sendable>: Hashable, Sendable {
+  /// The task that takes the step.
+  public var task: Int
+  /// What the step does; the system interprets it in `apply`.
+  public var label: Label
+  /// What the step reads and writes; drives partial-order reduction.
+  public var footprint: Footprint
+
+  public init(task: Int, label: Label, footprint: Footprint) {
+    self.task = task
+    self.label = label
+    self.footprint = footprint
+  }
+}

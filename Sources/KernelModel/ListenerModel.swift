@@ -1,0 +1,38 @@
+/// A listener program: what a fanotify listener does with each permission event it reads.
+///
+/// Models are pure: the same event always yields the same actions, so the listener's whole
+/// state is "which event, which action". Implementations live in `ListenerModels`.
+public protocol ListenerModel: Sendable {
+  /// The catalogue name (`fill`, `deny`, …), with arguments as written in scenarios.
+  var name: String { get }
+  /// One line for documentation and reports.
+  var summary: String { get }
+  /// The actions, in order, for one event read from the group.
+  func actions(for event: ListenerEvent) -> [ListenerAction]
+}
+
+/// What a listener sees of an event: the metadata and the range record.
+public struct ListenerEvent: Hashable, Sendable {
+  public var mask: EventMask
+  public var range: EventRange?
+  public var file: Int
+  public var groupClass: GroupClass
+
+  public init(mask: EventMask, range: EventRange?, file: Int, groupClass: GroupClass) {
+    self.mask = mask
+    self.range = range
+    self.file = file
+    self.groupClass = groupClass
+  }
+}
+
+/// One thing a listener does, each a step (or a few) of the listener task.
+public enum ListenerAction: Hashable, Sendable {
+  /// `pwrite(event_fd, …)` of the source content for every stub page of the reported range
+  /// (one step per page); the event fd is FMODE_NONOTIFY, so this emits nothing.
+  case fillRange
+  /// `write(fanotify_fd, {fd = event_fd, response})`.
+  case respond(UInt32)
+  /// `close(event_fd)`.
+  case closeEventFd
+}

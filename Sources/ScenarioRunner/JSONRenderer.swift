@@ -1,0 +1,192 @@
+import Exploration
+import Foundation
+import KernelModel
+
+/// Renders reports as JSON with stable field names (documented in the README).
+public enum JSONRenderer {
+  struct Step: Codable {
+    var task: String
+    var kernelFunction: String
+    var description: String
+    var locksHeld: [String]
+  }
+
+  struct Finding: Codable {
+    var property: String
+    var kind: String
+    var schedule: String
+    var replay: String
+    var steps: [Step]
+    var explanation: String?
+  }
+
+  struct Stats: Codable {
+    var states: Int
+    var transitions: Int
+    var maxDepth: Int
+    var seconds: Double
+    var statesPerSecond: Double
+    var peakMemoryBytes: Int
+  }
+
+  struct PropertyStatus: Codable {
+    var id: String
+    var summary: String
+    var status: String
+  }
+
+  struct Run: Codable {
+    var scenario: String
+    var file: String
+    var question: String
+    var profile: String
+    var strategy: String
+    var verdict: String
+    var complete: Bool
+    var bound: String?
+    var expectationsMet: Bool
+    var expectationProblems: [String]
+    var properties: [PropertyStatus]
+    var stats: Stats
+    var violations: [Finding]
+    var gaps: [Finding]
+  }
+
+  static func steps(_ path: Path<KernelStep>, _ narrator: Narrator) -> [Step] {
+    guard let replay = try? narrator.system.replay(path.schedule) else { return [] }
+    return narrator.narrate(replay).map {
+      Step(
+        task: $0.task, kernelFunction: $0.kernelFunction, description: $0.description,
+        locksHeld: $0.locksHeld)
+    }
+  }
+
+  static func run(_ report: RunReport) -> Run {
+    let narrator = Narrator(system: report.system, scenario: report.scenario)
+    let path = report.scenario.source.path
+    let stats = report.result.stats
+    let violated = Set(report.violations.map(\.propertyID))
+    let reached = Set(report.gaps.map(\.propertyID))
+    var properties: [PropertyStatus] = report.system.properties.map { p in
+      let status: String
+      if KernelSystem.gapPropertyIDs.contains(p.id) {
+        status = reached.contains(p.id) ? "reached" : "not-reached"
+      } else {
+        status =
+          violated.contains(p.id) ? "violated" : report.result.isComplete ? "holds" : "unknown"
+      }
+      return PropertyStatus(id: p.id, summary: p.summary, status: status)
+    }
+    properties.append(
+      PropertyStatus(
+        id: Violation<KernelStep>.deadlockID,
+        summary: "a task that must finish blocks forever (I5/I9)",
+        status: violated.contains(Violation<KernelStep>.deadlockID)
+          ? "violated" : report.result.isComplete ? "holds" : "unknown"))
+    return Run(
+      scenario: report.scenario.name, file: path, question: report.scenario.question,
+      profile: report.scenario.config.profile.name,
+      strategy: report.exploration.strategy.rawValue, verdict: report.verdict.rawValue,
+      complete: report.result.isComplete, bound: report.result.incomplete?.rawValue,
+      expectationsMet: report.expectationsMet, expectationProblems: report.expectationProblems,
+      properties: properties,
+      stats: Stats(
+        states: stats.states, transitions: stats.transitions, maxDepth: stats.maxDepth,
+        seconds: stats.seconds, statesPerSecond: stats.statesPerSecond,
+        peakMemoryBytes: stats.peakMemoryBytes),
+      violations: report.violations.compactMap { v in
+        guard let p = v.path else { return nil }
+        var explanation: String?
+        if v.kind == .deadlock, let replay = try? report.system.replay(p.schedule) {
+          explanation = DeadlockReport(narrator: narrator).render(replay.finalState)
+        }
+        return Finding(
+          property: v.propertyID, kind: v.kind.rawValue, schedule: p.schedule.description,
+          replay: TextRenderer.replayCommand(path: path, schedule: p.schedule),
+          steps: steps(p, narrator), explanation: explanation)
+      },
+      gaps: report.gaps.map { w in
+        Finding(
+          property: w.propertyID, kind: "gap", schedule: w.path.schedule.description,
+          replay: TextRenderer.replayCommand(path: path, schedule: w.path.schedule),
+          steps: steps(w.path, narrator), explanation: nil)
+      })
+  }
+
+  /// The JSON of `fanmc run` for one scenario: one object.
+  public static func render(_ report: RunReport) -> String {
+    encode(run(report))
+  }
+
+  /// The JSON of `fanmc run` or `check` for several scenarios: an array of runs.
+  public static func render(_ reports: [RunReport]) -> String {
+    encode(reports.map(run))
+  }
+
+  struct TraceEvent: Codable {
+    struct Range: Codable {
+      var offset: Int
+      var count: Int
+    }
+    var mask: String
+    var range: Range?
+    var task: String
+    var syscall: String
+    var group: String
+    var response: String?
+    var responseError: String?
+  }
+
+  struct TraceCall: Codable {
+    var task: String
+    var syscall: String
+    var result: Int
+    var errno: String?
+  }
+
+  struct TraceOutput: Codable {
+    var scenario: String
+    var profile: String
+    var schedule: String
+    var outcome: String
+    var finished: Bool
+    var events: [TraceEvent]
+    var syscalls: [TraceCall]
+    var steps: [Step]
+  }
+
+  /// The JSON of `fanmc trace`.
+  public static func render(_ trace: Trace, scenario: Scenario) -> String {
+    let calls: [TraceCall] = trace.entries.compactMap {
+      guard case .call(let c) = $0 else { return nil }
+      switch c.result {
+      case .value(let v): return TraceCall(task: c.task, syscall: c.syscall, result: v, errno: nil)
+      case .error(let e):
+        return TraceCall(task: c.task, syscall: c.syscall, result: -1, errno: e.name)
+      }
+    }
+    return encode(
+      TraceOutput(
+        scenario: scenario.name, profile: scenario.config.profile.name,
+        schedule: trace.schedule.description, outcome: trace.outcome, finished: trace.finished,
+        events: trace.events.map {
+          TraceEvent(
+            mask: $0.mask, range: $0.range.map { .init(offset: $0.offset, count: $0.count) },
+            task: $0.task, syscall: $0.syscall, group: $0.group, response: $0.response,
+            responseError: $0.responseError)
+        },
+        syscalls: calls,
+        steps: trace.steps.map {
+          Step(
+            task: $0.task, kernelFunction: $0.kernelFunction, description: $0.description,
+            locksHeld: $0.locksHeld)
+        }))
+  }
+
+  static func encode<T: Encodable>(_ value: T) -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    guard let data = try? encoder.encode(value) else { return "{}" }
+    return String(decoding: data, as: UTF8.self)
+  }
+}

@@ -1,0 +1,99 @@
+import Exploration
+import KernelModel
+
+/// What exploring one scenario found, judged against its expectations.
+public struct RunReport: Sendable {
+  public var scenario: Scenario
+  public var system: KernelSystem
+  public var exploration: ExplorationConfig
+  public var result: ExplorationResult<KernelStep>
+  /// Violations and deadlocks, in the order found.
+  public var violations: [Violation<KernelStep>]
+  /// Known gaps reached, with a witness path each.
+  public var gaps: [Witness<KernelStep>]
+  public var verdict: Verdict
+  /// Why the expectations are not met; empty when they are.
+  public var expectationProblems: [String]
+
+  public var expectationsMet: Bool { expectationProblems.isEmpty }
+}
+
+/// The summary of an exploration, regardless of expectations.
+public enum Verdict: String, Sendable, Hashable {
+  /// Exhaustive, and nothing was found.
+  case noViolation = "no-violation"
+  /// An invariant was violated.
+  case violation
+  /// A deadlock (or a task blocked forever) was found.
+  case deadlock
+  /// A bound was hit before the search finished, and nothing was found.
+  case incomplete
+}
+
+/// Runs scenarios through the explorer and judges them.
+public enum ScenarioRun {
+  /// Explores `scenario` and judges its expectations.
+  public static func run(_ scenario: Scenario, exploration: ExplorationConfig = ExplorationConfig())
+    throws(RunError) -> RunReport
+  {
+    let system = try makeSystem(scenario)
+    let result: ExplorationResult<KernelStep>
+    do { result = try Explorer(system: system, config: exploration).run() } catch {
+      throw RunError.internal(error.description)
+    }
+    let gapIDs = KernelSystem.gapPropertyIDs
+    let violations = result.violations.filter { !gapIDs.contains($0.propertyID) }
+    let gaps = result.witnesses.filter { gapIDs.contains($0.propertyID) }
+    let verdict: Verdict
+    if violations.contains(where: { $0.kind != .deadlock }) {
+      verdict = .violation
+    } else if !violations.isEmpty {
+      verdict = .deadlock
+    } else if !result.isComplete {
+      verdict = .incomplete
+    } else {
+      verdict = .noViolation
+    }
+    var problems: [String] = []
+    if let bound = result.incomplete {
+      problems.append("exploration incomplete: hit the \(bound.rawValue) bound")
+    } else {
+      let found = Set(violations.map(\.propertyID))
+      let expected = scenario.expectations.violations
+      for id in expected.subtracting(found).sorted() {
+        problems.append("expected \(id == Violation<KernelStep>.deadlockID ? "a deadlock" : "violation \(id)"), found none")
+      }
+      for id in found.subtracting(expected).sorted() {
+        problems.append("unexpected \(id == Violation<KernelStep>.deadlockID ? "deadlock" : "violation \(id)")")
+      }
+      let reached = Set(gaps.map(\.propertyID))
+      for id in scenario.expectations.gaps.subtracting(reached).sorted() {
+        problems.append("expected known gap \(id), not reached")
+      }
+      for id in reached.subtracting(scenario.expectations.gaps).sorted() {
+        problems.append("unexpected known gap \(id) (add 'expect gap \(id)' if intended)")
+      }
+    }
+    return RunReport(
+      scenario: scenario, system: system, exploration: exploration, result: result,
+      violations: violations, gaps: gaps, verdict: verdict, expectationProblems: problems)
+  }
+
+  /// The kernel system a scenario sets up.
+  public static func makeSystem(_ scenario: Scenario) throws(RunError) -> KernelSystem {
+    do { return try KernelSystem(config: scenario.config) } catch {
+      throw RunError.internal(error.message)
+    }
+  }
+}
+
+/// A failure that is not the scenario's fault.
+public enum RunError: Error, Hashable, Sendable, CustomStringConvertible {
+  case `internal`(String)
+
+  public var description: String {
+    switch self {
+    case .internal(let m): return "internal error: \(m)"
+    }
+  }
+}

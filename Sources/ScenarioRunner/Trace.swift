@@ -1,0 +1,107 @@
+import Exploration
+import KernelModel
+
+/// The deterministic schedule of a scenario and what it observes: tasks one after another in
+/// file order, each listener answering every event at once as its model says.
+public struct Trace: Sendable {
+  /// One permission event and its answer.
+  public struct Event: Hashable, Sendable {
+    public var mask: String
+    public var range: EventRange?
+    public var task: String
+    public var syscall: String
+    public var group: String
+    /// The response word as written, or nil if never answered.
+    public var response: String?
+    /// Set when the listener's response write failed (EINVAL, ENOENT).
+    public var responseError: String?
+  }
+
+  /// One syscall and its result.
+  public struct Call: Hashable, Sendable {
+    public var task: String
+    public var syscall: String
+    public var result: SyscallResult
+  }
+
+  /// Events and calls in the order they happened.
+  public enum Entry: Hashable, Sendable {
+    case event(Int)
+    case call(Call)
+  }
+
+  public var schedule: Schedule
+  public var steps: [Narrator.Line]
+  public var events: [Event]
+  public var entries: [Entry]
+  /// `finished`, or a description of why the schedule stopped.
+  public var outcome: String
+  public var finished: Bool
+  public var finalState: KernelState
+
+  /// Upper bound on trace length; programs are short, so hitting it means a livelock.
+  public static let stepLimit = 100_000
+
+  /// Runs the deterministic schedule of `system`.
+  public static func run(_ narrator: Narrator) -> Trace {
+    let system = narrator.system
+    var state = system.initialStates()[0]
+    var taken: [Transition<KernelStep>] = []
+    var steps: [Narrator.Line] = []
+    var events: [Event] = []
+    var entries: [Entry] = []
+    var open: [Int: Int] = [:]  // waiter task -> index of its unanswered event
+    while taken.count < stepLimit {
+      let enabled = system.transitions(from: state)
+      guard
+        let next = enabled.first(where: { system.listenerGroup(ofTask: $0.task) != nil })
+          ?? enabled.first
+      else { break }
+      let e = system.explain(next, in: state)
+      steps.append(narrator.narrate(e))
+      switch e.effect {
+      case .queued(let g, let mask, let range):
+        open[e.task] = events.count
+        entries.append(.event(events.count))
+        events.append(
+          Event(
+            mask: mask.description, range: range, task: system.taskName(e.task),
+            syscall: narrator.syscallText(task: e.task, pc: e.instruction!),
+            group: narrator.groupName(g), response: nil, responseError: nil))
+      case .responded(_, _, let word, let result, let waiter):
+        if let w = waiter, let i = open.removeValue(forKey: w) {
+          events[i].response = ResponseValidation.describe(word)
+        } else if case .error(let err) = result,
+          case .handling(let h, _) = state.listeners[system.listenerGroup(ofTask: e.task)!],
+          let i = open[h.waiter]
+        {
+          events[i].responseError = "write(\(ResponseValidation.describe(word))) = -\(err.name)"
+        }
+      case .returned(let r, _):
+        entries.append(
+          .call(
+            Call(
+              task: system.taskName(e.task),
+              syscall: narrator.syscallText(task: e.task, pc: e.instruction!), result: r)))
+      default:
+        break
+      }
+      taken.append(next)
+      state = system.apply(next, to: state)
+    }
+    let unfinished = system.unfinishedTasks(in: state)
+    let outcome: String
+    if unfinished.isEmpty {
+      outcome = "finished"
+    } else if taken.count >= stepLimit {
+      outcome = "stopped after \(stepLimit) steps"
+    } else {
+      outcome =
+        "blocked: " + unfinished.map { system.taskName($0) }.joined(separator: ", ")
+        + " cannot finish"
+    }
+    return Trace(
+      schedule: system.schedule(initial: 0, of: taken), steps: steps, events: events,
+      entries: entries, outcome: outcome, finished: unfinished.isEmpty, finalState: state)
+  }
+}

@@ -1,0 +1,92 @@
+/// A parsed command line: the command, its positional arguments and its options.
+struct Arguments {
+  var command: String
+  var positional: [String] = []
+  var options: [String: String] = [:]
+  var help = false
+
+  /// Options that take a value, per command.
+  static let valueOptions: [String: Set<String>] = [
+    "run": ["--strategy", "--max-states", "--max-depth", "--timeout", "--format"],
+    "check": ["--strategy", "--max-states", "--max-depth", "--timeout", "--format"],
+    "replay": ["--schedule", "--format"],
+    "trace": ["--format"],
+  ]
+
+  /// A usage error: the message, and the command whose usage to print.
+  struct UsageError: Error {
+    var message: String
+    var command: String?
+  }
+
+  static func parse(_ argv: [String]) throws(UsageError) -> Arguments {
+    guard let first = argv.first else {
+      throw UsageError(message: "missing command", command: nil)
+    }
+    if first == "--help" || first == "-h" || first == "help" {
+      var a = Arguments(command: argv.count > 1 ? argv[1] : "")
+      a.help = true
+      return a
+    }
+    guard let allowed = valueOptions[first] else {
+      throw UsageError(message: "unknown command '\(first)'", command: nil)
+    }
+    var a = Arguments(command: first)
+    var i = 1
+    while i < argv.count {
+      let arg = argv[i]
+      i += 1
+      if arg == "--help" || arg == "-h" {
+        a.help = true
+      } else if arg.hasPrefix("--") {
+        var name = arg
+        var value: String?
+        if let eq = arg.firstIndex(of: "=") {
+          name = String(arg[..<eq])
+          value = String(arg[arg.index(after: eq)...])
+        }
+        guard allowed.contains(name) else {
+          throw UsageError(message: "unknown option '\(name)'", command: first)
+        }
+        if value == nil {
+          guard i < argv.count else {
+            throw UsageError(message: "missing value for '\(name)'", command: first)
+          }
+          value = argv[i]
+          i += 1
+        }
+        a.options[name] = value
+      } else {
+        a.positional.append(arg)
+      }
+    }
+    return a
+  }
+
+  func integer(_ name: String) throws(UsageError) -> Int? {
+    guard let text = options[name] else { return nil }
+    guard let v = Int(text), v > 0 else {
+      throw UsageError(message: "'\(name)' takes a positive integer, not '\(text)'", command: command)
+    }
+    return v
+  }
+
+  func seconds(_ name: String) throws(UsageError) -> Double? {
+    guard let text = options[name] else { return nil }
+    guard let v = Double(text), v > 0 else {
+      throw UsageError(message: "'\(name)' takes a positive number of seconds", command: command)
+    }
+    return v
+  }
+
+  func choice(_ name: String, _ allowed: [String], default d: String) throws(UsageError) -> String
+  {
+    guard let v = options[name] else { return d }
+    guard allowed.contains(v) else {
+      throw UsageError(
+        message: "'\(name)' takes \(allowed.joined(separator: " or ")), not '\(v)'",
+        command: command)
+    }
+    return v
+  }
+}

@@ -1,0 +1,236 @@
+import Exploration
+import Foundation
+import KernelModel
+import ScenarioFormat
+import ScenarioRunner
+
+/// The commands: parse arguments, load files, call the runner, print, choose the exit status.
+enum Command {
+  static func main(_ argv: [String]) -> ExitStatus {
+    let args: Arguments
+    do { args = try Arguments.parse(argv) } catch { return usage(error) }
+    if args.help {
+      if let text = Help.commands[args.command] {
+        print(text)
+      } else {
+        print(Help.overview)
+      }
+      return .ok
+    }
+    do {
+      switch args.command {
+      case "run": return try run(args)
+      case "check": return try check(args)
+      case "replay": return try replay(args)
+      case "trace": return try trace(args)
+      default: return usage(Arguments.UsageError(message: "unknown command", command: nil))
+      }
+    } catch let e as Arguments.UsageError {
+      return usage(e)
+    } catch let e as LoadError {
+      printError(e.message)
+      return e.status
+    } catch {
+      printError("internal error: \(error)")
+      return .internalError
+    }
+  }
+
+  static func usage(_ e: Arguments.UsageError) -> ExitStatus {
+    printError("Error: \(e.message)\n\(Help.usageLine(e.command))")
+    printError(e.command.map { "See 'fanmc \($0) --help'." } ?? "See 'fanmc --help'.")
+    return .usage
+  }
+
+  static func printError(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+  }
+
+  /// A file that cannot be used: unreadable (64) or an invalid scenario (65).
+  struct LoadError: Error {
+    var message: String
+    var status: ExitStatus
+  }
+
+  static func load(_ path: String) throws(LoadError) -> Scenario {
+    guard let data = FileManager.default.contents(atPath: path) else {
+      throw LoadError(message: "Error: cannot read '\(path)'", status: .usage)
+    }
+    guard let text = String(data: data, encoding: .utf8) else {
+      throw LoadError(
+        message: "\(path):1:1: error: the file is not UTF-8 text", status: .invalidScenario)
+    }
+    let source = SourceFile(path: path, text: text)
+    do { return try ScenarioResolver.resolve(source) } catch {
+      throw LoadError(message: error.rendered(source: source), status: .invalidScenario)
+    }
+  }
+
+  static func explorationConfig(_ args: Arguments) throws(Arguments.UsageError)
+    -> ExplorationConfig
+  {
+    var c = ExplorationConfig()
+    let strategy = try args.choice("--strategy", ["dfs", "bfs"], default: "dfs")
+    c.strategy = strategy == "bfs" ? .bfs : .dfs
+    if let n = try args.integer("--max-states") { c.maxStates = n }
+    if let n = try args.integer("--max-depth") { c.maxDepth = n }
+    if let s = try args.seconds("--timeout") { c.timeLimitSeconds = s }
+    return c
+  }
+
+  static func status(of report: RunReport) -> ExitStatus {
+    switch report.verdict {
+    case .violation: return .violation
+    case .deadlock: return .deadlock
+    case .incomplete: return .incomplete
+    case .noViolation: return .ok
+    }
+  }
+
+  /// The most severe status: violation, then deadlock, then incomplete.
+  static func worst(_ statuses: [ExitStatus]) -> ExitStatus {
+    for s in [ExitStatus.violation, .deadlock, .incomplete] where statuses.contains(s) {
+      return s
+    }
+    return .ok
+  }
+
+  // MARK: run
+
+  static func run(_ args: Arguments) throws -> ExitStatus {
+    guard !args.positional.isEmpty else {
+      throw Arguments.UsageError(message: "missing scenario FILE", command: "run")
+    }
+    let format = try args.choice("--format", ["text", "json"], default: "text")
+    let config = try explorationConfig(args)
+    var reports: [RunReport] = []
+    for path in args.positional {
+      reports.append(try ScenarioRun.run(try load(path), exploration: config))
+    }
+    if format == "json" {
+      print(
+        reports.count == 1
+          ? JSONRenderer.render(reports[0]) : JSONRenderer.render(reports))
+    } else {
+      print(reports.map(TextRenderer.render).joined(separator: "\n\n"))
+    }
+    return worst(reports.map(status))
+  }
+
+  // MARK: check
+
+  static func scenarioFiles(_ paths: [String]) throws(LoadError) -> [String] {
+    var files: [String] = []
+    let fm = FileManager.default
+    for path in paths {
+      var isDirectory: ObjCBool = false
+      guard fm.fileExists(atPath: path, isDirectory: &isDirectory) else {
+        throw LoadError(message: "Error: no such file or folder '\(path)'", status: .usage)
+      }
+      if !isDirectory.boolValue {
+        files.append(path)
+        continue
+      }
+      let base = path.hasSuffix("/") ? String(path.dropLast()) : path
+      let found = (fm.enumerator(atPath: path)?.allObjects as? [String] ?? [])
+        .filter { $0.hasSuffix(".scenario") }.sorted()
+      files += found.map { "\(base)/\($0)" }
+    }
+    return files
+  }
+
+  static func check(_ args: Arguments) throws -> ExitStatus {
+    guard !args.positional.isEmpty else {
+      throw Arguments.UsageError(message: "missing PATH", command: "check")
+    }
+    let format = try args.choice("--format", ["text", "json"], default: "text")
+    let config = try explorationConfig(args)
+    let files = try scenarioFiles(args.positional)
+    var invalid = 0
+    var notMet = 0
+    var reports: [RunReport] = []
+    let width = files.map(\.count).max() ?? 0
+    for path in files {
+      let scenario: Scenario
+      do { scenario = try load(path) } catch {
+        invalid += 1
+        printError(error.message)
+        if format == "text" { print("INVALID  \(path)") }
+        continue
+      }
+      let report = try ScenarioRun.run(scenario, exploration: config)
+      reports.append(report)
+      if !report.expectationsMet { notMet += 1 }
+      guard format == "text" else { continue }
+      let stats = report.result.stats
+      let found =
+        (report.violations.map(\.propertyID) + report.gaps.map { "gap \($0.propertyID)" })
+        .joined(separator: ", ")
+      let summary =
+        "\(report.verdict.rawValue)\(found.isEmpty ? "" : " (\(found))"), "
+        + "\(stats.states) states"
+      if report.expectationsMet {
+        print("ok       \(path.padding(toLength: width, withPad: " ", startingAt: 0))  \(summary)")
+      } else {
+        print(
+          "FAIL     \(path.padding(toLength: width, withPad: " ", startingAt: 0))  \(summary): "
+            + report.expectationProblems.joined(separator: "; "))
+      }
+    }
+    let met = reports.count - notMet
+    if format == "json" {
+      print(JSONRenderer.render(reports))
+    } else {
+      print(
+        "\(files.count) scenarios: \(met) met, \(notMet) not met"
+          + (invalid > 0 ? ", \(invalid) invalid" : ""))
+    }
+    if invalid > 0 { return .invalidScenario }
+    return notMet > 0 ? .expectationNotMet : .ok
+  }
+
+  // MARK: replay
+
+  static func replay(_ args: Arguments) throws -> ExitStatus {
+    guard args.positional.count == 1 else {
+      throw Arguments.UsageError(message: "replay takes exactly one FILE", command: "replay")
+    }
+    guard let text = args.options["--schedule"] else {
+      throw Arguments.UsageError(message: "missing '--schedule S'", command: "replay")
+    }
+    let format = try args.choice("--format", ["text", "json"], default: "text")
+    let scenario = try load(args.positional[0])
+    let schedule: Schedule
+    do { schedule = try Schedule(parsing: text) } catch {
+      throw Arguments.UsageError(message: error.message, command: "replay")
+    }
+    let outcome: ReplayOutcome
+    do { outcome = try ReplayOutcome.replay(scenario, schedule: schedule) } catch let e
+      as ReplayError
+    {
+      throw Arguments.UsageError(
+        message: "the schedule does not fit the scenario at choice \(e.step): \(e.message)",
+        command: "replay")
+    }
+    print(format == "json" ? outcome.json() : outcome.text())
+    if !outcome.violated.isEmpty { return .violation }
+    return outcome.deadlock != nil ? .deadlock : .ok
+  }
+
+  // MARK: trace
+
+  static func trace(_ args: Arguments) throws -> ExitStatus {
+    guard args.positional.count == 1 else {
+      throw Arguments.UsageError(message: "trace takes exactly one FILE", command: "trace")
+    }
+    let format = try args.choice("--format", ["text", "json"], default: "text")
+    let scenario = try load(args.positional[0])
+    let narrator = Narrator(system: try ScenarioRun.makeSystem(scenario), scenario: scenario)
+    let trace = Trace.run(narrator)
+    print(
+      format == "json"
+        ? JSONRenderer.render(trace, scenario: scenario)
+        : TextRenderer.render(trace, scenario: scenario))
+    return .ok
+  }
+}

@@ -1,0 +1,74 @@
+/// Help texts: `fanmc --help` and `fanmc COMMAND --help`.
+enum Help {
+  static let overview = """
+    OVERVIEW: fanmc — a model checker for Linux fanotify pre-content (HSM) hooks
+
+    USAGE: fanmc COMMAND [OPTIONS]
+
+    COMMANDS:
+      run FILE…        Explore every interleaving and report what was found
+      check PATH…      Judge scenario files (or folders, recursively) against their expectations
+      replay FILE      Re-execute one schedule step by step
+      trace FILE       Show the deterministic schedule: events, answers and syscall results
+
+    EXIT STATUS:
+      0 nothing found / all met   10 expectation not met   11 deadlock
+      12 invariant violation      13 incomplete (a bound was hit)
+      64 usage error              65 invalid scenario      70 internal error
+
+    See 'fanmc COMMAND --help' for a command's options.
+    """
+
+  static let commands: [String: String] = [
+    "run": """
+      OVERVIEW: Explore every interleaving of a scenario and report what was found, regardless of
+      the file's expectations.
+
+      USAGE: fanmc run FILE… [--strategy dfs|bfs] [--max-states N] [--max-depth N] [--timeout S]
+                             [--format text|json]
+
+      OPTIONS:
+        --strategy dfs|bfs   depth-first with sleep sets (default) or breadth-first (shortest
+                             counterexamples)
+        --max-states N       stop after N distinct states (default 5000000) → incomplete
+        --max-depth N        do not expand states deeper than N steps (default 100000)
+        --timeout S          stop after S seconds (default 600) → incomplete
+        --format text|json   output format (default text)
+
+      EXIT STATUS: 0 nothing found, 11 deadlock, 12 invariant violation, 13 incomplete,
+      64 usage, 65 invalid scenario, 70 internal error.
+      """,
+    "check": """
+      OVERVIEW: Judge every scenario against its expectations: one line per file and a total.
+
+      USAGE: fanmc check PATH… [--strategy dfs|bfs] [--max-states N] [--max-depth N]
+                               [--timeout S] [--format text|json]
+
+      PATH is a .scenario file or a folder searched recursively.
+
+      EXIT STATUS: 0 all expectations met, 10 some not met, 65 invalid scenario, 64 usage.
+      """,
+    "replay": """
+      OVERVIEW: Re-execute one schedule (as printed by run) and narrate each step.
+
+      USAGE: fanmc replay FILE --schedule S [--format text|json]
+
+      EXIT STATUS: like run, for what that path reaches: 0, 11 deadlock at its end,
+      12 invariant violated on it; 64 when the schedule does not fit the scenario.
+      """,
+    "trace": """
+      OVERVIEW: Run the deterministic schedule — tasks one after another in file order, each
+      listener answering every event at once — and list every event (mask, range, cause,
+      response) and every syscall's result.
+
+      USAGE: fanmc trace FILE [--format text|json]
+      """,
+  ]
+
+  static func usageLine(_ command: String?) -> String {
+    guard let c = command, let text = commands[c],
+      let line = text.split(separator: "\n").first(where: { $0.hasPrefix("USAGE:") })
+    else { return "Usage: fanmc COMMAND [OPTIONS]" }
+    return "Usage: " + line.dropFirst("USAGE: ".count)
+  }
+}
