@@ -35,6 +35,6 @@ let package = Package(
     .testTarget(name: "ListenerModelsTests", dependencies: ["ListenerModels", "TestSupport"]),
     .testTarget(name: "ScenarioFormatTests", dependencies: ["ScenarioFormat", "TestSupport"]),
     .testTarget(name: "ScenarioRunnerTests", dependencies: ["ScenarioRunner", "TestSupport"]),
-    .testTarget(name: "fanmcTests", dependencies: ["TestSupport"]),
+    .testTarget(name: "fanmcTests", dependencies: ["fanmc", "TestSupport"]),
   ]
 )

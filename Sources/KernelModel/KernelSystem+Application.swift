@@ -128,7 +128,7 @@ extension KernelSystem {
 
   /// `fsnotify_open_perm_and_set_mode()` (6.17+): the notify mode of a new file and the
   /// permission events marked on it.
-  func openTimeMode(file: Int, in s: KernelState) -> (NotifyMode, EventMask) {
+  public func openTimeMode(file: Int, in s: KernelState) -> (NotifyMode, EventMask) {
     // Fast path: no object on the sb watched by a group of priority >= CONTENT.
     guard s.marks.contains(where: { config.groups[$0.group].groupClass >= .content }) else {
       return (.noPerm, [])

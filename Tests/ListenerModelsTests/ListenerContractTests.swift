@@ -1,0 +1,70 @@
+import KernelModel
+import ListenerModels
+import Testing
+
+/// Every catalogue entry, built with representative arguments.
+let catalogueSamples: [(String, [String])] = [
+  ("allow", []), ("fill", []), ("deny", []), ("deny", ["EIO"]), ("deny", ["EINVAL"]),
+  ("silent", []),
+]
+
+let sampleEvents: [ListenerEvent] = [
+  ListenerEvent(
+    mask: .FAN_PRE_ACCESS, range: EventRange(offset: 0, count: 8192), file: 0,
+    groupClass: .preContent),
+  ListenerEvent(mask: .FAN_OPEN_PERM, range: nil, file: 0, groupClass: .preContent),
+]
+
+@Suite("Listener contract: what every catalogue entry must satisfy")
+struct ListenerContractTests {
+  @Test("every catalogue entry is sampled")
+  func allEntriesSampled() {
+    #expect(Set(ListenerCatalogue.entries.map(\.name)) == Set(catalogueSamples.map(\.0)))
+  }
+
+  @Test("each entry builds by name, and its actions are well formed", arguments: catalogueSamples)
+  func wellFormed(name: String, arguments: [String]) throws {
+    let model = try ListenerCatalogue.make(name, arguments: arguments).get()
+    #expect(model.name == ([name] + arguments).joined(separator: " "))
+    for event in sampleEvents {
+      let actions = model.actions(for: event)
+      // Pure: the same event gives the same actions.
+      #expect(actions == model.actions(for: event))
+      // At most one response, and fills only come before it.
+      let responses = actions.indices.filter {
+        if case .respond = actions[$0] { return true } else { return false }
+      }
+      #expect(responses.count <= 1)
+      if let r = responses.first {
+        #expect(!actions[r...].contains(.fillRange))
+      }
+      // An answered event's fd is closed afterwards, exactly once.
+      #expect(actions.filter { $0 == .closeEventFd }.count == responses.count)
+      if let r = responses.first, let c = actions.firstIndex(of: .closeEventFd) { #expect(r < c) }
+    }
+  }
+
+  @Test("unknown names and bad arguments are refused with a reason")
+  func lookupErrors() {
+    #expect(throws: ListenerCatalogue.LookupError.self) {
+      try ListenerCatalogue.make("fil", arguments: []).get()
+    }
+    #expect(throws: ListenerCatalogue.LookupError.self) {
+      try ListenerCatalogue.make("fill", arguments: ["EIO"]).get()
+    }
+    #expect(throws: ListenerCatalogue.LookupError.self) {
+      try ListenerCatalogue.make("deny", arguments: ["ENOTANERRNO"]).get()
+    }
+  }
+
+  @Test("the responses are the words the uapi defines")
+  func words() {
+    #expect(AllowListener().actions(for: sampleEvents[0]).first == .respond(Fanotify.FAN_ALLOW))
+    #expect(DenyListener().actions(for: sampleEvents[0]).first == .respond(Fanotify.FAN_DENY))
+    #expect(
+      DenyListener(errno: .EIO).actions(for: sampleEvents[0]).first
+        == .respond(Fanotify.FAN_DENY | (5 << 24)))
+    #expect(FillListener().actions(for: sampleEvents[0]).first == .fillRange)
+    #expect(SilentListener().actions(for: sampleEvents[0]).isEmpty)
+  }
+}

@@ -1,0 +1,52 @@
+import ScenarioRunner
+import TestSupport
+import Testing
+
+/// Rendered reports pinned as golden files (Tests/Golden/). Re-record with
+/// `FANMC_RECORD_GOLDEN=1 swift test` and review the diff.
+@Suite("Golden reports")
+struct GoldenReportTests {
+  @Test(
+    "run reports as text",
+    arguments: [
+      ("Scenarios/hazards/read-allow-unfilled.scenario", "run-read-allow-unfilled.txt"),
+      ("Scenarios/mainline/silent-listener.scenario", "run-silent-listener.txt"),
+      ("Scenarios/mainline/open-before-mark.scenario", "run-open-before-mark.txt"),
+    ])
+  func textReport(path: String, golden: String) throws {
+    let report = try ScenarioRun.run(try loadScenario(path))
+    let text = Golden.masked(TextRenderer.render(report)) + "\n"
+    #expect(Golden.mismatch(text, named: golden) == nil, "\(Golden.mismatch(text, named: golden) ?? "")")
+  }
+
+  @Test("a run report as JSON")
+  func jsonReport() throws {
+    let report = try ScenarioRun.run(try loadScenario("Scenarios/hazards/read-allow-unfilled.scenario"))
+    let json = Golden.masked(JSONRenderer.render(report)) + "\n"
+    let name = "run-read-allow-unfilled.json"
+    #expect(Golden.mismatch(json, named: name) == nil, "\(Golden.mismatch(json, named: name) ?? "")")
+  }
+
+  @Test(
+    "traces as text",
+    arguments: [
+      ("Scenarios/mainline/read-filled.scenario", "trace-read-filled.txt"),
+      ("Scenarios/hazards/deny-invalid-errno.scenario", "trace-deny-invalid-errno.txt"),
+    ])
+  func traceText(path: String, golden: String) throws {
+    let scenario = try loadScenario(path)
+    let trace = Trace.run(Narrator(system: try ScenarioRun.makeSystem(scenario), scenario: scenario))
+    let text = TextRenderer.render(trace, scenario: scenario) + "\n"
+    #expect(Golden.mismatch(text, named: golden) == nil, "\(Golden.mismatch(text, named: golden) ?? "")")
+  }
+
+  @Test("a replay as text")
+  func replayText() throws {
+    let scenario = try loadScenario("Scenarios/hazards/read-allow-unfilled.scenario")
+    let report = try ScenarioRun.run(scenario)
+    let outcome = try ReplayOutcome.replay(scenario, schedule: report.violations[0].path!.schedule)
+    let text = outcome.text() + "\n"
+    let name = "replay-read-allow-unfilled.txt"
+    #expect(Golden.mismatch(text, named: name) == nil, "\(Golden.mismatch(text, named: name) ?? "")")
+  }
+}

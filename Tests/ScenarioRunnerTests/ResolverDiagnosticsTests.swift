@@ -1,0 +1,935 @@
+import Foundation
+import ScenarioFormat
+import ScenarioRunner
+import Testing
+
+@Suite("Diagnostics of the resolver")
+struct ResolverDiagnosticsTests {
+  /// One scenario the resolver must reject, the path it is read from, and exactly what it prints.
+  struct Row: Sendable, CustomTestStringConvertible {
+    var text: String
+    var path: String
+    var rendered: String
+
+    init(_ text: String, path: String = "s/t.scenario", _ rendered: String) {
+      self.text = text
+      self.path = path
+      self.rendered = rendered
+    }
+
+    /// The message, without the location: enough to tell the rows apart in a test report.
+    var testDescription: String {
+      let first = rendered.prefix { $0 != "\n" }
+      return first.range(of: "error: ").map { String(first[$0.upperBound...]) } ?? String(first)
+    }
+  }
+
+  // MARK: The table
+
+  /// Every diagnostic of `ScenarioResolver`, each `throw` site at least once. The default path
+  /// `s/t.scenario` makes `t` the scenario name that matches the file name.
+  static let rows: [Row] = [
+    // Lines the whole file must have, reported at 1:1 once every statement has been read.
+    Row(
+      "",
+      """
+      s/t.scenario:1:1: error: missing 'scenario NAME' line
+
+      ^
+      """),
+    Row(
+      "question \"q\"\nexpect no-violation",
+      """
+      s/t.scenario:1:1: error: missing 'scenario NAME' line
+      question "q"
+      ^
+      """),
+    Row(
+      """
+      scenario t
+      expect no-violation
+      file f pages 1
+      task r
+        x = open f
+      """,
+      """
+      s/t.scenario:1:1: error: missing 'question "…"' line
+      scenario t
+      ^
+      """),
+    Row(
+      """
+      scenario t
+      question "q"
+      file f pages 1
+      task r
+        x = open f
+      """,
+      """
+      s/t.scenario:1:1: error: missing 'expect …' line
+      scenario t
+      ^
+      """),
+    Row(
+      "scenario t\nquestion \"q\"\nexpect no-violation",
+      """
+      s/t.scenario:1:1: error: a scenario needs at least one task
+      scenario t
+      ^
+      """),
+
+    // The shape of a top-level statement.
+    Row(
+      "\"hello\" world",
+      """
+      s/t.scenario:1:1: error: a statement starts with a keyword
+      "hello" world
+      ^
+      """),
+    Row(
+      "fd = 4096",
+      """
+      s/t.scenario:1:6: error: a statement starts with a keyword
+      fd = 4096
+           ^
+      """),
+    Row(
+      "scenario t\n  question \"q\"",
+      """
+      s/t.scenario:2:3: error: only 'task' takes an indented block
+        question "q"
+        ^
+      """),
+    Row(
+      "fd = scenario t",
+      """
+      s/t.scenario:1:1: error: '=' is only for fd variables inside a task
+      fd = scenario t
+      ^
+      """),
+    Row(
+      "scenario t -> ok",
+      """
+      s/t.scenario:1:15: error: '->' is only for syscalls inside a task
+      scenario t -> ok
+                    ^
+      """),
+    Row(
+      "frobnicate x",
+      """
+      s/t.scenario:1:1: error: unknown statement 'frobnicate' (expected scenario, question, \
+      expect, profile, set, filesystem, file, group, mark, task or check)
+      frobnicate x
+      ^
+      """),
+
+    // scenario and question.
+    Row(
+      "scenario u",
+      """
+      s/t.scenario:1:10: error: scenario name 'u' must match the file name 't'
+      scenario u
+               ^
+      """),
+    Row(
+      "scenario t",
+      path: "s/t.txt",
+      """
+      s/t.txt:1:10: error: scenario name 't' must match the file name 't.txt'
+      scenario t
+               ^
+      """),
+    Row(
+      "scenario t\nscenario t",
+      """
+      s/t.scenario:2:1: error: 'scenario' appears twice
+      scenario t
+      ^
+      """),
+    Row(
+      "scenario",
+      """
+      s/t.scenario:1:1: error: expected 'scenario NAME'
+      scenario
+      ^
+      """),
+    Row(
+      "scenario t u",
+      """
+      s/t.scenario:1:12: error: expected 'scenario NAME'
+      scenario t u
+                 ^
+      """),
+    Row(
+      "question what",
+      """
+      s/t.scenario:1:10: error: the question is a quoted string
+      question what
+               ^
+      """),
+    Row(
+      "question \"a\"\nquestion \"b\"",
+      """
+      s/t.scenario:2:1: error: 'question' appears twice
+      question "b"
+      ^
+      """),
+    Row(
+      "question \"a\" \"b\"",
+      """
+      s/t.scenario:1:14: error: expected 'question "…"'
+      question "a" "b"
+                   ^
+      """),
+
+    // expect.
+    Row(
+      "expect",
+      """
+      s/t.scenario:1:1: error: expected 'expect no-violation', 'expect violation ID', \
+      'expect deadlock' or 'expect gap ID'
+      expect
+      ^
+      """),
+    Row(
+      "expect no-violation I2",
+      """
+      s/t.scenario:1:21: error: no-violation takes nothing
+      expect no-violation I2
+                          ^
+      """),
+    Row(
+      "expect deadlock soon",
+      """
+      s/t.scenario:1:17: error: deadlock takes nothing
+      expect deadlock soon
+                      ^
+      """),
+    Row(
+      "expect violation",
+      """
+      s/t.scenario:1:8: error: expected 'violation PROPERTY'
+      expect violation
+             ^
+      """),
+    Row(
+      "expect gap I2-gap I2",
+      """
+      s/t.scenario:1:8: error: expected 'gap PROPERTY'
+      expect gap I2-gap I2
+             ^
+      """),
+    Row(
+      "expect violation I9",
+      """
+      s/t.scenario:1:18: error: unknown violation 'I9' (known: I2, I6, returns)
+      expect violation I9
+                       ^
+      """),
+    Row(
+      "expect violation I2-gap",
+      """
+      s/t.scenario:1:18: error: unknown violation 'I2-gap' (known: I2, I6, returns)
+      expect violation I2-gap
+                       ^
+      """),
+    Row(
+      "expect gap I2",
+      """
+      s/t.scenario:1:12: error: unknown gap 'I2' (known: I2-gap)
+      expect gap I2
+                 ^
+      """),
+    Row(
+      "expect success",
+      """
+      s/t.scenario:1:8: error: unknown expectation 'success' (expected no-violation, violation, \
+      deadlock or gap)
+      expect success
+             ^
+      """),
+    Row(
+      "expect no-violation\nexpect violation I2",
+      """
+      s/t.scenario:1:8: error: 'expect no-violation' contradicts another expectation
+      expect no-violation
+             ^
+      """),
+    Row(
+      "expect deadlock\nexpect no-violation",
+      """
+      s/t.scenario:2:8: error: 'expect no-violation' contradicts another expectation
+      expect no-violation
+             ^
+      """),
+
+    // profile, set, filesystem and check.
+    Row(
+      "profile 6.18\nprofile 6.18",
+      """
+      s/t.scenario:2:1: error: 'profile' appears twice
+      profile 6.18
+      ^
+      """),
+    Row(
+      "profile 5.4",
+      """
+      s/t.scenario:1:9: error: unknown profile '5.4' (known: 6.18)
+      profile 5.4
+              ^
+      """),
+    Row(
+      "profile",
+      """
+      s/t.scenario:1:1: error: expected 'profile NAME'
+      profile
+      ^
+      """),
+    Row(
+      "set page-aligned-ranges",
+      """
+      s/t.scenario:1:1: error: expected 'set SWITCH VALUE'
+      set page-aligned-ranges
+      ^
+      """),
+    Row(
+      """
+      scenario t
+      question "q"
+      expect no-violation
+      file data pages 1
+      task r
+        fd = open data -> ok
+      set hugepages on
+      """,
+      """
+      s/t.scenario:7:5: error: unknown profile switch 'hugepages'
+      set hugepages on
+          ^
+      """),
+    Row(
+      """
+      scenario t
+      question "q"
+      expect no-violation
+      set page-aligned-ranges yes
+      file data pages 1
+      task r
+        fd = open data -> ok
+      """,
+      """
+      s/t.scenario:4:5: error: page-aligned-ranges takes on or off, not 'yes'
+      set page-aligned-ranges yes
+          ^
+      """),
+    Row(
+      """
+      scenario t
+      question "q"
+      expect no-violation
+      set response-validation 1
+      file data pages 1
+      task r
+        fd = open data -> ok
+      """,
+      """
+      s/t.scenario:4:5: error: response-validation takes on or off, not '1'
+      set response-validation 1
+          ^
+      """),
+    Row(
+      "filesystem nfs",
+      """
+      s/t.scenario:1:12: error: unknown filesystem 'nfs' (known: ext4, xfs, btrfs, tmpfs)
+      filesystem nfs
+                 ^
+      """),
+    Row(
+      "filesystem ext4 xfs",
+      """
+      s/t.scenario:1:17: error: expected 'filesystem TYPE'
+      filesystem ext4 xfs
+                      ^
+      """),
+    Row(
+      "check",
+      """
+      s/t.scenario:1:1: error: expected 'check PROPERTY…'
+      check
+      ^
+      """),
+    Row(
+      "check I2 I7",
+      """
+      s/t.scenario:1:10: error: unknown property 'I7' (known: I2, I2-gap, I6, returns)
+      check I2 I7
+               ^
+      """),
+
+    // file.
+    Row(
+      "file data 2",
+      """
+      s/t.scenario:1:1: error: expected 'file NAME pages N [content C…]'
+      file data 2
+      ^
+      """),
+    Row(
+      "file 7 pages 1",
+      """
+      s/t.scenario:1:6: error: expected a name
+      file 7 pages 1
+           ^
+      """),
+    Row(
+      "file data pages 1\nfile data pages 2",
+      """
+      s/t.scenario:2:6: error: file 'data' is declared twice
+      file data pages 2
+           ^
+      """),
+    Row(
+      "file data pages 0",
+      """
+      s/t.scenario:1:17: error: a file has 1 to 64 pages
+      file data pages 0
+                      ^
+      """),
+    Row(
+      "file data pages 65",
+      """
+      s/t.scenario:1:17: error: a file has 1 to 64 pages
+      file data pages 65
+                      ^
+      """),
+    Row(
+      "file data pages 1p",
+      """
+      s/t.scenario:1:17: error: a file has 1 to 64 pages
+      file data pages 1p
+                      ^
+      """),
+    Row(
+      "file data pages 2 remote",
+      """
+      s/t.scenario:1:19: error: expected 'content' and one value, or one per page
+      file data pages 2 remote
+                        ^
+      """),
+    Row(
+      "file data pages 2 content",
+      """
+      s/t.scenario:1:19: error: expected 'content' and one value, or one per page
+      file data pages 2 content
+                        ^
+      """),
+    Row(
+      "file data pages 3 content remote filled",
+      """
+      s/t.scenario:1:27: error: give one content value for all pages or exactly 3
+      file data pages 3 content remote filled
+                                ^
+      """),
+    Row(
+      "file data pages 2 content remote stale",
+      """
+      s/t.scenario:1:34: error: unknown page content 'stale' (known: remote, filled, written, hole)
+      file data pages 2 content remote stale
+                                       ^
+      """),
+
+    // group.
+    Row(
+      "group hsm pre-content",
+      """
+      s/t.scenario:1:1: error: expected 'group NAME class CLASS [listener MODEL …]'
+      group hsm pre-content
+      ^
+      """),
+    Row(
+      "group \"hsm\" class notif",
+      """
+      s/t.scenario:1:7: error: expected a name
+      group "hsm" class notif
+            ^
+      """),
+    Row(
+      "group hsm class notif\ngroup hsm class notif",
+      """
+      s/t.scenario:2:7: error: name 'hsm' is already used
+      group hsm class notif
+            ^
+      """),
+    Row(
+      """
+      file f pages 1
+      task hsm
+        x = open f
+      group hsm class notif
+      """,
+      """
+      s/t.scenario:4:7: error: name 'hsm' is already used
+      group hsm class notif
+            ^
+      """),
+    Row(
+      "group hsm class precontent",
+      """
+      s/t.scenario:1:17: error: unknown group class 'precontent' (known: notif, content, \
+      pre-content)
+      group hsm class precontent
+                      ^
+      """),
+    Row(
+      "group hsm class notif listener",
+      """
+      s/t.scenario:1:23: error: expected 'listener MODEL'
+      group hsm class notif listener
+                            ^
+      """),
+    Row(
+      "group hsm class notif fill",
+      """
+      s/t.scenario:1:23: error: expected 'listener MODEL'
+      group hsm class notif fill
+                            ^
+      """),
+    Row(
+      "group hsm class pre-content listener fetch",
+      """
+      s/t.scenario:1:38: error: unknown listener 'fetch' (known: allow, fill, deny, silent)
+      group hsm class pre-content listener fetch
+                                           ^
+      """),
+    Row(
+      "group hsm class pre-content listener fill now",
+      """
+      s/t.scenario:1:43: error: listener fill takes no arguments
+      group hsm class pre-content listener fill now
+                                                ^
+      """),
+    Row(
+      "group hsm class pre-content listener deny EIO EPERM",
+      """
+      s/t.scenario:1:47: error: deny takes at most one errno
+      group hsm class pre-content listener deny EIO EPERM
+                                                    ^
+      """),
+    Row(
+      "group hsm class pre-content listener deny EWHAT",
+      """
+      s/t.scenario:1:43: error: unknown errno 'EWHAT'
+      group hsm class pre-content listener deny EWHAT
+                                                ^
+      """),
+    Row(
+      "group hsm class pre-content",
+      """
+      s/t.scenario:1:1: error: a pre-content group needs a listener (e.g. 'listener fill')
+      group hsm class pre-content
+      ^
+      """),
+    Row(
+      "group av class content",
+      """
+      s/t.scenario:1:1: error: a content group needs a listener (e.g. 'listener fill')
+      group av class content
+      ^
+      """),
+
+    // mark, at top level.
+    Row(
+      "mark hsm data FAN_PRE_ACCESS",
+      """
+      s/t.scenario:1:1: error: expected 'mark GROUP inode FILE MASK'
+      mark hsm data FAN_PRE_ACCESS
+      ^
+      """),
+    Row(
+      "mark hsm inode data FAN_PRE_ACCESS",
+      """
+      s/t.scenario:1:6: error: unknown group 'hsm'
+      mark hsm inode data FAN_PRE_ACCESS
+           ^
+      """),
+    Row(
+      "group hsm class pre-content listener fill\nmark hsm inode data FAN_PRE_ACCESS",
+      """
+      s/t.scenario:2:16: error: unknown file 'data' (declare it with 'file NAME pages N')
+      mark hsm inode data FAN_PRE_ACCESS
+                     ^
+      """),
+    Row(
+      """
+      file data pages 1
+      group hsm class pre-content listener fill
+      mark hsm inode data 0x1
+      """,
+      """
+      s/t.scenario:3:21: error: expected event names like FAN_PRE_ACCESS
+      mark hsm inode data 0x1
+                          ^
+      """),
+    Row(
+      """
+      file data pages 1
+      group hsm class pre-content listener fill
+      mark hsm inode data FAN_PRE_ACCESS|FAN_READ
+      """,
+      """
+      s/t.scenario:3:21: error: unknown event 'FAN_READ'
+      mark hsm inode data FAN_PRE_ACCESS|FAN_READ
+                          ^
+      """),
+
+    // Setup marks that fanotify_mark rejects, reported once the whole file is read.
+    Row(
+      """
+      scenario t
+      question "q"
+      expect no-violation
+      file data pages 1
+      group av class content listener allow
+      mark av inode data FAN_PRE_ACCESS
+      task r
+        fd = open data -> ok
+      """,
+      """
+      s/t.scenario:6:1: error: fanotify_mark fails with EINVAL for this mark (kernel-semantics §1.5)
+      mark av inode data FAN_PRE_ACCESS
+      ^
+      """),
+    Row(
+      """
+      scenario t
+      question "q"
+      expect no-violation
+      filesystem tmpfs
+      file data pages 1
+      group hsm class pre-content listener fill
+      mark hsm inode data FAN_PRE_ACCESS
+      task r
+        fd = open data -> ok
+      """,
+      """
+      s/t.scenario:7:1: error: fanotify_mark fails with EOPNOTSUPP for this mark \
+      (kernel-semantics §1.5)
+      mark hsm inode data FAN_PRE_ACCESS
+      ^
+      """),
+    Row(
+      """
+      scenario t
+      question "q"
+      expect no-violation
+      file data pages 1
+      group audit class notif
+      mark audit inode data FAN_OPEN_PERM
+      task r
+        fd = open data -> ok
+      """,
+      """
+      s/t.scenario:6:1: error: fanotify_mark fails with EINVAL for this mark (kernel-semantics §1.5)
+      mark audit inode data FAN_OPEN_PERM
+      ^
+      """),
+    Row(
+      """
+      scenario t
+      question "q"
+      expect no-violation
+      file data pages 1
+      group hsm class pre-content listener fill
+      mark hsm inode data FAN_PRE_ACCESS
+      mark hsm inode data FAN_ONDIR
+      task r
+        fd = open data -> ok
+      """,
+      """
+      s/t.scenario:7:1: error: fanotify_mark fails with EEXIST for this mark (kernel-semantics §1.5)
+      mark hsm inode data FAN_ONDIR
+      ^
+      """),
+
+    // A configuration the kernel model cannot represent: 1 mark list + 1 task + 256 pages.
+    Row(
+      """
+      scenario t
+      question "q"
+      expect no-violation
+      file a pages 64
+      file b pages 64
+      file c pages 64
+      file d pages 64
+      task r
+        fd = open a
+      """,
+      """
+      s/t.scenario:1:1: error: the scenario names more than 256 objects; use fewer pages
+      scenario t
+      ^
+      """),
+
+    // task.
+    Row(
+      "task",
+      """
+      s/t.scenario:1:1: error: expected 'task NAME'
+      task
+      ^
+      """),
+    Row(
+      "task 9\n  read fd 1",
+      """
+      s/t.scenario:1:6: error: expected a name
+      task 9
+           ^
+      """),
+    Row(
+      """
+      file f pages 1
+      task r
+        x = open f
+      task r
+        y = open f
+      """,
+      """
+      s/t.scenario:4:6: error: name 'r' is already used
+      task r
+           ^
+      """),
+    Row(
+      "group r class notif\ntask r",
+      """
+      s/t.scenario:2:6: error: name 'r' is already used
+      task r
+           ^
+      """),
+    Row(
+      "task r",
+      """
+      s/t.scenario:1:1: error: task 'r' has no syscalls (indent them below it)
+      task r
+      ^
+      """),
+
+    // Syscalls inside a task.
+    Row(
+      "task r\n  \"read\" fd 1",
+      """
+      s/t.scenario:2:3: error: expected a syscall
+        "read" fd 1
+        ^
+      """),
+    Row(
+      "task r\n  read fd 1",
+      """
+      s/t.scenario:2:8: error: unknown fd 'fd' (assign it with 'NAME = open FILE')
+        read fd 1
+             ^
+      """),
+    Row(
+      "task r\n\tn = read fd 1",
+      """
+      s/t.scenario:2:2: error: only 'open' assigns an fd
+      \tn = read fd 1
+      \t^
+      """),
+    Row(
+      "file data pages 1\ntask r\n  open data",
+      """
+      s/t.scenario:3:3: error: expected 'FD = open FILE [FLAGS]'
+        open data
+        ^
+      """),
+    Row(
+      "task r\n  fd = open",
+      """
+      s/t.scenario:2:3: error: expected 'FD = open FILE [FLAGS]'
+        fd = open
+        ^
+      """),
+    Row(
+      "file data pages 1\ntask r\n  fd = open data O_RDONLY O_CLOEXEC",
+      """
+      s/t.scenario:3:3: error: expected 'FD = open FILE [FLAGS]'
+        fd = open data O_RDONLY O_CLOEXEC
+        ^
+      """),
+    Row(
+      "task r\n  fd = open data",
+      """
+      s/t.scenario:2:13: error: unknown file 'data' (declare it with 'file NAME pages N')
+        fd = open data
+                  ^
+      """),
+    Row(
+      "file data pages 1\ntask r\n  fd = open data O_RDONLY|O_CLOEXEC",
+      """
+      s/t.scenario:3:18: error: unknown open flags 'O_RDONLY|O_CLOEXEC' (known: O_RDONLY, \
+      O_WRONLY, O_RDWR)
+        fd = open data O_RDONLY|O_CLOEXEC
+                       ^
+      """),
+    Row(
+      "file data pages 1\ntask r\n  fd = open data\n  read fd",
+      """
+      s/t.scenario:4:3: error: expected 'read FD COUNT'
+        read fd
+        ^
+      """),
+    Row(
+      "file data pages 1\ntask r\n  fd = open data\n  pread fd 0",
+      """
+      s/t.scenario:4:3: error: expected 'pread FD OFFSET COUNT'
+        pread fd 0
+        ^
+      """),
+    Row(
+      "file data pages 1\ntask r\n  fd = open data\n  close",
+      """
+      s/t.scenario:4:3: error: expected 'close FD'
+        close
+        ^
+      """),
+    Row(
+      "file data pages 1\ntask r\n  fd = open data\n  read fd many",
+      """
+      s/t.scenario:4:11: error: expected a byte count or pages like 2p
+        read fd many
+                ^
+      """),
+    Row(
+      "file data pages 1\ntask r\n  fd = open data\n  pread fd 0x20000000000 1",
+      """
+      s/t.scenario:4:12: error: expected a byte count or pages like 2p
+        pread fd 0x20000000000 1
+                 ^
+      """),
+    Row(
+      "file data pages 1\ntask r\n  fd = open data\n  read fd 268435457p",
+      """
+      s/t.scenario:4:11: error: expected a byte count or pages like 2p
+        read fd 268435457p
+                ^
+      """),
+    Row(
+      "file data pages 1\ntask r\n  fd = open data\n  write fd 1",
+      """
+      s/t.scenario:4:3: error: unknown syscall 'write' (expected open, read, pread, close or mark)
+        write fd 1
+        ^
+      """),
+    Row(
+      "file data pages 1\ntask r\n  fd = open data\n  read fd 1 -> EWHAT",
+      """
+      s/t.scenario:4:16: error: unknown result 'EWHAT' (a number, ok, or an errno like EIO)
+        read fd 1 -> EWHAT
+                     ^
+      """),
+    Row(
+      "file data pages 1\ntask r\n  fd = open data\n  read fd 1 -> 1p",
+      """
+      s/t.scenario:4:16: error: expected a number, ok, or an errno after '->'
+        read fd 1 -> 1p
+                     ^
+      """),
+    Row(
+      "file data pages 1\ntask r\n  mark hsm inode data FAN_PRE_ACCESS -> 0",
+      """
+      s/t.scenario:3:8: error: unknown group 'hsm'
+        mark hsm inode data FAN_PRE_ACCESS -> 0
+             ^
+      """),
+  ]
+
+  @Test("every resolver diagnostic renders exactly as the table says", arguments: rows)
+  func diagnostic(row: Row) {
+    let source = SourceFile(path: row.path, text: row.text)
+    do throws(Diagnostic) {
+      let scenario = try ScenarioResolver.resolve(source)
+      Issue.record("resolved '\(scenario.name)' without a diagnostic")
+    } catch {
+      #expect(error.rendered(source: source) == row.rendered)
+    }
+  }
+
+  // MARK: Valid scenarios
+
+  /// (path, text) of scenarios the resolver accepts.
+  static let valid: [(String, String)] = [
+    (
+      "x/read-filled.scenario",
+      """
+      # The basic HSM flow (kernel-semantics §3.6): a reader blocks in rw_verify_area, the HSM fills
+      # the reported range through its event fd and allows; the reader sees filled content.
+      scenario read-filled
+      question "Does a read of a stub page return what the HSM filled through its event fd?"
+      expect no-violation
+
+      profile 6.18
+      filesystem ext4
+      file data pages 2 content remote
+      group hsm class pre-content listener fill
+      mark hsm inode data FAN_PRE_ACCESS
+
+      task reader
+        fd = open data O_RDONLY -> ok
+        read fd 4096 -> 4096
+        close fd -> 0
+      """
+    ),
+    (
+      "t.scenario",
+      "scenario t\nquestion \"q\"\nexpect no-violation\nfile f pages 1\ntask r\n\tfd = open f"
+    ),
+    (
+      "hazards/every-form.scenario",
+      """
+      scenario every-form
+      question "Does every statement form resolve?"
+      expect no-violation
+      expect gap I2-gap
+      check I2 I2-gap returns
+      set page-aligned-ranges off
+      set response-validation on
+      filesystem xfs
+      file data pages 3 content remote filled hole
+      group audit class notif
+      group perm class content listener deny EBUSY
+      group hsm class pre-content listener allow
+      mark perm inode data FAN_OPEN_PERM|FAN_ACCESS_PERM
+      mark audit inode data FAN_OPEN
+
+      task reader
+        fd = open data O_RDWR -> EBUSY
+        mark hsm inode data FAN_PRE_ACCESS -> 0
+        fd = open data
+        pread fd 0x10 2p -> ok
+        read fd 1 -> EIO
+        close fd
+      """
+    ),
+  ]
+
+  @Test("valid scenarios resolve without a diagnostic", arguments: valid)
+  func resolves(path: String, text: String) {
+    let source = SourceFile(path: path, text: text)
+    #expect(throws: Never.self) { try ScenarioResolver.resolve(source) }
+  }
+
+  // MARK: Completeness
+
+  @Test("the table has at least one row per throw site of the resolver")
+  func everyThrowSiteHasARow() throws {
+    let url = URL(fileURLWithPath: #filePath)
+      .deletingLastPathComponent()
+      .appendingPathComponent("../../Sources/ScenarioRunner/ScenarioResolver.swift")
+      .standardized
+    let code = try String(contentsOf: url, encoding: .utf8)
+    let sites = code.components(separatedBy: "throw error(").count - 1
+      + code.components(separatedBy: "throw self.error(").count - 1
+    #expect(sites > 0)
+    #expect(Self.rows.count >= sites, "\(sites) throw sites but only \(Self.rows.count) rows")
+  }
+}

@@ -1,0 +1,93 @@
+import Exploration
+import KernelModel
+import ScenarioRunner
+import Testing
+
+@Suite("Every scenario under Scenarios/")
+struct ScenarioSuiteTests {
+  @Test("there are scenarios to judge")
+  func found() {
+    #expect(allScenarioPaths.count >= 6)
+  }
+
+  @Test("meets its expectations", arguments: allScenarioPaths)
+  func meetsExpectations(path: String) throws {
+    let report = try ScenarioRun.run(try loadScenario(path))
+    #expect(report.result.isComplete)
+    #expect(report.expectationProblems == [])
+  }
+
+  @Test(
+    "sleep sets change transitions, never states, verdicts or violation sets",
+    arguments: allScenarioPaths)
+  func sleepSetsAreSound(path: String) throws {
+    let scenario = try loadScenario(path)
+    let on = try ScenarioRun.run(scenario, exploration: .with { $0.sleepSets = true })
+    let off = try ScenarioRun.run(scenario, exploration: .with { $0.sleepSets = false })
+    #expect(on.result.stats.states == off.result.stats.states)
+    #expect(on.result.stats.deadlockStates == off.result.stats.deadlockStates)
+    #expect(on.result.violatedPropertyIDs == off.result.violatedPropertyIDs)
+    #expect(on.gaps.map(\.propertyID) == off.gaps.map(\.propertyID))
+    #expect(on.verdict == off.verdict)
+    #expect(on.result.stats.transitions <= off.result.stats.transitions)
+  }
+
+  @Test("breadth-first and depth-first reach the same states and verdicts", arguments: allScenarioPaths)
+  func strategiesAgree(path: String) throws {
+    let scenario = try loadScenario(path)
+    let dfs = try ScenarioRun.run(scenario, exploration: .with { $0.strategy = .dfs })
+    let bfs = try ScenarioRun.run(scenario, exploration: .with { $0.strategy = .bfs })
+    #expect(dfs.result.stats.states == bfs.result.stats.states)
+    #expect(dfs.result.violatedPropertyIDs == bfs.result.violatedPropertyIDs)
+    #expect(dfs.verdict == bfs.verdict)
+    for v in bfs.violations {
+      let d = dfs.violations.first { $0.propertyID == v.propertyID }
+      #expect(v.path!.transitions.count <= d!.path!.transitions.count)
+    }
+  }
+
+  @Test("every footprint-independence claim commutes", arguments: allScenarioPaths)
+  func footprintsAreHonest(path: String) throws {
+    let scenario = try loadScenario(path)
+    // The explorer throws (→ RunError) on the first independent pair that does not commute.
+    _ = try ScenarioRun.run(scenario, exploration: .with { $0.checkIndependence = true })
+  }
+
+  @Test("two runs give identical counts and counterexamples", arguments: allScenarioPaths)
+  func deterministic(path: String) throws {
+    let scenario = try loadScenario(path)
+    let a = try ScenarioRun.run(scenario)
+    let b = try ScenarioRun.run(scenario)
+    #expect(a.result.stats.states == b.result.stats.states)
+    #expect(a.result.stats.transitions == b.result.stats.transitions)
+    #expect(a.result.violations.map(\.path) == b.result.violations.map(\.path))
+    #expect(a.gaps.map(\.path) == b.gaps.map(\.path))
+  }
+
+  @Test("every counterexample and gap witness replays to what it claims", arguments: allScenarioPaths)
+  func counterexamplesReplay(path: String) throws {
+    let scenario = try loadScenario(path)
+    let report = try ScenarioRun.run(scenario)
+    for v in report.violations {
+      let outcome = try ReplayOutcome.replay(scenario, schedule: v.path!.schedule)
+      if v.kind == .deadlock {
+        #expect(outcome.deadlock != nil)
+      } else {
+        #expect(outcome.violated.contains(v.propertyID))
+      }
+    }
+    for g in report.gaps {
+      let outcome = try ReplayOutcome.replay(scenario, schedule: g.path.schedule)
+      #expect(outcome.gaps.contains(g.propertyID))
+    }
+  }
+
+  @Test("a bound that is hit gives incomplete, never a pass")
+  func boundIsIncomplete() throws {
+    let scenario = try loadScenario("Scenarios/mainline/two-readers.scenario")
+    let report = try ScenarioRun.run(scenario, exploration: .with { $0.maxStates = 10 })
+    #expect(report.verdict == .incomplete)
+    #expect(!report.expectationsMet)
+    #expect(report.expectationProblems == ["exploration incomplete: hit the states bound"])
+  }
+}

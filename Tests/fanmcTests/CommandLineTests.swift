@@ -1,0 +1,124 @@
+import Foundation
+import TestSupport
+import Testing
+
+@Suite("The fanmc executable, end to end")
+struct CommandLineTests {
+  @Test(
+    "run exits with the status of what it found",
+    arguments: [
+      ("Scenarios/mainline/read-filled.scenario", Int32(0)),
+      ("Scenarios/hazards/read-allow-unfilled.scenario", 12),
+      ("Scenarios/mainline/silent-listener.scenario", 11),
+      ("Scenarios/mainline/open-before-mark.scenario", 0),
+    ])
+  func runStatus(path: String, status: Int32) throws {
+    let p = try FanmcProcess.run(["run", path])
+    #expect(p.status == status)
+    #expect(p.stderr.isEmpty)
+  }
+
+  @Test("a run that hits a bound exits 13 and says incomplete")
+  func incomplete() throws {
+    let p = try FanmcProcess.run(["run", "Scenarios/mainline/two-readers.scenario", "--max-states", "5"])
+    #expect(p.status == 13)
+    #expect(p.stdout.contains("verdict: incomplete — hit the states bound"))
+  }
+
+  @Test("check judges every scenario and exits 0 when all expectations hold")
+  func checkAll() throws {
+    let p = try FanmcProcess.run(["check", "Scenarios"])
+    #expect(p.status == 0)
+    let count = Repository.scenarioPaths().count
+    #expect(p.stdout.hasSuffix("\(count) scenarios: \(count) met, 0 not met\n"))
+  }
+
+  @Test("check exits 10 when an expectation is not met")
+  func checkMismatch() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fanmc-check-\(getpid())")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let text = try Repository.read("Scenarios/hazards/read-allow-unfilled.scenario")
+      .replacingOccurrences(of: "expect violation I2", with: "expect no-violation")
+    try text.write(to: dir.appendingPathComponent("read-allow-unfilled.scenario"), atomically: true, encoding: .utf8)
+    let p = try FanmcProcess.run(["check", dir.path])
+    #expect(p.status == 10)
+    #expect(p.stdout.contains("FAIL"))
+    #expect(p.stdout.contains("unexpected violation I2"))
+  }
+
+  @Test("a malformed scenario gets a located error and exit 65, never a verdict")
+  func malformed() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fanmc-bad-\(getpid())")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let path = dir.appendingPathComponent("bad.scenario").path
+    try "scenario bad\nquestion \"oops\n".write(toFile: path, atomically: true, encoding: .utf8)
+    for command in ["run", "check", "trace"] {
+      let p = try FanmcProcess.run([command, path])
+      #expect(p.status == 65)
+      #expect(p.stderr.hasPrefix("\(path):2:10: error: unterminated string\nquestion \"oops\n         ^"))
+      #expect(!p.stdout.contains("verdict"))
+    }
+  }
+
+  @Test("the JSON schedule of a violation replays to the same violation")
+  func jsonReplayRoundTrip() throws {
+    let path = "Scenarios/hazards/read-allow-unfilled.scenario"
+    let run = try FanmcProcess.run(["run", path, "--format", "json"])
+    #expect(run.status == 12)
+    let json = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as! [String: Any]
+    #expect(json["scenario"] as? String == "read-allow-unfilled")
+    #expect(json["verdict"] as? String == "violation")
+    #expect(json["expectationsMet"] as? Bool == true)
+    let stats = json["stats"] as! [String: Any]
+    for key in ["states", "transitions", "maxDepth", "seconds"] { #expect(stats[key] != nil) }
+    let violation = (json["violations"] as! [[String: Any]])[0]
+    #expect(violation["property"] as? String == "I2")
+    #expect(violation["kind"] as? String == "invariant")
+    let steps = violation["steps"] as! [[String: Any]]
+    #expect(steps.allSatisfy { $0["task"] != nil && $0["kernelFunction"] != nil && $0["description"] != nil })
+    let schedule = violation["schedule"] as! String
+    let replay = try FanmcProcess.run(["replay", path, "--schedule", schedule])
+    #expect(replay.status == 12)
+    #expect(replay.stdout.hasSuffix("reaches: violation I2\n"))
+  }
+
+  @Test("replay of a schedule that does not fit is a usage error")
+  func badSchedule() throws {
+    let p = try FanmcProcess.run([
+      "replay", "Scenarios/mainline/read-filled.scenario", "--schedule", "1,1,1",
+    ])
+    #expect(p.status == 64)
+    #expect(p.stderr.contains("does not fit the scenario at choice 1"))
+  }
+
+  @Test("trace lists events with their answers and syscall results")
+  func trace() throws {
+    let p = try FanmcProcess.run(["trace", "Scenarios/mainline/read-deny-eio.scenario", "--format", "json"])
+    #expect(p.status == 0)
+    let json = try JSONSerialization.jsonObject(with: Data(p.stdout.utf8)) as! [String: Any]
+    let events = json["events"] as! [[String: Any]]
+    #expect(events.map { $0["response"] as? String } == ["FAN_DENY_ERRNO(EIO)", "FAN_DENY_ERRNO(EIO)"])
+    #expect(events.map { $0["mask"] as? String } == ["FAN_PRE_ACCESS", "FAN_PRE_ACCESS"])
+    let calls = json["syscalls"] as! [[String: Any]]
+    #expect(calls.map { $0["errno"] as? String } == [nil, "EIO", "EIO"])
+  }
+
+  @Test(
+    "usage errors exit 64 with a hint",
+    arguments: [["bogus"], ["run"], ["run", "--strategy", "sideways", "x"], ["replay", "x"], []])
+  func usage(arguments: [String]) throws {
+    let p = try FanmcProcess.run(arguments)
+    #expect(p.status == 64)
+    #expect(p.stderr.hasPrefix("Error: "))
+    #expect(p.stderr.contains("See 'fanmc"))
+  }
+
+  @Test("help is printed for fanmc and for each command", arguments: [["--help"], ["run", "--help"], ["check", "-h"], ["help", "replay"], ["trace", "--help"]])
+  func help(arguments: [String]) throws {
+    let p = try FanmcProcess.run(arguments)
+    #expect(p.status == 0)
+    #expect(p.stdout.contains("USAGE: fanmc"))
+  }
+}
