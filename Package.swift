@@ -31,7 +31,8 @@ let package = Package(
     // Tests: one target per module plus shared support.
     .target(name: "TestSupport", dependencies: ["Exploration"], path: "Tests/TestSupport"),
     .testTarget(name: "ExplorationTests", dependencies: ["Exploration", "TestSupport"]),
-    .testTarget(name: "KernelModelTests", dependencies: ["KernelModel", "ListenerModels", "TestSupport"]),
+    .testTarget(
+      name: "KernelModelTests", dependencies: ["KernelModel", "ListenerModels", "TestSupport"]),
     .testTarget(name: "ListenerModelsTests", dependencies: ["ListenerModels", "TestSupport"]),
     .testTarget(name: "ScenarioFormatTests", dependencies: ["ScenarioFormat", "TestSupport"]),
     .testTarget(name: "ScenarioRunnerTests", dependencies: ["ScenarioRunner", "TestSupport"]),

@@ -60,7 +60,9 @@ extension KernelSystem {
       switch syscall {
       case .open(let file, _, _):
         function = "do_sys_openat2 → do_dentry_open → fsnotify_open_perm_and_set_mode"
-        effect = .openModeDecided(after.tasks[t].opening?.mode ?? after.tasks[t].fds[slot(syscall)]?.mode ?? openTimeMode(file: file, in: state).0)
+        effect = .openModeDecided(
+          after.tasks[t].opening?.mode ?? after.tasks[t].fds[slot(syscall)]?.mode
+            ?? openTimeMode(file: file, in: state).0)
       case .read:
         function = "ksys_read → fdget_pos → vfs_read → rw_verify_area → fsnotify_file_area_perm"
         effect = .entered
@@ -100,7 +102,9 @@ extension KernelSystem {
         exempt: !ofd.mode.preContent)
     case .syscallReturn:
       guard case .returning(let r) = ts.phase else { preconditionFailure("not returning") }
-      function = ts.held.contains(.f_pos_lock) ? "fdput_pos → syscall_exit_to_user_mode" : "syscall_exit_to_user_mode"
+      function =
+        ts.held.contains(.f_pos_lock)
+        ? "fdput_pos → syscall_exit_to_user_mode" : "syscall_exit_to_user_mode"
       effect = .returned(r, expected: config.tasks[t].program[ts.pc].expected)
       held = ts.held
     default:

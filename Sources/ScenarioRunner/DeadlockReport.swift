@@ -63,7 +63,8 @@ public struct DeadlockReport: Sendable {
       let name = system.taskName(w.task)
       lines.append("\(name) is blocked in fanotify_get_response, waiting for:")
       lines.append("  \(w.waitsFor)")
-      lines.append("  while holding: \(w.holding.isEmpty ? "no lock" : w.holding.joined(separator: ", "))")
+      lines.append(
+        "  while holding: \(w.holding.isEmpty ? "no lock" : w.holding.joined(separator: ", "))")
     }
     for (i, g) in system.listenerGroups.enumerated() {
       let listener = system.config.groups[g].listener!

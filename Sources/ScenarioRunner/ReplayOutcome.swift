@@ -49,7 +49,8 @@ public struct ReplayOutcome: Sendable {
       out.append("  \(n)  \(s.task.rightPadded(to: w))  \(s.description)")
       var detail = s.kernelFunction
       if !s.locksHeld.isEmpty { detail += "  [holds \(s.locksHeld.joined(separator: ", "))]" }
-      out.append("  \(String(repeating: " ", count: n.count))  \("".rightPadded(to: w))    \(detail)")
+      out.append(
+        "  \(String(repeating: " ", count: n.count))  \("".rightPadded(to: w))    \(detail)")
     }
     if let d = deadlock {
       out.append("")

@@ -61,10 +61,13 @@ public enum ScenarioRun {
       let found = Set(violations.map(\.propertyID))
       let expected = scenario.expectations.violations
       for id in expected.subtracting(found).sorted() {
-        problems.append("expected \(id == Violation<KernelStep>.deadlockID ? "a deadlock" : "violation \(id)"), found none")
+        problems.append(
+          "expected \(id == Violation<KernelStep>.deadlockID ? "a deadlock" : "violation \(id)"), found none"
+        )
       }
       for id in found.subtracting(expected).sorted() {
-        problems.append("unexpected \(id == Violation<KernelStep>.deadlockID ? "deadlock" : "violation \(id)")")
+        problems.append(
+          "unexpected \(id == Violation<KernelStep>.deadlockID ? "deadlock" : "violation \(id)")")
       }
       let reached = Set(gaps.map(\.propertyID))
       for id in scenario.expectations.gaps.subtracting(reached).sorted() {

@@ -371,7 +371,8 @@ public struct ScenarioResolver {
         "unknown syscall '\(keyword)' (expected open, read, pread, close or mark)",
         at: s.location)
     }
-    return Instruction(syscall, expected: try s.result.map { w throws(Diagnostic) in try expected(w) })
+    return Instruction(
+      syscall, expected: try s.result.map { w throws(Diagnostic) in try expected(w) })
   }
 
   private func expected(_ w: Word) throws(Diagnostic) -> ExpectedResult {

@@ -160,7 +160,11 @@ public enum TextRenderer {
     out.append(
       "trace of \(scenario.name) (profile \(scenario.config.profile.name)), "
         + "deterministic schedule \(trace.schedule):")
-    let w = max(8, (trace.entries.compactMap { if case .call(let c) = $0 { return c.task.count } else { return nil } }.max() ?? 0))
+    let w = max(
+      8,
+      (trace.entries.compactMap {
+        if case .call(let c) = $0 { return c.task.count } else { return nil }
+      }.max() ?? 0))
     for entry in trace.entries {
       switch entry {
       case .call(let c):

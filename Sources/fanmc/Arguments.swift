@@ -66,7 +66,8 @@ struct Arguments {
   func integer(_ name: String) throws(UsageError) -> Int? {
     guard let text = options[name] else { return nil }
     guard let v = Int(text), v > 0 else {
-      throw UsageError(message: "'\(name)' takes a positive integer, not '\(text)'", command: command)
+      throw UsageError(
+        message: "'\(name)' takes a positive integer, not '\(text)'", command: command)
     }
     return v
   }
@@ -79,8 +80,7 @@ struct Arguments {
     return v
   }
 
-  func choice(_ name: String, _ allowed: [String], default d: String) throws(UsageError) -> String
-  {
+  func choice(_ name: String, _ allowed: [String], default d: String) throws(UsageError) -> String {
     guard let v = options[name] else { return d }
     guard allowed.contains(v) else {
       throw UsageError(

@@ -21,48 +21,48 @@ enum Help {
 
   static let commands: [String: String] = [
     "run": """
-      OVERVIEW: Explore every interleaving of a scenario and report what was found, regardless of
-      the file's expectations.
+    OVERVIEW: Explore every interleaving of a scenario and report what was found, regardless of
+    the file's expectations.
 
-      USAGE: fanmc run FILE… [--strategy dfs|bfs] [--max-states N] [--max-depth N] [--timeout S]
-                             [--format text|json]
+    USAGE: fanmc run FILE… [--strategy dfs|bfs] [--max-states N] [--max-depth N] [--timeout S]
+                           [--format text|json]
 
-      OPTIONS:
-        --strategy dfs|bfs   depth-first with sleep sets (default) or breadth-first (shortest
-                             counterexamples)
-        --max-states N       stop after N distinct states (default 5000000) → incomplete
-        --max-depth N        do not expand states deeper than N steps (default 100000)
-        --timeout S          stop after S seconds (default 600) → incomplete
-        --format text|json   output format (default text)
+    OPTIONS:
+      --strategy dfs|bfs   depth-first with sleep sets (default) or breadth-first (shortest
+                           counterexamples)
+      --max-states N       stop after N distinct states (default 5000000) → incomplete
+      --max-depth N        do not expand states deeper than N steps (default 100000)
+      --timeout S          stop after S seconds (default 600) → incomplete
+      --format text|json   output format (default text)
 
-      EXIT STATUS: 0 nothing found, 11 deadlock, 12 invariant violation, 13 incomplete,
-      64 usage, 65 invalid scenario, 70 internal error.
-      """,
+    EXIT STATUS: 0 nothing found, 11 deadlock, 12 invariant violation, 13 incomplete,
+    64 usage, 65 invalid scenario, 70 internal error.
+    """,
     "check": """
-      OVERVIEW: Judge every scenario against its expectations: one line per file and a total.
+    OVERVIEW: Judge every scenario against its expectations: one line per file and a total.
 
-      USAGE: fanmc check PATH… [--strategy dfs|bfs] [--max-states N] [--max-depth N]
-                               [--timeout S] [--format text|json]
+    USAGE: fanmc check PATH… [--strategy dfs|bfs] [--max-states N] [--max-depth N]
+                             [--timeout S] [--format text|json]
 
-      PATH is a .scenario file or a folder searched recursively.
+    PATH is a .scenario file or a folder searched recursively.
 
-      EXIT STATUS: 0 all expectations met, 10 some not met, 65 invalid scenario, 64 usage.
-      """,
+    EXIT STATUS: 0 all expectations met, 10 some not met, 65 invalid scenario, 64 usage.
+    """,
     "replay": """
-      OVERVIEW: Re-execute one schedule (as printed by run) and narrate each step.
+    OVERVIEW: Re-execute one schedule (as printed by run) and narrate each step.
 
-      USAGE: fanmc replay FILE --schedule S [--format text|json]
+    USAGE: fanmc replay FILE --schedule S [--format text|json]
 
-      EXIT STATUS: like run, for what that path reaches: 0, 11 deadlock at its end,
-      12 invariant violated on it; 64 when the schedule does not fit the scenario.
-      """,
+    EXIT STATUS: like run, for what that path reaches: 0, 11 deadlock at its end,
+    12 invariant violated on it; 64 when the schedule does not fit the scenario.
+    """,
     "trace": """
-      OVERVIEW: Run the deterministic schedule — tasks one after another in file order, each
-      listener answering every event at once — and list every event (mask, range, cause,
-      response) and every syscall's result.
+    OVERVIEW: Run the deterministic schedule — tasks one after another in file order, each
+    listener answering every event at once — and list every event (mask, range, cause,
+    response) and every syscall's result.
 
-      USAGE: fanmc trace FILE [--format text|json]
-      """,
+    USAGE: fanmc trace FILE [--format text|json]
+    """,
   ]
 
   static func usageLine(_ command: String?) -> String {

@@ -28,7 +28,8 @@ struct ResponseValidationTests {
       (Fanotify.FAN_DENY_ERRNO(.EDQUOT), .preContent, .accept(.deny(.EDQUOT))),
     ])
   func row(response: UInt32, groupClass: GroupClass, outcome: Outcome) {
-    #expect(ResponseValidation.validate(response: response, fd: 4, groupClass: groupClass) == outcome)
+    #expect(
+      ResponseValidation.validate(response: response, fd: 4, groupClass: groupClass) == outcome)
   }
 
   @Test("a negative fd is EINVAL (row 8)")
@@ -38,7 +39,9 @@ struct ResponseValidationTests {
         == .reject(.EINVAL))
   }
 
-  @Test("every allowed deny errno is accepted from a PRE_CONTENT group", arguments: Fanotify.allowedDenyErrnos)
+  @Test(
+    "every allowed deny errno is accepted from a PRE_CONTENT group",
+    arguments: Fanotify.allowedDenyErrnos)
   func allowedErrnos(errno: Errno) {
     #expect(
       ResponseValidation.validate(

@@ -16,15 +16,18 @@ struct GoldenReportTests {
   func textReport(path: String, golden: String) throws {
     let report = try ScenarioRun.run(try loadScenario(path))
     let text = Golden.masked(TextRenderer.render(report)) + "\n"
-    #expect(Golden.mismatch(text, named: golden) == nil, "\(Golden.mismatch(text, named: golden) ?? "")")
+    #expect(
+      Golden.mismatch(text, named: golden) == nil, "\(Golden.mismatch(text, named: golden) ?? "")")
   }
 
   @Test("a run report as JSON")
   func jsonReport() throws {
-    let report = try ScenarioRun.run(try loadScenario("Scenarios/hazards/read-allow-unfilled.scenario"))
+    let report = try ScenarioRun.run(
+      try loadScenario("Scenarios/hazards/read-allow-unfilled.scenario"))
     let json = Golden.masked(JSONRenderer.render(report)) + "\n"
     let name = "run-read-allow-unfilled.json"
-    #expect(Golden.mismatch(json, named: name) == nil, "\(Golden.mismatch(json, named: name) ?? "")")
+    #expect(
+      Golden.mismatch(json, named: name) == nil, "\(Golden.mismatch(json, named: name) ?? "")")
   }
 
   @Test(
@@ -35,9 +38,11 @@ struct GoldenReportTests {
     ])
   func traceText(path: String, golden: String) throws {
     let scenario = try loadScenario(path)
-    let trace = Trace.run(Narrator(system: try ScenarioRun.makeSystem(scenario), scenario: scenario))
+    let trace = Trace.run(
+      Narrator(system: try ScenarioRun.makeSystem(scenario), scenario: scenario))
     let text = TextRenderer.render(trace, scenario: scenario) + "\n"
-    #expect(Golden.mismatch(text, named: golden) == nil, "\(Golden.mismatch(text, named: golden) ?? "")")
+    #expect(
+      Golden.mismatch(text, named: golden) == nil, "\(Golden.mismatch(text, named: golden) ?? "")")
   }
 
   @Test("a replay as text")
@@ -47,6 +52,7 @@ struct GoldenReportTests {
     let outcome = try ReplayOutcome.replay(scenario, schedule: report.violations[0].path!.schedule)
     let text = outcome.text() + "\n"
     let name = "replay-read-allow-unfilled.txt"
-    #expect(Golden.mismatch(text, named: name) == nil, "\(Golden.mismatch(text, named: name) ?? "")")
+    #expect(
+      Golden.mismatch(text, named: name) == nil, "\(Golden.mismatch(text, named: name) ?? "")")
   }
 }

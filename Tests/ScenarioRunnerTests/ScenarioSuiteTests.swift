@@ -32,7 +32,8 @@ struct ScenarioSuiteTests {
     #expect(on.result.stats.transitions <= off.result.stats.transitions)
   }
 
-  @Test("breadth-first and depth-first reach the same states and verdicts", arguments: allScenarioPaths)
+  @Test(
+    "breadth-first and depth-first reach the same states and verdicts", arguments: allScenarioPaths)
   func strategiesAgree(path: String) throws {
     let scenario = try loadScenario(path)
     let dfs = try ScenarioRun.run(scenario, exploration: .with { $0.strategy = .dfs })
@@ -64,7 +65,8 @@ struct ScenarioSuiteTests {
     #expect(a.gaps.map(\.path) == b.gaps.map(\.path))
   }
 
-  @Test("every counterexample and gap witness replays to what it claims", arguments: allScenarioPaths)
+  @Test(
+    "every counterexample and gap witness replays to what it claims", arguments: allScenarioPaths)
   func counterexamplesReplay(path: String) throws {
     let scenario = try loadScenario(path)
     let report = try ScenarioRun.run(scenario)

@@ -20,7 +20,9 @@ struct CommandLineTests {
 
   @Test("a run that hits a bound exits 13 and says incomplete")
   func incomplete() throws {
-    let p = try FanmcProcess.run(["run", "Scenarios/mainline/two-readers.scenario", "--max-states", "5"])
+    let p = try FanmcProcess.run([
+      "run", "Scenarios/mainline/two-readers.scenario", "--max-states", "5",
+    ])
     #expect(p.status == 13)
     #expect(p.stdout.contains("verdict: incomplete — hit the states bound"))
   }
@@ -35,12 +37,15 @@ struct CommandLineTests {
 
   @Test("check exits 10 when an expectation is not met")
   func checkMismatch() throws {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fanmc-check-\(getpid())")
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "fanmc-check-\(getpid())")
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: dir) }
     let text = try Repository.read("Scenarios/hazards/read-allow-unfilled.scenario")
       .replacingOccurrences(of: "expect violation I2", with: "expect no-violation")
-    try text.write(to: dir.appendingPathComponent("read-allow-unfilled.scenario"), atomically: true, encoding: .utf8)
+    try text.write(
+      to: dir.appendingPathComponent("read-allow-unfilled.scenario"), atomically: true,
+      encoding: .utf8)
     let p = try FanmcProcess.run(["check", dir.path])
     #expect(p.status == 10)
     #expect(p.stdout.contains("FAIL"))
@@ -57,7 +62,8 @@ struct CommandLineTests {
     for command in ["run", "check", "trace"] {
       let p = try FanmcProcess.run([command, path])
       #expect(p.status == 65)
-      #expect(p.stderr.hasPrefix("\(path):2:10: error: unterminated string\nquestion \"oops\n         ^"))
+      #expect(
+        p.stderr.hasPrefix("\(path):2:10: error: unterminated string\nquestion \"oops\n         ^"))
       #expect(!p.stdout.contains("verdict"))
     }
   }
@@ -77,7 +83,10 @@ struct CommandLineTests {
     #expect(violation["property"] as? String == "I2")
     #expect(violation["kind"] as? String == "invariant")
     let steps = violation["steps"] as! [[String: Any]]
-    #expect(steps.allSatisfy { $0["task"] != nil && $0["kernelFunction"] != nil && $0["description"] != nil })
+    #expect(
+      steps.allSatisfy {
+        $0["task"] != nil && $0["kernelFunction"] != nil && $0["description"] != nil
+      })
     let schedule = violation["schedule"] as! String
     let replay = try FanmcProcess.run(["replay", path, "--schedule", schedule])
     #expect(replay.status == 12)
@@ -95,11 +104,14 @@ struct CommandLineTests {
 
   @Test("trace lists events with their answers and syscall results")
   func trace() throws {
-    let p = try FanmcProcess.run(["trace", "Scenarios/mainline/read-deny-eio.scenario", "--format", "json"])
+    let p = try FanmcProcess.run([
+      "trace", "Scenarios/mainline/read-deny-eio.scenario", "--format", "json",
+    ])
     #expect(p.status == 0)
     let json = try JSONSerialization.jsonObject(with: Data(p.stdout.utf8)) as! [String: Any]
     let events = json["events"] as! [[String: Any]]
-    #expect(events.map { $0["response"] as? String } == ["FAN_DENY_ERRNO(EIO)", "FAN_DENY_ERRNO(EIO)"])
+    #expect(
+      events.map { $0["response"] as? String } == ["FAN_DENY_ERRNO(EIO)", "FAN_DENY_ERRNO(EIO)"])
     #expect(events.map { $0["mask"] as? String } == ["FAN_PRE_ACCESS", "FAN_PRE_ACCESS"])
     let calls = json["syscalls"] as! [[String: Any]]
     #expect(calls.map { $0["errno"] as? String } == [nil, "EIO", "EIO"])
@@ -115,7 +127,11 @@ struct CommandLineTests {
     #expect(p.stderr.contains("See 'fanmc"))
   }
 
-  @Test("help is printed for fanmc and for each command", arguments: [["--help"], ["run", "--help"], ["check", "-h"], ["help", "replay"], ["trace", "--help"]])
+  @Test(
+    "help is printed for fanmc and for each command",
+    arguments: [
+      ["--help"], ["run", "--help"], ["check", "-h"], ["help", "replay"], ["trace", "--help"],
+    ])
   func help(arguments: [String]) throws {
     let p = try FanmcProcess.run(arguments)
     #expect(p.status == 0)
