@@ -51,7 +51,7 @@ extension KernelSystem {
     }
     let ts = state.tasks[t]
     let after = apply(transition, to: state)
-    let syscall = config.tasks[t].program[min(ts.pc, config.tasks[t].program.count - 1)].syscall
+    let syscall = config.tasks[t].program[ts.pc].syscall
     var held = ts.held.union(after.tasks[t].held)
     let function: String
     let effect: StepEffect
@@ -60,9 +60,7 @@ extension KernelSystem {
       switch syscall {
       case .open(let file, _, _):
         function = "do_sys_openat2 → do_dentry_open → fsnotify_open_perm_and_set_mode"
-        effect = .openModeDecided(
-          after.tasks[t].opening?.mode ?? after.tasks[t].fds[slot(syscall)]?.mode
-            ?? openTimeMode(file: file, in: state).0)
+        effect = .openModeDecided(openTimeMode(file: file, in: state).0)
       case .read:
         function = "ksys_read → fdget_pos → vfs_read → rw_verify_area → fsnotify_file_area_perm"
         effect = .entered
@@ -112,11 +110,6 @@ extension KernelSystem {
     }
     return StepExplanation(
       task: t, kernelFunction: function, locksHeld: held, instruction: ts.pc, effect: effect)
-  }
-
-  private func slot(_ syscall: Syscall) -> Int {
-    if case .open(_, _, let slot) = syscall { return slot }
-    return 0
   }
 
   private func explainListener(_ label: KernelStep, task t: Int, group g: Int, in s: KernelState)

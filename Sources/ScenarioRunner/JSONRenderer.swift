@@ -62,7 +62,7 @@ public enum JSONRenderer {
   }
 
   static func run(_ report: RunReport) -> Run {
-    let narrator = Narrator(system: report.system, scenario: report.scenario)
+    let narrator = Narrator(system: report.system)
     let path = report.scenario.source.path
     let stats = report.result.stats
     let violated = Set(report.violations.map(\.propertyID))

@@ -4,12 +4,8 @@ import KernelModel
 /// Turns steps into text in kernel terms: the one place model values become words.
 public struct Narrator: Sendable {
   public let system: KernelSystem
-  public let scenario: Scenario
 
-  public init(system: KernelSystem, scenario: Scenario) {
-    self.system = system
-    self.scenario = scenario
-  }
+  public init(system: KernelSystem) { self.system = system }
 
   /// One narrated step.
   public struct Line: Hashable, Sendable {

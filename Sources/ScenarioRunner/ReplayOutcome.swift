@@ -19,7 +19,7 @@ public struct ReplayOutcome: Sendable {
   public static func replay(_ scenario: Scenario, schedule: Schedule) throws -> ReplayOutcome {
     let system = try ScenarioRun.makeSystem(scenario)
     let replay = try system.replay(schedule)
-    let narrator = Narrator(system: system, scenario: scenario)
+    let narrator = Narrator(system: system)
     var violated: [String] = []
     var gaps: [String] = []
     for p in system.properties {

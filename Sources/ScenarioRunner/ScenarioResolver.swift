@@ -77,16 +77,14 @@ public struct ScenarioResolver {
     guard let keyword = s.keyword else {
       throw error("a statement starts with a keyword", at: s.words.first?.location ?? s.location)
     }
-    if keyword != "task" {
-      if let child = s.body.first {
-        throw error("only 'task' takes an indented block", at: child.location)
-      }
-      if let assignee = s.assignee {
-        throw error("'=' is only for fd variables inside a task", at: assignee.location)
-      }
-      if let result = s.result {
-        throw error("'->' is only for syscalls inside a task", at: result.location)
-      }
+    if keyword != "task", let child = s.body.first {
+      throw error("only 'task' takes an indented block", at: child.location)
+    }
+    if let assignee = s.assignee {
+      throw error("'=' is only for fd variables inside a task", at: assignee.location)
+    }
+    if let result = s.result {
+      throw error("'->' is only for syscalls inside a task", at: result.location)
     }
     let args = Array(s.words.dropFirst())
     switch keyword {
@@ -180,9 +178,14 @@ public struct ScenarioResolver {
       }
       let id = args[1].text
       let isGap = KernelSystem.gapPropertyIDs.contains(id)
-      guard KernelSystem.allProperties.contains(where: { $0.id == id }),
-        isGap == (kind.text == "gap")
-      else {
+      let known = KernelSystem.allProperties.contains { $0.id == id }
+      if known && isGap != (kind.text == "gap") {
+        let right = isGap ? "gap" : "violation"
+        throw error(
+          "'\(id)' is a \(isGap ? "known gap" : "violation"): write 'expect \(right) \(id)'",
+          at: args[1].location)
+      }
+      guard known else {
         let ids = KernelSystem.allProperties.map(\.id).filter {
           KernelSystem.gapPropertyIDs.contains($0) == (kind.text == "gap")
         }
@@ -320,7 +323,6 @@ public struct ScenarioResolver {
     guard let keyword = s.keyword else {
       throw error("expected a syscall", at: s.words.first?.location ?? s.location)
     }
-    if let child = s.body.first { throw error("syscalls take no block", at: child.location) }
     let args = Array(s.words.dropFirst())
     func fd(_ w: Word) throws(Diagnostic) -> Int {
       guard let i = fdNames.firstIndex(of: w.text) else {

@@ -31,7 +31,7 @@ public enum TextRenderer {
       "expectations: "
         + (report.expectationsMet
           ? "met" : "NOT met: " + report.expectationProblems.joined(separator: "; ")))
-    let narrator = Narrator(system: report.system, scenario: s)
+    let narrator = Narrator(system: report.system)
     for v in report.violations {
       guard let path = v.path else { continue }
       out.append("")

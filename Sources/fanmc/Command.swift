@@ -225,7 +225,7 @@ enum Command {
     }
     let format = try args.choice("--format", ["text", "json"], default: "text")
     let scenario = try load(args.positional[0])
-    let narrator = Narrator(system: try ScenarioRun.makeSystem(scenario), scenario: scenario)
+    let narrator = Narrator(system: try ScenarioRun.makeSystem(scenario))
     let trace = Trace.run(narrator)
     print(
       format == "json"

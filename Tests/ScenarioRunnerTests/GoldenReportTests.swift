@@ -39,7 +39,7 @@ struct GoldenReportTests {
   func traceText(path: String, golden: String) throws {
     let scenario = try loadScenario(path)
     let trace = Trace.run(
-      Narrator(system: try ScenarioRun.makeSystem(scenario), scenario: scenario))
+      Narrator(system: try ScenarioRun.makeSystem(scenario)))
     let text = TextRenderer.render(trace, scenario: scenario) + "\n"
     #expect(
       Golden.mismatch(text, named: golden) == nil, "\(Golden.mismatch(text, named: golden) ?? "")")

@@ -108,6 +108,20 @@ struct ResolverDiagnosticsTests {
       ^
       """),
     Row(
+      "x = task r",
+      """
+      s/t.scenario:1:1: error: '=' is only for fd variables inside a task
+      x = task r
+      ^
+      """),
+    Row(
+      "task r -> 1",
+      """
+      s/t.scenario:1:11: error: '->' is only for syscalls inside a task
+      task r -> 1
+                ^
+      """),
+    Row(
       "scenario t -> ok",
       """
       s/t.scenario:1:15: error: '->' is only for syscalls inside a task
@@ -229,14 +243,14 @@ struct ResolverDiagnosticsTests {
     Row(
       "expect violation I2-gap",
       """
-      s/t.scenario:1:18: error: unknown violation 'I2-gap' (known: I2, I6, returns)
+      s/t.scenario:1:18: error: 'I2-gap' is a known gap: write 'expect gap I2-gap'
       expect violation I2-gap
                        ^
       """),
     Row(
       "expect gap I2",
       """
-      s/t.scenario:1:12: error: unknown gap 'I2' (known: I2-gap)
+      s/t.scenario:1:12: error: 'I2' is a violation: write 'expect violation I2'
       expect gap I2
                  ^
       """),
@@ -927,7 +941,8 @@ struct ResolverDiagnosticsTests {
       .appendingPathComponent("../../Sources/ScenarioRunner/ScenarioResolver.swift")
       .standardized
     let code = try String(contentsOf: url, encoding: .utf8)
-    let sites = code.components(separatedBy: "throw error(").count - 1
+    let sites =
+      code.components(separatedBy: "throw error(").count - 1
       + code.components(separatedBy: "throw self.error(").count - 1
     #expect(sites > 0)
     #expect(Self.rows.count >= sites, "\(sites) throw sites but only \(Self.rows.count) rows")
