@@ -2,31 +2,49 @@
 /// and witness is a shortest one.
 ///
 /// Only the current and the next level's states are kept; for each stored state the search keeps
-/// its parent and the position of the step in the parent's transition list (12 bytes), and
+/// its parent and the position of the step in the parent's transition list (8 bytes), and
 /// rebuilds a path by re-executing those steps from the initial state. Sleep sets are not used:
 /// their soundness argument relies on the depth-first order of exploration.
+@usableFromInline
 struct BreadthFirstSearch<System: TransitionSystem> {
+  @usableFromInline
   typealias State = System.State
+  @usableFromInline
   typealias Label = System.Label
 
-  private let system: System
-  private let config: ExplorationConfig
-  private let initials: [State]
+  @usableFromInline
+  let system: System
+  @usableFromInline
+  let config: ExplorationConfig
+  @usableFromInline
+  let initials: [State]
 
-  private var table = FingerprintTable()
-  private var monitor: PropertyMonitor<System>
-  private var budget: SearchBudget
+  @usableFromInline
+  var table = FingerprintTable()
+  @usableFromInline
+  var monitor: PropertyMonitor<System>
+  @usableFromInline
+  var budget: SearchBudget
   /// Per state id (discovery order): the parent's id, or `-1 - i` for initial state `i`.
-  private var parent: [Int32] = []
+  @usableFromInline
+  var parent: [Int32] = []
   /// Per state id: the position of the step in the parent's transition list.
-  private var position: [UInt32] = []
-  private var current: [State] = []
-  private var next: [State] = []
-  private var level = 0
-  private var stats = Statistics()
-  private var incomplete: Bound?
-  private var stopped = false
+  @usableFromInline
+  var position: [UInt32] = []
+  @usableFromInline
+  var current: [State] = []
+  @usableFromInline
+  var next: [State] = []
+  @usableFromInline
+  var level = 0
+  @usableFromInline
+  var stats = Statistics()
+  @usableFromInline
+  var incomplete: Bound?
+  @usableFromInline
+  var stopped = false
 
+  @inlinable
   init(system: System, config: ExplorationConfig, initials: [State]) {
     self.system = system
     self.config = config
@@ -36,6 +54,7 @@ struct BreadthFirstSearch<System: TransitionSystem> {
   }
 
   /// Runs the search to the end or to a bound.
+  @inlinable
   mutating func run() throws(ExplorationError) -> ExplorationResult<Label> {
     for (index, initial) in initials.enumerated() where !stopped {
       store(initial, parent: Int32(-1 - index), position: 0)
@@ -43,11 +62,11 @@ struct BreadthFirstSearch<System: TransitionSystem> {
     swap(&current, &next)
     var levelStart = 0
     while !stopped && !current.isEmpty {
-      let states = current
-      for (offset, state) in states.enumerated() where !stopped {
-        try expand(state, id: levelStart + offset)
+      // `expand` appends to `next` only, so `current` can be read in place.
+      for offset in current.indices where !stopped {
+        try expand(current[offset], id: levelStart + offset)
       }
-      levelStart += states.count
+      levelStart += current.count
       level += 1
       swap(&current, &next)
       next.removeAll(keepingCapacity: true)
@@ -55,7 +74,8 @@ struct BreadthFirstSearch<System: TransitionSystem> {
     return finish()
   }
 
-  private mutating func expand(_ state: State, id: Int) throws(ExplorationError) {
+  @inlinable
+  mutating func expand(_ state: State, id: Int) throws(ExplorationError) {
     let enabled = system.transitions(from: state)
     for transition in enabled where transition.task < 0 || transition.task >= system.taskCount {
       throw ExplorationError(
@@ -94,7 +114,8 @@ struct BreadthFirstSearch<System: TransitionSystem> {
   }
 
   /// Stores `state` if it is new, checks its properties, and queues it for the next level.
-  private mutating func store(_ state: State, parent: Int32, position: UInt32) {
+  @inlinable
+  mutating func store(_ state: State, parent: Int32, position: UInt32) {
     switch table.insert(system.fingerprint(of: state), limit: config.maxStates) {
     case .found:
       return
@@ -121,7 +142,8 @@ struct BreadthFirstSearch<System: TransitionSystem> {
   }
 
   /// Rebuilds the path to state `id` by re-executing the recorded steps from its initial state.
-  private func path(to id: Int) -> Path<Label> {
+  @inlinable
+  func path(to id: Int) -> Path<Label> {
     var positions: [Int] = []
     var node = id
     while parent[node] >= 0 {
@@ -145,13 +167,15 @@ struct BreadthFirstSearch<System: TransitionSystem> {
   }
 
   /// Ends the run; the first bound that ends it is the one reported (it replaces `.depth`).
-  private mutating func stop(_ bound: Bound) {
+  @inlinable
+  mutating func stop(_ bound: Bound) {
     guard !stopped else { return }
     incomplete = bound
     stopped = true
   }
 
-  private func finish() -> ExplorationResult<Label> {
+  @inlinable
+  func finish() -> ExplorationResult<Label> {
     var stats = self.stats
     stats.seconds = budget.elapsedSeconds
     stats.statesPerSecond = stats.seconds > 0 ? Double(stats.states) / stats.seconds : 0

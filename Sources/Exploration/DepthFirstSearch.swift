@@ -11,54 +11,102 @@
 /// Memory: the visited table (24 bytes per slot), the stored sleep sets (usually empty), and the
 /// stack. Sleep sets of the frames on the stack live in one shared buffer, stored sleep sets in
 /// another, so expanding a state allocates nothing beyond what the system itself returns.
+@usableFromInline
 struct DepthFirstSearch<System: TransitionSystem> {
+  @usableFromInline
   typealias State = System.State
+  @usableFromInline
   typealias Label = System.Label
 
   /// One state on the search stack.
-  private struct Frame {
+  @usableFromInline
+  struct Frame {
+    @usableFromInline
     var state: State
+    @usableFromInline
     var transitions: [Transition<Label>]
     /// Next position to consider: in `transitions` (first visit) or in the todo range (revisit).
+    @usableFromInline
     var next = 0
     /// Position in `transitions` of the step that leads to the frame above.
+    @usableFromInline
     var taken = 0
     /// Start of this frame's sleep set in `sleeping`; it ends where the frame above starts it.
+    @usableFromInline
     var sleepStart: Int
     /// For a revisit, the positions to explore are `todo[todoStart..<todoEnd]`; -1 on a first
     /// visit (explore every position that is not asleep).
+    @usableFromInline
     var todoStart = -1
+    @usableFromInline
     var todoEnd = -1
+
+    @inlinable
+    init(
+      state: State, transitions: [Transition<Label>], sleepStart: Int, todoStart: Int = -1,
+      todoEnd: Int = -1
+    ) {
+      self.state = state
+      self.transitions = transitions
+      self.sleepStart = sleepStart
+      self.todoStart = todoStart
+      self.todoEnd = todoEnd
+    }
   }
 
   /// A stored sleep-set member: a step is identified by its task and label.
-  private struct SleepKey {
+  @usableFromInline
+  struct SleepKey {
+    @usableFromInline
     var task: Int
+    @usableFromInline
     var label: Label
+
+    @inlinable
+    init(task: Int, label: Label) {
+      self.task = task
+      self.label = label
+    }
   }
 
   /// Stored sleep sets are encoded in the visited table's payload as `offset << 24 | count`.
-  private static var countBits: UInt64 { 24 }
+  @inlinable
+  static var countBits: UInt64 { 24 }
 
-  private let system: System
-  private let config: ExplorationConfig
-  private let initials: [State]
+  @usableFromInline
+  let system: System
+  @usableFromInline
+  let config: ExplorationConfig
+  @usableFromInline
+  let initials: [State]
 
-  private var table = FingerprintTable()
-  private var monitor: PropertyMonitor<System>
-  private var budget: SearchBudget
-  private var stack: [Frame] = []
+  @usableFromInline
+  var table = FingerprintTable()
+  @usableFromInline
+  var monitor: PropertyMonitor<System>
+  @usableFromInline
+  var budget: SearchBudget
+  @usableFromInline
+  var stack: [Frame] = []
   /// Sleep sets of the frames on the stack, bottom to top, each a contiguous range.
-  private var sleeping: [Transition<Label>] = []
+  @usableFromInline
+  var sleeping: [Transition<Label>] = []
   /// Sleep sets stored with visited states; ranges are addressed by the table payload.
-  private var storedSleep: [SleepKey] = []
+  @usableFromInline
+  var storedSleep: [SleepKey] = []
   /// Positions still to explore for revisited frames, bottom to top.
-  private var todo: [Int] = []
-  private var initialIndex = 0
-  private var stats = Statistics()
-  private var incomplete: Bound?
-  private var stopped = false
+  @usableFromInline
+  var todo: [Int] = []
+  @usableFromInline
+  var initialIndex = 0
+  @usableFromInline
+  var stats = Statistics()
+  @usableFromInline
+  var incomplete: Bound?
+  @usableFromInline
+  var stopped = false
 
+  @inlinable
   init(system: System, config: ExplorationConfig, initials: [State]) {
     self.system = system
     self.config = config
@@ -68,6 +116,7 @@ struct DepthFirstSearch<System: TransitionSystem> {
   }
 
   /// Runs the search to the end or to a bound.
+  @inlinable
   mutating func run() throws(ExplorationError) -> ExplorationResult<Label> {
     for (index, initial) in initials.enumerated() where !stopped {
       initialIndex = index
@@ -102,7 +151,8 @@ struct DepthFirstSearch<System: TransitionSystem> {
   // MARK: - Stack
 
   /// The next position of the top frame to explore, advancing the frame past it; nil when done.
-  private mutating func nextPosition(_ top: Int) -> Int? {
+  @inlinable
+  mutating func nextPosition(_ top: Int) -> Int? {
     if stack[top].todoStart >= 0 {
       let k = stack[top].todoStart + stack[top].next
       guard k < stack[top].todoEnd else { return nil }
@@ -123,7 +173,8 @@ struct DepthFirstSearch<System: TransitionSystem> {
   }
 
   /// Pops the top frame; its step becomes asleep for the parent's later steps.
-  private mutating func pop() {
+  @inlinable
+  mutating func pop() {
     let frame = stack.removeLast()
     if frame.todoStart >= 0 { todo.removeLast(todo.count - frame.todoStart) }
     if let parent = stack.indices.last {
@@ -134,14 +185,16 @@ struct DepthFirstSearch<System: TransitionSystem> {
   }
 
   /// Discards the child's sleep set and puts the step the parent just explored to sleep.
-  private mutating func closeChild(of parent: Int, childStart: Int) {
+  @inlinable
+  mutating func closeChild(of parent: Int, childStart: Int) {
     sleeping.removeLast(sleeping.count - childStart)
     if config.sleepSets {
       sleeping.append(stack[parent].transitions[stack[parent].taken])
     }
   }
 
-  private func isAsleep(_ transition: Transition<Label>, from start: Int) -> Bool {
+  @inlinable
+  func isAsleep(_ transition: Transition<Label>, from start: Int) -> Bool {
     for k in start..<sleeping.count
     where sleeping[k].task == transition.task && sleeping[k].label == transition.label {
       return true
@@ -151,7 +204,8 @@ struct DepthFirstSearch<System: TransitionSystem> {
 
   /// Replaces the sleep set `sleeping[start...]` by its members enabled in `enabled` (with the
   /// footprints they have there) and returns its size.
-  private mutating func restrictSleep(from start: Int, to enabled: [Transition<Label>]) -> Int {
+  @inlinable
+  mutating func restrictSleep(from start: Int, to enabled: [Transition<Label>]) -> Int {
     var kept = start
     for k in start..<sleeping.count {
       let sleeper = sleeping[k]
@@ -169,7 +223,8 @@ struct DepthFirstSearch<System: TransitionSystem> {
 
   /// Handles arriving at `state` with the sleep set `sleeping[sleepStart...]`; returns true when
   /// a frame was pushed for it (the caller otherwise discards the sleep set).
-  private mutating func arrive(at state: State, sleepStart: Int) throws(ExplorationError) -> Bool {
+  @inlinable
+  mutating func arrive(at state: State, sleepStart: Int) throws(ExplorationError) -> Bool {
     switch table.insert(system.fingerprint(of: state), limit: config.maxStates) {
     case .full:
       stop(.states)
@@ -182,7 +237,8 @@ struct DepthFirstSearch<System: TransitionSystem> {
     }
   }
 
-  private mutating func firstVisit(
+  @inlinable
+  mutating func firstVisit(
     _ state: State, slot: Int, sleepStart: Int
   ) throws(ExplorationError) -> Bool {
     let depth = stack.count
@@ -236,7 +292,8 @@ struct DepthFirstSearch<System: TransitionSystem> {
   }
 
   /// A visited state reached again with sleep set Z': explores the stored Z \ Z', stores Z ∩ Z'.
-  private mutating func revisit(_ state: State, slot: Int, sleepStart: Int) -> Bool {
+  @inlinable
+  mutating func revisit(_ state: State, slot: Int, sleepStart: Int) -> Bool {
     let payload = table[payload: slot]
     let count = Int(payload & (1 << Self.countBits - 1))
     guard count > 0 else { return false }
@@ -278,7 +335,8 @@ struct DepthFirstSearch<System: TransitionSystem> {
     return true
   }
 
-  private func isAsleep(_ key: SleepKey, from start: Int) -> Bool {
+  @inlinable
+  func isAsleep(_ key: SleepKey, from start: Int) -> Bool {
     for k in start..<sleeping.count
     where sleeping[k].task == key.task && sleeping[k].label == key.label {
       return true
@@ -286,7 +344,8 @@ struct DepthFirstSearch<System: TransitionSystem> {
     return false
   }
 
-  private func validate(_ enabled: [Transition<Label>]) throws(ExplorationError) {
+  @inlinable
+  func validate(_ enabled: [Transition<Label>]) throws(ExplorationError) {
     for transition in enabled where transition.task < 0 || transition.task >= system.taskCount {
       throw ExplorationError(
         kind: .invalidTransition,
@@ -300,7 +359,8 @@ struct DepthFirstSearch<System: TransitionSystem> {
   // MARK: - Results
 
   /// The path from the initial state to the state being arrived at (the stack's taken steps).
-  private func currentPath() -> Path<Label> {
+  @inlinable
+  func currentPath() -> Path<Label> {
     var choices: [Schedule.Choice] = []
     var taken: [Transition<Label>] = []
     choices.reserveCapacity(stack.count)
@@ -318,13 +378,15 @@ struct DepthFirstSearch<System: TransitionSystem> {
   }
 
   /// Ends the run; the first bound that ends it is the one reported (it replaces `.depth`).
-  private mutating func stop(_ bound: Bound) {
+  @inlinable
+  mutating func stop(_ bound: Bound) {
     guard !stopped else { return }
     incomplete = bound
     stopped = true
   }
 
-  private func finish() -> ExplorationResult<Label> {
+  @inlinable
+  func finish() -> ExplorationResult<Label> {
     var stats = self.stats
     stats.seconds = budget.elapsedSeconds
     stats.statesPerSecond = stats.seconds > 0 ? Double(stats.states) / stats.seconds : 0

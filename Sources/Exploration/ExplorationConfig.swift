@@ -23,7 +23,9 @@ public struct ExplorationConfig: Sendable, Hashable {
 
   /// States this many steps from an initial state are checked but not expanded; if one of them has
   /// an enabled step the run is incomplete (`Bound.depth`). Default 100 000: far beyond any
-  /// scenario's longest path, so it only stops runaway systems that never terminate.
+  /// scenario's longest path, so it only stops runaway systems that never terminate. (Depth-first,
+  /// a state first met at the bound is not expanded even if later met closer to the start; the run
+  /// is reported incomplete either way.)
   public var maxDepth: Int = 100_000
 
   /// Wall-clock limit, checked every 1024 expansions (`Bound.time`). Default 600 s: ten minutes is

@@ -4,6 +4,7 @@
 /// under 5/8. The all-zero fingerprint marks an empty slot, so a state whose fingerprint is all zero
 /// is stored as `(0, 1)`; two states are conflated only if their fingerprints collide, which is the
 /// usual hash-compaction risk (about n²/2¹²⁹ for n states).
+@usableFromInline
 struct FingerprintTable {
   private struct Slot {
     var high: UInt64
@@ -12,6 +13,7 @@ struct FingerprintTable {
   }
 
   /// The outcome of `insert(_:limit:)`.
+  @usableFromInline
   enum Insertion: Equatable {
     /// The fingerprint was already stored, at this slot.
     case found(Int)
@@ -24,8 +26,10 @@ struct FingerprintTable {
   private var slots: [Slot]
   private var mask: Int
   /// The number of stored fingerprints.
+  @usableFromInline
   private(set) var count = 0
 
+  @usableFromInline
   init(minimumCapacity: Int = 1 << 12) {
     var capacity = 16
     while capacity < minimumCapacity { capacity <<= 1 }
@@ -34,32 +38,38 @@ struct FingerprintTable {
   }
 
   /// Finds `fingerprint`, or stores it when the table holds fewer than `limit` entries.
+  @usableFromInline
   mutating func insert(_ fingerprint: Fingerprint, limit: Int) -> Insertion {
     let high = fingerprint.high
     let low = fingerprint.high == 0 && fingerprint.low == 0 ? 1 : fingerprint.low
-    let found = slots.withUnsafeBufferPointer { buffer -> Int? in
+    var slot = probe(high: high, low: low)
+    if slots[slot].high == high && slots[slot].low == low { return .found(slot) }
+    guard count < limit else { return .full }
+    if (count + 1) * 8 > slots.count * 5 {
+      grow()
+      slot = probe(high: high, low: low)
+    }
+    count += 1
+    slots[slot] = Slot(high: high, low: low, payload: 0)
+    return .inserted(slot)
+  }
+
+  /// The slot holding the key, or the empty slot where it would go.
+  private func probe(high: UInt64, low: UInt64) -> Int {
+    slots.withUnsafeBufferPointer { buffer in
       var i = Int(truncatingIfNeeded: low) & mask
       while true {
         let slot = buffer[i]
-        if slot.high == high && slot.low == low { return i }
-        if slot.high == 0 && slot.low == 0 { return nil }
+        if (slot.high == high && slot.low == low) || (slot.high == 0 && slot.low == 0) {
+          return i
+        }
         i = (i + 1) & mask
       }
-    }
-    if let found { return .found(found) }
-    guard count < limit else { return .full }
-    if (count + 1) * 8 > slots.count * 5 { grow() }
-    count += 1
-    let m = mask
-    return slots.withUnsafeMutableBufferPointer { buffer -> Insertion in
-      var i = Int(truncatingIfNeeded: low) & m
-      while buffer[i].high != 0 || buffer[i].low != 0 { i = (i + 1) & m }
-      buffer[i] = Slot(high: high, low: low, payload: 0)
-      return .inserted(i)
     }
   }
 
   /// The payload stored with the fingerprint at `slot` (valid until the next insertion).
+  @usableFromInline
   subscript(payload slot: Int) -> UInt64 {
     get { slots[slot].payload }
     set { slots[slot].payload = newValue }

@@ -4,6 +4,7 @@ extension TransitionSystem {
   /// other and both orders reach the same state.
   ///
   /// `schedule` gives the schedule to `state` for the error message.
+  @inlinable
   func verifyIndependence(
     at state: State, enabled: [Transition<Label>], schedule: () -> Schedule
   ) throws(ExplorationError) {

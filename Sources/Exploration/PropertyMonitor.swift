@@ -2,25 +2,35 @@
 ///
 /// A property id is settled once it has its first counterexample (`always`, `never`) or witness
 /// (`sometimes`); settled properties are no longer evaluated.
+@usableFromInline
 struct PropertyMonitor<System: TransitionSystem> {
+  @usableFromInline
   typealias Label = System.Label
 
-  private let properties: [Property<System.State>]
+  @usableFromInline
+  let properties: [Property<System.State>]
   /// Indices of properties not yet settled, in declaration order.
-  private var active: [Int]
+  @usableFromInline
+  var active: [Int]
   // Membership tests only; never iterated.
-  private var violatedIDs: Set<String> = []
-  private var witnessedIDs: Set<String> = []
+  @usableFromInline
+  var violatedIDs: Set<String> = []
+  @usableFromInline
+  var witnessedIDs: Set<String> = []
 
-  private(set) var violations: [Violation<Label>] = []
-  private(set) var witnesses: [Witness<Label>] = []
+  @usableFromInline
+  var violations: [Violation<Label>] = []
+  @usableFromInline
+  var witnesses: [Witness<Label>] = []
 
+  @inlinable
   init(properties: [Property<System.State>]) {
     self.properties = properties
     active = Array(properties.indices)
   }
 
   /// The unsettled properties reported in `state` (usually none, which allocates nothing).
+  @inlinable
   func reports(in state: System.State) -> [Int] {
     var reported: [Int] = []
     for index in active where properties[index].isReported(in: state) {
@@ -32,6 +42,7 @@ struct PropertyMonitor<System: TransitionSystem> {
   /// Records the first counterexample or witness of each property in `reports` (from
   /// `reports(in:)`), with `path` as the path to the state. Returns true when a violation was
   /// recorded.
+  @inlinable
   mutating func record(_ reports: [Int], path: Path<Label>) -> Bool {
     var violated = false
     for index in reports {
@@ -56,6 +67,7 @@ struct PropertyMonitor<System: TransitionSystem> {
   }
 
   /// Records a deadlock unless one was recorded before.
+  @inlinable
   mutating func recordDeadlock(path: Path<Label>, unfinishedTasks: [Int]) {
     guard !violatedIDs.contains(Violation<Label>.deadlockID) else { return }
     violatedIDs.insert(Violation<Label>.deadlockID)
@@ -66,10 +78,12 @@ struct PropertyMonitor<System: TransitionSystem> {
   }
 
   /// True once a deadlock has been recorded.
+  @usableFromInline
   var hasDeadlock: Bool { violatedIDs.contains(Violation<Label>.deadlockID) }
 
   /// The violations, followed (for a complete run only) by one `.unreached` violation per
   /// `sometimes` property id never witnessed, in declaration order.
+  @inlinable
   func finalViolations(complete: Bool) -> [Violation<Label>] {
     guard complete else { return violations }
     var result = violations
@@ -82,7 +96,8 @@ struct PropertyMonitor<System: TransitionSystem> {
     return result
   }
 
-  private func isSettled(_ property: Property<System.State>) -> Bool {
+  @inlinable
+  func isSettled(_ property: Property<System.State>) -> Bool {
     property.kind == .sometimes
       ? witnessedIDs.contains(property.id) : violatedIDs.contains(property.id)
   }

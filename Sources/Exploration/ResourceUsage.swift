@@ -5,8 +5,10 @@
 #endif
 
 /// Process resource figures read from the operating system.
+@usableFromInline
 enum ResourceUsage {
   /// The peak resident set size of this process, in bytes (0 when unknown).
+  @usableFromInline
   static func peakResidentBytes() -> Int {
     #if canImport(Glibc)
       var usage = rusage()

@@ -2,6 +2,7 @@
 ///
 /// The clock is read every `expansionsPerClockCheck` expansions and the peak resident set size
 /// every `statesPerMemoryCheck` stored states, so the checks cost nothing measurable.
+@usableFromInline
 struct SearchBudget {
   static let expansionsPerClockCheck = 1024
   static let statesPerMemoryCheck = 4096
@@ -13,6 +14,7 @@ struct SearchBudget {
   private var expansionsUntilClockCheck = SearchBudget.expansionsPerClockCheck
   private var statesUntilMemoryCheck = SearchBudget.statesPerMemoryCheck
 
+  @usableFromInline
   init(config: ExplorationConfig) {
     start = clock.now
     // Durations overflow near 9e18 ns; a limit beyond ~30 years is no limit.
@@ -23,6 +25,7 @@ struct SearchBudget {
   }
 
   /// Counts one expansion; returns `.time` when the deadline has passed.
+  @usableFromInline
   mutating func expanded() -> Bound? {
     expansionsUntilClockCheck -= 1
     guard expansionsUntilClockCheck <= 0 else { return nil }
@@ -32,6 +35,7 @@ struct SearchBudget {
   }
 
   /// Counts one stored state; returns `.memory` when the peak RSS exceeds the limit.
+  @usableFromInline
   mutating func stored() -> Bound? {
     statesUntilMemoryCheck -= 1
     guard statesUntilMemoryCheck <= 0 else { return nil }
@@ -40,6 +44,7 @@ struct SearchBudget {
   }
 
   /// Seconds since the run started.
+  @usableFromInline
   var elapsedSeconds: Double {
     let elapsed = clock.now - start
     return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18

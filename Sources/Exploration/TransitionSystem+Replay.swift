@@ -6,7 +6,8 @@ extension TransitionSystem {
     guard schedule.initial < initials.count else {
       throw ReplayError(
         step: 0,
-        message: "initial state \(schedule.initial) does not exist (the system has \(initials.count))"
+        message:
+          "initial state \(schedule.initial) does not exist (the system has \(initials.count))"
       )
     }
     var state = initials[schedule.initial]

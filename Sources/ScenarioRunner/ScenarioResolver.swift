@@ -171,7 +171,7 @@ public struct ScenarioResolver {
       sawNoViolation = kind.location
     case "deadlock":
       guard args.count == 1 else { throw error("deadlock takes nothing", at: args[1].location) }
-      expectations.violations.insert("deadlock")
+      expectations.violations.insert(Violation<KernelStep>.deadlockID)
     case "violation", "gap":
       guard args.count == 2 else {
         throw error("expected '\(kind.text) PROPERTY'", at: kind.location)
