@@ -1,5 +1,7 @@
 /// A Linux error number, named as in `<errno.h>`.
-public struct Errno: RawRepresentable, Hashable, Sendable, Comparable, CustomStringConvertible {
+public struct Errno: RawRepresentable, Hashable, Sendable, Codable, Comparable,
+  CustomStringConvertible
+{
   public var rawValue: Int32
   public init(rawValue: Int32) { self.rawValue = rawValue }
 
@@ -19,6 +21,7 @@ public struct Errno: RawRepresentable, Hashable, Sendable, Comparable, CustomStr
   public static let EINVAL = Errno(rawValue: 22)
   public static let EMFILE = Errno(rawValue: 24)
   public static let ETXTBSY = Errno(rawValue: 26)
+  public static let EFBIG = Errno(rawValue: 27)
   public static let ENOSPC = Errno(rawValue: 28)
   public static let ESPIPE = Errno(rawValue: 29)
   public static let EROFS = Errno(rawValue: 30)
@@ -28,13 +31,14 @@ public struct Errno: RawRepresentable, Hashable, Sendable, Comparable, CustomStr
   /// Every errno the model knows by name, ascending.
   public static let known: [Errno] = [
     .EPERM, .ENOENT, .EINTR, .EIO, .EBADF, .EAGAIN, .ENOMEM, .EACCES, .EFAULT, .EBUSY, .EEXIST,
-    .ENODEV, .EISDIR, .EINVAL, .EMFILE, .ETXTBSY, .ENOSPC, .ESPIPE, .EROFS, .EOPNOTSUPP, .EDQUOT,
+    .ENODEV, .EISDIR, .EINVAL, .EMFILE, .ETXTBSY, .EFBIG, .ENOSPC, .ESPIPE, .EROFS, .EOPNOTSUPP,
+    .EDQUOT,
   ]
 
   private static let names: [Int32: String] = [
     1: "EPERM", 2: "ENOENT", 4: "EINTR", 5: "EIO", 9: "EBADF", 11: "EAGAIN", 12: "ENOMEM",
     13: "EACCES", 14: "EFAULT", 16: "EBUSY", 17: "EEXIST", 19: "ENODEV", 21: "EISDIR",
-    22: "EINVAL", 24: "EMFILE", 26: "ETXTBSY", 28: "ENOSPC", 29: "ESPIPE", 30: "EROFS",
+    22: "EINVAL", 24: "EMFILE", 26: "ETXTBSY", 27: "EFBIG", 28: "ENOSPC", 29: "ESPIPE", 30: "EROFS",
     95: "EOPNOTSUPP", 122: "EDQUOT",
   ]
 
@@ -52,7 +56,7 @@ public struct Errno: RawRepresentable, Hashable, Sendable, Comparable, CustomStr
 }
 
 /// What a syscall returned: a non-negative value or an errno.
-public enum SyscallResult: Hashable, Sendable, CustomStringConvertible {
+public enum SyscallResult: Hashable, Sendable, Codable, CustomStringConvertible {
   case value(Int)
   case error(Errno)
 

@@ -18,7 +18,7 @@ public enum Fanotify {
 }
 
 /// fanotify event bits (`FAN_*`), as a set.
-public struct EventMask: OptionSet, Hashable, Sendable, CustomStringConvertible {
+public struct EventMask: OptionSet, Hashable, Sendable, Codable, CustomStringConvertible {
   public var rawValue: UInt32
   public init(rawValue: UInt32) { self.rawValue = rawValue }
 
@@ -66,7 +66,7 @@ public struct EventMask: OptionSet, Hashable, Sendable, CustomStringConvertible 
 }
 
 /// The range a pre-content event reports (`struct fanotify_event_info_range`), in bytes.
-public struct EventRange: Hashable, Sendable, CustomStringConvertible {
+public struct EventRange: Hashable, Sendable, Codable, CustomStringConvertible {
   public var offset: Int
   public var count: Int
 

@@ -1,5 +1,5 @@
 /// The class a fanotify group was created with (`fanotify_init`), and its priority (§1.4).
-public enum GroupClass: String, Hashable, Sendable, CaseIterable, Comparable {
+public enum GroupClass: String, Hashable, Sendable, Codable, CaseIterable, Comparable {
   case notif = "FAN_CLASS_NOTIF"
   case content = "FAN_CLASS_CONTENT"
   case preContent = "FAN_CLASS_PRE_CONTENT"
@@ -17,7 +17,7 @@ public enum GroupClass: String, Hashable, Sendable, CaseIterable, Comparable {
 }
 
 /// The per-file notification mode decided once at open (the `FMODE_NONOTIFY*` pair, §2.1).
-public enum NotifyMode: String, Hashable, Sendable {
+public enum NotifyMode: String, Hashable, Sendable, Codable {
   /// (1,0): no events at all — listener event fds, pseudo files, O_PATH.
   case none = "FMODE_NONOTIFY"
   /// (0,1): no permission or pre-content events — the default, and files opened before a mark.
@@ -34,22 +34,28 @@ public enum NotifyMode: String, Hashable, Sendable {
 }
 
 /// Open flags the model understands.
-public struct OpenFlags: OptionSet, Hashable, Sendable, CustomStringConvertible {
+public struct OpenFlags: OptionSet, Hashable, Sendable, Codable, CustomStringConvertible {
   public var rawValue: UInt32
   public init(rawValue: UInt32) { self.rawValue = rawValue }
 
   /// O_RDONLY is the absence of the write bits.
   public static let O_WRONLY = OpenFlags(rawValue: 0o1)
   public static let O_RDWR = OpenFlags(rawValue: 0o2)
+  public static let O_TRUNC = OpenFlags(rawValue: 0o1000)
+  public static let O_APPEND = OpenFlags(rawValue: 0o2000)
 
   public static let named: [(String, OpenFlags)] = [
-    ("O_RDONLY", []), ("O_WRONLY", .O_WRONLY), ("O_RDWR", .O_RDWR),
+    ("O_RDONLY", []), ("O_WRONLY", .O_WRONLY), ("O_RDWR", .O_RDWR), ("O_TRUNC", .O_TRUNC),
+    ("O_APPEND", .O_APPEND),
   ]
 
   public var canRead: Bool { !contains(.O_WRONLY) }
   public var canWrite: Bool { contains(.O_WRONLY) || contains(.O_RDWR) }
 
   public var description: String {
-    contains(.O_RDWR) ? "O_RDWR" : contains(.O_WRONLY) ? "O_WRONLY" : "O_RDONLY"
+    var parts = [contains(.O_RDWR) ? "O_RDWR" : contains(.O_WRONLY) ? "O_WRONLY" : "O_RDONLY"]
+    if contains(.O_TRUNC) { parts.append("O_TRUNC") }
+    if contains(.O_APPEND) { parts.append("O_APPEND") }
+    return parts.joined(separator: "|")
   }
 }

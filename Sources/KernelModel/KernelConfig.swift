@@ -28,7 +28,7 @@ public struct KernelConfig: Sendable {
 }
 
 /// The one superblock's filesystem type and its HSM opt-in (`SB_I_ALLOW_HSM`, §1.6).
-public struct Filesystem: Hashable, Sendable {
+public struct Filesystem: Hashable, Sendable, Codable {
   public var type: String
   public var allowsHSM: Bool
 
@@ -42,7 +42,7 @@ public struct Filesystem: Hashable, Sendable {
 }
 
 /// What a file page holds (design §3.2).
-public enum PageContent: String, Hashable, Sendable, CaseIterable {
+public enum PageContent: String, Hashable, Sendable, Codable, CaseIterable {
   /// A stub: the real content exists only at the HSM's source.
   case remote
   /// The listener filled it from the source.
@@ -54,7 +54,7 @@ public enum PageContent: String, Hashable, Sendable, CaseIterable {
 }
 
 /// A regular file of whole pages.
-public struct FileSpec: Hashable, Sendable {
+public struct FileSpec: Hashable, Sendable, Codable {
   public var name: String
   public var content: [PageContent]
   public var pageCount: Int { content.count }
@@ -72,22 +72,33 @@ public struct GroupSpec: Sendable {
   public var groupClass: GroupClass
   /// The listener program; nil for a group nobody reads.
   public var listener: (any ListenerModel)?
+  /// `max_events` of the notification queue; nil for FAN_UNLIMITED_QUEUE.
+  public var queueLimit: Int?
 
-  public init(name: String, groupClass: GroupClass, listener: (any ListenerModel)?) {
+  public init(
+    name: String, groupClass: GroupClass, listener: (any ListenerModel)?, queueLimit: Int? = nil
+  ) {
     self.name = name
     self.groupClass = groupClass
     self.listener = listener
+    self.queueLimit = queueLimit
   }
 }
 
 /// What a mark is attached to.
-public enum MarkObject: Hashable, Sendable {
+public enum MarkObject: Hashable, Sendable, Codable {
   /// An inode mark on file `file` (an index into `KernelConfig.files`).
   case inode(file: Int)
+  /// An inode mark on the directory holding every file (with FAN_EVENT_ON_CHILD it covers them).
+  case directory
+  /// A mount mark (FAN_MARK_MOUNT) on the one mount.
+  case mount
+  /// A filesystem mark (FAN_MARK_FILESYSTEM) on the one superblock.
+  case filesystem
 }
 
 /// A fanotify mark: a group's interest in events on an object.
-public struct Mark: Hashable, Sendable {
+public struct Mark: Hashable, Sendable, Codable {
   public var group: Int
   public var object: MarkObject
   public var mask: EventMask
@@ -100,22 +111,26 @@ public struct Mark: Hashable, Sendable {
 }
 
 /// An application task and its program.
-public struct TaskSpec: Hashable, Sendable {
+public struct TaskSpec: Hashable, Sendable, Codable {
   public var name: String
   public var program: [Instruction]
   /// The names of the fd variables the program uses; slot i is `fdNames[i]`.
   public var fdNames: [String]
+  /// The names of the mapping variables (`m = mmap …`).
+  public var mapNames: [String]
   public var fdSlots: Int { fdNames.count }
+  public var mapSlots: Int { mapNames.count }
 
-  public init(name: String, program: [Instruction], fdNames: [String]) {
+  public init(name: String, program: [Instruction], fdNames: [String], mapNames: [String] = []) {
     self.name = name
     self.program = program
     self.fdNames = fdNames
+    self.mapNames = mapNames
   }
 }
 
 /// One syscall of a task's program, with the result the scenario expects, if any.
-public struct Instruction: Hashable, Sendable {
+public struct Instruction: Hashable, Sendable, Codable {
   public var syscall: Syscall
   public var expected: ExpectedResult?
 
@@ -126,7 +141,7 @@ public struct Instruction: Hashable, Sendable {
 }
 
 /// What a scenario says a syscall returns (`-> 4096`, `-> EIO`, `-> ok`).
-public enum ExpectedResult: Hashable, Sendable, CustomStringConvertible {
+public enum ExpectedResult: Hashable, Sendable, Codable, CustomStringConvertible {
   case value(Int)
   case error(Errno)
   /// Any non-negative result.
@@ -150,18 +165,47 @@ public enum ExpectedResult: Hashable, Sendable, CustomStringConvertible {
   }
 }
 
-/// The syscalls a program may issue. Fds are the task's fd slots (scenario variables).
-public enum Syscall: Hashable, Sendable, CustomStringConvertible {
+/// The syscalls a program may issue. Fds are the task's fd slots (scenario variables); files are
+/// indices into `KernelConfig.files`.
+public enum Syscall: Hashable, Sendable, Codable {
   /// `openat(AT_FDCWD, file, flags)` into fd slot `slot`.
   case open(file: Int, flags: OpenFlags, slot: Int)
   /// `read(fd, buf, count)` at the file position.
   case read(slot: Int, count: Int)
   /// `pread64(fd, buf, count, offset)`.
   case pread(slot: Int, offset: Int, count: Int)
+  /// `readv(fd, iov, n)` at the file position; one count per iovec.
+  case readv(slot: Int, counts: [Int])
+  /// `preadv(fd, iov, n, offset)`.
+  case preadv(slot: Int, offset: Int, counts: [Int])
+  /// `write(fd, buf, count)` at the file position (at EOF with O_APPEND).
+  case write(slot: Int, count: Int)
+  /// `pwrite64(fd, buf, count, offset)`.
+  case pwrite(slot: Int, offset: Int, count: Int)
+  /// `writev(fd, iov, n)`.
+  case writev(slot: Int, counts: [Int])
+  /// `ftruncate(fd, length)`.
+  case ftruncate(slot: Int, length: Int)
+  /// `truncate(path, length)`.
+  case truncate(file: Int, length: Int)
+  /// `fallocate(fd, mode, offset, len)`.
+  case fallocate(slot: Int, mode: FallocateMode, offset: Int, length: Int)
+  /// `mmap(NULL, length, PROT_READ, MAP_SHARED, fd, offset)` into mapping slot `map`.
+  case mmap(slot: Int, offset: Int, length: Int, map: Int)
+  /// `sendfile(out_fd, in_fd, offset?, count)`; nil offset uses the in file's position.
+  case sendfile(outSlot: Int, inSlot: Int, offset: Int?, count: Int)
+  /// `copy_file_range(in, &inOffset, out, &outOffset, count, 0)`.
+  case copyFileRange(inSlot: Int, inOffset: Int, outSlot: Int, outOffset: Int, count: Int)
   /// `close(fd)`.
   case close(slot: Int)
   /// `fanotify_mark(group, FAN_MARK_ADD, mask, …)` on an object.
   case fanotifyMark(Mark)
+  /// `ioctl(FIFREEZE)` → `freeze_super()`.
+  case freeze
+  /// `ioctl(FITHAW)` → `thaw_super()`.
+  case thaw
+  /// `kill(task, SIGKILL)`: a fatal signal to another task (by task index).
+  case kill(task: Int)
 
   /// The syscall's kernel entry name.
   public var name: String {
@@ -169,18 +213,34 @@ public enum Syscall: Hashable, Sendable, CustomStringConvertible {
     case .open: return "openat"
     case .read: return "read"
     case .pread: return "pread64"
+    case .readv: return "readv"
+    case .preadv: return "preadv"
+    case .write: return "write"
+    case .pwrite: return "pwrite64"
+    case .writev: return "writev"
+    case .ftruncate: return "ftruncate"
+    case .truncate: return "truncate"
+    case .fallocate: return "fallocate"
+    case .mmap: return "mmap"
+    case .sendfile: return "sendfile"
+    case .copyFileRange: return "copy_file_range"
     case .close: return "close"
     case .fanotifyMark: return "fanotify_mark"
+    case .freeze: return "ioctl(FIFREEZE)"
+    case .thaw: return "ioctl(FITHAW)"
+    case .kill: return "kill"
     }
   }
+}
 
-  public var description: String {
-    switch self {
-    case .open(let file, let flags, let slot): return "open(file\(file), \(flags)) -> fd\(slot)"
-    case .read(let slot, let count): return "read(fd\(slot), \(count))"
-    case .pread(let slot, let offset, let count): return "pread64(fd\(slot), \(count), \(offset))"
-    case .close(let slot): return "close(fd\(slot))"
-    case .fanotifyMark(let m): return "fanotify_mark(group\(m.group), \(m.mask))"
-    }
-  }
+/// `fallocate(2)` modes the model knows.
+public enum FallocateMode: String, Hashable, Sendable, Codable, CaseIterable {
+  /// 0: allocate, extending the size.
+  case allocate = "0"
+  /// FALLOC_FL_KEEP_SIZE.
+  case keepSize = "FALLOC_FL_KEEP_SIZE"
+  /// FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE: the range becomes a hole (eviction).
+  case punchHole = "FALLOC_FL_PUNCH_HOLE"
+  /// FALLOC_FL_ZERO_RANGE.
+  case zeroRange = "FALLOC_FL_ZERO_RANGE"
 }

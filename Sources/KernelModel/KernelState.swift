@@ -1,60 +1,118 @@
 /// The whole dynamic state of a modelled system: one value, `Hashable`, made of small integers.
-public struct KernelState: Hashable, Sendable {
-  /// Per file of `KernelConfig.files`: content and page cache.
+public struct KernelState: Hashable, Sendable, Codable {
+  /// Per file of `KernelConfig.files`: size, content and page cache.
   public var inodes: [InodeState]
   /// Active marks, in the order they were added (a mark added twice merges its mask in place).
   public var marks: [Mark]
   /// Per group of `KernelConfig.groups`.
   public var groups: [GroupState]
-  /// Per application task of `KernelConfig.tasks`.
+  /// Per task: application tasks, then listeners (see `KernelSystem`).
   public var tasks: [TaskState]
-  /// Per group, the state of the listener serving it (idle for a group without a listener).
-  public var listeners: [ListenerState]
+  /// The superblock's freeze protection (`sb_writers`).
+  public var sb: SuperblockState
   /// Ghost variables the invariants read; transitions only ever set them.
   public var history: History
 }
 
-/// One regular file: per-page content and page cache.
-public struct InodeState: Hashable, Sendable {
+/// One regular file: size, per-page content, page cache and its inode locks.
+public struct InodeState: Hashable, Sendable, Codable {
+  /// `i_size` in bytes; pages at or past `ceil(size / PAGE)` hold nothing.
+  public var size: Int
   /// What each page of the file holds (the authoritative content).
   public var content: [PageContent]
-  /// The page cache: nil = no folio; otherwise an uptodate folio with the content it was read
-  /// or written with.
+  /// The page cache: nil = no folio; otherwise an uptodate folio with the content it holds.
   public var cache: [PageContent?]
+  /// `inode->i_rwsem`.
+  public var iRwsem: RWSemaphore
+  /// `mapping->invalidate_lock`.
+  public var invalidateLock: RWSemaphore
+}
+
+/// A reader/writer semaphore: one exclusive holder or any number of shared holders (task ids).
+public struct RWSemaphore: Hashable, Sendable, Codable {
+  public var writer: Int?
+  public var readers: [Int]
+
+  public init() {
+    writer = nil
+    readers = []
+  }
+
+  public func isAvailable(exclusive: Bool) -> Bool {
+    writer == nil && (!exclusive || readers.isEmpty)
+  }
+
+  /// The tasks holding it.
+  public var holders: [Int] { writer.map { [$0] } ?? readers }
+}
+
+/// The superblock's `sb_writers` percpu rwsem and the freeze state it protects.
+public struct SuperblockState: Hashable, Sendable, Codable {
+  public enum Freeze: Hashable, Sendable, Codable {
+    case unfrozen
+    /// `freeze_super` → `sb_wait_write`: new writers block; waits for current ones to leave.
+    case freezing(by: Int)
+    case frozen(by: Int)
+  }
+  /// Tasks inside `sb_start_write` … `sb_end_write`, sorted (a multiset).
+  public var writers: [Int]
+  public var freeze: Freeze
 }
 
 /// A group's notification queue and access list (§5.1).
-public struct GroupState: Hashable, Sendable {
+public struct GroupState: Hashable, Sendable, Codable {
   /// Tasks whose permission event is queued (INIT), oldest first.
   public var queue: [Int]
   /// Events the listener read (REPORTED): the event fd number handed out and the waiting task.
   public var accessList: [AccessEntry]
+  /// `fanotify_release` ran: the group answers nothing and receives nothing any more.
+  public var closed: Bool
+  /// An overflow event was queued once the queue was full (B17).
+  public var overflowed: Bool
 }
 
 /// An entry of a group's access list.
-public struct AccessEntry: Hashable, Sendable {
+public struct AccessEntry: Hashable, Sendable, Codable {
   public var fd: Int
   public var waiter: Int
 }
 
-/// An open file description held in a task's fd slot.
-public struct OpenFile: Hashable, Sendable {
+/// An open file description.
+public struct OpenFile: Hashable, Sendable, Codable {
   public var file: Int
   public var flags: OpenFlags
   /// Decided once at open; never changes (I0).
   public var mode: NotifyMode
   public var pos: Int
+  /// A listener's event fd (created by `fanotify_read`, FMODE_NONOTIFY unless mutated).
+  public var isEventFd = false
+}
+
+/// An event fd a listener holds: its number and the file it refers to (mode FMODE_NONOTIFY).
+public struct EventFd: Hashable, Sendable, Codable {
+  public var number: Int
+  public var file: Int
+}
+
+/// A shared file mapping made by `mmap` (faults come with the fault-hook profiles).
+public struct Mapping: Hashable, Sendable, Codable {
+  public var file: Int
+  public var offset: Int
+  public var length: Int
+  /// The file was in HSM mode and every interested group allowed the range at mmap time.
+  public var notified: Bool
 }
 
 /// The permission event a task waits on; a task has at most one at a time.
-public struct PendingEvent: Hashable, Sendable {
-  public enum Status: Hashable, Sendable {
+public struct PendingEvent: Hashable, Sendable, Codable {
+  public enum Status: Hashable, Sendable, Codable {
     /// On the group's notification queue (INIT).
     case queued
     /// Read by the listener, on the access list under this event fd number (REPORTED).
     case reported(fd: Int)
-    /// Answered; the waiter wakes with this outcome (ANSWERED).
-    case answered(ResponseValidation.WaiterOutcome)
+    /// Answered; the waiter wakes with this outcome (ANSWERED). `implicit` when nobody decided
+    /// (group closed, §5).
+    case answered(ResponseValidation.WaiterOutcome, implicit: Bool)
   }
   public var group: Int
   public var mask: EventMask
@@ -63,78 +121,70 @@ public struct PendingEvent: Hashable, Sendable {
   public var status: Status
 }
 
-/// Where an application task is.
-public struct TaskState: Hashable, Sendable {
-  /// The index of the current (or next) instruction.
+/// Where a task is: in user space, or inside a kernel path.
+public struct TaskState: Hashable, Sendable, Codable {
+  /// Application tasks: the index of the current (or next) instruction.
   public var pc: Int
-  public var phase: TaskPhase
-  /// The task's fd slots (scenario fd variables).
+  /// The remaining steps of the current path; empty in user space.
+  public var path: [PathStep]
+  /// Application tasks: the fd slots (scenario fd variables).
   public var fds: [OpenFile?]
-  /// The file being opened, between `do_dentry_open` and `fd_install`.
-  public var opening: OpenFile?
+  /// Application tasks: the mapping slots.
+  public var maps: [Mapping?]
+  /// Listeners: event fds they hold, by number.
+  public var eventFds: [EventFd]
+  /// Listeners: the event being handled and the next action.
+  public var handling: Handling?
   public var pending: PendingEvent?
-  /// The read in progress: fd slot, position and requested count.
+  /// Locks held, in acquisition order.
+  public var held: [KernelLock]
+  /// The data transfer in progress.
   public var io: IORequest?
-  /// Locks held, by kernel class name.
-  public var held: LockSet
+  /// Groups that allowed the current operation's pre-content event, by bit (for I1).
+  public var allowedGroups: UInt32
+  /// The current operation went ahead without a decided answer (queue overflow, group closed).
+  public var implicitAllow: Bool
+  /// A fatal signal is pending: the task dies at its next killable wait or return to user space.
+  public var signalled: Bool
+  /// A fatal signal ended the task.
+  public var killed: Bool
+
+  /// In user space with nothing in progress.
+  public var inUserSpace: Bool { path.isEmpty }
 }
 
-/// The position and length of the read in progress.
-public struct IORequest: Hashable, Sendable {
+/// The position, length and file of the data transfer in progress.
+public struct IORequest: Hashable, Sendable, Codable {
   public var slot: Int
   public var pos: Int
   public var count: Int
-  /// Whether the file position advances (read) or not (pread).
+  /// Whether the file position advances (read, write) or not (pread, pwrite).
   public var usesFilePosition: Bool
+  /// Bytes transferred so far.
+  public var done: Int
 }
 
-/// The state machine of the syscall a task is in.
-public enum TaskPhase: Hashable, Sendable {
-  /// In user space, about to issue instruction `pc` (or finished if `pc` is past the program).
-  case user
-  /// In `fsnotify()`: the next group to queue the event to, by position in delivery order.
-  case notify(Notification)
-  /// In `fanotify_get_response()`, waiting for the answer of the current group.
-  case waiting(Notification)
-  /// In `filemap_read()`: the next page to copy, the last page, and the byte count to return.
-  case reading(page: Int, endPage: Int, bytes: Int)
-  /// About to return to user space with this result.
-  case returning(SyscallResult)
-}
-
-/// One permission-event walk over the groups (`fsnotify()` for one mask).
-public struct Notification: Hashable, Sendable {
-  public var mask: EventMask
-  public var range: EventRange?
-  public var file: Int
-  /// Position in `KernelSystem.deliveryOrder` of the next (or current) group.
-  public var cursor: Int
-}
-
-/// A listener task's progress through the actions of its current event.
-public enum ListenerState: Hashable, Sendable {
-  case idle(openEventFds: [Int])
-  case handling(Handling, openEventFds: [Int])
-
-  public var openEventFds: [Int] {
-    switch self {
-    case .idle(let fds), .handling(_, let fds): return fds
-    }
-  }
-}
-
-/// The event a listener is handling and where it is in the model's actions.
-public struct Handling: Hashable, Sendable {
+/// One event a listener handles and where it is in the model's actions.
+public struct Handling: Hashable, Sendable, Codable {
   public var waiter: Int
   public var fd: Int
   public var event: ListenerEvent
-  public var action: Int
-  /// Within a `fillRange` action: the next page to consider.
-  public var page: Int
+  /// The model's actions as calls, and the index of the next one to start.
+  public var calls: [ListenerCall]
+  public var next: Int
+}
+
+/// What a listener does for one action: a syscall (through its event fd or a normal fd) or one
+/// of the fanotify-specific calls.
+public enum ListenerCall: Hashable, Sendable, Codable {
+  case syscall(Syscall)
+  case respond(UInt32)
+  case closeEventFd
+  case closeGroup
 }
 
 /// Ghost variables: facts about the past that invariants check.
-public struct History: Hashable, Sendable {
+public struct History: Hashable, Sendable, Codable {
   /// A read copied stub content to user space through an HSM-mode file (I2 violated).
   public var unnotifiedRead = false
   /// A read copied stub content through a file exempt from I2 (§8 I2(c): a known gap).
@@ -143,25 +193,47 @@ public struct History: Hashable, Sendable {
   public var answerDiscipline = false
   /// A syscall returned something other than the scenario's `-> RESULT`.
   public var resultMismatch = false
+  /// A data transfer through an HSM-mode file began without every interested group's allow (I1).
+  public var uncoveredTransfer = false
+  /// A permission event was emitted while holding a lock §4.1 forbids (I3).
+  public var lockedEmission = false
+  /// An operation through an FMODE_NONOTIFY fd emitted an event, other than truncate (I4).
+  public var silentFdEmitted = false
+  /// A truncate through an FMODE_NONOTIFY fd emitted an event: the B14 exception (a known gap).
+  public var silentFdTruncate = false
+  /// A range record was not page aligned or did not cover the access (I11).
+  public var unsoundRange = false
 }
 
-/// Kernel locks by class name, as a bitset.
-public struct LockSet: OptionSet, Hashable, Sendable, CustomStringConvertible {
-  public var rawValue: UInt16
-  public init(rawValue: UInt16) { self.rawValue = rawValue }
+/// Kernel locks, by class name and the object they belong to.
+public enum KernelLock: Hashable, Sendable, Codable {
+  /// The fd's `f_pos_lock` (`fdget_pos`); never shared between tasks in this model.
+  case f_pos_lock(slot: Int)
+  /// `sb_start_write` … `sb_end_write` (the `sb_writers` percpu rwsem, read side).
+  case sb_writers
+  /// `inode->i_rwsem` of a file.
+  case i_rwsem(file: Int)
+  /// `mapping->invalidate_lock` of a file.
+  case invalidate_lock(file: Int)
+  /// The task's own `mm->mmap_lock`.
+  case mmap_lock
 
-  public static let f_pos_lock = LockSet(rawValue: 1 << 0)
-  public static let sb_writers = LockSet(rawValue: 1 << 1)
-  public static let i_rwsem = LockSet(rawValue: 1 << 2)
-  public static let invalidate_lock = LockSet(rawValue: 1 << 3)
-  public static let folio_lock = LockSet(rawValue: 1 << 4)
-  public static let mmap_lock = LockSet(rawValue: 1 << 5)
+  /// The lock class name, as lockdep prints it.
+  public var className: String {
+    switch self {
+    case .f_pos_lock: return "f_pos_lock"
+    case .sb_writers: return "sb_writers"
+    case .i_rwsem: return "i_rwsem"
+    case .invalidate_lock: return "invalidate_lock"
+    case .mmap_lock: return "mmap_lock"
+    }
+  }
 
-  public static let named: [(String, LockSet)] = [
-    ("f_pos_lock", .f_pos_lock), ("sb_writers", .sb_writers), ("i_rwsem", .i_rwsem),
-    ("invalidate_lock", .invalidate_lock), ("folio_lock", .folio_lock), ("mmap_lock", .mmap_lock),
-  ]
-
-  public var names: [String] { Self.named.filter { contains($0.1) }.map(\.0) }
-  public var description: String { names.isEmpty ? "none" : names.joined(separator: ", ") }
+  /// Whether §4.1 forbids holding it while a permission event is emitted (I3).
+  public var forbiddenAtEmission: Bool {
+    switch self {
+    case .f_pos_lock: return false
+    default: return true
+    }
+  }
 }

@@ -1,29 +1,99 @@
-/// A step label: which kernel function a task executes next.
+/// A step label: what a task does next.
 ///
-/// The label says what to do; `KernelSystem.apply` does it. Labels of one task are equal in two
-/// states exactly when the task would take the same step, which sleep sets rely on.
-public enum KernelStep: Hashable, Sendable {
-  // Application tasks.
-  /// Syscall entry: instruction `pc` starts (open's mode decision, read's fd lookup, close…).
+/// Each task has at most one enabled step at a time, so the label only has to say which: a new
+/// syscall, a listener taking an event, or the current step of the current path. Labels of one
+/// task are equal in two states exactly when the task would take the same step.
+public enum KernelStep: Hashable, Sendable, Codable {
+  /// Syscall entry of an application task: instruction `pc` starts.
   case syscallEntry(pc: Int)
-  /// `fsnotify() → fanotify_handle_event()`: queue the permission event to the next group.
-  case fsnotifyQueue
-  /// `fanotify_get_response()`: wake with the answer.
-  case fanotifyGetResponse
-  /// `filemap_read() → filemap_get_pages() → filemap_read_folio()`: bring a page into the cache.
-  case filemapReadFolio(page: Int)
-  /// `filemap_read() → copy_folio_to_iter()`: copy a cached page to the user buffer.
-  case copyFolioToIter(page: Int)
-  /// Return to user space.
-  case syscallReturn
-
-  // Listener tasks.
-  /// `fanotify_read() → copy_event_to_user()`: take the oldest queued event, install its fd.
+  /// `fanotify_read() → copy_event_to_user()`: a listener takes the oldest queued event.
   case fanotifyRead
-  /// `pwrite(event_fd) → generic_perform_write()`: fill one stub page from the source.
-  case fillPage(page: Int)
+  /// The current step of the task's path.
+  case step(PathStep)
+}
+
+/// One atomic kernel step of a syscall path; a path is a list of these (design §3.1).
+public enum PathStep: Hashable, Sendable, Codable {
+  // Permission events (fsnotify).
+  /// `fsnotify() → fanotify_handle_event()`: queue the event to the next interested group.
+  case notify(Notification)
+  /// `fanotify_get_response()`: sleep until the group answers.
+  case awaitResponse(Notification)
+
+  // Locks.
+  /// Acquire a lock; blocks while it is unavailable.
+  case lock(KernelLock, exclusive: Bool)
+  case unlock(KernelLock)
+
+  // Page cache and file content.
+  /// `filemap_read()` for one page of the io file: `filemap_get_pages()` (reading the folio in
+  /// when it is not cached), then `copy_folio_to_iter()` — the observation I2 checks. Ends the
+  /// read at EOF.
+  case filemapRead(file: Int, page: Int)
+  /// `generic_write_checks()`: resolve O_APPEND, check the size limit, lay out the page writes.
+  case writeChecks
+  /// `generic_perform_write()` for one page of the io file (a listener's write fills stub pages).
+  case writeFolio(file: Int, page: Int)
+  /// `truncate_setsize()`: new `i_size`; whole pages past it are dropped.
+  case setSize(file: Int, size: Int)
+  /// `i_size_write()` growing the file to at least `size` (fallocate without KEEP_SIZE).
+  case extendSize(file: Int, size: Int)
+  /// `truncate_pagecache_range()` for a punched hole or zeroed range: pages become holes.
+  case punchHole(file: Int, first: Int, end: Int)
+
+  /// `do_splice_direct()` write side: the bytes read so far land in `outSlot`'s file at `outPos`.
+  case spliceWrite(outSlot: Int, outPos: Int)
+
+  // Files, mappings, marks.
+  /// `do_dentry_open() → fsnotify_open_perm_and_set_mode()`: decide the notify mode, then queue
+  /// FAN_OPEN_PERM if marked, truncate for O_TRUNC, and install the fd.
+  case doDentryOpen(file: Int, flags: OpenFlags, slot: Int)
+  /// `fd_install()` puts the opened file in its slot.
+  case installFd(slot: Int, file: OpenFile)
+  /// `mmap_region()`: the mapping exists.
+  case mmapRegion(slot: Int, offset: Int, length: Int, map: Int)
+  /// `close_fd() → filp_close()`.
+  case closeFd(slot: Int)
+
+  // Listener actions.
   /// `fanotify_write() → process_access_response()`.
-  case fanotifyWrite(response: UInt32)
+  case respond(UInt32)
   /// `close(event_fd)`.
   case closeEventFd
+  /// `close(fanotify_fd) → fanotify_release()`: pending events answered FAN_ALLOW.
+  case closeGroup
+
+  // Freezer.
+  /// `freeze_super() → sb_wait_write()` begins: new `sb_start_write` callers block.
+  case freezeSuper
+  /// `sb_wait_write()` completes once every writer left: the filesystem is frozen.
+  case freezeWait
+  /// `thaw_super() → sb_freeze_unlock()`.
+  case thawSuper
+
+  /// Return to user space with this result (releases what the syscall still holds).
+  case ret(SyscallResult)
+  /// Return the number of bytes transferred so far.
+  case retTransferred
+}
+
+/// One permission-event walk over the groups (`fsnotify()` for one mask).
+public struct Notification: Hashable, Sendable, Codable {
+  public var mask: EventMask
+  public var range: EventRange?
+  public var file: Int
+  /// Position in `KernelSystem.deliveryOrder` of the next (or current) group.
+  public var cursor: Int
+  /// The bytes really accessed, for range soundness (I11); nil without a position.
+  public var access: ByteSpan?
+  /// The operation goes through an FMODE_NONOTIFY fd or a listener's event fd (I4).
+  public var viaSilentFd: Bool
+  /// A truncate hook: gated on the superblock (any PRE_CONTENT watcher), not on the fd's mode.
+  public var isTruncate: Bool
+}
+
+/// A byte range `[pos, pos + len)`.
+public struct ByteSpan: Hashable, Sendable, Codable {
+  public var pos: Int
+  public var len: Int
 }

@@ -1,70 +1,76 @@
 import Exploration
 
-/// Listener tasks: `fanotify_read`, the model's actions through the event fd, the response.
+/// Listener tasks: `fanotify_read`, the model's actions as calls, the response, group release.
 extension KernelSystem {
   /// The listener model serving group `g`.
   func listener(ofGroup g: Int) -> any ListenerModel { config.groups[g].listener! }
 
-  /// The one step the listener of group `g` (task `t`) can take, if any.
-  func listenerStep(task t: Int, group g: Int, in s: KernelState) -> Transition<KernelStep>? {
-    switch s.listeners[g] {
-    case .idle:
-      guard let waiter = s.groups[g].queue.first else { return nil }
-      return Transition(
-        task: t, label: .fanotifyRead,
-        footprint: Footprint(writing: [objects.group(g), objects.event(ofTask: waiter)]))
-    case .handling(let h, _):
-      switch listener(ofGroup: g).actions(for: h.event)[h.action] {
+  /// `fanotify_read() → copy_event_to_user()`: take the oldest queued event, install its fd
+  /// (FMODE_NONOTIFY), move it to the access list (REPORTED).
+  func applyFanotifyRead(task t: Int, group g: Int, in s: inout KernelState) {
+    let waiter = s.groups[g].queue.removeFirst()
+    var fd = 4  // 0–2 are stdio, 3 the fanotify fd
+    while s.tasks[t].eventFds.contains(where: { $0.number == fd }) { fd += 1 }
+    let p = s.tasks[waiter].pending!
+    s.tasks[t].eventFds.append(EventFd(number: fd, file: p.file))
+    s.tasks[t].eventFds.sort { $0.number < $1.number }
+    s.tasks[t].fds[Self.listenerEventSlot] = OpenFile(
+      file: p.file, flags: .O_RDWR, mode: config.profile.eventFdNoNotify ? .none : .hsm, pos: 0,
+      isEventFd: true)
+    s.groups[g].accessList.append(AccessEntry(fd: fd, waiter: waiter))
+    s.tasks[waiter].pending!.status = .reported(fd: fd)
+    let event = ListenerEvent(
+      mask: p.mask, range: p.range, file: p.file, groupClass: config.groups[g].groupClass)
+    s.tasks[t].handling = Handling(
+      waiter: waiter, fd: fd, event: event,
+      calls: listenerCalls(listener(ofGroup: g).actions(for: event), event: event), next: 0)
+  }
+
+  /// The model's actions as calls the listener task makes.
+  func listenerCalls(_ actions: [ListenerAction], event: ListenerEvent) -> [ListenerCall] {
+    let eventSlot = Self.listenerEventSlot
+    let normalSlot = Self.listenerNormalSlot
+    let range = event.range ?? EventRange(offset: 0, count: Fanotify.pageSize)
+    return actions.flatMap { action -> [ListenerCall] in
+      switch action {
       case .fillRange:
-        return Transition(
-          task: t, label: .fillPage(page: h.page),
-          footprint: Footprint(writing: [objects.page(file: h.event.file, h.page)]))
-      case .respond(let word):
-        var writes = [objects.group(g)]
-        if let entry = s.groups[g].accessList.first(where: { $0.fd == h.fd }) {
-          writes.append(objects.event(ofTask: entry.waiter))
-        }
-        return Transition(
-          task: t, label: .fanotifyWrite(response: word), footprint: Footprint(writing: writes))
-      case .closeEventFd:
-        return Transition(task: t, label: .closeEventFd, footprint: Footprint())
+        guard let r = event.range, r.count > 0 else { return [] }
+        return [.syscall(.pwrite(slot: eventSlot, offset: r.offset, count: r.count))]
+      case .respond(let word): return [.respond(word)]
+      case .closeEventFd: return [.closeEventFd]
+      case .closeGroup: return [.closeGroup]
+      case .ftruncateEventFd:
+        return [.syscall(.ftruncate(slot: eventSlot, length: config.files[event.file].size))]
+      case .readThroughNormalFd:
+        return [
+          .syscall(.open(file: event.file, flags: [], slot: normalSlot)),
+          .syscall(.pread(slot: normalSlot, offset: range.offset, count: max(range.count, 1))),
+          .syscall(.close(slot: normalSlot)),
+        ]
       }
     }
   }
 
-  func applyListener(_ label: KernelStep, group g: Int, to s: inout KernelState) {
-    var fds = s.listeners[g].openEventFds
-    switch (label, s.listeners[g]) {
-    case (.fanotifyRead, .idle):
-      let waiter = s.groups[g].queue.removeFirst()
-      let fd = Self.lowestFreeEventFd(fds)
-      fds.append(fd)
-      fds.sort()
-      s.groups[g].accessList.append(AccessEntry(fd: fd, waiter: waiter))
-      s.tasks[waiter].pending!.status = .reported(fd: fd)
-      let p = s.tasks[waiter].pending!
-      let event = ListenerEvent(
-        mask: p.mask, range: p.range, file: p.file, groupClass: config.groups[g].groupClass)
-      let h = Handling(
-        waiter: waiter, fd: fd, event: event, action: 0, page: p.range?.pages.lowerBound ?? 0)
-      s.listeners[g] = advance(h, group: g, fds: fds, in: s)
-    case (.fillPage(let page), .handling(var h, _)):
-      // vfs_write(event fd) → file_start_write (sb_writers) → inode_lock (i_rwsem) →
-      // generic_perform_write; FMODE_NONOTIFY, so rw_verify_area emits nothing.
-      s.inodes[h.event.file].content[page] = .filled
-      s.inodes[h.event.file].cache[page] = .filled
-      h.page = page + 1
-      s.listeners[g] = advance(h, group: g, fds: fds, in: s)
-    case (.fanotifyWrite(let word), .handling(var h, _)):
-      applyResponse(word, fd: h.fd, group: g, in: &s)
-      h.action += 1
-      s.listeners[g] = advance(h, group: g, fds: fds, in: s)
-    case (.closeEventFd, .handling(var h, _)):
-      fds.removeAll { $0 == h.fd }
-      h.action += 1
-      s.listeners[g] = advance(h, group: g, fds: fds, in: s)
-    default:
-      preconditionFailure("step \(label) does not apply to listener of group \(g)")
+  /// Starts the listener's next call when its path is done; idle when its actions are done.
+  func startNextListenerCall(task t: Int, in s: inout KernelState) {
+    while s.tasks[t].path.isEmpty, var h = s.tasks[t].handling {
+      guard h.next < h.calls.count else {
+        s.tasks[t].handling = nil
+        return
+      }
+      let call = h.calls[h.next]
+      h.next += 1
+      s.tasks[t].handling = h
+      switch call {
+      case .syscall(let syscall):
+        s.tasks[t].allowedGroups = 0
+        s.tasks[t].implicitAllow = false
+        s.tasks[t].io = nil
+        s.tasks[t].path = path(for: syscall, task: t, in: &s)
+      case .respond(let word): s.tasks[t].path = [.respond(word)]
+      case .closeEventFd: s.tasks[t].path = [.closeEventFd]
+      case .closeGroup: s.tasks[t].path = [.closeGroup]
+      }
     }
   }
 
@@ -84,13 +90,16 @@ extension KernelSystem {
   }
 
   /// `process_access_response()`: validate, find the event by fd number, answer it.
-  private func applyResponse(_ word: UInt32, fd: Int, group g: Int, in s: inout KernelState) {
+  func respond(_ word: UInt32, task t: Int, in s: inout KernelState) {
+    let g = listenerGroup(ofTask: t)!
+    let fd = s.tasks[t].handling!.fd
     guard case .value = responseOutcome(word, fd: fd, group: g, in: s),
       let i = s.groups[g].accessList.firstIndex(where: { $0.fd == fd })
     else { return }
-    let groupClass = config.groups[g].groupClass
     let outcome: ResponseValidation.WaiterOutcome
-    switch ResponseValidation.validate(response: word, fd: fd, groupClass: groupClass) {
+    switch ResponseValidation.validate(
+      response: word, fd: fd, groupClass: config.groups[g].groupClass)
+    {
     case .accept(let o):
       outcome = o
     case .reject:
@@ -99,30 +108,20 @@ extension KernelSystem {
       s.history.answerDiscipline = true
     }
     let waiter = s.groups[g].accessList.remove(at: i).waiter
-    s.tasks[waiter].pending!.status = .answered(outcome)
-  }
-
-  /// Skips what needs no step (pages already local, finished actions); idle when done.
-  private func advance(_ h0: Handling, group g: Int, fds: [Int], in s: KernelState)
-    -> ListenerState
-  {
-    var h = h0
-    let actions = listener(ofGroup: g).actions(for: h.event)
-    while h.action < actions.count {
-      guard case .fillRange = actions[h.action] else { break }
-      let file = h.event.file
-      let end = min(h.event.range?.pages.upperBound ?? 0, config.files[file].pageCount)
-      while h.page < end && s.inodes[file].content[h.page] != .remote { h.page += 1 }
-      if h.page < end { break }
-      h.action += 1
+    if s.tasks[waiter].pending != nil {  // nil when the waiter was killed (CANCELED)
+      s.tasks[waiter].pending!.status = .answered(outcome, implicit: false)
     }
-    return h.action < actions.count ? .handling(h, openEventFds: fds) : .idle(openEventFds: fds)
   }
 
-  /// Event fds are the lowest free numbers from 4 (0–2 are stdio, 3 the fanotify fd).
-  static func lowestFreeEventFd(_ open: [Int]) -> Int {
-    var fd = 4
-    while open.contains(fd) { fd += 1 }
-    return fd
+  /// `fanotify_release()`: the group stops receiving; every pending event is answered ALLOW.
+  func closeGroup(_ g: Int, in s: inout KernelState) {
+    s.groups[g].closed = true
+    s.marks.removeAll { $0.group == g }
+    let waiters = s.groups[g].queue + s.groups[g].accessList.map(\.waiter)
+    for w in waiters where s.tasks[w].pending != nil {
+      s.tasks[w].pending!.status = .answered(.allow, implicit: true)
+    }
+    s.groups[g].queue = []
+    s.groups[g].accessList = []
   }
 }

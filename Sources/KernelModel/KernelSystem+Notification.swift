@@ -1,17 +1,27 @@
 import Exploration
 
 /// `fsnotify()` for permission events: the walk over interested groups in priority order, the
-/// queueing (`fanotify_handle_event`) and the wait (`fanotify_get_response`).
+/// queueing (`fanotify_handle_event`), the wait (`fanotify_get_response`) and the emission
+/// checks (I3, I4, I11).
 extension KernelSystem {
-  /// The first group at or after `cursor` in delivery order with a mark on `file` whose mask
-  /// has `mask`, with its position.
+  /// `fsnotify_truncate_perm`'s gate: the sb opted in and some PRE_CONTENT group watches it.
+  func truncateGate(_ s: KernelState) -> Bool {
+    config.filesystem.allowsHSM
+      && s.marks.contains { config.groups[$0.group].groupClass == .preContent }
+  }
+
+  /// The first group at or after the walk's cursor, in delivery order, with a mark covering the
+  /// file whose mask has the event, with its position.
   func nextInterestedGroup(_ n: Notification, in s: KernelState) -> (cursor: Int, group: Int)? {
+    if n.isTruncate && !truncateGate(s) { return nil }
     var cursor = n.cursor
     while cursor < deliveryOrder.count {
       let g = deliveryOrder[cursor]
-      if s.marks.contains(where: {
-        $0.group == g && $0.object == .inode(file: n.file) && $0.mask.contains(n.mask)
-      }) {
+      if !s.groups[g].closed,
+        s.marks.contains(where: {
+          $0.group == g && covers($0, file: n.file) && $0.mask.contains(n.mask)
+        })
+      {
         return (cursor, g)
       }
       cursor += 1
@@ -19,76 +29,75 @@ extension KernelSystem {
     return nil
   }
 
-  /// Starts (or continues) a walk: the task queues to the next interested group, or, when none
-  /// is left, goes on with what follows the event.
-  func continueNotification(task t: Int, _ n: Notification, in s: inout KernelState) {
-    if let next = nextInterestedGroup(n, in: s) {
-      var n = n
-      n.cursor = next.cursor
-      s.tasks[t].phase = .notify(n)
-    } else {
-      finishNotification(task: t, n, in: &s)
-    }
-  }
-
-  /// Every interested group allowed `n`: the syscall goes on.
-  func finishNotification(task t: Int, _ n: Notification, in s: inout KernelState) {
-    switch n.mask {
-    case .FAN_PRE_ACCESS:
-      // rw_verify_area: the legacy FAN_ACCESS_PERM follows only on (0,0) files, after every
-      // pre-content group allowed (I8).
-      if let io = s.tasks[t].io, let ofd = s.tasks[t].fds[io.slot], ofd.mode.accessPerm {
-        let next = Notification(mask: .FAN_ACCESS_PERM, range: nil, file: n.file, cursor: 0)
-        continueNotification(task: t, next, in: &s)
-      } else {
-        startFilemapRead(task: t, in: &s)
-      }
-    case .FAN_ACCESS_PERM:
-      startFilemapRead(task: t, in: &s)
-    default:  // FAN_OPEN_PERM
-      finishOpen(task: t, in: &s)
-    }
-  }
-
-  /// Footprint and label of the queueing step.
-  func queueStep(task t: Int, _ n: Notification, in s: KernelState) -> Transition<KernelStep> {
-    var writes = [objects.event(ofTask: t)]
-    if let next = nextInterestedGroup(n, in: s) { writes.append(objects.group(next.group)) }
-    return Transition(
-      task: t, label: .fsnotifyQueue,
-      footprint: Footprint(reading: [objects.marks], writing: writes))
-  }
-
-  /// `fanotify_handle_event()`: queue the event (INIT) and start waiting.
-  func applyQueue(task t: Int, _ n: Notification, in s: inout KernelState) {
-    guard let next = nextInterestedGroup(n, in: s) else {
-      finishNotification(task: t, n, in: &s)  // the mark went away meanwhile
+  /// `fanotify_handle_event()`: queue the event (INIT) and wait, or let it through when the queue
+  /// is full (B17). Nothing to do when no group is interested any more.
+  func queue(_ n0: Notification, task t: Int, in s: inout KernelState) {
+    guard let next = nextInterestedGroup(n0, in: s) else { return }
+    var n = n0
+    n.cursor = next.cursor
+    checkEmission(n, task: t, in: &s)
+    let g = next.group
+    if let limit = config.groups[g].queueLimit, s.groups[g].queue.count >= limit {
+      // fsnotify_insert_event returns 2: the event is dropped, the access allowed.
+      s.groups[g].overflowed = true
+      s.tasks[t].implicitAllow = true
+      continueWalk(after: n, task: t, in: &s)
       return
     }
-    var n = n
-    n.cursor = next.cursor
-    s.groups[next.group].queue.append(t)
+    s.groups[g].queue.append(t)
     s.tasks[t].pending = PendingEvent(
-      group: next.group, mask: n.mask, range: n.range, file: n.file, status: .queued)
-    s.tasks[t].phase = .waiting(n)
+      group: g, mask: n.mask, range: n.range, file: n.file, status: .queued)
+    s.tasks[t].path.insert(.awaitResponse(n), at: 0)
   }
 
-  /// `fanotify_get_response()` returns: allow goes on to the next group, deny ends the syscall.
-  func applyGetResponse(task t: Int, _ n: Notification, in s: inout KernelState) {
-    guard let p = s.tasks[t].pending, case .answered(let outcome) = p.status else { return }
+  /// Queues a step for the next interested group after `n`'s, if any.
+  func continueWalk(after n: Notification, task t: Int, in s: inout KernelState) {
+    var next = n
+    next.cursor += 1
+    if nextInterestedGroup(next, in: s) != nil { s.tasks[t].path.insert(.notify(next), at: 0) }
+  }
+
+  /// I3, I4 and I11 at the moment an event is emitted.
+  func checkEmission(_ n: Notification, task t: Int, in s: inout KernelState) {
+    if s.tasks[t].held.contains(where: \.forbiddenAtEmission) { s.history.lockedEmission = true }
+    if n.viaSilentFd {
+      if n.isTruncate {
+        s.history.silentFdTruncate = true
+      } else {
+        s.history.silentFdEmitted = true
+      }
+    }
+    if let r = n.range, let a = n.access {
+      let page = Fanotify.pageSize
+      let aligned = r.offset % page == 0 && r.count % page == 0
+      let covers = a.len == 0 || (r.offset <= a.pos && r.offset + r.count >= a.pos + a.len)
+      if !aligned || !covers { s.history.unsoundRange = true }
+    }
+  }
+
+  /// `fanotify_get_response()` returns: allow goes on to the next group, deny ends the syscall;
+  /// a fatal signal cancels the event and ends the task.
+  func wake(_ n: Notification, task t: Int, in s: inout KernelState) {
+    guard let p = s.tasks[t].pending else { return }
+    guard case .answered(let outcome, let implicit) = p.status else {
+      // Fatal signal: a queued event is removed; a reported one stays CANCELED (§5.1).
+      s.groups[p.group].queue.removeAll { $0 == t }
+      s.tasks[t].pending = nil
+      die(task: t, in: &s)
+      return
+    }
     s.tasks[t].pending = nil
+    if implicit { s.tasks[t].implicitAllow = true }
     switch outcome {
     case .allow:
-      var n = n
-      n.cursor += 1
-      continueNotification(task: t, n, in: &s)
+      s.tasks[t].allowedGroups |= 1 << UInt32(p.group)
+      continueWalk(after: n, task: t, in: &s)
     case .deny(let e):
       let groupClass = config.groups[p.group].groupClass
       let permitted =
         e == .EPERM || (groupClass == .preContent && Fanotify.allowedDenyErrnos.contains(e))
       if !permitted { s.history.answerDiscipline = true }
-      if case .FAN_OPEN_PERM = n.mask { s.tasks[t].opening = nil }
-      endSyscall(task: t, .error(e), in: &s)
+      s.tasks[t].path = [.ret(.error(e))]
     }
   }
 }

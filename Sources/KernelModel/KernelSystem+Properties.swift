@@ -3,21 +3,38 @@ import Exploration
 /// The invariants of kernel-semantics §8 this model checks, by id.
 extension KernelSystem {
   /// Property ids reported as known gaps (documented exemptions), not as violations.
-  public static let gapPropertyIDs: Set<String> = ["I2-gap"]
+  public static let gapPropertyIDs: Set<String> = ["I2-gap", "I4-gap"]
 
   /// Every property, in a fixed order.
   public static let allProperties: [Property<KernelState>] = [
+    .always(
+      "I1",
+      "syscall coverage: data moves through an HSM-mode file only after every watching group allowed",
+      { !$0.history.uncoveredTransfer }),
     .always(
       "I2", "no unnotified page: a read never returns stub content the listener did not fill",
       { !$0.history.unnotifiedRead }),
     .sometimes(
       "I2-gap",
-      "known gap I2(c): stub content read through a file exempt from I2 (opened before the mark)",
+      "known gap I2(c): stub content read through an exempt file (opened before the mark, implicit allow)",
       { $0.history.gapRead }),
     .always(
-      "I6",
-      "answer discipline: every answer obeys §1.3 and the waiter sees its mapping",
+      "I3",
+      "lock-free emission: no event is emitted holding sb_writers, i_rwsem, invalidate_lock or mmap_lock",
+      { !$0.history.lockedEmission }),
+    .always(
+      "I4",
+      "listener silence: nothing done through an FMODE_NONOTIFY fd emits an event (but truncate)",
+      { !$0.history.silentFdEmitted }),
+    .sometimes(
+      "I4-gap", "known gap B14: a truncate through an FMODE_NONOTIFY fd emits an event",
+      { $0.history.silentFdTruncate }),
+    .always(
+      "I6", "answer discipline: every answer obeys §1.3 and the waiter sees its mapping",
       { !$0.history.answerDiscipline }),
+    .always(
+      "I11", "range soundness: every range record is page aligned and covers the access",
+      { !$0.history.unsoundRange }),
     .always(
       "returns", "every syscall returns what the scenario's `-> RESULT` says",
       { !$0.history.resultMismatch }),

@@ -1,10 +1,11 @@
 import Exploration
 
-/// The kernel model as a transition system: application tasks running syscall programs and one
-/// listener task per group that has a listener model.
+/// The kernel model as a transition system: application tasks running syscall programs, one
+/// listener task per group that has a listener model, and the kernel's own locks and queues.
 ///
 /// Task ids: application tasks `0..<config.tasks.count` in scenario order, then one listener task
-/// per group with a listener, in group order.
+/// per group with a listener, in group order. Each task has at most one enabled step: the entry
+/// of its next syscall, or the current step of its current path (`PathStep`).
 public struct KernelSystem: TransitionSystem {
   public typealias State = KernelState
   public typealias Label = KernelStep
@@ -23,13 +24,23 @@ public struct KernelSystem: TransitionSystem {
     public var description: String { message }
   }
 
+  /// The listener's fd slots: 0 for a normal fd it opens itself, 1 for the current event fd.
+  static let listenerNormalSlot = 0
+  static let listenerEventSlot = 1
+
   public init(config: KernelConfig) throws(ConfigError) {
     self.config = config
     deliveryOrder = config.groups.indices.sorted {
       (config.groups[$0].groupClass.priority, -$0) > (config.groups[$1].groupClass.priority, -$1)
     }
     listenerGroups = config.groups.indices.filter { config.groups[$0].listener != nil }
-    guard let layout = ObjectLayout(config: config) else {
+    guard config.groups.count <= 32 else {
+      throw ConfigError(message: "the model handles at most 32 groups")
+    }
+    guard
+      let layout = ObjectLayout(
+        config: config, taskCount: config.tasks.count + listenerGroups.count)
+    else {
       throw ConfigError(
         message: "the scenario names more than \(ObjectSet.capacity) objects; use fewer pages")
     }
@@ -49,67 +60,97 @@ public struct KernelSystem: TransitionSystem {
     task < appTaskCount ? nil : listenerGroups[task - appTaskCount]
   }
 
+  /// The listener task of group `g`, if it has one.
+  public func listenerTask(ofGroup g: Int) -> Int? {
+    listenerGroups.firstIndex(of: g).map { appTaskCount + $0 }
+  }
+
   public func initialStates() -> [KernelState] {
-    [
-      KernelState(
-        inodes: config.files.map {
-          InodeState(content: $0.content, cache: Array(repeating: nil, count: $0.pageCount))
-        },
-        marks: [],
-        groups: config.groups.map { _ in GroupState(queue: [], accessList: []) },
-        tasks: config.tasks.map {
-          TaskState(
-            pc: 0, phase: .user, fds: Array(repeating: nil, count: $0.fdSlots), opening: nil,
-            pending: nil, io: nil, held: [])
-        },
-        listeners: config.groups.map { _ in .idle(openEventFds: []) },
-        history: History()
-      ).addingInitialMarks(config.marks)
-    ]
+    let idle = TaskState(
+      pc: 0, path: [], fds: [], maps: [], eventFds: [], handling: nil, pending: nil, held: [],
+      io: nil, allowedGroups: 0, implicitAllow: false, signalled: false, killed: false)
+    var tasks: [TaskState] = config.tasks.map {
+      var t = idle
+      t.fds = Array(repeating: nil, count: $0.fdSlots)
+      t.maps = Array(repeating: nil, count: $0.mapSlots)
+      return t
+    }
+    for _ in listenerGroups {
+      var t = idle
+      t.fds = [nil, nil]
+      tasks.append(t)
+    }
+    var s = KernelState(
+      inodes: config.files.map {
+        InodeState(
+          size: $0.size, content: $0.content, cache: Array(repeating: nil, count: $0.pageCount),
+          iRwsem: RWSemaphore(), invalidateLock: RWSemaphore())
+      },
+      marks: [],
+      groups: config.groups.map { _ in
+        GroupState(queue: [], accessList: [], closed: false, overflowed: false)
+      },
+      tasks: tasks, sb: SuperblockState(writers: [], freeze: .unfrozen), history: History())
+    for m in config.marks { s.addMark(m) }
+    return [s]
   }
 
   public func transitions(from state: KernelState) -> [Transition<KernelStep>] {
-    var result: [Transition<KernelStep>] = []
-    for task in 0..<appTaskCount {
-      if let t = appStep(task: task, in: state) { result.append(t) }
-    }
-    for (i, group) in listenerGroups.enumerated() {
-      if let t = listenerStep(task: appTaskCount + i, group: group, in: state) {
-        result.append(t)
-      }
-    }
-    return result
+    (0..<taskCount).compactMap { step(ofTask: $0, in: state) }
   }
 
   public func apply(_ transition: Transition<KernelStep>, to state: KernelState) -> KernelState {
     var s = state
-    if let group = listenerGroup(ofTask: transition.task) {
-      applyListener(transition.label, group: group, to: &s)
-    } else {
-      applyApp(transition.label, task: transition.task, to: &s)
+    let t = transition.task
+    switch transition.label {
+    case .syscallEntry(let pc):
+      enter(config.tasks[t].program[pc].syscall, task: t, in: &s)
+    case .fanotifyRead:
+      applyFanotifyRead(task: t, group: listenerGroup(ofTask: t)!, in: &s)
+    case .step(let step):
+      s.tasks[t].path.removeFirst()
+      perform(step, task: t, in: &s)
+    }
+    if s.tasks[t].path.isEmpty, listenerGroup(ofTask: t) != nil {
+      startNextListenerCall(task: t, in: &s)
     }
     return s
   }
 
   public func unfinishedTasks(in state: KernelState) -> [Int] {
-    (0..<appTaskCount).filter {
-      !(state.tasks[$0].phase == .user && state.tasks[$0].pc >= config.tasks[$0].program.count)
-    }
+    (0..<appTaskCount).filter { !isFinished($0, in: state) }
   }
 
-  /// Whether an application task has finished its program.
+  /// Whether an application task has finished its program (or was killed).
   public func isFinished(_ task: Int, in state: KernelState) -> Bool {
-    state.tasks[task].phase == .user && state.tasks[task].pc >= config.tasks[task].program.count
+    let t = state.tasks[task]
+    return t.killed || (t.path.isEmpty && t.pc >= config.tasks[task].program.count)
+  }
+
+  /// The one step task `t` can take in `s`, if any.
+  func step(ofTask t: Int, in s: KernelState) -> Transition<KernelStep>? {
+    let ts = s.tasks[t]
+    if ts.killed { return nil }
+    if let current = ts.path.first {
+      guard isEnabled(current, task: t, in: s) else { return nil }
+      return Transition(
+        task: t, label: .step(current), footprint: footprint(of: current, task: t, in: s))
+    }
+    if let g = listenerGroup(ofTask: t) {
+      guard ts.handling == nil, !s.groups[g].closed, let waiter = s.groups[g].queue.first else {
+        return nil
+      }
+      return Transition(
+        task: t, label: .fanotifyRead,
+        footprint: Footprint(writing: [objects.group(g), objects.event(ofTask: waiter)]))
+    }
+    guard ts.pc < config.tasks[t].program.count else { return nil }
+    return Transition(
+      task: t, label: .syscallEntry(pc: ts.pc), footprint: entryFootprint(task: t, in: s))
   }
 }
 
 extension KernelState {
-  fileprivate func addingInitialMarks(_ marks: [Mark]) -> KernelState {
-    var s = self
-    for m in marks { s.addMark(m) }
-    return s
-  }
-
   /// `fanotify_add_mark()`: merge into an existing mark of the same group and object, or append.
   mutating func addMark(_ mark: Mark) {
     if let i = marks.firstIndex(where: { $0.group == mark.group && $0.object == mark.object }) {

@@ -12,7 +12,7 @@ public protocol ListenerModel: Sendable {
 }
 
 /// What a listener sees of an event: the metadata and the range record.
-public struct ListenerEvent: Hashable, Sendable {
+public struct ListenerEvent: Hashable, Sendable, Codable {
   public var mask: EventMask
   public var range: EventRange?
   public var file: Int
@@ -27,7 +27,7 @@ public struct ListenerEvent: Hashable, Sendable {
 }
 
 /// One thing a listener does, each a step (or a few) of the listener task.
-public enum ListenerAction: Hashable, Sendable {
+public enum ListenerAction: Hashable, Sendable, Codable {
   /// `pwrite(event_fd, …)` of the source content for every stub page of the reported range
   /// (one step per page); the event fd is FMODE_NONOTIFY, so this emits nothing.
   case fillRange
@@ -35,4 +35,12 @@ public enum ListenerAction: Hashable, Sendable {
   case respond(UInt32)
   /// `close(event_fd)`.
   case closeEventFd
+  /// `ftruncate(event_fd, i_size)`: the truncate hook ignores the fd's mode (B14), so this
+  /// emits FAN_PRE_ACCESS to the listener's own group.
+  case ftruncateEventFd
+  /// `open(path, O_RDONLY)` + `pread` of the event's range + `close`, through a normal fd: the
+  /// listener's own accesses notify its own group (D1).
+  case readThroughNormalFd
+  /// `close(fanotify_fd)`: `fanotify_release` answers every pending event FAN_ALLOW.
+  case closeGroup
 }

@@ -2,31 +2,38 @@ import Exploration
 
 /// Numbers every shared object a step may read or write, for footprints.
 ///
-/// Objects: the mark list, each group's queue and access list, each application task's pending
-/// event, each page (content and cache) of each file. Task-private state (fd slots, phase,
-/// position) is never shared and needs no object.
+/// Objects: the mark list; each group's queue and access list; each task's pending event; the
+/// superblock (`sb_writers` and freeze); per file its size, `i_rwsem`, `invalidate_lock` and each
+/// page (content and cache). Task-private state (fd slots, path, position) needs no object.
 struct ObjectLayout: Sendable {
   let marks = 0
+  let superblock = 1
   private let groupBase: Int
   private let eventBase: Int
-  private let pageBase: [Int]
+  private let fileBase: [Int]
 
-  init?(config: KernelConfig) {
-    groupBase = 1
+  /// Objects per file before its pages: size, i_rwsem, invalidate_lock.
+  private static let perFile = 3
+
+  init?(config: KernelConfig, taskCount: Int) {
+    groupBase = 2
     eventBase = groupBase + config.groups.count
-    var next = eventBase + config.tasks.count
+    var next = eventBase + taskCount
     var bases: [Int] = []
     for f in config.files {
       bases.append(next)
-      next += f.pageCount
+      next += Self.perFile + f.pageCount
     }
-    pageBase = bases
+    fileBase = bases
     if next > ObjectSet.capacity { return nil }
   }
 
   func group(_ g: Int) -> Int { groupBase + g }
   func event(ofTask t: Int) -> Int { eventBase + t }
-  func page(file: Int, _ p: Int) -> Int { pageBase[file] + p }
+  func size(file: Int) -> Int { fileBase[file] }
+  func iRwsem(file: Int) -> Int { fileBase[file] + 1 }
+  func invalidateLock(file: Int) -> Int { fileBase[file] + 2 }
+  func page(file: Int, _ p: Int) -> Int { fileBase[file] + Self.perFile + p }
 }
 
 extension Footprint {

@@ -1,29 +1,33 @@
 /// A kernel version's semantics as data: a named preset of switches (design §3.3).
 ///
-/// Paths consult switches, never version names. A scenario may override single switches.
+/// Paths consult switches, never version names. A scenario may override single switches with
+/// `set NAME on|off` — a reviewer's "what if".
 public struct Profile: Hashable, Sendable {
   public var name: String
   /// One line on what this kernel is.
   public var summary: String
   /// Ranges are page aligned (v7+) rather than exact byte ranges (v2).
-  public var pageAlignedRanges: Bool
-  /// `process_access_response` validates responses (§1.3). Off is a mutation (hazard scenarios).
-  public var responseValidation: Bool
+  public var pageAlignedRanges = true
+  /// `process_access_response` validates responses (§1.3). Off is a mutation.
+  public var responseValidation = true
+  /// `rw_verify_area(WRITE)` has its pre-content hook. Off is a mutation (I1 must catch it).
+  public var writeHook = true
+  /// Hooks run before `file_start_write`/`inode_lock` (§4.1 L1, L3). Off is the D4 mutation:
+  /// write, truncate and fallocate emit under `sb_writers` and `i_rwsem`.
+  public var hooksBeforeLocks = true
+  /// Listener event fds are FMODE_NONOTIFY (§2.5). Off is a mutation (I4 must catch it).
+  public var eventFdNoNotify = true
+  /// The mmap hook computes the offset as pgoff ÷ PAGE instead of × PAGE (B13, 6.14–6.17.3).
+  public var mmapOffsetBug = false
 
-  public init(
-    name: String, summary: String, pageAlignedRanges: Bool,
-    responseValidation: Bool
-  ) {
+  public init(name: String, summary: String) {
     self.name = name
     self.summary = summary
-    self.pageAlignedRanges = pageAlignedRanges
-    self.responseValidation = responseValidation
   }
 
   /// Linux 6.18, the kernel of the development and CI machines.
   public static let v6_18 = Profile(
-    name: "6.18", summary: "mainline 6.18: merged hooks, 6.17 fmode encoding, mmap offset fixed",
-    pageAlignedRanges: true, responseValidation: true)
+    name: "6.18", summary: "mainline 6.18: merged hooks, 6.17 fmode encoding, mmap offset fixed")
 
   /// Every preset, oldest first.
   public static let presets: [Profile] = [.v6_18]
@@ -32,38 +36,55 @@ public struct Profile: Hashable, Sendable {
     presets.first { $0.name == name }
   }
 
-  /// A switch a scenario may override, with its current value as text.
-  public struct Switch: Hashable, Sendable {
+  /// A switch a scenario may override.
+  public struct Switch: Sendable {
     public var name: String
-    public var value: String
     public var summary: String
+    public var keyPath: WritableKeyPath<Profile, Bool> & Sendable
   }
 
   /// The switches, in a fixed order.
-  public var switches: [Switch] {
-    [
-      Switch(
-        name: "page-aligned-ranges", value: pageAlignedRanges ? "on" : "off",
-        summary: "range records are page aligned (v7+) instead of exact bytes (v2)"),
-      Switch(
-        name: "response-validation", value: responseValidation ? "on" : "off",
-        summary: "process_access_response rejects invalid responses (off: mutation)"),
-    ]
+  public static let switches: [Switch] = [
+    Switch(
+      name: "page-aligned-ranges",
+      summary: "range records are page aligned (v7+) instead of exact bytes (v2)",
+      keyPath: \.pageAlignedRanges),
+    Switch(
+      name: "response-validation",
+      summary: "process_access_response rejects invalid responses (off: mutation)",
+      keyPath: \.responseValidation),
+    Switch(
+      name: "write-hook", summary: "rw_verify_area(WRITE) emits FAN_PRE_ACCESS (off: mutation)",
+      keyPath: \.writeHook),
+    Switch(
+      name: "hooks-before-locks",
+      summary: "write/truncate/fallocate hooks run before sb_writers and i_rwsem (off: D4)",
+      keyPath: \.hooksBeforeLocks),
+    Switch(
+      name: "event-fd-nonotify",
+      summary: "listener event fds are FMODE_NONOTIFY (off: mutation)",
+      keyPath: \.eventFdNoNotify),
+    Switch(
+      name: "mmap-offset-bug",
+      summary: "mmap hook offset = pgoff / PAGE instead of pgoff * PAGE (B13)",
+      keyPath: \.mmapOffsetBug),
+  ]
+
+  /// The value of each switch, in `switches` order.
+  public var switchValues: [(name: String, value: Bool)] {
+    Self.switches.map { ($0.name, self[keyPath: $0.keyPath]) }
   }
 
   /// Sets one switch by name; returns an error message for an unknown switch or value.
   public mutating func set(_ name: String, to value: String) -> String? {
-    func bool() -> Bool? { value == "on" ? true : value == "off" ? false : nil }
-    switch name {
-    case "page-aligned-ranges":
-      guard let v = bool() else { return "page-aligned-ranges takes on or off, not '\(value)'" }
-      pageAlignedRanges = v
-    case "response-validation":
-      guard let v = bool() else { return "response-validation takes on or off, not '\(value)'" }
-      responseValidation = v
-    default:
-      return "unknown profile switch '\(name)'"
+    guard let s = Self.switches.first(where: { $0.name == name }) else {
+      let known = Self.switches.map(\.name).joined(separator: ", ")
+      return "unknown profile switch '\(name)' (known: \(known))"
     }
+    guard value == "on" || value == "off" else {
+      return "\(name) takes on or off, not '\(value)'"
+    }
+    self[keyPath: s.keyPath] = value == "on"
     return nil
   }
 }

@@ -2,7 +2,7 @@
 /// `struct fanotify_response` (kernel-semantics §1.3), as a pure function.
 public enum ResponseValidation {
   /// What the kernel does with one response word.
-  public enum Outcome: Hashable, Sendable {
+  public enum Outcome: Hashable, Sendable, Codable {
     /// The word is acceptable; the waiting task will see `result` once the event is found.
     case accept(WaiterOutcome)
     /// The `write(2)` fails with this errno and no event changes.
@@ -10,7 +10,7 @@ public enum ResponseValidation {
   }
 
   /// What the blocked operation does after the answer.
-  public enum WaiterOutcome: Hashable, Sendable {
+  public enum WaiterOutcome: Hashable, Sendable, Codable {
     case allow
     case deny(Errno)
   }

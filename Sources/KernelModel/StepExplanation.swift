@@ -6,38 +6,59 @@ public struct StepExplanation: Hashable, Sendable {
   /// The kernel function chain the step stands for, outermost first.
   public var kernelFunction: String
   /// Locks the task holds while taking the step.
-  public var locksHeld: LockSet
+  public var locksHeld: [KernelLock]
   /// For application tasks, the instruction the step belongs to.
   public var instruction: Int?
+  /// For listeners, the call the step belongs to.
+  public var listenerCall: ListenerCall?
   public var effect: StepEffect
 }
 
 /// The observable effect of a step.
 public enum StepEffect: Hashable, Sendable {
-  /// A syscall began (read, pread, close, fanotify_mark).
-  case entered
-  /// `do_dentry_open` decided the new file's notify mode.
-  case openModeDecided(NotifyMode)
+  /// A syscall began.
+  case entered(Syscall)
+  /// `do_dentry_open` decided the new file's notify mode; `mask` are its permission events.
+  case openModeDecided(NotifyMode, mask: EventMask)
   /// A permission event was queued to a group; the task now waits.
   case queued(group: Int, mask: EventMask, range: EventRange?)
-  /// The group the walk was heading for no longer has a matching mark.
-  case notificationSkipped
-  /// The waiter woke with its answer.
-  case woke(group: Int, outcome: ResponseValidation.WaiterOutcome)
-  /// A page was read into the page cache with this content.
-  case folioRead(file: Int, page: Int, content: PageContent)
-  /// A cached page was copied to user space; `exempt` when the file is not in HSM mode.
-  case copied(file: Int, page: Int, content: PageContent, exempt: Bool)
+  /// The group's queue was full: the event was dropped and the access allowed (B17).
+  case overflowed(group: Int)
+  /// No group watches any more: the walk ends.
+  case walkEnded
+  /// The waiter woke with its answer (`implicit`: nobody decided, e.g. the group closed).
+  case woke(group: Int, outcome: ResponseValidation.WaiterOutcome, implicit: Bool)
+  /// A fatal signal ended the wait and the task.
+  case killedWhileWaiting
+  case locked(KernelLock)
+  case unlocked(KernelLock)
+  case freezing
+  case frozen
+  case thawed
+  /// A page was copied to user space (`readIn`: the folio was read into the page cache first);
+  /// `exempt` when stub content is an I2 exemption (not HSM mode, implicit allow).
+  case pageRead(file: Int, page: Int, content: PageContent, readIn: Bool, exempt: Bool)
+  /// The read reached end of file.
+  case endOfFile
+  case writeChecked(pos: Int)
+  case pageWritten(file: Int, page: Int, content: PageContent)
+  case sizeSet(file: Int, size: Int)
+  case holePunched(file: Int, first: Int, end: Int)
+  case spliced(file: Int, bytes: Int)
+  case fdInstalled(slot: Int, mode: NotifyMode)
+  case mapped(map: Int, notified: Bool)
+  case fdClosed(slot: Int)
   /// The syscall returned.
   case returned(SyscallResult, expected: ExpectedResult?)
   /// The listener read an event and got an event fd.
   case eventRead(group: Int, waiter: Int, fd: Int, mask: EventMask, range: EventRange?)
-  /// The listener filled a page through the event fd.
-  case filled(file: Int, page: Int)
   /// The listener wrote a response; `result` is what its write returned.
   case responded(group: Int, fd: Int, response: UInt32, result: SyscallResult, waiter: Int?)
-  /// The listener closed an event fd.
   case eventFdClosed(fd: Int)
+  /// The listener closed its group; these waiters were answered FAN_ALLOW.
+  case groupClosed(group: Int, released: [Int])
+  /// A task with a fatal signal pending exited at the syscall boundary.
+  case died
 }
 
 extension KernelSystem {
@@ -46,108 +67,207 @@ extension KernelSystem {
     -> StepExplanation
   {
     let t = transition.task
-    if let g = listenerGroup(ofTask: t) {
-      return explainListener(transition.label, task: t, group: g, in: state)
-    }
     let ts = state.tasks[t]
     let after = apply(transition, to: state)
-    let syscall = config.tasks[t].program[ts.pc].syscall
-    var held = ts.held.union(after.tasks[t].held)
-    let function: String
-    let effect: StepEffect
-    switch transition.label {
-    case .syscallEntry:
-      switch syscall {
-      case .open(let file, _, _):
-        function = "do_sys_openat2 → do_dentry_open → fsnotify_open_perm_and_set_mode"
-        effect = .openModeDecided(openTimeMode(file: file, in: state).0)
-      case .read:
-        function = "ksys_read → fdget_pos → vfs_read → rw_verify_area → fsnotify_file_area_perm"
-        effect = .entered
-      case .pread:
-        function = "ksys_pread64 → vfs_read → rw_verify_area → fsnotify_file_area_perm"
-        effect = .entered
-      case .close:
-        function = "close_fd → filp_close → fput"
-        effect = .entered
-      case .fanotifyMark:
-        function = "do_fanotify_mark → fanotify_add_mark"
-        effect = .entered
-      }
-    case .fsnotifyQueue:
-      function = "fsnotify → fanotify_handle_event → fsnotify_insert_event"
-      if let p = after.tasks[t].pending, case .waiting = after.tasks[t].phase {
-        effect = .queued(group: p.group, mask: p.mask, range: p.range)
-      } else {
-        effect = .notificationSkipped
-      }
-    case .fanotifyGetResponse:
-      function = "fanotify_get_response"
-      if let p = ts.pending, case .answered(let outcome) = p.status {
-        effect = .woke(group: p.group, outcome: outcome)
-      } else {
-        effect = .notificationSkipped
-      }
-    case .filemapReadFolio(let page):
-      let file = ts.fds[ts.io!.slot]!.file
-      function = "filemap_read → filemap_get_pages → filemap_read_folio"
-      effect = .folioRead(file: file, page: page, content: after.inodes[file].cache[page]!)
-    case .copyFolioToIter(let page):
-      let ofd = ts.fds[ts.io!.slot]!
-      function = "filemap_read → copy_folio_to_iter"
-      effect = .copied(
-        file: ofd.file, page: page, content: state.inodes[ofd.file].cache[page]!,
-        exempt: !ofd.mode.preContent)
-    case .syscallReturn:
-      guard case .returning(let r) = ts.phase else { preconditionFailure("not returning") }
-      function =
-        ts.held.contains(.f_pos_lock)
-        ? "fdput_pos → syscall_exit_to_user_mode" : "syscall_exit_to_user_mode"
-      effect = .returned(r, expected: config.tasks[t].program[ts.pc].expected)
-      held = ts.held
-    default:
-      preconditionFailure("listener step \(transition.label) on application task \(t)")
+    let isApp = t < appTaskCount
+    let instruction = isApp ? ts.pc : nil
+    let call = ts.handling.flatMap { $0.next > 0 ? $0.calls[$0.next - 1] : nil }
+    func explained(_ function: String, _ effect: StepEffect) -> StepExplanation {
+      StepExplanation(
+        task: t, kernelFunction: function, locksHeld: ts.held, instruction: instruction,
+        listenerCall: isApp ? nil : call, effect: effect)
     }
-    return StepExplanation(
-      task: t, kernelFunction: function, locksHeld: held, instruction: ts.pc, effect: effect)
-  }
-
-  private func explainListener(_ label: KernelStep, task t: Int, group g: Int, in s: KernelState)
-    -> StepExplanation
-  {
-    let after = apply(Transition(task: t, label: label, footprint: Footprint()), to: s)
-    switch (label, s.listeners[g]) {
-    case (.fanotifyRead, _):
-      let waiter = s.groups[g].queue[0]
-      let p = s.tasks[waiter].pending!
-      guard case .reported(let fd) = after.tasks[waiter].pending!.status else {
-        preconditionFailure("event not reported")
-      }
+    switch transition.label {
+    case .syscallEntry(let pc):
+      let syscall = config.tasks[t].program[pc].syscall
+      if after.tasks[t].killed { return explained("exit_to_user_mode → do_exit", .died) }
+      var e = explained(Self.entryFunction(syscall), .entered(syscall))
+      e.locksHeld = after.tasks[t].held
+      return e
+    case .fanotifyRead:
+      let g = listenerGroup(ofTask: t)!
+      let waiter = state.groups[g].queue[0]
+      let p = state.tasks[waiter].pending!
+      let fd = after.groups[g].accessList.last!.fd
       return StepExplanation(
         task: t, kernelFunction: "fanotify_read → copy_event_to_user → create_fd",
-        locksHeld: [], instruction: nil,
+        locksHeld: [], instruction: nil, listenerCall: nil,
         effect: .eventRead(group: g, waiter: waiter, fd: fd, mask: p.mask, range: p.range))
-    case (.fillPage(let page), .handling(let h, _)):
-      return StepExplanation(
-        task: t,
-        kernelFunction: "ksys_pwrite64(event fd) → vfs_write → generic_perform_write",
-        locksHeld: [.sb_writers, .i_rwsem], instruction: nil,
-        effect: .filled(file: h.event.file, page: page))
-    case (.fanotifyWrite(let word), .handling(let h, _)):
-      let waiter = s.groups[g].accessList.first(where: { $0.fd == h.fd })?.waiter
-      let result = responseOutcome(word, fd: h.fd, group: g, in: s)
-      return StepExplanation(
-        task: t, kernelFunction: "fanotify_write → process_access_response", locksHeld: [],
-        instruction: nil,
-        effect: .responded(
-          group: g, fd: h.fd, response: word, result: result,
+    case .step(let step):
+      return explainStep(step, task: t, before: state, after: after, explained)
+    }
+  }
+
+  private func explainStep(
+    _ step: PathStep, task t: Int, before s: KernelState, after: KernelState,
+    _ explained: (String, StepEffect) -> StepExplanation
+  ) -> StepExplanation {
+    switch step {
+    case .notify(let n):
+      let function = Self.notifyFunction(n)
+      guard let next = nextInterestedGroup(n, in: s) else { return explained(function, .walkEnded) }
+      if after.groups[next.group].overflowed && !s.groups[next.group].overflowed
+        || after.tasks[t].pending == nil
+      {
+        return explained(function, .overflowed(group: next.group))
+      }
+      return explained(function, .queued(group: next.group, mask: n.mask, range: n.range))
+    case .awaitResponse:
+      let p = s.tasks[t].pending!
+      guard case .answered(let outcome, let implicit) = p.status else {
+        return explained("fanotify_get_response → fatal_signal_pending", .killedWhileWaiting)
+      }
+      return explained(
+        "fanotify_get_response", .woke(group: p.group, outcome: outcome, implicit: implicit))
+    case .lock(let lock, _):
+      return explained(
+        Self.lockFunction(lock, opening: s.tasks[t].path.count > 1 && isOpen(s, t)), .locked(lock))
+    case .unlock(let lock):
+      return explained(Self.unlockFunction(lock), .unlocked(lock))
+    case .freezeSuper:
+      return explained("freeze_super → sb_wait_write (new writers block)", .freezing)
+    case .freezeWait:
+      return explained("sb_wait_write → percpu_down_write (writers drained)", .frozen)
+    case .thawSuper:
+      return explained("thaw_super → sb_freeze_unlock", .thawed)
+    case .filemapRead(let f, let p):
+      guard after.tasks[t].io?.done != s.tasks[t].io?.done || after.tasks[t].io == nil,
+        let content = after.inodes[f].cache[p], after.tasks[t].io != nil
+      else {
+        return explained("filemap_read → i_size_read (end of file)", .endOfFile)
+      }
+      let readIn = s.inodes[f].cache[p] == nil
+      let ofd = s.tasks[t].fds[s.tasks[t].io!.slot]
+      let exempt = !(ofd?.mode.preContent ?? false) || s.tasks[t].implicitAllow
+      var function = "filemap_read → filemap_get_pages"
+      if readIn { function += " → filemap_read_folio" }
+      function += " → copy_folio_to_iter"
+      return explained(
+        function, .pageRead(file: f, page: p, content: content, readIn: readIn, exempt: exempt))
+    case .writeChecks:
+      return explained("generic_write_checks", .writeChecked(pos: after.tasks[t].io?.pos ?? 0))
+    case .writeFolio(let f, let p):
+      return explained(
+        "generic_perform_write", .pageWritten(file: f, page: p, content: after.inodes[f].content[p])
+      )
+    case .setSize(let f, let size):
+      return explained(
+        "do_truncate → notify_change → truncate_setsize", .sizeSet(file: f, size: size))
+    case .extendSize(let f, _):
+      return explained(
+        "vfs_fallocate → ->fallocate → i_size_write", .sizeSet(file: f, size: after.inodes[f].size))
+    case .punchHole(let f, let first, let end):
+      return explained(
+        "->fallocate → truncate_pagecache_range", .holePunched(file: f, first: first, end: end))
+    case .spliceWrite(let outSlot, _):
+      let f = s.tasks[t].fds[outSlot]!.file
+      return explained(
+        "do_splice_direct → iter_file_splice_write",
+        .spliced(file: f, bytes: s.tasks[t].io?.done ?? 0))
+    case .doDentryOpen(let file, _, _):
+      let (mode, mask) = openTimeMode(file: file, in: s)
+      return explained(
+        "do_dentry_open → fsnotify_open_perm_and_set_mode", .openModeDecided(mode, mask: mask))
+    case .installFd(let slot, let file):
+      return explained("fd_install", .fdInstalled(slot: slot, mode: file.mode))
+    case .mmapRegion(_, _, _, let map):
+      return explained(
+        "do_mmap → mmap_region",
+        .mapped(map: map, notified: after.tasks[t].maps[map]?.notified ?? false))
+    case .closeFd(let slot):
+      return explained("close_fd → filp_close", .fdClosed(slot: slot))
+    case .respond(let word):
+      let g = listenerGroup(ofTask: t)!
+      let fd = s.tasks[t].handling!.fd
+      let waiter = s.groups[g].accessList.first(where: { $0.fd == fd })?.waiter
+      let result = responseOutcome(word, fd: fd, group: g, in: s)
+      return explained(
+        "fanotify_write → process_access_response",
+        .responded(
+          group: g, fd: fd, response: word, result: result,
           waiter: result == .value(8) ? waiter : nil))
-    case (.closeEventFd, .handling(let h, _)):
-      return StepExplanation(
-        task: t, kernelFunction: "close_fd(event fd) → fput", locksHeld: [], instruction: nil,
-        effect: .eventFdClosed(fd: h.fd))
-    default:
-      preconditionFailure("step \(label) on listener task \(t)")
+    case .closeEventFd:
+      return explained("close_fd(event fd) → fput", .eventFdClosed(fd: s.tasks[t].handling!.fd))
+    case .closeGroup:
+      let g = listenerGroup(ofTask: t)!
+      return explained(
+        "close(fanotify fd) → fanotify_release",
+        .groupClosed(group: g, released: s.groups[g].queue + s.groups[g].accessList.map(\.waiter)))
+    case .ret(let r):
+      return explained(retFunction(s, t), .returned(r, expected: expected(s, t)))
+    case .retTransferred:
+      return explained(
+        retFunction(s, t), .returned(.value(s.tasks[t].io?.done ?? 0), expected: expected(s, t)))
+    }
+  }
+
+  private func isOpen(_ s: KernelState, _ t: Int) -> Bool {
+    s.tasks[t].path.contains { if case .doDentryOpen = $0 { return true } else { return false } }
+  }
+
+  private func expected(_ s: KernelState, _ t: Int) -> ExpectedResult? {
+    t < appTaskCount ? config.tasks[t].program[s.tasks[t].pc].expected : nil
+  }
+
+  private func retFunction(_ s: KernelState, _ t: Int) -> String {
+    let fPos = s.tasks[t].held.contains {
+      if case .f_pos_lock = $0 { return true } else { return false }
+    }
+    return fPos ? "fdput_pos → syscall_exit_to_user_mode" : "syscall_exit_to_user_mode"
+  }
+
+  static func entryFunction(_ syscall: Syscall) -> String {
+    switch syscall {
+    case .open: return "do_sys_openat2 → do_filp_open → path_openat → do_open"
+    case .read: return "ksys_read → fdget_pos → vfs_read → rw_verify_area"
+    case .pread: return "ksys_pread64 → vfs_read → rw_verify_area"
+    case .readv: return "do_readv → fdget_pos → vfs_readv → rw_verify_area"
+    case .preadv: return "do_preadv → vfs_readv → rw_verify_area"
+    case .write: return "ksys_write → fdget_pos → vfs_write → rw_verify_area"
+    case .pwrite: return "ksys_pwrite64 → vfs_write → rw_verify_area"
+    case .writev: return "do_writev → fdget_pos → vfs_writev → rw_verify_area"
+    case .ftruncate: return "do_sys_ftruncate → do_ftruncate"
+    case .truncate: return "do_sys_truncate → vfs_truncate"
+    case .fallocate: return "ksys_fallocate → vfs_fallocate"
+    case .mmap: return "ksys_mmap_pgoff → vm_mmap_pgoff"
+    case .sendfile: return "do_sendfile → rw_verify_area"
+    case .copyFileRange: return "vfs_copy_file_range → generic_copy_file_checks → rw_verify_area"
+    case .close: return "close_fd → filp_close"
+    case .fanotifyMark: return "do_fanotify_mark → fanotify_add_mark"
+    case .freeze: return "ioctl_fsfreeze"
+    case .thaw: return "ioctl_fsthaw"
+    case .kill: return "kill_pid_info → send_signal"
+    }
+  }
+
+  static func notifyFunction(_ n: Notification) -> String {
+    let tail = "fsnotify → fanotify_handle_event"
+    if n.isTruncate { return "fsnotify_truncate_perm → fsnotify_pre_content → " + tail }
+    switch n.mask {
+    case .FAN_PRE_ACCESS: return "fsnotify_file_area_perm → fsnotify_pre_content → " + tail
+    case .FAN_ACCESS_PERM: return "fsnotify_file_area_perm → fsnotify_path → " + tail
+    default: return "fsnotify_open_perm_and_set_mode → " + tail
+    }
+  }
+
+  static func lockFunction(_ lock: KernelLock, opening: Bool) -> String {
+    switch lock {
+    case .sb_writers:
+      return opening ? "mnt_want_write → sb_start_write" : "file_start_write → sb_start_write"
+    case .i_rwsem: return "inode_lock"
+    case .invalidate_lock: return "filemap_invalidate_lock"
+    case .mmap_lock: return "mmap_write_lock_killable"
+    case .f_pos_lock: return "fdget_pos"
+    }
+  }
+
+  static func unlockFunction(_ lock: KernelLock) -> String {
+    switch lock {
+    case .sb_writers: return "sb_end_write"
+    case .i_rwsem: return "inode_unlock"
+    case .invalidate_lock: return "filemap_invalidate_unlock"
+    case .mmap_lock: return "mmap_write_unlock"
+    case .f_pos_lock: return "fdput_pos"
     }
   }
 }

@@ -41,6 +41,15 @@ public enum ListenerCatalogue {
     Entry(
       name: "silent", arguments: "", summary: SilentListener().summary,
       make: { noArguments($0, SilentListener()) }),
+    Entry(
+      name: "fill-then-ftruncate", arguments: "", summary: FillThenFtruncateListener().summary,
+      make: { noArguments($0, FillThenFtruncateListener()) }),
+    Entry(
+      name: "reenter", arguments: "", summary: ReenterListener().summary,
+      make: { noArguments($0, ReenterListener()) }),
+    Entry(
+      name: "crash", arguments: "", summary: CrashListener().summary,
+      make: { noArguments($0, CrashListener()) }),
   ]
 
   /// Builds the listener `name` with `arguments`.

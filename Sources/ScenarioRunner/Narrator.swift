@@ -23,7 +23,7 @@ public struct Narrator: Sendable {
   public func narrate(_ e: StepExplanation) -> Line {
     Line(
       task: system.taskName(e.task), kernelFunction: e.kernelFunction,
-      description: describe(e), locksHeld: e.locksHeld.names)
+      description: describe(e), locksHeld: e.locksHeld.map(lockText))
   }
 
   var config: KernelConfig { system.config }
@@ -31,24 +31,66 @@ public struct Narrator: Sendable {
   func fileName(_ f: Int) -> String { config.files[f].name }
   func groupName(_ g: Int) -> String { config.groups[g].name }
 
-  /// The C-like text of instruction `pc` of task `t`: `read(fd, 4096)`.
+  /// A lock as lockdep would name it, with its object: `i_rwsem(data)`.
+  public func lockText(_ lock: KernelLock) -> String {
+    switch lock {
+    case .i_rwsem(let f), .invalidate_lock(let f): return "\(lock.className)(\(fileName(f)))"
+    default: return lock.className
+    }
+  }
+
+  /// The C-like text of instruction `pc` of application task `t`: `read(fd, 4096)`.
   public func syscallText(task t: Int, pc: Int) -> String {
-    let spec = config.tasks[t]
-    func fd(_ slot: Int) -> String { spec.fdNames[slot] }
-    switch spec.program[pc].syscall {
+    syscallText(config.tasks[t].program[pc].syscall, task: t)
+  }
+
+  /// The C-like text of a syscall issued by task `t`.
+  public func syscallText(_ syscall: Syscall, task t: Int) -> String {
+    func fd(_ slot: Int) -> String {
+      if t < system.appTaskCount { return config.tasks[t].fdNames[slot] }
+      return slot == 1 ? "event_fd" : "fd"
+    }
+    func map(_ slot: Int) -> String { config.tasks[t].mapNames[slot] }
+    func list(_ counts: [Int]) -> String {
+      "[" + counts.map(String.init).joined(separator: ", ") + "]"
+    }
+    switch syscall {
     case .open(let file, let flags, _): return "openat(\(fileName(file)), \(flags))"
-    case .read(let slot, let count): return "read(\(fd(slot)), \(count))"
-    case .pread(let slot, let offset, let count): return "pread64(\(fd(slot)), \(count), \(offset))"
-    case .close(let slot): return "close(\(fd(slot)))"
+    case .read(let s, let count): return "read(\(fd(s)), \(count))"
+    case .pread(let s, let offset, let count): return "pread64(\(fd(s)), \(count), \(offset))"
+    case .readv(let s, let counts): return "readv(\(fd(s)), \(list(counts)))"
+    case .preadv(let s, let offset, let counts):
+      return "preadv(\(fd(s)), \(list(counts)), \(offset))"
+    case .write(let s, let count): return "write(\(fd(s)), \(count))"
+    case .pwrite(let s, let offset, let count): return "pwrite64(\(fd(s)), \(count), \(offset))"
+    case .writev(let s, let counts): return "writev(\(fd(s)), \(list(counts)))"
+    case .ftruncate(let s, let length): return "ftruncate(\(fd(s)), \(length))"
+    case .truncate(let file, let length): return "truncate(\(fileName(file)), \(length))"
+    case .fallocate(let s, let mode, let offset, let length):
+      return "fallocate(\(fd(s)), \(mode.rawValue), \(offset), \(length))"
+    case .mmap(let s, let offset, let length, let m):
+      return "\(map(m)) = mmap(\(length), PROT_READ, MAP_SHARED, \(fd(s)), \(offset))"
+    case .sendfile(let out, let inSlot, let offset, let count):
+      return "sendfile(\(fd(out)), \(fd(inSlot)), \(offset.map(String.init) ?? "NULL"), \(count))"
+    case .copyFileRange(let inSlot, let inOffset, let out, let outOffset, let count):
+      return "copy_file_range(\(fd(inSlot)), \(inOffset), \(fd(out)), \(outOffset), \(count))"
+    case .close(let s): return "close(\(fd(s)))"
     case .fanotifyMark(let m): return markText(m)
+    case .freeze: return "ioctl(FIFREEZE)"
+    case .thaw: return "ioctl(FITHAW)"
+    case .kill(let victim): return "kill(\(system.taskName(victim)), SIGKILL)"
     }
   }
 
   func markText(_ m: Mark) -> String {
+    let object: String
     switch m.object {
-    case .inode(let file):
-      return "fanotify_mark(\(groupName(m.group)), FAN_MARK_ADD, \(m.mask), \(fileName(file)))"
+    case .inode(let file): object = fileName(file)
+    case .directory: object = "the directory"
+    case .mount: object = "FAN_MARK_MOUNT"
+    case .filesystem: object = "FAN_MARK_FILESYSTEM"
     }
+    return "fanotify_mark(\(groupName(m.group)), FAN_MARK_ADD, \(m.mask), \(object))"
   }
 
   public func rangeText(_ r: EventRange?) -> String {
@@ -78,27 +120,74 @@ public struct Narrator: Sendable {
     }
   }
 
+  /// The call a step belongs to: the application's syscall or the listener's call.
+  func callText(_ e: StepExplanation) -> String {
+    if let pc = e.instruction { return syscallText(task: e.task, pc: pc) }
+    switch e.listenerCall {
+    case .syscall(let s): return syscallText(s, task: e.task)
+    case .respond: return "write(fanotify_fd)"
+    case .closeEventFd: return "close(event_fd)"
+    case .closeGroup: return "close(fanotify_fd)"
+    case nil: return ""
+    }
+  }
+
   func describe(_ e: StepExplanation) -> String {
-    let call = e.instruction.map { syscallText(task: e.task, pc: $0) } ?? ""
+    let call = callText(e)
     switch e.effect {
     case .entered:
       return call
-    case .openModeDecided(let mode):
+    case .openModeDecided(let mode, _):
       return "\(call): \(modeText(mode))"
     case .queued(let g, let mask, let range):
       return "\(mask) (\(rangeText(range))) queued to \(groupName(g)); waits"
-    case .notificationSkipped:
+    case .overflowed(let g):
+      return "\(groupName(g))'s queue is full: event dropped, access allowed (B17)"
+    case .walkEnded:
       return "no group watches any more; goes on"
-    case .woke(let g, let outcome):
-      return "wakes: \(groupName(g)) \(outcomeText(outcome))"
-    case .folioRead(let f, let page, let content):
-      return "reads page \(page) of \(fileName(f)) into the page cache (\(content.rawValue))"
-    case .copied(let f, let page, let content, let exempt):
-      let what = "copies page \(page) of \(fileName(f)) to user space"
+    case .woke(let g, let outcome, let implicit):
+      return "wakes: \(groupName(g)) \(outcomeText(outcome))" + (implicit ? " (group closed)" : "")
+    case .killedWhileWaiting:
+      return "fatal signal: the wait ends, the event is cancelled, the task exits"
+    case .locked(let lock):
+      return "takes \(lockText(lock))"
+    case .unlocked(let lock):
+      return "releases \(lockText(lock))"
+    case .freezing:
+      return "freeze begins: new sb_start_write callers block"
+    case .frozen:
+      return "every writer left: filesystem frozen"
+    case .thawed:
+      return "filesystem thawed"
+    case .pageRead(let f, let page, let content, let readIn, let exempt):
+      let what =
+        (readIn
+          ? "reads page \(page) of \(fileName(f)) in and copies it"
+          : "copies page \(page) of \(fileName(f))") + " to user space"
       guard content == .remote else { return "\(what) (\(content.rawValue))" }
       return exempt
-        ? "\(what): STUB content; file not in HSM mode (known gap I2(c))"
+        ? "\(what): STUB content, exempt (known gap I2(c))"
         : "\(what): STUB content the listener never filled (I2)"
+    case .endOfFile:
+      return "end of file"
+    case .writeChecked(let pos):
+      return "writes at offset \(pos)"
+    case .pageWritten(let f, let page, let content):
+      return "page \(page) of \(fileName(f)) is now \(content.rawValue)"
+    case .sizeSet(let f, let size):
+      return "i_size of \(fileName(f)) = \(size)"
+    case .holePunched(let f, let first, let end):
+      return first < end
+        ? "pages \(first)..<\(end) of \(fileName(f)) become holes" : "no whole page to punch"
+    case .spliced(let f, let bytes):
+      return "\(bytes) bytes land in \(fileName(f))"
+    case .fdInstalled(_, let mode):
+      return "fd installed, \(modeText(mode))"
+    case .mapped(_, let notified):
+      return notified
+        ? "mapping created (range announced)" : "mapping created without an allowed event"
+    case .fdClosed:
+      return call
     case .returned(let r, let expected):
       var text = "\(call) = \(resultText(r))"
       if let x = expected, !x.matches(r) { text += " (scenario expects \(x))" }
@@ -106,14 +195,18 @@ public struct Narrator: Sendable {
     case .eventRead(_, let waiter, let fd, let mask, let range):
       return
         "reads \(mask) of \(system.taskName(waiter)) (\(rangeText(range))) as event fd \(fd)"
-    case .filled(let f, let page):
-      return "pwrite(event fd) fills page \(page) of \(fileName(f))"
     case .responded(_, let fd, let word, let result, _):
       let answer = "write({fd \(fd), \(ResponseValidation.describe(word))})"
       if case .error(let err) = result { return "\(answer) fails: \(err.name)" }
       return answer
     case .eventFdClosed(let fd):
       return "close(event fd \(fd))"
+    case .groupClosed(_, let released):
+      let names = released.map { system.taskName($0) }
+      return "fanotify_release answers FAN_ALLOW to "
+        + (names.isEmpty ? "nobody" : names.joined(separator: ", "))
+    case .died:
+      return "exits on its pending fatal signal"
     }
   }
 }

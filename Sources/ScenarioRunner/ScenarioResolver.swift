@@ -21,6 +21,8 @@ public struct ScenarioResolver {
   private var marks: [(Mark, Statement)] = []
   private var tasks: [TaskSpec] = []
   private var checked: Set<String>?
+  /// Every task name in file order, known before tasks are resolved (for `kill TASK`).
+  private var taskNames: [String] = []
 
   /// Reads, parses and resolves one scenario file's text.
   public static func resolve(_ source: SourceFile) throws(Diagnostic) -> Scenario {
@@ -36,6 +38,9 @@ public struct ScenarioResolver {
   }
 
   private mutating func resolve(_ syntax: ScenarioSyntax) throws(Diagnostic) -> Scenario {
+    taskNames = syntax.statements.compactMap {
+      $0.keyword == "task" && $0.words.count == 2 ? $0.words[1].text : nil
+    }
     for statement in syntax.statements {
       try top(statement)
     }
@@ -213,8 +218,8 @@ public struct ScenarioResolver {
     if files.contains(where: { $0.name == name }) {
       throw error("file '\(name)' is declared twice", at: args[0].location)
     }
-    guard case .number(let n) = args[2].kind, n >= 1, n <= 64 else {
-      throw error("a file has 1 to 64 pages", at: args[2].location)
+    guard case .number(let n) = args[2].kind, n >= 1, n <= 128 else {
+      throw error("a file has 1 to 128 pages", at: args[2].location)
     }
     var content = Array(repeating: PageContent.remote, count: Int(n))
     if args.count > 3 {
@@ -239,10 +244,19 @@ public struct ScenarioResolver {
     files.append(FileSpec(name: name, content: content))
   }
 
-  private mutating func group(_ args: [Word], _ s: Statement) throws(Diagnostic) {
-    // group NAME class CLASS [listener MODEL ARGS…]
-    guard args.count >= 3, args[1].text == "class" else {
-      throw error("expected 'group NAME class CLASS [listener MODEL …]'", at: s.location)
+  private mutating func group(_ args0: [Word], _ s: Statement) throws(Diagnostic) {
+    // group NAME class CLASS [queue N] [listener MODEL ARGS…]
+    guard args0.count >= 3, args0[1].text == "class" else {
+      throw error("expected 'group NAME class CLASS [queue N] [listener MODEL …]'", at: s.location)
+    }
+    var args = args0
+    var queueLimit: Int?
+    if args.count > 3, args[3].text == "queue" {
+      guard args.count > 4, case .number(let n) = args[4].kind, n >= 1, n <= 16 else {
+        throw error("'queue' takes a number of events from 1 to 16", at: args[3].location)
+      }
+      queueLimit = Int(n)
+      args.removeSubrange(3...4)
     }
     let name = try identifier(args[0])
     if groups.contains(where: { $0.name == name }) || tasks.contains(where: { $0.name == name }) {
@@ -270,32 +284,47 @@ public struct ScenarioResolver {
       throw error(
         "a \(args[2].text) group needs a listener (e.g. 'listener fill')", at: s.location)
     }
-    groups.append(GroupSpec(name: name, groupClass: groupClass, listener: listener))
+    groups.append(
+      GroupSpec(name: name, groupClass: groupClass, listener: listener, queueLimit: queueLimit))
   }
 
   private func mark(_ args: [Word], _ s: Statement) throws(Diagnostic) -> Mark {
-    // mark GROUP inode FILE MASK
-    guard args.count == 4, args[1].text == "inode" else {
-      throw error("expected 'mark GROUP inode FILE MASK'", at: s.location)
-    }
+    // mark GROUP inode FILE MASK | mark GROUP directory|mount|filesystem MASK
+    let form =
+      "expected 'mark GROUP inode FILE MASK' or 'mark GROUP directory|mount|filesystem MASK'"
+    guard args.count >= 3 else { throw error(form, at: s.location) }
     guard let g = groups.firstIndex(where: { $0.name == args[0].text }) else {
       throw error("unknown group '\(args[0].text)'", at: args[0].location)
     }
-    let file = try fileIndex(args[2])
+    let object: MarkObject
+    switch args[1].text {
+    case "inode":
+      guard args.count == 4 else { throw error(form, at: s.location) }
+      object = .inode(file: try fileIndex(args[2]))
+    case "directory", "mount", "filesystem":
+      guard args.count == 3 else { throw error(form, at: s.location) }
+      object =
+        args[1].text == "directory" ? .directory : args[1].text == "mount" ? .mount : .filesystem
+    default:
+      throw error(
+        "unknown mark object '\(args[1].text)' (known: inode, directory, mount, filesystem)",
+        at: args[1].location)
+    }
+    let maskWord = args[args.count - 1]
     var mask: EventMask = []
     let names: [String]
-    switch args[3].kind {
+    switch maskWord.kind {
     case .flags(let parts): names = parts
     case .identifier(let one): names = [one]
-    default: throw error("expected event names like FAN_PRE_ACCESS", at: args[3].location)
+    default: throw error("expected event names like FAN_PRE_ACCESS", at: maskWord.location)
     }
     for n in names {
       guard let m = EventMask(named: n) else {
-        throw error("unknown event '\(n)'", at: args[3].location)
+        throw error("unknown event '\(n)'", at: maskWord.location)
       }
       mask.formUnion(m)
     }
-    return Mark(group: g, object: .inode(file: file), mask: mask)
+    return Mark(group: g, object: object, mask: mask)
   }
 
   // MARK: Tasks
@@ -309,69 +338,161 @@ public struct ScenarioResolver {
     guard !s.body.isEmpty else {
       throw error("task '\(name)' has no syscalls (indent them below it)", at: s.location)
     }
-    var fdNames: [String] = []
+    var names = Names()
     var program: [Instruction] = []
     for line in s.body {
-      program.append(try instruction(line, fdNames: &fdNames))
+      program.append(try instruction(line, names: &names))
     }
-    tasks.append(TaskSpec(name: name, program: program, fdNames: fdNames))
+    tasks.append(TaskSpec(name: name, program: program, fdNames: names.fds, mapNames: names.maps))
   }
 
-  private func instruction(_ s: Statement, fdNames: inout [String]) throws(Diagnostic)
-    -> Instruction
-  {
+  /// The fd and mapping variables a task has assigned so far.
+  struct Names {
+    var fds: [String] = []
+    var maps: [String] = []
+  }
+
+  /// The usage of each syscall, as diagnostics print it.
+  static let syscallForms: [(String, String)] = [
+    ("open", "FD = open FILE [FLAGS]"), ("read", "read FD COUNT"),
+    ("pread", "pread FD OFFSET COUNT"), ("readv", "readv FD COUNT…"),
+    ("preadv", "preadv FD OFFSET COUNT…"), ("write", "write FD COUNT"),
+    ("pwrite", "pwrite FD OFFSET COUNT"), ("writev", "writev FD COUNT…"),
+    ("ftruncate", "ftruncate FD LENGTH"), ("truncate", "truncate FILE LENGTH"),
+    ("fallocate", "fallocate FD MODE OFFSET LENGTH"), ("mmap", "MAP = mmap FD OFFSET LENGTH"),
+    ("sendfile", "sendfile OUT_FD IN_FD COUNT [OFFSET]"),
+    ("copy_file_range", "copy_file_range IN_FD IN_OFFSET OUT_FD OUT_OFFSET COUNT"),
+    ("close", "close FD"), ("mark", "mark GROUP OBJECT … MASK"), ("freeze", "freeze"),
+    ("thaw", "thaw"), ("kill", "kill TASK"),
+  ]
+
+  private func instruction(_ s: Statement, names: inout Names) throws(Diagnostic) -> Instruction {
     guard let keyword = s.keyword else {
       throw error("expected a syscall", at: s.words.first?.location ?? s.location)
     }
+    guard let form = Self.syscallForms.first(where: { $0.0 == keyword })?.1 else {
+      let known = Self.syscallForms.map(\.0).joined(separator: ", ")
+      throw error("unknown syscall '\(keyword)' (known: \(known))", at: s.location)
+    }
     let args = Array(s.words.dropFirst())
+    func usage() -> Diagnostic { error("expected '\(form)'", at: s.location) }
+    func count(_ n: Int) throws(Diagnostic) {
+      guard args.count == n else { throw usage() }
+    }
     func fd(_ w: Word) throws(Diagnostic) -> Int {
-      guard let i = fdNames.firstIndex(of: w.text) else {
+      guard let i = names.fds.firstIndex(of: w.text) else {
         throw error("unknown fd '\(w.text)' (assign it with 'NAME = open FILE')", at: w.location)
       }
       return i
     }
-    if keyword != "open", let a = s.assignee {
-      throw error("only 'open' assigns an fd", at: a.location)
+    func counts(_ words: ArraySlice<Word>) throws(Diagnostic) -> [Int] {
+      guard !words.isEmpty else { throw usage() }
+      var result: [Int] = []
+      for w in words { result.append(try bytes(w)) }
+      return result
     }
+    let assigns = keyword == "open" || keyword == "mmap"
+    if !assigns, let a = s.assignee {
+      throw error("only 'open' and 'mmap' assign a variable", at: a.location)
+    }
+    if assigns && s.assignee == nil { throw usage() }
     let syscall: Syscall
     switch keyword {
     case "open":
-      guard let a = s.assignee else {
-        throw error("expected 'FD = open FILE [FLAGS]'", at: s.location)
-      }
-      guard args.count == 1 || args.count == 2 else {
-        throw error("expected 'FD = open FILE [FLAGS]'", at: s.location)
-      }
+      guard args.count == 1 || args.count == 2 else { throw usage() }
       let file = try fileIndex(args[0])
       var flags: OpenFlags = []
       if args.count == 2 {
-        guard let f = OpenFlags.named.first(where: { $0.0 == args[1].text }) else {
-          throw error(
-            "unknown open flags '\(args[1].text)' (known: O_RDONLY, O_WRONLY, O_RDWR)",
-            at: args[1].location)
+        let parts: [String]
+        switch args[1].kind {
+        case .flags(let p): parts = p
+        default: parts = [args[1].text]
         }
-        flags = f.1
+        for part in parts {
+          guard let f = OpenFlags.named.first(where: { $0.0 == part }) else {
+            let known = OpenFlags.named.map(\.0).joined(separator: ", ")
+            throw error("unknown open flag '\(part)' (known: \(known))", at: args[1].location)
+          }
+          flags.formUnion(f.1)
+        }
       }
-      let name = try identifier(a)
-      if !fdNames.contains(name) { fdNames.append(name) }
-      syscall = .open(file: file, flags: flags, slot: fdNames.firstIndex(of: name)!)
+      let name = try identifier(s.assignee!)
+      if !names.fds.contains(name) { names.fds.append(name) }
+      syscall = .open(file: file, flags: flags, slot: names.fds.firstIndex(of: name)!)
     case "read":
-      guard args.count == 2 else { throw error("expected 'read FD COUNT'", at: s.location) }
+      try count(2)
       syscall = .read(slot: try fd(args[0]), count: try bytes(args[1]))
     case "pread":
-      guard args.count == 3 else {
-        throw error("expected 'pread FD OFFSET COUNT'", at: s.location)
-      }
+      try count(3)
       syscall = .pread(slot: try fd(args[0]), offset: try bytes(args[1]), count: try bytes(args[2]))
+    case "readv":
+      guard args.count >= 2 else { throw usage() }
+      syscall = .readv(slot: try fd(args[0]), counts: try counts(args[1...]))
+    case "preadv":
+      guard args.count >= 3 else { throw usage() }
+      syscall = .preadv(
+        slot: try fd(args[0]), offset: try bytes(args[1]), counts: try counts(args[2...]))
+    case "write":
+      try count(2)
+      syscall = .write(slot: try fd(args[0]), count: try bytes(args[1]))
+    case "pwrite":
+      try count(3)
+      syscall = .pwrite(
+        slot: try fd(args[0]), offset: try bytes(args[1]), count: try bytes(args[2]))
+    case "writev":
+      guard args.count >= 2 else { throw usage() }
+      syscall = .writev(slot: try fd(args[0]), counts: try counts(args[1...]))
+    case "ftruncate":
+      try count(2)
+      syscall = .ftruncate(slot: try fd(args[0]), length: try bytes(args[1]))
+    case "truncate":
+      try count(2)
+      syscall = .truncate(file: try fileIndex(args[0]), length: try bytes(args[1]))
+    case "fallocate":
+      try count(4)
+      let modeText = args[1].text
+      guard
+        let mode = FallocateMode.allCases.first(where: { $0.rawValue == modeText })
+      else {
+        let known = FallocateMode.allCases.map(\.rawValue).joined(separator: ", ")
+        throw error("unknown fallocate mode '\(modeText)' (known: \(known))", at: args[1].location)
+      }
+      syscall = .fallocate(
+        slot: try fd(args[0]), mode: mode, offset: try bytes(args[2]), length: try bytes(args[3]))
+    case "mmap":
+      try count(3)
+      let name = try identifier(s.assignee!)
+      if !names.maps.contains(name) { names.maps.append(name) }
+      syscall = .mmap(
+        slot: try fd(args[0]), offset: try bytes(args[1]), length: try bytes(args[2]),
+        map: names.maps.firstIndex(of: name)!)
+    case "sendfile":
+      guard args.count == 3 || args.count == 4 else { throw usage() }
+      syscall = .sendfile(
+        outSlot: try fd(args[0]), inSlot: try fd(args[1]),
+        offset: args.count == 4 ? try bytes(args[3]) : nil, count: try bytes(args[2]))
+    case "copy_file_range":
+      try count(5)
+      syscall = .copyFileRange(
+        inSlot: try fd(args[0]), inOffset: try bytes(args[1]), outSlot: try fd(args[2]),
+        outOffset: try bytes(args[3]), count: try bytes(args[4]))
     case "close":
-      guard args.count == 1 else { throw error("expected 'close FD'", at: s.location) }
+      try count(1)
       syscall = .close(slot: try fd(args[0]))
     case "mark":
       syscall = .fanotifyMark(try mark(args, s))
-    default:
-      throw error(
-        "unknown syscall '\(keyword)' (expected open, read, pread, close or mark)",
-        at: s.location)
+    case "freeze":
+      try count(0)
+      syscall = .freeze
+    case "thaw":
+      try count(0)
+      syscall = .thaw
+    default:  // kill
+      try count(1)
+      guard let victim = taskNames.firstIndex(of: args[0].text) else {
+        throw error("unknown task '\(args[0].text)'", at: args[0].location)
+      }
+      syscall = .kill(task: victim)
     }
     return Instruction(
       syscall, expected: try s.result.map { w throws(Diagnostic) in try expected(w) })

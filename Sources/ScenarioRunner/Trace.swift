@@ -71,13 +71,12 @@ public struct Trace: Sendable {
       case .responded(_, _, let word, let result, let waiter):
         if let w = waiter, let i = open.removeValue(forKey: w) {
           events[i].response = ResponseValidation.describe(word)
-        } else if case .error(let err) = result,
-          case .handling(let h, _) = state.listeners[system.listenerGroup(ofTask: e.task)!],
+        } else if case .error(let err) = result, let h = state.tasks[e.task].handling,
           let i = open[h.waiter]
         {
           events[i].responseError = "write(\(ResponseValidation.describe(word))) = -\(err.name)"
         }
-      case .returned(let r, _):
+      case .returned(let r, _) where e.instruction != nil:
         entries.append(
           .call(
             Call(

@@ -32,9 +32,10 @@ func runDeterministically(_ system: KernelSystem) -> (KernelState, [StepExplanat
   return (s, explained)
 }
 
+/// What the application tasks' syscalls returned (the listeners' own calls left out).
 func returns(_ steps: [StepExplanation]) -> [SyscallResult] {
   steps.compactMap {
-    if case .returned(let r, _) = $0.effect { return r }
+    if case .returned(let r, _) = $0.effect, $0.instruction != nil { return r }
     return nil
   }
 }

@@ -5,7 +5,7 @@ import Testing
 /// Every catalogue entry, built with representative arguments.
 let catalogueSamples: [(String, [String])] = [
   ("allow", []), ("fill", []), ("deny", []), ("deny", ["EIO"]), ("deny", ["EINVAL"]),
-  ("silent", []),
+  ("silent", []), ("fill-then-ftruncate", []), ("reenter", []), ("crash", []),
 ]
 
 let sampleEvents: [ListenerEvent] = [
@@ -40,6 +40,8 @@ struct ListenerContractTests {
       }
       // An answered event's fd is closed afterwards, exactly once.
       #expect(actions.filter { $0 == .closeEventFd }.count == responses.count)
+      // Closing the group is the last thing a listener does.
+      if let c = actions.firstIndex(of: .closeGroup) { #expect(c == actions.count - 1) }
       if let r = responses.first, let c = actions.firstIndex(of: .closeEventFd) { #expect(r < c) }
     }
   }

@@ -29,6 +29,69 @@ struct ResolverDiagnosticsTests {
   /// Every diagnostic of `ScenarioResolver`, each `throw` site at least once. The default path
   /// `s/t.scenario` makes `t` the scenario name that matches the file name.
   static let rows: [Row] = [
+    Row(
+      "group hsm class pre-content queue 0 listener fill",
+      """
+      s/t.scenario:1:29: error: 'queue' takes a number of events from 1 to 16
+      group hsm class pre-content queue 0 listener fill
+                                  ^
+      """),
+    Row(
+      "group hsm class pre-content listener fill\nmark hsm socket FAN_PRE_ACCESS",
+      """
+      s/t.scenario:2:10: error: unknown mark object 'socket' (known: inode, directory, mount, filesystem)
+      mark hsm socket FAN_PRE_ACCESS
+               ^
+      """),
+    Row(
+      "group hsm class pre-content listener fill\nmark hsm mount x FAN_PRE_ACCESS",
+      """
+      s/t.scenario:2:1: error: expected 'mark GROUP inode FILE MASK' or 'mark GROUP directory|mount|filesystem MASK'
+      mark hsm mount x FAN_PRE_ACCESS
+      ^
+      """),
+    Row(
+      "group hsm class pre-content listener fill\nmark hsm inode x FAN_PRE_ACCESS y",
+      """
+      s/t.scenario:2:1: error: expected 'mark GROUP inode FILE MASK' or 'mark GROUP directory|mount|filesystem MASK'
+      mark hsm inode x FAN_PRE_ACCESS y
+      ^
+      """),
+    Row(
+      "file data pages 1\ntask r\n  fd = open data\n  readv fd",
+      """
+      s/t.scenario:4:3: error: expected 'readv FD COUNT…'
+        readv fd
+        ^
+      """),
+    Row(
+      "file data pages 1\ntask r\n  mmap data 0 1p",
+      """
+      s/t.scenario:3:3: error: expected 'MAP = mmap FD OFFSET LENGTH'
+        mmap data 0 1p
+        ^
+      """),
+    Row(
+      "file data pages 1\ntask r\n  fd = open data\n  fallocate fd FALLOC_FL_COLLAPSE_RANGE 0 1p",
+      """
+      s/t.scenario:4:16: error: unknown fallocate mode 'FALLOC_FL_COLLAPSE_RANGE' (known: 0, FALLOC_FL_KEEP_SIZE, FALLOC_FL_PUNCH_HOLE, FALLOC_FL_ZERO_RANGE)
+        fallocate fd FALLOC_FL_COLLAPSE_RANGE 0 1p
+                     ^
+      """),
+    Row(
+      "task r\n  kill nobody",
+      """
+      s/t.scenario:2:8: error: unknown task 'nobody'
+        kill nobody
+             ^
+      """),
+    Row(
+      "task r\n  freeze now",
+      """
+      s/t.scenario:2:3: error: expected 'freeze'
+        freeze now
+        ^
+      """),
     // Lines the whole file must have, reported at 1:1 once every statement has been read.
     Row(
       "",
@@ -236,7 +299,7 @@ struct ResolverDiagnosticsTests {
     Row(
       "expect violation I9",
       """
-      s/t.scenario:1:18: error: unknown violation 'I9' (known: I2, I6, returns)
+      s/t.scenario:1:18: error: unknown violation 'I9' (known: I1, I2, I3, I4, I6, I11, returns)
       expect violation I9
                        ^
       """),
@@ -317,7 +380,7 @@ struct ResolverDiagnosticsTests {
       set hugepages on
       """,
       """
-      s/t.scenario:7:5: error: unknown profile switch 'hugepages'
+      s/t.scenario:7:5: error: unknown profile switch 'hugepages' (known: page-aligned-ranges, response-validation, write-hook, hooks-before-locks, event-fd-nonotify, mmap-offset-bug)
       set hugepages on
           ^
       """),
@@ -375,7 +438,7 @@ struct ResolverDiagnosticsTests {
     Row(
       "check I2 I7",
       """
-      s/t.scenario:1:10: error: unknown property 'I7' (known: I2, I2-gap, I6, returns)
+      s/t.scenario:1:10: error: unknown property 'I7' (known: I1, I2, I2-gap, I3, I4, I4-gap, I6, I11, returns)
       check I2 I7
                ^
       """),
@@ -405,21 +468,21 @@ struct ResolverDiagnosticsTests {
     Row(
       "file data pages 0",
       """
-      s/t.scenario:1:17: error: a file has 1 to 64 pages
+      s/t.scenario:1:17: error: a file has 1 to 128 pages
       file data pages 0
                       ^
       """),
     Row(
-      "file data pages 65",
+      "file data pages 129",
       """
-      s/t.scenario:1:17: error: a file has 1 to 64 pages
-      file data pages 65
+      s/t.scenario:1:17: error: a file has 1 to 128 pages
+      file data pages 129
                       ^
       """),
     Row(
       "file data pages 1p",
       """
-      s/t.scenario:1:17: error: a file has 1 to 64 pages
+      s/t.scenario:1:17: error: a file has 1 to 128 pages
       file data pages 1p
                       ^
       """),
@@ -456,7 +519,7 @@ struct ResolverDiagnosticsTests {
     Row(
       "group hsm pre-content",
       """
-      s/t.scenario:1:1: error: expected 'group NAME class CLASS [listener MODEL …]'
+      s/t.scenario:1:1: error: expected 'group NAME class CLASS [queue N] [listener MODEL …]'
       group hsm pre-content
       ^
       """),
@@ -511,7 +574,7 @@ struct ResolverDiagnosticsTests {
     Row(
       "group hsm class pre-content listener fetch",
       """
-      s/t.scenario:1:38: error: unknown listener 'fetch' (known: allow, fill, deny, silent)
+      s/t.scenario:1:38: error: unknown listener 'fetch' (known: allow, fill, deny, silent, fill-then-ftruncate, reenter, crash)
       group hsm class pre-content listener fetch
                                            ^
       """),
@@ -553,10 +616,10 @@ struct ResolverDiagnosticsTests {
 
     // mark, at top level.
     Row(
-      "mark hsm data FAN_PRE_ACCESS",
+      "mark hsm",
       """
-      s/t.scenario:1:1: error: expected 'mark GROUP inode FILE MASK'
-      mark hsm data FAN_PRE_ACCESS
+      s/t.scenario:1:1: error: expected 'mark GROUP inode FILE MASK' or 'mark GROUP directory|mount|filesystem MASK'
+      mark hsm
       ^
       """),
     Row(
@@ -745,7 +808,7 @@ struct ResolverDiagnosticsTests {
     Row(
       "task r\n\tn = read fd 1",
       """
-      s/t.scenario:2:2: error: only 'open' assigns an fd
+      s/t.scenario:2:2: error: only 'open' and 'mmap' assign a variable
       \tn = read fd 1
       \t^
       """),
@@ -780,8 +843,8 @@ struct ResolverDiagnosticsTests {
     Row(
       "file data pages 1\ntask r\n  fd = open data O_RDONLY|O_CLOEXEC",
       """
-      s/t.scenario:3:18: error: unknown open flags 'O_RDONLY|O_CLOEXEC' (known: O_RDONLY, \
-      O_WRONLY, O_RDWR)
+      s/t.scenario:3:18: error: unknown open flag 'O_CLOEXEC' (known: O_RDONLY, O_WRONLY, \
+      O_RDWR, O_TRUNC, O_APPEND)
         fd = open data O_RDONLY|O_CLOEXEC
                        ^
       """),
@@ -828,10 +891,10 @@ struct ResolverDiagnosticsTests {
                 ^
       """),
     Row(
-      "file data pages 1\ntask r\n  fd = open data\n  write fd 1",
+      "file data pages 1\ntask r\n  fd = open data\n  frob fd 1",
       """
-      s/t.scenario:4:3: error: unknown syscall 'write' (expected open, read, pread, close or mark)
-        write fd 1
+      s/t.scenario:4:3: error: unknown syscall 'frob' (known: open, read, pread, readv, preadv, write, pwrite, writev, ftruncate, truncate, fallocate, mmap, sendfile, copy_file_range, close, mark, freeze, thaw, kill)
+        frob fd 1
         ^
       """),
     Row(

@@ -1,0 +1,355 @@
+import Exploration
+
+/// Syscall entry: each syscall becomes a path of kernel steps, in the order the kernel runs them
+/// (kernel-semantics §3.1, §4.1). Paths are built from the task's own state only.
+extension KernelSystem {
+  /// What the entry step reads and writes. Every entry reads the task's own event object, which
+  /// also carries its pending fatal signal (`kill` writes it).
+  func entryFootprint(task t: Int, in s: KernelState) -> Footprint {
+    let own = objects.event(ofTask: t)
+    switch config.tasks[t].program[s.tasks[t].pc].syscall {
+    case .fanotifyMark: return Footprint(reading: [own], writing: [objects.marks])
+    case .freeze, .thaw: return Footprint(reading: [own, objects.superblock])
+    case .kill(let victim):
+      return Footprint(reading: [own], writing: [objects.event(ofTask: victim)])
+    case .copyFileRange(let inSlot, _, _, _, _):
+      let size = s.tasks[t].fds[inSlot].map { [objects.size(file: $0.file)] } ?? []
+      return Footprint(reading: [own] + size)
+    default: return Footprint(reading: [own])
+    }
+  }
+
+  /// Syscall entry of application task `t`.
+  func enter(_ syscall: Syscall, task t: Int, in s: inout KernelState) {
+    if s.tasks[t].signalled {
+      die(task: t, in: &s)
+      return
+    }
+    s.tasks[t].allowedGroups = 0
+    s.tasks[t].implicitAllow = false
+    s.tasks[t].io = nil
+    s.tasks[t].path = path(for: syscall, task: t, in: &s)
+  }
+
+  /// The path of `syscall` issued by task `t` (application or listener). May set `io` and take
+  /// task-private locks (`f_pos_lock`); anything shared is left to the path's steps.
+  func path(for syscall: Syscall, task t: Int, in s: inout KernelState) -> [PathStep] {
+    let ts = s.tasks[t]
+    func fd(_ slot: Int) -> OpenFile? { ts.fds[slot] }
+    let profile = config.profile
+    switch syscall {
+    case .open(let file, let flags, let slot):
+      let trunc: [PathStep] = flags.contains(.O_TRUNC) ? [.lock(.sb_writers, exclusive: false)] : []
+      return trunc + [.doDentryOpen(file: file, flags: flags, slot: slot)]
+
+    case .read(let slot, _), .pread(let slot, _, _), .readv(let slot, _), .preadv(let slot, _, _):
+      guard let ofd = fd(slot), ofd.flags.canRead else { return [.ret(.error(.EBADF))] }
+      var pos = ofd.pos
+      var total = 0
+      var usesPosition = true
+      switch syscall {
+      case .read(_, let count): total = count
+      case .pread(_, let offset, let count):
+        pos = offset
+        total = count
+        usesPosition = false
+      case .readv(_, let counts): total = counts.reduce(0, +)
+      case .preadv(_, let offset, let counts):
+        pos = offset
+        total = counts.reduce(0, +)
+        usesPosition = false
+      default: break
+      }
+      if usesPosition { s.tasks[t].held.append(.f_pos_lock(slot: slot)) }  // fdget_pos
+      s.tasks[t].io = IORequest(
+        slot: slot, pos: pos, count: total, usesFilePosition: usesPosition, done: 0)
+      return readHooks(ofd, pos: pos, count: total) + readPages(ofd.file, pos: pos, count: total)
+        + [.retTransferred]
+
+    case .write(let slot, _), .pwrite(let slot, _, _), .writev(let slot, _):
+      guard let ofd = fd(slot), ofd.flags.canWrite else { return [.ret(.error(.EBADF))] }
+      var pos = ofd.pos
+      var total = 0
+      var usesPosition = true
+      switch syscall {
+      case .write(_, let count): total = count
+      case .pwrite(_, let offset, let count):
+        pos = offset
+        total = count
+        usesPosition = false
+      case .writev(_, let counts): total = counts.reduce(0, +)
+      default: break
+      }
+      if usesPosition { s.tasks[t].held.append(.f_pos_lock(slot: slot)) }
+      s.tasks[t].io = IORequest(
+        slot: slot, pos: pos, count: total, usesFilePosition: usesPosition, done: 0)
+      let hook =
+        profile.writeHook && ofd.mode.preContent
+        ? [preAccess(ofd, pos: pos, count: total)] : []
+      return lockedBody(
+        hook: hook, file: ofd.file, invalidate: false, body: [.writeChecks],
+        ret: .retTransferred)
+
+    case .ftruncate(let slot, let length):
+      guard let ofd = fd(slot), ofd.flags.canWrite else { return [.ret(.error(.EINVAL))] }
+      return truncatePath(
+        file: ofd.file, length: length, viaSilentFd: ofd.mode == .none || ofd.isEventFd)
+
+    case .truncate(let file, let length):
+      return truncatePath(file: file, length: length, viaSilentFd: false)
+
+    case .fallocate(let slot, let mode, let offset, let length):
+      guard length > 0 else { return [.ret(.error(.EINVAL))] }
+      guard let ofd = fd(slot), ofd.flags.canWrite else { return [.ret(.error(.EBADF))] }
+      let end = offset + length
+      let file = ofd.file
+      let capacity = config.files[file].size
+      let hook = ofd.mode.preContent ? [preAccess(ofd, pos: offset, count: length)] : []
+      var body: [PathStep] = []
+      switch mode {
+      case .allocate, .zeroRange:
+        guard end <= capacity else { return hook + [.ret(.error(.ENOSPC))] }
+        if mode == .zeroRange { body.append(punch(file, offset, end)) }
+        body.append(.extendSize(file: file, size: end))
+      case .keepSize:
+        break
+      case .punchHole:
+        body.append(punch(file, offset, min(end, capacity)))
+      }
+      return lockedBody(
+        hook: hook, file: file, invalidate: mode == .punchHole || mode == .zeroRange,
+        body: body, ret: .ret(.value(0)))
+
+    case .mmap(let slot, let offset, let length, let map):
+      guard offset % Fanotify.pageSize == 0 else { return [.ret(.error(.EINVAL))] }
+      guard let ofd = fd(slot) else { return [.ret(.error(.EBADF))] }
+      var hook: [PathStep] = []
+      if ofd.mode.preContent {
+        // fsnotify_mmap_perm: pgoff << PAGE_SHIFT (6.18); B13 shifted the wrong way.
+        let reported =
+          profile.mmapOffsetBug ? offset / Fanotify.pageSize / Fanotify.pageSize : offset
+        var n = preAccessNotification(ofd, pos: offset, count: length)
+        n.range = eventRange(pos: reported, len: length)
+        hook = [.notify(n)]
+      }
+      // do_mmap's own checks come after the hook: a failing mmap still emitted (§3.1 row M).
+      guard ofd.flags.canRead else { return hook + [.ret(.error(.EACCES))] }
+      guard length > 0 else { return hook + [.ret(.error(.EINVAL))] }
+      return hook + [
+        .lock(.mmap_lock, exclusive: true),
+        .mmapRegion(slot: slot, offset: offset, length: length, map: map),
+        .unlock(.mmap_lock), .ret(.value(0)),
+      ]
+
+    case .sendfile(let outSlot, let inSlot, let offset, let count):
+      guard let inFile = fd(inSlot), inFile.flags.canRead, let outFile = fd(outSlot),
+        outFile.flags.canWrite
+      else { return [.ret(.error(.EBADF))] }
+      let pos = offset ?? inFile.pos
+      s.tasks[t].io = IORequest(
+        slot: inSlot, pos: pos, count: count, usesFilePosition: offset == nil, done: 0)
+      return copyPath(
+        inFile, pos: pos, count: count, outSlot: outSlot, out: outFile, outPos: outFile.pos)
+
+    case .copyFileRange(let inSlot, let inOffset, let outSlot, let outOffset, let count):
+      guard let inFile = fd(inSlot), inFile.flags.canRead, let outFile = fd(outSlot),
+        outFile.flags.canWrite
+      else { return [.ret(.error(.EBADF))] }
+      // generic_copy_file_checks shortens the length to the source's EOF before the hooks.
+      let len = max(0, min(count, s.inodes[inFile.file].size - inOffset))
+      s.tasks[t].io = IORequest(
+        slot: inSlot, pos: inOffset, count: len, usesFilePosition: false, done: 0)
+      return copyPath(
+        inFile, pos: inOffset, count: len, outSlot: outSlot, out: outFile, outPos: outOffset)
+
+    case .close(let slot):
+      guard fd(slot) != nil else { return [.ret(.error(.EBADF))] }
+      s.tasks[t].fds[slot] = nil
+      return [.ret(.value(0))]
+
+    case .fanotifyMark(let mark):
+      if let e = markError(mark, in: s) { return [.ret(.error(e))] }
+      s.addMark(mark)
+      return [.ret(.value(0))]
+
+    case .freeze:
+      guard s.sb.freeze == .unfrozen else { return [.ret(.error(.EBUSY))] }
+      return [.freezeSuper, .freezeWait, .ret(.value(0))]
+
+    case .thaw:
+      guard case .frozen = s.sb.freeze else { return [.ret(.error(.EINVAL))] }
+      return [.thawSuper, .ret(.value(0))]
+
+    case .kill(let victim):
+      if !s.tasks[victim].killed { s.tasks[victim].signalled = true }
+      return [.ret(.value(0))]
+    }
+  }
+
+  /// The range record for an access at `pos` of `len` bytes under the profile.
+  func eventRange(pos: Int, len: Int) -> EventRange {
+    config.profile.pageAlignedRanges
+      ? .pageAligned(pos: pos, len: len) : EventRange(offset: pos, count: len)
+  }
+
+  /// `fsnotify_file_area_perm()`'s pre-content event for an access through `ofd`.
+  func preAccess(_ ofd: OpenFile, pos: Int, count: Int) -> PathStep {
+    .notify(preAccessNotification(ofd, pos: pos, count: count))
+  }
+
+  func preAccessNotification(_ ofd: OpenFile, pos: Int, count: Int) -> Notification {
+    Notification(
+      mask: .FAN_PRE_ACCESS, range: eventRange(pos: pos, len: count), file: ofd.file, cursor: 0,
+      access: ByteSpan(pos: pos, len: count), viaSilentFd: ofd.mode == .none || ofd.isEventFd,
+      isTruncate: false)
+  }
+
+  /// `rw_verify_area(READ)`: pre-content, then FAN_ACCESS_PERM on mode-0 files (I8).
+  func readHooks(_ ofd: OpenFile, pos: Int, count: Int) -> [PathStep] {
+    var hooks: [PathStep] = []
+    if ofd.mode.preContent { hooks.append(preAccess(ofd, pos: pos, count: count)) }
+    if ofd.mode.accessPerm {
+      hooks.append(
+        .notify(
+          Notification(
+            mask: .FAN_ACCESS_PERM, range: nil, file: ofd.file, cursor: 0, access: nil,
+            viaSilentFd: false, isTruncate: false)))
+    }
+    return hooks
+  }
+
+  /// One `filemapRead` step per page the request may touch (clamped to the file's pages; EOF is
+  /// checked as the steps run).
+  func readPages(_ file: Int, pos: Int, count: Int) -> [PathStep] {
+    guard count > 0 else { return [] }
+    let page = Fanotify.pageSize
+    let first = pos / page
+    let last = min((pos + count - 1) / page, config.files[file].pageCount - 1)
+    guard first <= last else { return [] }
+    return (first...last).map { .filemapRead(file: file, page: $0) }
+  }
+
+  /// Hook, `file_start_write` (sb_writers), `inode_lock` (i_rwsem) [, invalidate_lock], body,
+  /// unlocks, return. With `hooks-before-locks` off (D4) the hook moves under the locks.
+  func lockedBody(
+    hook: [PathStep], file: Int, invalidate: Bool, body: [PathStep], ret: PathStep
+  ) -> [PathStep] {
+    var locks: [PathStep] = [
+      .lock(.sb_writers, exclusive: false), .lock(.i_rwsem(file: file), exclusive: true),
+    ]
+    var unlocks: [PathStep] = [.unlock(.i_rwsem(file: file)), .unlock(.sb_writers)]
+    if invalidate {
+      locks.append(.lock(.invalidate_lock(file: file), exclusive: true))
+      unlocks.insert(.unlock(.invalidate_lock(file: file)), at: 0)
+    }
+    let ordered = config.profile.hooksBeforeLocks ? hook + locks : locks + hook
+    return ordered + body + unlocks + [ret]
+  }
+
+  /// `do_ftruncate`/`vfs_truncate`: `fsnotify_truncate_perm` (sb-level gate, mode ignored: B14),
+  /// then `do_truncate` under sb_writers, i_rwsem and invalidate_lock.
+  func truncatePath(file: Int, length: Int, viaSilentFd: Bool) -> [PathStep] {
+    guard length <= config.files[file].size else { return [.ret(.error(.EFBIG))] }
+    let hook = PathStep.notify(
+      Notification(
+        mask: .FAN_PRE_ACCESS, range: eventRange(pos: length, len: 0), file: file, cursor: 0,
+        access: ByteSpan(pos: length, len: 0), viaSilentFd: viaSilentFd, isTruncate: true))
+    return lockedBody(
+      hook: [hook], file: file, invalidate: true, body: [.setSize(file: file, size: length)],
+      ret: .ret(.value(0)))
+  }
+
+  /// Whole pages inside `[start, end)` become holes.
+  func punch(_ file: Int, _ start: Int, _ end: Int) -> PathStep {
+    let page = Fanotify.pageSize
+    return .punchHole(file: file, first: (start + page - 1) / page, end: max(0, end / page))
+  }
+
+  /// sendfile / copy_file_range: verify in (READ) then out (WRITE), then splice under the out
+  /// file's sb_writers and i_rwsem.
+  func copyPath(
+    _ inFile: OpenFile, pos: Int, count: Int, outSlot: Int, out: OpenFile, outPos: Int
+  ) -> [PathStep] {
+    var hooks = readHooks(inFile, pos: pos, count: count)
+    if config.profile.writeHook && out.mode.preContent {
+      hooks.append(preAccess(out, pos: outPos, count: count))
+    }
+    return hooks + readPages(inFile.file, pos: pos, count: count) + [
+      .lock(.sb_writers, exclusive: false), .lock(.i_rwsem(file: out.file), exclusive: true),
+      .spliceWrite(outSlot: outSlot, outPos: outPos), .unlock(.i_rwsem(file: out.file)),
+      .unlock(.sb_writers), .retTransferred,
+    ]
+  }
+
+  /// The rest of an open after `do_dentry_open` decided `mode`: FAN_OPEN_PERM if marked, the
+  /// O_TRUNC truncate (sb_writers is already held by `mnt_want_write`), `fd_install`.
+  func openRest(file: Int, flags: OpenFlags, slot: Int, mode: NotifyMode, mask: EventMask)
+    -> [PathStep]
+  {
+    var rest: [PathStep] = []
+    if mask.contains(.FAN_OPEN_PERM) {
+      rest.append(
+        .notify(
+          Notification(
+            mask: .FAN_OPEN_PERM, range: nil, file: file, cursor: 0, access: nil,
+            viaSilentFd: false, isTruncate: false)))
+    }
+    if flags.contains(.O_TRUNC) {
+      // handle_truncate → do_truncate: no pre-content event (B15).
+      rest += [
+        .lock(.i_rwsem(file: file), exclusive: true),
+        .lock(.invalidate_lock(file: file), exclusive: true), .setSize(file: file, size: 0),
+        .unlock(.invalidate_lock(file: file)), .unlock(.i_rwsem(file: file)), .unlock(.sb_writers),
+      ]
+    }
+    let opened = OpenFile(file: file, flags: flags, mode: mode, pos: 0)
+    return rest + [.installFd(slot: slot, file: opened), .ret(.value(Self.fdNumber(ofSlot: slot)))]
+  }
+
+  /// The fd number a program's fd slot stands for: 3 + slot.
+  public static func fdNumber(ofSlot slot: Int) -> Int { 3 + slot }
+
+  /// `fsnotify_open_perm_and_set_mode()` (6.17+, §2.3): the notify mode of a new file and the
+  /// permission events marked on it.
+  public func openTimeMode(file: Int, in s: KernelState) -> (NotifyMode, EventMask) {
+    // Fast path: no object on the sb watched by a group of priority >= CONTENT.
+    guard s.marks.contains(where: { config.groups[$0.group].groupClass >= .content }) else {
+      return (.noPerm, [])
+    }
+    var mask: EventMask = []
+    for m in s.marks where covers(m, file: file) {
+      mask.formUnion(m.mask.intersection(.permissionEvents))
+    }
+    if mask.contains(.FAN_ACCESS_PERM) { return (.allPerm, mask) }
+    if mask.contains(.FAN_PRE_ACCESS) { return (.hsm, mask) }  // regular files only
+    return (.noPerm, mask)
+  }
+
+  /// Whether mark `m` covers events on `file`: inode marks on it, the directory's mark only with
+  /// FAN_EVENT_ON_CHILD, mount and filesystem marks always.
+  func covers(_ m: Mark, file: Int) -> Bool {
+    switch m.object {
+    case .inode(let f): return f == file
+    case .directory: return m.mask.contains(.FAN_EVENT_ON_CHILD)
+    case .mount, .filesystem: return true
+    }
+  }
+
+  /// `fanotify_mark()` checks for adding `mark` (§1.5), or nil when it may be added.
+  public func markError(_ mark: Mark, in s: KernelState) -> Errno? {
+    let groupClass = config.groups[mark.group].groupClass
+    if !mark.mask.intersection(.permissionEvents).isEmpty && groupClass == .notif {
+      return .EINVAL
+    }
+    if mark.mask.contains(.FAN_PRE_ACCESS) {
+      if groupClass != .preContent { return .EINVAL }
+      if mark.mask.contains(.FAN_ONDIR) { return .EINVAL }
+      if !config.filesystem.allowsHSM { return .EOPNOTSUPP }
+    }
+    if let existing = s.marks.first(where: { $0.group == mark.group && $0.object == mark.object }) {
+      let union = existing.mask.union(mark.mask)
+      if union.contains(.FAN_PRE_ACCESS) && union.contains(.FAN_ONDIR) { return .EEXIST }
+    }
+    return nil
+  }
+}

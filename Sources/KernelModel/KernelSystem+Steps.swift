@@ -1,0 +1,321 @@
+import Exploration
+
+/// The steps of paths: when they are enabled, what they touch, what they do.
+extension KernelSystem {
+  func isEnabled(_ step: PathStep, task t: Int, in s: KernelState) -> Bool {
+    switch step {
+    case .awaitResponse:
+      if s.tasks[t].signalled { return true }  // TASK_KILLABLE
+      guard case .answered = s.tasks[t].pending?.status else { return false }
+      return true
+    case .lock(let lock, let exclusive):
+      switch lock {
+      case .i_rwsem(let f): return s.inodes[f].iRwsem.isAvailable(exclusive: exclusive)
+      case .invalidate_lock(let f):
+        return s.inodes[f].invalidateLock.isAvailable(exclusive: exclusive)
+      case .sb_writers: return s.sb.freeze == .unfrozen
+      case .f_pos_lock, .mmap_lock: return true
+      }
+    case .freezeSuper: return s.sb.freeze == .unfrozen
+    case .freezeWait: return s.sb.writers.isEmpty
+    default: return true
+    }
+  }
+
+  func lockObject(_ lock: KernelLock) -> [Int] {
+    switch lock {
+    case .i_rwsem(let f): return [objects.iRwsem(file: f)]
+    case .invalidate_lock(let f): return [objects.invalidateLock(file: f)]
+    case .sb_writers: return [objects.superblock]
+    case .f_pos_lock, .mmap_lock: return []
+    }
+  }
+
+  func allPages(_ f: Int) -> [Int] {
+    (0..<config.files[f].pageCount).map { objects.page(file: f, $0) }
+  }
+
+  func footprint(of step: PathStep, task t: Int, in s: KernelState) -> Footprint {
+    let ts = s.tasks[t]
+    switch step {
+    case .notify(let n):
+      var writes = [objects.event(ofTask: t)]
+      if let next = nextInterestedGroup(n, in: s) { writes.append(objects.group(next.group)) }
+      return Footprint(reading: [objects.marks], writing: writes)
+    case .awaitResponse:
+      var writes = [objects.event(ofTask: t)]
+      if let g = ts.pending?.group { writes.append(objects.group(g)) }
+      return Footprint(reading: [objects.marks], writing: writes)
+    case .lock(let lock, _), .unlock(let lock):
+      return Footprint(writing: lockObject(lock))
+    case .freezeSuper, .freezeWait, .thawSuper:
+      return Footprint(writing: [objects.superblock])
+    case .filemapRead(let f, let p):
+      return Footprint(
+        reading: [objects.marks, objects.size(file: f)], writing: [objects.page(file: f, p)])
+    case .writeChecks:
+      let f = ts.fds[ts.io!.slot]!.file
+      return Footprint(reading: [objects.marks, objects.size(file: f)])
+    case .writeFolio(let f, let p):
+      return Footprint(writing: [objects.page(file: f, p), objects.size(file: f)])
+    case .setSize(let f, _), .extendSize(let f, _):
+      return Footprint(reading: [objects.marks], writing: [objects.size(file: f)] + allPages(f))
+    case .punchHole(let f, let first, let end):
+      return Footprint(writing: (first..<max(first, end)).map { objects.page(file: f, $0) })
+    case .spliceWrite(let outSlot, _):
+      let f = ts.fds[outSlot]!.file
+      return Footprint(writing: [objects.size(file: f)] + allPages(f))
+    case .mmapRegion:
+      return Footprint(reading: [objects.marks])
+    case .doDentryOpen(let file, _, _):
+      return Footprint(reading: [objects.marks, objects.size(file: file)])
+    case .installFd, .closeFd, .closeEventFd:
+      return Footprint()
+    case .respond:
+      let g = listenerGroup(ofTask: t)!
+      var writes = [objects.group(g)]
+      if let h = ts.handling, let e = s.groups[g].accessList.first(where: { $0.fd == h.fd }) {
+        writes.append(objects.event(ofTask: e.waiter))
+      }
+      return Footprint(writing: writes)
+    case .closeGroup:
+      let g = listenerGroup(ofTask: t)!
+      return Footprint(
+        writing: [objects.marks, objects.group(g)]
+          + (0..<taskCount).map { objects.event(ofTask: $0) })
+    case .ret, .retTransferred:
+      // Returning reads the task's pending signal (its event object).
+      return Footprint(reading: [objects.event(ofTask: t)], writing: ts.held.flatMap(lockObject))
+    }
+  }
+
+  /// Performs `step` for task `t` (already removed from the front of its path).
+  func perform(_ step: PathStep, task t: Int, in s: inout KernelState) {
+    switch step {
+    case .notify(let n):
+      queue(n, task: t, in: &s)
+    case .awaitResponse(let n):
+      wake(n, task: t, in: &s)
+    case .lock(let lock, let exclusive):
+      switch lock {
+      case .i_rwsem(let f): s.inodes[f].iRwsem.acquire(t, exclusive: exclusive)
+      case .invalidate_lock(let f): s.inodes[f].invalidateLock.acquire(t, exclusive: exclusive)
+      case .sb_writers: s.sb.writers.insertSorted(t)
+      case .f_pos_lock, .mmap_lock: break
+      }
+      s.tasks[t].held.append(lock)
+    case .unlock(let lock):
+      release(lock, task: t, in: &s)
+    case .freezeSuper:
+      s.sb.freeze = .freezing(by: t)
+    case .freezeWait:
+      s.sb.freeze = .frozen(by: t)
+    case .thawSuper:
+      s.sb.freeze = .unfrozen
+    case .filemapRead(let f, let p):
+      filemapRead(file: f, page: p, task: t, in: &s)
+    case .writeChecks:
+      writeChecks(task: t, in: &s)
+    case .writeFolio(let f, let p):
+      writeFolio(file: f, page: p, task: t, in: &s)
+    case .setSize(let f, let size):
+      checkCoverage(task: t, file: f, in: &s)
+      let keep = (size + Fanotify.pageSize - 1) / Fanotify.pageSize
+      for p in keep..<config.files[f].pageCount {
+        s.inodes[f].content[p] = .hole
+        s.inodes[f].cache[p] = nil
+      }
+      s.inodes[f].size = size
+    case .extendSize(let f, let size):
+      checkCoverage(task: t, file: f, in: &s)
+      s.inodes[f].size = max(s.inodes[f].size, size)
+    case .punchHole(let f, let first, let end):
+      for p in first..<max(first, end) {
+        s.inodes[f].content[p] = .hole
+        s.inodes[f].cache[p] = nil
+      }
+    case .spliceWrite(let outSlot, let outPos):
+      let f = s.tasks[t].fds[outSlot]!.file
+      let done = s.tasks[t].io!.done
+      if done > 0 {
+        for p in (outPos / Fanotify.pageSize)...((outPos + done - 1) / Fanotify.pageSize)
+        where p < config.files[f].pageCount {
+          s.inodes[f].content[p] = .written
+          s.inodes[f].cache[p] = .written
+        }
+        s.inodes[f].size = min(config.files[f].size, max(s.inodes[f].size, outPos + done))
+        s.tasks[t].fds[outSlot]!.pos = outPos + done
+      }
+    case .doDentryOpen(let file, let flags, let slot):
+      let (mode, mask) = openTimeMode(file: file, in: s)
+      s.tasks[t].path =
+        openRest(file: file, flags: flags, slot: slot, mode: mode, mask: mask) + s.tasks[t].path
+    case .installFd(let slot, let file):
+      s.tasks[t].fds[slot] = file
+    case .mmapRegion(let slot, let offset, let length, let map):
+      let ofd = s.tasks[t].fds[slot]!
+      checkCoverage(task: t, file: ofd.file, in: &s)
+      s.tasks[t].maps[map] = Mapping(
+        file: ofd.file, offset: offset, length: length,
+        notified: ofd.mode.preContent && !s.tasks[t].implicitAllow)
+    case .closeFd(let slot):
+      s.tasks[t].fds[slot] = nil
+    case .respond(let word):
+      respond(word, task: t, in: &s)
+    case .closeEventFd:
+      let fd = s.tasks[t].handling!.fd
+      s.tasks[t].eventFds.removeAll { $0.number == fd }
+      s.tasks[t].fds[Self.listenerEventSlot] = nil
+    case .closeGroup:
+      closeGroup(listenerGroup(ofTask: t)!, in: &s)
+    case .ret(let r):
+      returnToUser(r, task: t, in: &s)
+    case .retTransferred:
+      returnToUser(.value(s.tasks[t].io?.done ?? 0), task: t, in: &s)
+    }
+  }
+
+  func release(_ lock: KernelLock, task t: Int, in s: inout KernelState) {
+    switch lock {
+    case .i_rwsem(let f): s.inodes[f].iRwsem.release(t)
+    case .invalidate_lock(let f): s.inodes[f].invalidateLock.release(t)
+    case .sb_writers:
+      if let i = s.sb.writers.firstIndex(of: t) { s.sb.writers.remove(at: i) }
+    case .f_pos_lock, .mmap_lock: break
+    }
+    if let i = s.tasks[t].held.lastIndex(of: lock) { s.tasks[t].held.remove(at: i) }
+  }
+
+  /// Return to user space: release what is still held (`fdput_pos`, error unwinding), advance
+  /// the file position, check the scenario's expected result.
+  func returnToUser(_ r: SyscallResult, task t: Int, in s: inout KernelState) {
+    for lock in s.tasks[t].held.reversed() { release(lock, task: t, in: &s) }
+    if let io = s.tasks[t].io, io.usesFilePosition, case .value(let n) = r,
+      s.tasks[t].fds[io.slot] != nil
+    {
+      s.tasks[t].fds[io.slot]!.pos = io.pos + n
+    }
+    s.tasks[t].io = nil
+    s.tasks[t].path = []
+    if t < appTaskCount {
+      let instruction = config.tasks[t].program[s.tasks[t].pc]
+      if let expected = instruction.expected, !expected.matches(r) {
+        s.history.resultMismatch = true
+      }
+      s.tasks[t].pc += 1
+    }
+    if s.tasks[t].signalled { die(task: t, in: &s) }
+  }
+
+  /// The task exits on a fatal signal: its locks are released, its path dropped.
+  func die(task t: Int, in s: inout KernelState) {
+    for lock in s.tasks[t].held.reversed() { release(lock, task: t, in: &s) }
+    s.tasks[t].path = []
+    s.tasks[t].killed = true
+  }
+
+  /// `filemap_read()` for one page: read the folio in if needed, copy it, end at EOF.
+  func filemapRead(file f: Int, page p: Int, task t: Int, in s: inout KernelState) {
+    checkCoverage(task: t, file: f, in: &s)
+    let io = s.tasks[t].io!
+    let size = s.inodes[f].size
+    let page = Fanotify.pageSize
+    let lo = max(io.pos, p * page)
+    let hi = min(io.pos + io.count, (p + 1) * page, size)
+    guard lo < hi else {
+      s.tasks[t].path.removeAll { if case .filemapRead = $0 { return true } else { return false } }
+      return
+    }
+    if s.inodes[f].cache[p] == nil { s.inodes[f].cache[p] = s.inodes[f].content[p] }
+    if s.inodes[f].cache[p] == .remote {
+      let hsm = s.tasks[t].fds[io.slot]?.mode.preContent ?? false
+      if hsm && !s.tasks[t].implicitAllow {
+        s.history.unnotifiedRead = true
+      } else {
+        s.history.gapRead = true
+      }
+    }
+    s.tasks[t].io!.done += hi - lo
+  }
+
+  /// `generic_write_checks()`: O_APPEND writes at `i_size`; lay out one step per page.
+  func writeChecks(task t: Int, in s: inout KernelState) {
+    let io = s.tasks[t].io!
+    let ofd = s.tasks[t].fds[io.slot]!
+    checkCoverage(task: t, file: ofd.file, in: &s)
+    var pos = io.pos
+    if ofd.flags.contains(.O_APPEND) && t < appTaskCount { pos = s.inodes[ofd.file].size }
+    s.tasks[t].io!.pos = pos
+    var count = io.count
+    if t >= appTaskCount {
+      // A listener fills within the file only.
+      count = max(0, min(count, config.files[ofd.file].size - pos))
+      s.tasks[t].io!.count = count
+    }
+    guard count > 0 else { return }
+    let page = Fanotify.pageSize
+    guard pos + count <= config.files[ofd.file].size else {
+      s.tasks[t].path =
+        s.tasks[t].path.filter { if case .unlock = $0 { return true } else { return false } }
+        + [.ret(.error(.EFBIG))]
+      return
+    }
+    let pages = (pos / page)...((pos + count - 1) / page)
+    s.tasks[t].path = pages.map { .writeFolio(file: ofd.file, page: $0) } + s.tasks[t].path
+  }
+
+  /// `generic_perform_write()` for one page. A listener's write through its event fd fills stub
+  /// pages with the source content; an application's write replaces the page.
+  func writeFolio(file f: Int, page p: Int, task t: Int, in s: inout KernelState) {
+    let io = s.tasks[t].io!
+    let page = Fanotify.pageSize
+    let lo = max(io.pos, p * page)
+    let hi = min(io.pos + io.count, (p + 1) * page)
+    if listenerGroup(ofTask: t) != nil {
+      if s.inodes[f].content[p] == .remote {
+        s.inodes[f].content[p] = .filled
+        s.inodes[f].cache[p] = .filled
+      }
+    } else {
+      s.inodes[f].content[p] = .written
+      s.inodes[f].cache[p] = .written
+      s.inodes[f].size = max(s.inodes[f].size, hi)
+    }
+    s.tasks[t].io!.done += hi - lo
+  }
+
+  /// I1: when data moves through an HSM-mode file, every group with a matching FAN_PRE_ACCESS
+  /// mark has allowed this operation, unless it went ahead implicitly (queue full, group closed).
+  func checkCoverage(task t: Int, file f: Int, in s: inout KernelState) {
+    let ts = s.tasks[t]
+    guard let io = ts.io, let ofd = ts.fds[io.slot], ofd.mode.preContent, !ts.implicitAllow
+    else { return }
+    for g in config.groups.indices where ts.allowedGroups & (1 << UInt32(g)) == 0 {
+      if s.marks.contains(where: {
+        $0.group == g && covers($0, file: f) && $0.mask.contains(.FAN_PRE_ACCESS)
+      }) {
+        s.history.uncoveredTransfer = true
+      }
+    }
+  }
+}
+
+extension RWSemaphore {
+  mutating func acquire(_ t: Int, exclusive: Bool) {
+    if exclusive { writer = t } else { readers.insertSorted(t) }
+  }
+
+  mutating func release(_ t: Int) {
+    if writer == t {
+      writer = nil
+    } else if let i = readers.firstIndex(of: t) {
+      readers.remove(at: i)
+    }
+  }
+}
+
+extension Array where Element == Int {
+  mutating func insertSorted(_ x: Int) {
+    insert(x, at: firstIndex { $0 > x } ?? count)
+  }
+}
