@@ -40,6 +40,13 @@ extension KernelSystem {
       { !$0.history.resultMismatch }),
   ]
 
+  /// The two ids a deadlock is reported under, with what they mean: I5 when the wait-for graph
+  /// has a cycle, I9 when the chain ends at a listener that will never answer.
+  public static let deadlockKinds: [(id: String, summary: String)] = [
+    ("I5", "deadlock freedom: no cycle of tasks waiting on locks, freeze or each other's answers"),
+    ("I9", "termination: every waiter is eventually answered (no listener leaves it hanging)"),
+  ]
+
   public var properties: [Property<KernelState>] {
     let selected = config.checkedProperties
     return Self.allProperties.filter { selected == nil || selected!.contains($0.id) }

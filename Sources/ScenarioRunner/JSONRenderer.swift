@@ -77,12 +77,13 @@ public enum JSONRenderer {
       }
       return PropertyStatus(id: p.id, summary: p.summary, status: status)
     }
-    properties.append(
-      PropertyStatus(
-        id: Violation<KernelStep>.deadlockID,
-        summary: "a task that must finish blocks forever (I5/I9)",
-        status: violated.contains(Violation<KernelStep>.deadlockID)
-          ? "violated" : report.result.isComplete ? "holds" : "unknown"))
+    for (id, summary) in KernelSystem.deadlockKinds {
+      properties.append(
+        PropertyStatus(
+          id: id, summary: summary,
+          status: report.deadlockKind == id
+            ? "violated" : report.result.isComplete ? "holds" : "unknown"))
+    }
     return Run(
       scenario: report.scenario.name, file: path, question: report.scenario.question,
       profile: report.scenario.config.profile.name,
@@ -101,7 +102,8 @@ public enum JSONRenderer {
           explanation = DeadlockReport(narrator: narrator).render(replay.finalState)
         }
         return Finding(
-          property: v.propertyID, kind: v.kind.rawValue, schedule: p.schedule.description,
+          property: v.kind == .deadlock ? (report.deadlockKind ?? v.propertyID) : v.propertyID,
+          kind: v.kind.rawValue, schedule: p.schedule.description,
           replay: TextRenderer.replayCommand(path: path, schedule: p.schedule),
           steps: steps(p, narrator), explanation: explanation)
       },

@@ -11,11 +11,18 @@ public struct RunReport: Sendable {
   public var violations: [Violation<KernelStep>]
   /// Known gaps reached, with a witness path each.
   public var gaps: [Witness<KernelStep>]
+  /// For a deadlock: `I5` when its wait-for graph has a cycle, `I9` when it is a hang.
+  public var deadlockKind: String?
   public var verdict: Verdict
   /// Why the expectations are not met; empty when they are.
   public var expectationProblems: [String]
 
   public var expectationsMet: Bool { expectationProblems.isEmpty }
+
+  /// The ids found, in the order found, with a deadlock shown as its kind (I5 or I9).
+  public var foundIDs: [String] {
+    violations.map { $0.kind == .deadlock ? (deadlockKind ?? $0.propertyID) : $0.propertyID }
+  }
 }
 
 /// The summary of an exploration, regardless of expectations.
@@ -54,20 +61,35 @@ public enum ScenarioRun {
     } else {
       verdict = .noViolation
     }
+    var deadlockKind: String?
+    if let d = violations.first(where: { $0.kind == .deadlock }), let path = d.path,
+      let replay = try? system.replay(path.schedule)
+    {
+      let cycle = DeadlockReport(narrator: Narrator(system: system)).hasCycle(replay.finalState)
+      deadlockKind = cycle ? "I5" : "I9"
+    }
     var problems: [String] = []
     if let bound = result.incomplete {
       problems.append("exploration incomplete: hit the \(bound.rawValue) bound")
     } else {
-      let found = Set(violations.map(\.propertyID))
+      // A deadlock counts as `deadlock` and as its kind (I5 or I9); `expect deadlock` accepts
+      // either kind.
+      let deadlock = Violation<KernelStep>.deadlockID
+      let kinds: Set<String> = ["I5", "I9"]
+      var found = Set(violations.map(\.propertyID))
+      if let kind = deadlockKind { found.insert(kind) }
       let expected = scenario.expectations.violations
-      for id in expected.subtracting(found).sorted() {
-        problems.append(
-          "expected \(id == Violation<KernelStep>.deadlockID ? "a deadlock" : "violation \(id)"), found none"
-        )
+      func isExpected(_ id: String) -> Bool {
+        if expected.contains(id) { return true }
+        if id == deadlock { return !expected.intersection(kinds).isEmpty }
+        return kinds.contains(id) && expected.contains(deadlock)
       }
-      for id in found.subtracting(expected).sorted() {
+      for id in expected.sorted() where !found.contains(id) {
+        problems.append("expected \(id == deadlock ? "a deadlock" : "violation \(id)"), found none")
+      }
+      for id in found.sorted() where !isExpected(id) && id != deadlock {
         problems.append(
-          "unexpected \(id == Violation<KernelStep>.deadlockID ? "deadlock" : "violation \(id)")")
+          kinds.contains(id) ? "unexpected deadlock (\(id))" : "unexpected violation \(id)")
       }
       let reached = Set(gaps.map(\.propertyID))
       for id in scenario.expectations.gaps.subtracting(reached).sorted() {
@@ -79,7 +101,8 @@ public enum ScenarioRun {
     }
     return RunReport(
       scenario: scenario, system: system, exploration: exploration, result: result,
-      violations: violations, gaps: gaps, verdict: verdict, expectationProblems: problems)
+      violations: violations, gaps: gaps, deadlockKind: deadlockKind, verdict: verdict,
+      expectationProblems: problems)
   }
 
   /// The kernel system a scenario sets up.

@@ -183,7 +183,9 @@ public struct ScenarioResolver {
       }
       let id = args[1].text
       let isGap = KernelSystem.gapPropertyIDs.contains(id)
-      let known = KernelSystem.allProperties.contains { $0.id == id }
+      let known =
+        KernelSystem.allProperties.contains { $0.id == id }
+        || KernelSystem.deadlockKinds.contains { $0.id == id }
       if known && isGap != (kind.text == "gap") {
         let right = isGap ? "gap" : "violation"
         throw error(
@@ -191,9 +193,8 @@ public struct ScenarioResolver {
           at: args[1].location)
       }
       guard known else {
-        let ids = KernelSystem.allProperties.map(\.id).filter {
-          KernelSystem.gapPropertyIDs.contains($0) == (kind.text == "gap")
-        }
+        let ids = (KernelSystem.allProperties.map(\.id) + KernelSystem.deadlockKinds.map(\.id))
+          .filter { KernelSystem.gapPropertyIDs.contains($0) == (kind.text == "gap") }
         throw error(
           "unknown \(kind.text) '\(id)' (known: \(ids.joined(separator: ", ")))",
           at: args[1].location)

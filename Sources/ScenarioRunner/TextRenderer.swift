@@ -22,7 +22,7 @@ public enum TextRenderer {
         + "\(stats.states) states · \(stats.transitions) transitions · depth \(stats.maxDepth) · "
         + formatSeconds(stats.seconds))
     for line in propertyLines(report) { out.append("  " + line) }
-    let found = report.violations.map(\.propertyID)
+    let found = report.foundIDs
     var verdict = "verdict: \(report.verdict.rawValue)"
     if !found.isEmpty { verdict += " (\(found.joined(separator: ", ")))" }
     if let bound = report.result.incomplete { verdict += " — hit the \(bound.rawValue) bound" }
@@ -37,7 +37,8 @@ public enum TextRenderer {
       out.append("")
       let what =
         v.kind == .deadlock
-        ? "deadlock" : "\(v.propertyID) violated: \(summary(of: v.propertyID, in: report))"
+        ? "\(report.deadlockKind ?? "I5") violated: deadlock"
+        : "\(v.propertyID) violated: \(summary(of: v.propertyID, in: report))"
       out.append("\(what) — counterexample of \(path.transitions.count) steps:")
       out.append(contentsOf: pathLines(path, narrator: narrator))
       if v.kind == .deadlock, let replay = try? report.system.replay(path.schedule) {
@@ -83,10 +84,12 @@ public enum TextRenderer {
       }
       rows.append((p.id, status, p.summary))
     }
-    let deadlock =
-      violated.contains(Violation<KernelStep>.deadlockID)
-      ? "FOUND" : report.result.isComplete ? "none" : "unknown (incomplete)"
-    rows.append(("deadlock", deadlock, "a task that must finish blocks forever (I5/I9)"))
+    for (id, summary) in KernelSystem.deadlockKinds {
+      let status =
+        report.deadlockKind == id
+        ? "VIOLATED" : report.result.isComplete ? "holds" : "unknown (incomplete)"
+      rows.append((id, status, summary))
+    }
     let w0 = rows.map(\.0.count).max() ?? 0
     let w1 = rows.map(\.1.count).max() ?? 0
     return rows.map {

@@ -66,8 +66,8 @@ public struct Trace: Sendable {
         events.append(
           Event(
             mask: mask.description, range: range, task: system.taskName(e.task),
-            syscall: narrator.syscallText(task: e.task, pc: e.instruction!),
-            group: narrator.groupName(g), response: nil, responseError: nil))
+            syscall: narrator.callText(e), group: narrator.groupName(g), response: nil,
+            responseError: nil))
       case .responded(_, _, let word, let result, let waiter):
         if let w = waiter, let i = open.removeValue(forKey: w) {
           events[i].response = ResponseValidation.describe(word)

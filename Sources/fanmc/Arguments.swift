@@ -11,6 +11,7 @@ struct Arguments {
     "check": ["--strategy", "--max-states", "--max-depth", "--timeout", "--format"],
     "replay": ["--schedule", "--format"],
     "trace": ["--format"],
+    "explain": [],
   ]
 
   /// A usage error: the message, and the command whose usage to print.

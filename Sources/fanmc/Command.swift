@@ -23,6 +23,7 @@ enum Command {
       case "check": return try check(args)
       case "replay": return try replay(args)
       case "trace": return try trace(args)
+      case "explain": return try explain(args)
       default: return usage(Arguments.UsageError(message: "unknown command", command: nil))
       }
     } catch let e as Arguments.UsageError {
@@ -164,7 +165,7 @@ enum Command {
       guard format == "text" else { continue }
       let stats = report.result.stats
       let found =
-        (report.violations.map(\.propertyID) + report.gaps.map { "gap \($0.propertyID)" })
+        (report.foundIDs + report.gaps.map { "gap \($0.propertyID)" })
         .joined(separator: ", ")
       let summary =
         "\(report.verdict.rawValue)\(found.isEmpty ? "" : " (\(found))"), "
@@ -215,6 +216,17 @@ enum Command {
     print(format == "json" ? outcome.json() : outcome.text())
     if !outcome.violated.isEmpty { return .violation }
     return outcome.deadlock != nil ? .deadlock : .ok
+  }
+
+  // MARK: explain
+
+  static func explain(_ args: Arguments) throws -> ExitStatus {
+    guard args.positional.count == 1 else {
+      throw Arguments.UsageError(message: "explain takes exactly one FILE", command: "explain")
+    }
+    let scenario = try load(args.positional[0])
+    print(Explanation.render(scenario, system: try ScenarioRun.makeSystem(scenario)))
+    return .ok
   }
 
   // MARK: trace

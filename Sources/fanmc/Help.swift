@@ -10,6 +10,8 @@ enum Help {
       check PATH…      Judge scenario files (or folders, recursively) against their expectations
       replay FILE      Re-execute one schedule step by step
       trace FILE       Show the deterministic schedule: events, answers and syscall results
+      explain FILE     Narrate the deterministic schedule step by step: kernel functions, locks
+                       held, events queued and answered, page states
 
     EXIT STATUS:
       0 nothing found / all met   10 expectation not met   11 deadlock
@@ -20,6 +22,7 @@ enum Help {
     """
 
   static let commands: [String: String] = [
+    "explain": explainHelp,
     "run": """
     OVERVIEW: Explore every interleaving of a scenario and report what was found, regardless of
     the file's expectations.
@@ -64,6 +67,15 @@ enum Help {
     USAGE: fanmc trace FILE [--format text|json]
     """,
   ]
+
+  static let explainHelp = """
+    OVERVIEW: Narrate the deterministic schedule (as trace runs it) step by step, for teaching:
+    each step's kernel function, the locks its task holds, the events queued and answered, and
+    the file's pages and page cache whenever they change. A schedule that blocks ends with the
+    lockdep-style wait-for report.
+
+    USAGE: fanmc explain FILE
+    """
 
   static func usageLine(_ command: String?) -> String {
     guard let c = command, let text = commands[c],

@@ -45,6 +45,30 @@ struct GoldenReportTests {
       Golden.mismatch(text, named: golden) == nil, "\(Golden.mismatch(text, named: golden) ?? "")")
   }
 
+  @Test(
+    "explanations as text",
+    arguments: [
+      ("Scenarios/mainline/read-filled.scenario", "explain-read-filled.txt"),
+      ("Scenarios/hazards/ftruncate-event-fd.scenario", "explain-ftruncate-event-fd.txt"),
+    ])
+  func explanation(path: String, golden: String) throws {
+    let scenario = try loadScenario(path)
+    let text = Explanation.render(scenario, system: try ScenarioRun.makeSystem(scenario)) + "\n"
+    #expect(
+      Golden.mismatch(text, named: golden) == nil, "\(Golden.mismatch(text, named: golden) ?? "")")
+  }
+
+  @Test("a lockdep-style deadlock report as text")
+  func deadlockReport() throws {
+    let scenario = try loadScenario("Scenarios/hazards/otrunc-open-perm-freeze.scenario")
+    let report = try ScenarioRun.run(scenario, exploration: .with { $0.strategy = .bfs })
+    let text = TextRenderer.render(report)
+    let name = "run-otrunc-open-perm-freeze-bfs.txt"
+    let masked = Golden.masked(text) + "\n"
+    #expect(
+      Golden.mismatch(masked, named: name) == nil, "\(Golden.mismatch(masked, named: name) ?? "")")
+  }
+
   @Test("a replay as text")
   func replayText() throws {
     let scenario = try loadScenario("Scenarios/hazards/read-allow-unfilled.scenario")

@@ -297,10 +297,10 @@ struct ResolverDiagnosticsTests {
              ^
       """),
     Row(
-      "expect violation I9",
+      "expect violation I99",
       """
-      s/t.scenario:1:18: error: unknown violation 'I9' (known: I1, I2, I3, I4, I6, I11, returns)
-      expect violation I9
+      s/t.scenario:1:18: error: unknown violation 'I99' (known: I1, I2, I3, I4, I6, I11, returns, I5, I9)
+      expect violation I99
                        ^
       """),
     Row(

@@ -117,6 +117,27 @@ struct CommandLineTests {
     #expect(calls.map { $0["errno"] as? String } == [nil, "EIO", "EIO"])
   }
 
+  @Test("explain narrates the deterministic schedule with locks and page states")
+  func explain() throws {
+    let p = try FanmcProcess.run(["explain", "Scenarios/mainline/read-filled.scenario"])
+    #expect(p.status == 0)
+    #expect(p.stdout.contains("generic_perform_write  [holds sb_writers, i_rwsem(data)]"))
+    #expect(p.stdout.contains("→ data: i_size 8192, pages filled remote, cache filled -"))
+    #expect(p.stdout.hasSuffix("outcome: finished\n"))
+  }
+
+  @Test("a deadlock is classified: a cycle is I5, a hang is I9")
+  func deadlockKinds() throws {
+    let cycle = try FanmcProcess.run(["run", "Scenarios/hazards/listener-reenters.scenario"])
+    #expect(cycle.status == 11)
+    #expect(cycle.stdout.contains("verdict: deadlock (I5)"))
+    #expect(cycle.stdout.contains("*** DEADLOCK ***"))
+    let hang = try FanmcProcess.run(["run", "Scenarios/mainline/silent-listener.scenario"])
+    #expect(hang.status == 11)
+    #expect(hang.stdout.contains("verdict: deadlock (I9)"))
+    #expect(hang.stdout.contains("*** HANG: nobody will ever answer ***"))
+  }
+
   @Test(
     "usage errors exit 64 with a hint",
     arguments: [["bogus"], ["run"], ["run", "--strategy", "sideways", "x"], ["replay", "x"], []])
