@@ -41,12 +41,14 @@ public struct OpenFlags: OptionSet, Hashable, Sendable, Codable, CustomStringCon
   /// O_RDONLY is the absence of the write bits.
   public static let O_WRONLY = OpenFlags(rawValue: 0o1)
   public static let O_RDWR = OpenFlags(rawValue: 0o2)
+  /// O_CREAT on an existing file: no FMODE_CREATED, an ordinary open (files exist in scenarios).
+  public static let O_CREAT = OpenFlags(rawValue: 0o100)
   public static let O_TRUNC = OpenFlags(rawValue: 0o1000)
   public static let O_APPEND = OpenFlags(rawValue: 0o2000)
 
   public static let named: [(String, OpenFlags)] = [
-    ("O_RDONLY", []), ("O_WRONLY", .O_WRONLY), ("O_RDWR", .O_RDWR), ("O_TRUNC", .O_TRUNC),
-    ("O_APPEND", .O_APPEND),
+    ("O_RDONLY", []), ("O_WRONLY", .O_WRONLY), ("O_RDWR", .O_RDWR), ("O_CREAT", .O_CREAT),
+    ("O_TRUNC", .O_TRUNC), ("O_APPEND", .O_APPEND),
   ]
 
   public var canRead: Bool { !contains(.O_WRONLY) }
@@ -54,6 +56,7 @@ public struct OpenFlags: OptionSet, Hashable, Sendable, Codable, CustomStringCon
 
   public var description: String {
     var parts = [contains(.O_RDWR) ? "O_RDWR" : contains(.O_WRONLY) ? "O_WRONLY" : "O_RDONLY"]
+    if contains(.O_CREAT) { parts.append("O_CREAT") }
     if contains(.O_TRUNC) { parts.append("O_TRUNC") }
     if contains(.O_APPEND) { parts.append("O_APPEND") }
     return parts.joined(separator: "|")

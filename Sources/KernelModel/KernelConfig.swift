@@ -206,6 +206,8 @@ public enum Syscall: Hashable, Sendable, Codable {
   case thaw
   /// `kill(task, SIGKILL)`: a fatal signal to another task (by task index).
   case kill(task: Int)
+  /// `execve(file)`: open for exec, write-deny, read the headers, map the image (§3.5, §3.7).
+  case exec(file: Int)
 
   /// The syscall's kernel entry name.
   public var name: String {
@@ -229,6 +231,7 @@ public enum Syscall: Hashable, Sendable, Codable {
     case .freeze: return "ioctl(FIFREEZE)"
     case .thaw: return "ioctl(FITHAW)"
     case .kill: return "kill"
+    case .exec: return "execve"
     }
   }
 }

@@ -26,6 +26,10 @@ public struct InodeState: Hashable, Sendable, Codable {
   public var iRwsem: RWSemaphore
   /// `mapping->invalidate_lock`.
   public var invalidateLock: RWSemaphore
+  /// `i_writecount` split in its two signs: open files with write access, and exec write
+  /// denials (`exe_file_deny_write_access`) of running images.
+  public var writers = 0
+  public var execDenials = 0
 }
 
 /// A reader/writer semaphore: one exclusive holder or any number of shared holders (task ids).
@@ -69,6 +73,8 @@ public struct GroupState: Hashable, Sendable, Codable {
   public var closed: Bool
   /// An overflow event was queued once the queue was full (B17).
   public var overflowed: Bool
+  /// Events the listener has read so far (numbers the next event for scripted listeners).
+  public var delivered = 0
 }
 
 /// An entry of a group's access list.
@@ -217,6 +223,8 @@ public enum KernelLock: Hashable, Sendable, Codable {
   case invalidate_lock(file: Int)
   /// The task's own `mm->mmap_lock`.
   case mmap_lock
+  /// `current->signal->cred_guard_mutex`, held by exec while it reads the binary (§3.7).
+  case cred_guard_mutex
 
   /// The lock class name, as lockdep prints it.
   public var className: String {
@@ -226,13 +234,14 @@ public enum KernelLock: Hashable, Sendable, Codable {
     case .i_rwsem: return "i_rwsem"
     case .invalidate_lock: return "invalidate_lock"
     case .mmap_lock: return "mmap_lock"
+    case .cred_guard_mutex: return "cred_guard_mutex"
     }
   }
 
   /// Whether §4.1 forbids holding it while a permission event is emitted (I3).
   public var forbiddenAtEmission: Bool {
     switch self {
-    case .f_pos_lock: return false
+    case .f_pos_lock, .cred_guard_mutex: return false
     default: return true
     }
   }

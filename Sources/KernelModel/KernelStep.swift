@@ -48,12 +48,16 @@ public enum PathStep: Hashable, Sendable, Codable {
   /// `do_dentry_open() → fsnotify_open_perm_and_set_mode()`: decide the notify mode, then queue
   /// FAN_OPEN_PERM if marked, truncate for O_TRUNC, and install the fd.
   case doDentryOpen(file: Int, flags: OpenFlags, slot: Int)
+  /// `do_open_execat() → do_dentry_open()`: decide the binary's mode, queue FAN_OPEN_EXEC_PERM
+  /// and FAN_OPEN_PERM if marked, then the rest of exec.
+  case openExec(file: Int)
+  /// `exe_file_deny_write_access()`: skipped for an HSM-mode binary (§3.5); otherwise ETXTBSY
+  /// while the file is open for write.
+  case denyWriteAccess(file: Int, mode: NotifyMode)
   /// `fd_install()` puts the opened file in its slot.
   case installFd(slot: Int, file: OpenFile)
   /// `mmap_region()`: the mapping exists.
   case mmapRegion(slot: Int, offset: Int, length: Int, map: Int)
-  /// `close_fd() → filp_close()`.
-  case closeFd(slot: Int)
 
   // Listener actions.
   /// `fanotify_write() → process_access_response()`.

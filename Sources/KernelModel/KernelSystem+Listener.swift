@@ -20,7 +20,9 @@ extension KernelSystem {
     s.groups[g].accessList.append(AccessEntry(fd: fd, waiter: waiter))
     s.tasks[waiter].pending!.status = .reported(fd: fd)
     let event = ListenerEvent(
-      mask: p.mask, range: p.range, file: p.file, groupClass: config.groups[g].groupClass)
+      mask: p.mask, range: p.range, file: p.file, groupClass: config.groups[g].groupClass,
+      sequence: s.groups[g].delivered)
+    s.groups[g].delivered += 1
     s.tasks[t].handling = Handling(
       waiter: waiter, fd: fd, event: event,
       calls: listenerCalls(listener(ofGroup: g).actions(for: event), event: event), next: 0)

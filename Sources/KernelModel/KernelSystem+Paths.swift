@@ -163,9 +163,12 @@ extension KernelSystem {
         inFile, pos: inOffset, count: len, outSlot: outSlot, out: outFile, outPos: outOffset)
 
     case .close(let slot):
-      guard fd(slot) != nil else { return [.ret(.error(.EBADF))] }
-      s.tasks[t].fds[slot] = nil
+      guard let ofd = fd(slot) else { return [.ret(.error(.EBADF))] }
+      closeFile(ofd, task: t, slot: slot, in: &s)
       return [.ret(.value(0))]
+
+    case .exec(let file):
+      return [.openExec(file: file)]
 
     case .fanotifyMark(let mark):
       if let e = markError(mark, in: s) { return [.ret(.error(e))] }
@@ -304,6 +307,39 @@ extension KernelSystem {
     }
     let opened = OpenFile(file: file, flags: flags, mode: mode, pos: 0)
     return rest + [.installFd(slot: slot, file: opened), .ret(.value(Self.fdNumber(ofSlot: slot)))]
+  }
+
+  /// `fput()` of a file: a writable one gives back its write access (`put_write_access`).
+  func closeFile(_ ofd: OpenFile, task t: Int, slot: Int, in s: inout KernelState) {
+    if ofd.flags.canWrite && !ofd.isEventFd { s.inodes[ofd.file].writers -= 1 }
+    s.tasks[t].fds[slot] = nil
+  }
+
+  /// The rest of execve after `do_open_execat` decided the binary's mode (§3.5, §3.7):
+  /// FAN_OPEN_EXEC_PERM and FAN_OPEN_PERM if marked, the write denial, the header `kernel_read`
+  /// under `cred_guard_mutex` and the `vm_mmap` of the image, each a pre-content event for an HSM
+  /// binary.
+  func execRest(file: Int, mode: NotifyMode, mask: EventMask) -> [PathStep] {
+    var rest: [PathStep] = []
+    for event in [EventMask.FAN_OPEN_EXEC_PERM, .FAN_OPEN_PERM] where mask.contains(event) {
+      rest.append(
+        .notify(
+          Notification(
+            mask: event, range: nil, file: file, cursor: 0, access: nil, viaSilentFd: false,
+            isTruncate: false)))
+    }
+    rest.append(.denyWriteAccess(file: file, mode: mode))
+    if mode.preContent {
+      let binary = OpenFile(file: file, flags: [], mode: mode, pos: 0)
+      let size = config.files[file].size
+      rest += [
+        .lock(.cred_guard_mutex, exclusive: true),
+        preAccess(binary, pos: 0, count: 256),  // BINPRM_BUF_SIZE header read
+        .unlock(.cred_guard_mutex),
+        preAccess(binary, pos: 0, count: size),  // vm_mmap of the image
+      ]
+    }
+    return rest + [.ret(.value(0))]
   }
 
   /// The fd number a program's fd slot stands for: 3 + slot.

@@ -14,7 +14,7 @@ extension KernelSystem {
       case .invalidate_lock(let f):
         return s.inodes[f].invalidateLock.isAvailable(exclusive: exclusive)
       case .sb_writers: return s.sb.freeze == .unfrozen
-      case .f_pos_lock, .mmap_lock: return true
+      case .f_pos_lock, .mmap_lock, .cred_guard_mutex: return true
       }
     case .freezeSuper: return s.sb.freeze == .unfrozen
     case .freezeWait: return s.sb.writers.isEmpty
@@ -27,7 +27,7 @@ extension KernelSystem {
     case .i_rwsem(let f): return [objects.iRwsem(file: f)]
     case .invalidate_lock(let f): return [objects.invalidateLock(file: f)]
     case .sb_writers: return [objects.superblock]
-    case .f_pos_lock, .mmap_lock: return []
+    case .f_pos_lock, .mmap_lock, .cred_guard_mutex: return []
     }
   }
 
@@ -67,9 +67,13 @@ extension KernelSystem {
       return Footprint(writing: [objects.size(file: f)] + allPages(f))
     case .mmapRegion:
       return Footprint(reading: [objects.marks])
-    case .doDentryOpen(let file, _, _):
+    case .doDentryOpen(let file, _, _), .openExec(let file):
       return Footprint(reading: [objects.marks, objects.size(file: file)])
-    case .installFd, .closeFd, .closeEventFd:
+    case .denyWriteAccess(let file, _):
+      return Footprint(writing: [objects.size(file: file)])
+    case .installFd(_, let file):
+      return file.flags.canWrite ? Footprint(writing: [objects.size(file: file.file)]) : Footprint()
+    case .closeEventFd:
       return Footprint()
     case .respond:
       let g = listenerGroup(ofTask: t)!
@@ -101,7 +105,7 @@ extension KernelSystem {
       case .i_rwsem(let f): s.inodes[f].iRwsem.acquire(t, exclusive: exclusive)
       case .invalidate_lock(let f): s.inodes[f].invalidateLock.acquire(t, exclusive: exclusive)
       case .sb_writers: s.sb.writers.insertSorted(t)
-      case .f_pos_lock, .mmap_lock: break
+      case .f_pos_lock, .mmap_lock, .cred_guard_mutex: break
       }
       s.tasks[t].held.append(lock)
     case .unlock(let lock):
@@ -147,10 +151,27 @@ extension KernelSystem {
         s.tasks[t].fds[outSlot]!.pos = outPos + done
       }
     case .doDentryOpen(let file, let flags, let slot):
+      // get_write_access comes before the open-time events: a running image refuses writers.
+      if flags.canWrite && s.inodes[file].execDenials > 0 {
+        s.tasks[t].path = [.ret(.error(.ETXTBSY))]
+        return
+      }
       let (mode, mask) = openTimeMode(file: file, in: s)
       s.tasks[t].path =
         openRest(file: file, flags: flags, slot: slot, mode: mode, mask: mask) + s.tasks[t].path
+    case .openExec(let file):
+      let (mode, mask) = openTimeMode(file: file, in: s)
+      s.tasks[t].path = execRest(file: file, mode: mode, mask: mask)
+    case .denyWriteAccess(let file, let mode):
+      if !mode.preContent {  // exe_file_deny_write_access skips HSM-mode binaries
+        if s.inodes[file].writers > 0 {
+          s.tasks[t].path = [.ret(.error(.ETXTBSY))]
+          return
+        }
+        s.inodes[file].execDenials += 1
+      }
     case .installFd(let slot, let file):
+      if file.flags.canWrite { s.inodes[file.file].writers += 1 }
       s.tasks[t].fds[slot] = file
     case .mmapRegion(let slot, let offset, let length, let map):
       let ofd = s.tasks[t].fds[slot]!
@@ -158,8 +179,6 @@ extension KernelSystem {
       s.tasks[t].maps[map] = Mapping(
         file: ofd.file, offset: offset, length: length,
         notified: ofd.mode.preContent && !s.tasks[t].implicitAllow)
-    case .closeFd(let slot):
-      s.tasks[t].fds[slot] = nil
     case .respond(let word):
       respond(word, task: t, in: &s)
     case .closeEventFd:
@@ -181,7 +200,7 @@ extension KernelSystem {
     case .invalidate_lock(let f): s.inodes[f].invalidateLock.release(t)
     case .sb_writers:
       if let i = s.sb.writers.firstIndex(of: t) { s.sb.writers.remove(at: i) }
-    case .f_pos_lock, .mmap_lock: break
+    case .f_pos_lock, .mmap_lock, .cred_guard_mutex: break
     }
     if let i = s.tasks[t].held.lastIndex(of: lock) { s.tasks[t].held.remove(at: i) }
   }

@@ -17,12 +17,17 @@ public struct ListenerEvent: Hashable, Sendable, Codable {
   public var range: EventRange?
   public var file: Int
   public var groupClass: GroupClass
+  /// How many events the group delivered before this one (0 for the first).
+  public var sequence: Int
 
-  public init(mask: EventMask, range: EventRange?, file: Int, groupClass: GroupClass) {
+  public init(
+    mask: EventMask, range: EventRange?, file: Int, groupClass: GroupClass, sequence: Int = 0
+  ) {
     self.mask = mask
     self.range = range
     self.file = file
     self.groupClass = groupClass
+    self.sequence = sequence
   }
 }
 

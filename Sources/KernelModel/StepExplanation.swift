@@ -14,6 +14,16 @@ public struct StepExplanation: Hashable, Sendable {
   public var effect: StepEffect
 }
 
+/// What exec's write denial did (§3.5).
+public enum WriteDenial: Hashable, Sendable {
+  /// HSM-mode binary: i_writecount untouched.
+  case skipped
+  /// Writers are now refused (ETXTBSY) while the image runs.
+  case denied
+  /// The file is open for write: execve fails with ETXTBSY.
+  case busy
+}
+
 /// The observable effect of a step.
 public enum StepEffect: Hashable, Sendable {
   /// A syscall began.
@@ -47,7 +57,8 @@ public enum StepEffect: Hashable, Sendable {
   case spliced(file: Int, bytes: Int)
   case fdInstalled(slot: Int, mode: NotifyMode)
   case mapped(map: Int, notified: Bool)
-  case fdClosed(slot: Int)
+  /// `exe_file_deny_write_access` on an exec'd binary.
+  case writeDenial(file: Int, result: WriteDenial)
   /// The syscall returned.
   case returned(SyscallResult, expected: ExpectedResult?)
   /// The listener read an event and got an event fd.
@@ -174,8 +185,21 @@ extension KernelSystem {
       return explained(
         "do_mmap → mmap_region",
         .mapped(map: map, notified: after.tasks[t].maps[map]?.notified ?? false))
-    case .closeFd(let slot):
-      return explained("close_fd → filp_close", .fdClosed(slot: slot))
+    case .openExec(let file):
+      let (mode, mask) = openTimeMode(file: file, in: s)
+      return explained(
+        "do_open_execat → do_dentry_open → fsnotify_open_perm_and_set_mode",
+        .openModeDecided(mode, mask: mask))
+    case .denyWriteAccess(let file, let mode):
+      let effect: StepEffect
+      if mode.preContent {
+        effect = .writeDenial(file: file, result: .skipped)
+      } else if after.tasks[t].path.first == .ret(.error(.ETXTBSY)) {
+        effect = .writeDenial(file: file, result: .busy)
+      } else {
+        effect = .writeDenial(file: file, result: .denied)
+      }
+      return explained("exe_file_deny_write_access", effect)
     case .respond(let word):
       let g = listenerGroup(ofTask: t)!
       let fd = s.tasks[t].handling!.fd
@@ -237,6 +261,7 @@ extension KernelSystem {
     case .freeze: return "ioctl_fsfreeze"
     case .thaw: return "ioctl_fsthaw"
     case .kill: return "kill_pid_info → send_signal"
+    case .exec: return "do_execveat_common → bprm_execve"
     }
   }
 
@@ -258,6 +283,7 @@ extension KernelSystem {
     case .invalidate_lock: return "filemap_invalidate_lock"
     case .mmap_lock: return "mmap_write_lock_killable"
     case .f_pos_lock: return "fdget_pos"
+    case .cred_guard_mutex: return "prepare_bprm_creds → mutex_lock(cred_guard_mutex)"
     }
   }
 
@@ -268,6 +294,7 @@ extension KernelSystem {
     case .invalidate_lock: return "filemap_invalidate_unlock"
     case .mmap_lock: return "mmap_write_unlock"
     case .f_pos_lock: return "fdput_pos"
+    case .cred_guard_mutex: return "mutex_unlock(cred_guard_mutex)"
     }
   }
 }

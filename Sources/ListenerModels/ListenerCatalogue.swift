@@ -50,6 +50,24 @@ public enum ListenerCatalogue {
     Entry(
       name: "crash", arguments: "", summary: CrashListener().summary,
       make: { noArguments($0, CrashListener()) }),
+    Entry(
+      name: "script", arguments: "RESPONSE…",
+      summary: "answers the n-th event with the n-th response (ALLOW, DENY or an errno)",
+      make: { args in
+        guard !args.isEmpty else {
+          return .failure(LookupError(argument: nil, message: "script takes one or more responses"))
+        }
+        var responses: [UInt32] = []
+        for (i, a) in args.enumerated() {
+          guard let r = ScriptListener.parse(a) else {
+            return .failure(
+              LookupError(argument: i, message: "unknown response '\(a)' (ALLOW, DENY or an errno)")
+            )
+          }
+          responses.append(r)
+        }
+        return .success(ScriptListener(responses: responses))
+      }),
   ]
 
   /// Builds the listener `name` with `arguments`.

@@ -69,7 +69,7 @@ public struct DeadlockReport: Sendable {
               + system.taskName(by),
             targets: [by])
         }
-      case .f_pos_lock, .mmap_lock:
+      case .f_pos_lock, .mmap_lock, .cred_guard_mutex:
         return nil
       }
     case .freezeWait:
@@ -192,6 +192,7 @@ enum KernelSystemNames {
     case .invalidate_lock: return "filemap_invalidate_lock"
     case .mmap_lock: return "mmap_write_lock_killable"
     case .f_pos_lock: return "fdget_pos"
+    case .cred_guard_mutex: return "mutex_lock"
     }
   }
 }

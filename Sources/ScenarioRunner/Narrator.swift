@@ -79,6 +79,7 @@ public struct Narrator: Sendable {
     case .freeze: return "ioctl(FIFREEZE)"
     case .thaw: return "ioctl(FITHAW)"
     case .kill(let victim): return "kill(\(system.taskName(victim)), SIGKILL)"
+    case .exec(let file): return "execve(\(fileName(file)))"
     }
   }
 
@@ -186,8 +187,12 @@ public struct Narrator: Sendable {
     case .mapped(_, let notified):
       return notified
         ? "mapping created (range announced)" : "mapping created without an allowed event"
-    case .fdClosed:
-      return call
+    case .writeDenial(let f, .skipped):
+      return "\(fileName(f)) is in HSM mode: write denial skipped (exec exemption)"
+    case .writeDenial(let f, .denied):
+      return "writers of \(fileName(f)) now get ETXTBSY"
+    case .writeDenial(let f, .busy):
+      return "\(fileName(f)) is open for write: ETXTBSY"
     case .returned(let r, let expected):
       var text = "\(call) = \(resultText(r))"
       if let x = expected, !x.matches(r) { text += " (scenario expects \(x))" }

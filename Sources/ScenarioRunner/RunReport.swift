@@ -91,6 +91,7 @@ public enum ScenarioRun {
         problems.append(
           kinds.contains(id) ? "unexpected deadlock (\(id))" : "unexpected violation \(id)")
       }
+      problems += eventProblems(scenario, system: system)
       let reached = Set(gaps.map(\.propertyID))
       for id in scenario.expectations.gaps.subtracting(reached).sorted() {
         problems.append("expected known gap \(id), not reached")
@@ -103,6 +104,31 @@ public enum ScenarioRun {
       scenario: scenario, system: system, exploration: exploration, result: result,
       violations: violations, gaps: gaps, deadlockKind: deadlockKind, verdict: verdict,
       expectationProblems: problems)
+  }
+
+  /// Differences between the deterministic trace's events and the scenario's `expect event`s.
+  static func eventProblems(_ scenario: Scenario, system: KernelSystem) -> [String] {
+    guard let expected = scenario.expectations.events else { return [] }
+    let narrator = Narrator(system: system)
+    let events = Trace.run(narrator).events
+    func text(_ mask: String, _ range: EventRange?, _ response: String?) -> String {
+      "\(mask)" + (range.map { " (\(narrator.rangeText($0)))" } ?? "") + " -> "
+        + (response ?? "no answer")
+    }
+    var problems: [String] = []
+    for i in 0..<max(expected.count, events.count) {
+      let want = i < expected.count ? expected[i] : nil
+      let got = i < events.count ? events[i] : nil
+      let wantText = want.map {
+        text($0.mask.description, $0.range, ResponseValidation.describe($0.response))
+      }
+      let gotText = got.map { text($0.mask, want?.range == nil ? nil : $0.range, $0.response) }
+      if wantText != gotText {
+        problems.append(
+          "trace event \(i + 1): expected \(wantText ?? "no event"), got \(gotText ?? "no event")")
+      }
+    }
+    return problems
   }
 
   /// The kernel system a scenario sets up.

@@ -16,4 +16,15 @@ public struct Expectations: Hashable, Sendable {
   public var violations: Set<String> = []
   /// Known-gap property ids that must be reached; every other gap must not be.
   public var gaps: Set<String> = []
+  /// The deterministic trace's events, in order (`expect event …`; `expect no-events` for none);
+  /// nil when the scenario does not say.
+  public var events: [ExpectedEvent]?
+}
+
+/// One event the deterministic trace must show: its mask, its range (nil: not checked) and the
+/// response it gets.
+public struct ExpectedEvent: Hashable, Sendable {
+  public var mask: EventMask
+  public var range: EventRange?
+  public var response: UInt32
 }

@@ -88,7 +88,9 @@ public struct ScenarioResolver {
     if let assignee = s.assignee {
       throw error("'=' is only for fd variables inside a task", at: assignee.location)
     }
-    if let result = s.result {
+    if let result = s.result,
+      !(keyword == "expect" && s.words.count > 1 && s.words[1].text == "event")
+    {
       throw error("'->' is only for syscalls inside a task", at: result.location)
     }
     let args = Array(s.words.dropFirst())
@@ -167,8 +169,8 @@ public struct ScenarioResolver {
     sawExpect = true
     guard let kind = args.first else {
       throw error(
-        "expected 'expect no-violation', 'expect violation ID', 'expect deadlock' or "
-          + "'expect gap ID'", at: s.location)
+        "expected 'expect no-violation', 'expect violation ID', 'expect deadlock', "
+          + "'expect gap ID', 'expect event …' or 'expect no-events'", at: s.location)
     }
     switch kind.text {
     case "no-violation":
@@ -177,6 +179,16 @@ public struct ScenarioResolver {
     case "deadlock":
       guard args.count == 1 else { throw error("deadlock takes nothing", at: args[1].location) }
       expectations.violations.insert(Violation<KernelStep>.deadlockID)
+    case "event":
+      try expectEvent(args, s)
+      return
+    case "no-events":
+      guard args.count == 1 else { throw error("no-events takes nothing", at: args[1].location) }
+      guard expectations.events?.isEmpty ?? true else {
+        throw error("'expect no-events' contradicts 'expect event'", at: kind.location)
+      }
+      expectations.events = []
+      return
     case "violation", "gap":
       guard args.count == 2 else {
         throw error("expected '\(kind.text) PROPERTY'", at: kind.location)
@@ -202,12 +214,37 @@ public struct ScenarioResolver {
       if isGap { expectations.gaps.insert(id) } else { expectations.violations.insert(id) }
     default:
       throw error(
-        "unknown expectation '\(kind.text)' (expected no-violation, violation, deadlock or gap)",
+        "unknown expectation '\(kind.text)' (expected no-violation, violation, deadlock, gap, "
+          + "event or no-events)",
         at: kind.location)
     }
     if let at = sawNoViolation, !expectations.violations.isEmpty {
       throw error("'expect no-violation' contradicts another expectation", at: at)
     }
+  }
+
+  /// `expect event MASK [OFFSET COUNT] -> RESPONSE`: the next event of the deterministic trace.
+  private mutating func expectEvent(_ args: [Word], _ s: Statement) throws(Diagnostic) {
+    let form = "expected 'expect event MASK [OFFSET COUNT] -> ALLOW|DENY|ERRNO'"
+    guard args.count == 2 || args.count == 4, let answer = s.result else {
+      throw error(form, at: s.location)
+    }
+    guard let mask = EventMask(named: args[1].text), EventMask.permissionEvents.contains(mask)
+    else {
+      throw error("unknown permission event '\(args[1].text)'", at: args[1].location)
+    }
+    var range: EventRange?
+    if args.count == 4 {
+      range = EventRange(offset: try bytes(args[2]), count: try bytes(args[3]))
+    }
+    guard let response = ScriptListener.parse(answer.text) else {
+      throw error(
+        "unknown response '\(answer.text)' (ALLOW, DENY or an errno)", at: answer.location)
+    }
+    expectations.events =
+      (expectations.events ?? []) + [
+        ExpectedEvent(mask: mask, range: range, response: response)
+      ]
   }
 
   private mutating func file(_ args: [Word], _ s: Statement) throws(Diagnostic) {
@@ -364,7 +401,7 @@ public struct ScenarioResolver {
     ("sendfile", "sendfile OUT_FD IN_FD COUNT [OFFSET]"),
     ("copy_file_range", "copy_file_range IN_FD IN_OFFSET OUT_FD OUT_OFFSET COUNT"),
     ("close", "close FD"), ("mark", "mark GROUP OBJECT … MASK"), ("freeze", "freeze"),
-    ("thaw", "thaw"), ("kill", "kill TASK"),
+    ("thaw", "thaw"), ("kill", "kill TASK"), ("exec", "exec FILE"),
   ]
 
   private func instruction(_ s: Statement, names: inout Names) throws(Diagnostic) -> Instruction {
@@ -488,6 +525,9 @@ public struct ScenarioResolver {
     case "thaw":
       try count(0)
       syscall = .thaw
+    case "exec":
+      try count(1)
+      syscall = .exec(file: try fileIndex(args[0]))
     default:  // kill
       try count(1)
       guard let victim = taskNames.firstIndex(of: args[0].text) else {

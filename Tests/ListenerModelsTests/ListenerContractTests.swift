@@ -6,6 +6,7 @@ import Testing
 let catalogueSamples: [(String, [String])] = [
   ("allow", []), ("fill", []), ("deny", []), ("deny", ["EIO"]), ("deny", ["EINVAL"]),
   ("silent", []), ("fill-then-ftruncate", []), ("reenter", []), ("crash", []),
+  ("script", ["ALLOW", "DENY", "EIO"]),
 ]
 
 let sampleEvents: [ListenerEvent] = [
@@ -57,6 +58,19 @@ struct ListenerContractTests {
     #expect(throws: ListenerCatalogue.LookupError.self) {
       try ListenerCatalogue.make("deny", arguments: ["ENOTANERRNO"]).get()
     }
+  }
+
+  @Test("a script answers the n-th event with its n-th response, then allows")
+  func script() throws {
+    let model = try ListenerCatalogue.make("script", arguments: ["DENY", "EIO"]).get()
+    func first(_ n: Int) -> ListenerAction? {
+      var e = sampleEvents[0]
+      e.sequence = n
+      return model.actions(for: e).first
+    }
+    #expect(first(0) == .respond(Fanotify.FAN_DENY))
+    #expect(first(1) == .respond(Fanotify.FAN_DENY_ERRNO(.EIO)))
+    #expect(first(2) == .respond(Fanotify.FAN_ALLOW))
   }
 
   @Test("the responses are the words the uapi defines")

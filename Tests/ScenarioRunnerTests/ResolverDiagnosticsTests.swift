@@ -30,6 +30,62 @@ struct ResolverDiagnosticsTests {
   /// `s/t.scenario` makes `t` the scenario name that matches the file name.
   static let rows: [Row] = [
     Row(
+      "expect event FAN_PRE_ACCESS",
+      """
+      s/t.scenario:1:1: error: expected 'expect event MASK [OFFSET COUNT] -> ALLOW|DENY|ERRNO'
+      expect event FAN_PRE_ACCESS
+      ^
+      """),
+    Row(
+      "expect event FAN_ACCESS -> ALLOW",
+      """
+      s/t.scenario:1:14: error: unknown permission event 'FAN_ACCESS'
+      expect event FAN_ACCESS -> ALLOW
+                   ^
+      """),
+    Row(
+      "expect event FAN_PRE_ACCESS -> MAYBE",
+      """
+      s/t.scenario:1:32: error: unknown response 'MAYBE' (ALLOW, DENY or an errno)
+      expect event FAN_PRE_ACCESS -> MAYBE
+                                     ^
+      """),
+    Row(
+      "expect no-events now",
+      """
+      s/t.scenario:1:18: error: no-events takes nothing
+      expect no-events now
+                       ^
+      """),
+    Row(
+      "expect event FAN_PRE_ACCESS -> ALLOW\nexpect no-events",
+      """
+      s/t.scenario:2:8: error: 'expect no-events' contradicts 'expect event'
+      expect no-events
+             ^
+      """),
+    Row(
+      "group ltp class pre-content listener script",
+      """
+      s/t.scenario:1:38: error: script takes one or more responses
+      group ltp class pre-content listener script
+                                           ^
+      """),
+    Row(
+      "group ltp class pre-content listener script ALLOW PERHAPS",
+      """
+      s/t.scenario:1:51: error: unknown response 'PERHAPS' (ALLOW, DENY or an errno)
+      group ltp class pre-content listener script ALLOW PERHAPS
+                                                        ^
+      """),
+    Row(
+      "task r\n  exec",
+      """
+      s/t.scenario:2:3: error: expected 'exec FILE'
+        exec
+        ^
+      """),
+    Row(
       "group hsm class pre-content queue 0 listener fill",
       """
       s/t.scenario:1:29: error: 'queue' takes a number of events from 1 to 16
@@ -263,8 +319,7 @@ struct ResolverDiagnosticsTests {
     Row(
       "expect",
       """
-      s/t.scenario:1:1: error: expected 'expect no-violation', 'expect violation ID', \
-      'expect deadlock' or 'expect gap ID'
+      s/t.scenario:1:1: error: expected 'expect no-violation', 'expect violation ID', 'expect deadlock', 'expect gap ID', 'expect event …' or 'expect no-events'
       expect
       ^
       """),
@@ -320,8 +375,7 @@ struct ResolverDiagnosticsTests {
     Row(
       "expect success",
       """
-      s/t.scenario:1:8: error: unknown expectation 'success' (expected no-violation, violation, \
-      deadlock or gap)
+      s/t.scenario:1:8: error: unknown expectation 'success' (expected no-violation, violation, deadlock, gap, event or no-events)
       expect success
              ^
       """),
@@ -574,7 +628,7 @@ struct ResolverDiagnosticsTests {
     Row(
       "group hsm class pre-content listener fetch",
       """
-      s/t.scenario:1:38: error: unknown listener 'fetch' (known: allow, fill, deny, silent, fill-then-ftruncate, reenter, crash)
+      s/t.scenario:1:38: error: unknown listener 'fetch' (known: allow, fill, deny, silent, fill-then-ftruncate, reenter, crash, script)
       group hsm class pre-content listener fetch
                                            ^
       """),
@@ -843,8 +897,7 @@ struct ResolverDiagnosticsTests {
     Row(
       "file data pages 1\ntask r\n  fd = open data O_RDONLY|O_CLOEXEC",
       """
-      s/t.scenario:3:18: error: unknown open flag 'O_CLOEXEC' (known: O_RDONLY, O_WRONLY, \
-      O_RDWR, O_TRUNC, O_APPEND)
+      s/t.scenario:3:18: error: unknown open flag 'O_CLOEXEC' (known: O_RDONLY, O_WRONLY, O_RDWR, O_CREAT, O_TRUNC, O_APPEND)
         fd = open data O_RDONLY|O_CLOEXEC
                        ^
       """),
@@ -893,7 +946,7 @@ struct ResolverDiagnosticsTests {
     Row(
       "file data pages 1\ntask r\n  fd = open data\n  frob fd 1",
       """
-      s/t.scenario:4:3: error: unknown syscall 'frob' (known: open, read, pread, readv, preadv, write, pwrite, writev, ftruncate, truncate, fallocate, mmap, sendfile, copy_file_range, close, mark, freeze, thaw, kill)
+      s/t.scenario:4:3: error: unknown syscall 'frob' (known: open, read, pread, readv, preadv, write, pwrite, writev, ftruncate, truncate, fallocate, mmap, sendfile, copy_file_range, close, mark, freeze, thaw, kill, exec)
         frob fd 1
         ^
       """),

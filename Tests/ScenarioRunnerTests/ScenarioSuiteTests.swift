@@ -84,6 +84,22 @@ struct ScenarioSuiteTests {
     }
   }
 
+  @Test("LTP fanotify24 case 0 fails as on 6.14–6.17.3 when the B13 mmap offset bug is back")
+  func ltpCatchesB13() throws {
+    let path = "Scenarios/ltp/fanotify24-case0.scenario"
+    var scenario = try loadScenario(path)
+    #expect(try ScenarioRun.run(scenario).expectationsMet)
+    scenario.config.profile.mmapOffsetBug = true
+    let report = try ScenarioRun.run(scenario)
+    #expect(report.foundIDs == ["I11"])
+    #expect(
+      report.expectationProblems == [
+        "unexpected violation I11",
+        "trace event 2: expected FAN_PRE_ACCESS (offset 409600 count 8192) -> FAN_ALLOW, "
+          + "got FAN_PRE_ACCESS (offset 0 count 8192) -> FAN_ALLOW",
+      ])
+  }
+
   @Test("a bound that is hit gives incomplete, never a pass")
   func boundIsIncomplete() throws {
     let scenario = try loadScenario("Scenarios/mainline/two-readers.scenario")
