@@ -26,7 +26,11 @@ let package = Package(
     ),
 
     // The command-line tool: argument parsing, file I/O, printing, exit status.
-    .executableTarget(name: "fanmc", dependencies: ["ScenarioRunner"]),
+    .executableTarget(name: "fanmc", dependencies: ["ScenarioRunner", "KernelProbe"]),
+
+    // Live-kernel conformance probe: C runner (fork, fanotify, loop-mounted ext4) + Swift wrapper.
+    .target(name: "CKernelProbe", cSettings: [.define("_GNU_SOURCE")]),
+    .target(name: "KernelProbe", dependencies: ["KernelModel", "CKernelProbe"]),
 
     // Tests: one target per module plus shared support.
     .target(name: "TestSupport", dependencies: ["Exploration"], path: "Tests/TestSupport"),
@@ -37,5 +41,7 @@ let package = Package(
     .testTarget(name: "ScenarioFormatTests", dependencies: ["ScenarioFormat", "TestSupport"]),
     .testTarget(name: "ScenarioRunnerTests", dependencies: ["ScenarioRunner", "TestSupport"]),
     .testTarget(name: "fanmcTests", dependencies: ["fanmc", "TestSupport"]),
+    .testTarget(
+      name: "KernelProbeTests", dependencies: ["KernelProbe", "KernelModel", "ListenerModels"]),
   ]
 )

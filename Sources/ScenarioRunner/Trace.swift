@@ -33,6 +33,10 @@ public struct Trace: Sendable {
   public var schedule: Schedule
   public var steps: [Narrator.Line]
   public var events: [Event]
+  /// The same events as structured records (for conformance).
+  public var eventRecords: [EventRecord]
+  /// Every instruction of every application task: returned, blocked or never run.
+  public var callRecords: [CallRecord]
   public var entries: [Entry]
   /// `finished`, or a description of why the schedule stopped.
   public var outcome: String
@@ -50,6 +54,8 @@ public struct Trace: Sendable {
     var steps: [Narrator.Line] = []
     var events: [Event] = []
     var entries: [Entry] = []
+    var records: [EventRecord] = []
+    var returned: [Int: [Int: SyscallResult]] = [:]
     var open: [Int: Int] = [:]  // waiter task -> index of its unanswered event
     while taken.count < stepLimit {
       let enabled = system.transitions(from: state)
@@ -62,6 +68,10 @@ public struct Trace: Sendable {
       switch e.effect {
       case .queued(let g, let mask, let range):
         open[e.task] = events.count
+        records.append(
+          EventRecord(
+            group: g, mask: mask, range: range, task: e.instruction == nil ? nil : e.task,
+            instruction: e.instruction, response: nil, responseError: nil))
         entries.append(.event(events.count))
         events.append(
           Event(
@@ -71,12 +81,16 @@ public struct Trace: Sendable {
       case .responded(_, _, let word, let result, let waiter):
         if let w = waiter, let i = open.removeValue(forKey: w) {
           events[i].response = ResponseValidation.describe(word)
+          records[i].response = word
         } else if case .error(let err) = result, let h = state.tasks[e.task].handling,
           let i = open[h.waiter]
         {
           events[i].responseError = "write(\(ResponseValidation.describe(word))) = -\(err.name)"
+          records[i].response = word
+          records[i].responseError = err
         }
       case .returned(let r, _) where e.instruction != nil:
+        returned[e.task, default: [:]][e.instruction!] = r
         entries.append(
           .call(
             Call(
@@ -87,6 +101,20 @@ public struct Trace: Sendable {
       }
       taken.append(next)
       state = system.apply(next, to: state)
+    }
+    var calls: [CallRecord] = []
+    for t in 0..<system.appTaskCount {
+      for pc in system.config.tasks[t].program.indices {
+        let outcome: CallRecord.Outcome
+        if let r = returned[t]?[pc] {
+          outcome = .returned(r)
+        } else if pc == state.tasks[t].pc && !system.isFinished(t, in: state) {
+          outcome = .blocked
+        } else {
+          outcome = .notRun
+        }
+        calls.append(CallRecord(task: t, instruction: pc, outcome: outcome))
+      }
     }
     let unfinished = system.unfinishedTasks(in: state)
     let outcome: String
@@ -101,6 +129,7 @@ public struct Trace: Sendable {
     }
     return Trace(
       schedule: system.schedule(initial: 0, of: taken), steps: steps, events: events,
+      eventRecords: records, callRecords: calls,
       entries: entries, outcome: outcome, finished: unfinished.isEmpty, finalState: state)
   }
 }

@@ -12,6 +12,7 @@ struct Arguments {
     "replay": ["--schedule", "--format"],
     "trace": ["--format"],
     "explain": [],
+    "conform": ["--op-timeout"],
   ]
 
   /// A usage error: the message, and the command whose usage to print.

@@ -24,6 +24,7 @@ enum Command {
       case "replay": return try replay(args)
       case "trace": return try trace(args)
       case "explain": return try explain(args)
+      case "conform": return try conform(args)
       default: return usage(Arguments.UsageError(message: "unknown command", command: nil))
       }
     } catch let e as Arguments.UsageError {

@@ -12,6 +12,8 @@ enum Help {
       trace FILE       Show the deterministic schedule: events, answers and syscall results
       explain FILE     Narrate the deterministic schedule step by step: kernel functions, locks
                        held, events queued and answered, page states
+      conform PATH…    Run each scenario's deterministic schedule on the live kernel and compare
+                       it with the 6.18 model
 
     EXIT STATUS:
       0 nothing found / all met   10 expectation not met   11 deadlock
@@ -21,7 +23,24 @@ enum Help {
     See 'fanmc COMMAND --help' for a command's options.
     """
 
+  static let conformHelp = """
+    OVERVIEW: Run each scenario's deterministic schedule on the live kernel — real
+    fanotify_init(FAN_CLASS_PRE_CONTENT), fanotify_mark and syscalls, in a private loop-mounted
+    ext4 filesystem, page cache dropped first — and compare every event (group, mask, range,
+    cause, response) and every syscall's result with `fanmc trace` under the 6.18 profile.
+    Needs root and a kernel with pre-content events; otherwise it says why and skips.
+
+    USAGE: fanmc conform PATH… [--op-timeout S]
+
+    OPTIONS:
+      --op-timeout S   how long one syscall may wait before it counts as blocked (default 2)
+
+    EXIT STATUS: 0 every scenario agrees, 10 some differ, 13 some were skipped (nothing is
+    passed silently), 65 invalid scenario, 64 usage.
+    """
+
   static let commands: [String: String] = [
+    "conform": conformHelp,
     "explain": explainHelp,
     "run": """
     OVERVIEW: Explore every interleaving of a scenario and report what was found, regardless of

@@ -126,6 +126,19 @@ struct CommandLineTests {
     #expect(p.stdout.hasSuffix("outcome: finished\n"))
   }
 
+  @Test("conform agrees with the live kernel on every conformance case, or says why it skips")
+  func conform() throws {
+    let p = try FanmcProcess.run(["conform", "Scenarios/conformance"])
+    let count = Repository.scenarioPaths().filter { $0.hasPrefix("Scenarios/conformance/") }.count
+    #expect(count >= 25)
+    if p.status == 13, p.stdout.hasPrefix("SKIP     all") {
+      print("conformance skipped: \(p.stdout.split(separator: "\n").first ?? "")")
+      return
+    }
+    #expect(p.status == 0, "\(p.stdout)")
+    #expect(p.stdout.hasSuffix("\(count) scenarios: \(count) agree, 0 differ, 0 skipped\n"))
+  }
+
   @Test("a deadlock is classified: a cycle is I5, a hang is I9")
   func deadlockKinds() throws {
     let cycle = try FanmcProcess.run(["run", "Scenarios/hazards/listener-reenters.scenario"])

@@ -1,0 +1,307 @@
+/*
+ * kernel_probe.h — live-kernel conformance probe for fanmc (fanotify pre-content hooks).
+ *
+ * The caller fills a `struct kp_plan` (files, groups with per-event-kind listener actions, setup
+ * marks, tasks with instructions) and calls kp_run(). The probe:
+ *   1. makes a private ext4 filesystem (image file under /var/tmp, mkfs.ext4, loop device,
+ *      mount on a fresh directory); if that is impossible it falls back to a fresh directory on
+ *      an ext4 filesystem and refuses plans with mount/filesystem marks;
+ *   2. creates the files (page contents below), fsyncs them and drops their page cache;
+ *   3. forks a supervisor process (its own process group) that creates the fanotify groups,
+ *      adds the setup marks, starts one listener thread per group with a listener, and runs the
+ *      tasks one after another, each in a forked child;
+ *   4. waits for the supervisor at most `scenario_timeout` seconds (killing it and all its
+ *      children on expiry), copies the results out, unmounts and deletes everything.
+ * Nothing blocks the caller longer than the scenario timeout plus a few seconds of cleanup.
+ *
+ * Page patterns (deterministic, documented for the comparison layer):
+ *   source pattern of page p of file f: every byte = 0x40 + ((f * 16 + p) % 64)   (0x40..0x7f)
+ *   written pattern (initial `.written` pages and every task write): every byte = 0xEE
+ *   `.remote` and `.hole` pages are holes (read as zeros).
+ *
+ * Limits are the KP_MAX_* constants; kp_run rejects plans that exceed them.
+ *
+ * Schedule: tasks run one after another; a call that does not return within `op_timeout` is
+ * BLOCKED and the rest of its task is NOT_RUN (the child stays blocked until teardown). Finished
+ * children stay alive (fds open, mappings mapped) until teardown. Listener actions that may wait
+ * on the listener's own group (ftruncate of the event fd, reads through a normal fd) run on a
+ * helper thread; past `op_timeout` the listener is considered stuck and reads nothing more.
+ * Teardown: thaw the private fs, stop listeners, read (without answering) what is left in every
+ * group's queue (events flagged read_at_teardown), SIGKILL the task children, close the groups.
+ * Groups use FAN_UNLIMITED_QUEUE unless queue_limit > 0, which is applied by setting
+ * fs.fanotify.max_queued_events around fanotify_init (under flock) and restoring it at once.
+ * FIFREEZE/FITHAW and mount/filesystem marks are only allowed on a private filesystem.
+ *
+ * exec (KP_OP_EXEC): every file that is the target of an exec instruction is created (before
+ * the marks, page cache dropped like the others) as a mode-0755 copy of /bin/true (a small
+ * dynamic executable exiting 0; its interpreter lives on the unmarked root filesystem), padded
+ * with zeros to page_count pages; if /bin/true is larger it keeps its real size and a note says
+ * so. Its page classes are ignored: its pages hold the binary, count as present (a fill action
+ * never overwrites them) and read back as foreign bytes. The task child forks a grandchild
+ * (PR_SET_PDEATHSIG SIGKILL) that calls execve(path, {"fanmc-exec", NULL}, {PATH=..., NULL});
+ * on failure it writes errno to a CLOEXEC pipe and _exit(127)s. The child waits for it (polling,
+ * bounded; the supervisor applies the per-op timeout as for any call) and reports: -1 with
+ * execve's errno; 0 when execve succeeded and the program exited 0; otherwise (execve succeeded
+ * but the new program failed, e.g. killed after the point of no return) the exit status, or
+ * 128 + signal, with a note. Events the grandchild causes (pid = the grandchild's tgid) are
+ * attributed to the task and its exec instruction. A grandchild still running at teardown is
+ * SIGKILLed (after the queues are drained) with the task children; the supervisor is a child
+ * subreaper so orphaned grandchildren are reaped by it.
+ */
+#ifndef KERNEL_PROBE_H
+#define KERNEL_PROBE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define KP_PAGE_SIZE 4096
+#define KP_MAX_FILES 8
+#define KP_MAX_PAGES 128       /* per file */
+#define KP_MAX_NAME 64         /* file name length including NUL */
+#define KP_MAX_GROUPS 4
+#define KP_MAX_ACTIONS 8       /* per group and event kind */
+#define KP_MAX_MARKS 16        /* setup marks */
+#define KP_MAX_TASKS 8
+#define KP_MAX_INSTRUCTIONS 32 /* per task */
+#define KP_MAX_SLOTS 16        /* fd slots and mapping slots per task */
+#define KP_MAX_IOV 8           /* iovecs per readv/preadv/writev */
+#define KP_MAX_IO (KP_MAX_PAGES * KP_PAGE_SIZE + KP_PAGE_SIZE) /* bytes per read/write */
+#define KP_MAX_EVENTS 256
+#define KP_MAX_OBSERVED 130    /* pages observed per read */
+#define KP_MAX_NOTES 48
+#define KP_NOTE_LEN 200
+
+#define KP_SOURCE_BYTE(f, p) ((uint8_t)(0x40 + (((f) * 16 + (p)) % 64)))
+#define KP_WRITTEN_BYTE ((uint8_t)0xEE)
+
+/* Page content classes (same order as KernelModel.PageContent's cases). */
+enum kp_page {
+  KP_PAGE_REMOTE = 0,
+  KP_PAGE_FILLED = 1,
+  KP_PAGE_WRITTEN = 2,
+  KP_PAGE_HOLE = 3,
+};
+
+struct kp_file {
+  char name[KP_MAX_NAME];
+  int32_t page_count;
+  uint8_t content[KP_MAX_PAGES]; /* enum kp_page */
+};
+
+/* Event kinds a listener has action lists for. */
+enum kp_kind {
+  KP_KIND_OPEN_PERM = 0,      /* FAN_OPEN_PERM */
+  KP_KIND_OPEN_EXEC_PERM = 1, /* FAN_OPEN_EXEC_PERM */
+  KP_KIND_ACCESS_PERM = 2,    /* FAN_ACCESS_PERM */
+  KP_KIND_PRE_ACCESS = 3,     /* FAN_PRE_ACCESS */
+  KP_KIND_COUNT = 4,
+};
+
+enum kp_action_kind {
+  KP_ACT_FILL_RANGE = 1,       /* pwrite the source pattern of unfilled remote pages in range */
+  KP_ACT_RESPOND = 2,          /* write {event fd, response} to the group fd */
+  KP_ACT_CLOSE_EVENT_FD = 3,   /* close(event fd) */
+  KP_ACT_FTRUNCATE_EVENT_FD = 4, /* ftruncate(event fd, current size); bounded wait (B14) */
+  KP_ACT_READ_NORMAL_FD = 5,   /* open(path, O_RDONLY) + pread(range) + close; bounded (D1) */
+  KP_ACT_CLOSE_GROUP = 6,      /* close(group fd); the listener stops */
+};
+
+struct kp_action {
+  int32_t kind;      /* enum kp_action_kind */
+  uint32_t response; /* KP_ACT_RESPOND: the response word */
+};
+
+/* fanotify_init class values. */
+#define KP_CLASS_NOTIF 0x0
+#define KP_CLASS_CONTENT 0x4
+#define KP_CLASS_PRE_CONTENT 0x8
+
+struct kp_group {
+  uint32_t fan_class;   /* KP_CLASS_* */
+  int32_t has_listener; /* 0: nobody reads the group until teardown */
+  int32_t queue_limit;  /* 0: FAN_UNLIMITED_QUEUE; n > 0: max_events n (set through the
+                           fs.fanotify.max_queued_events sysctl around fanotify_init) */
+  int32_t action_count[KP_KIND_COUNT];
+  struct kp_action actions[KP_KIND_COUNT][KP_MAX_ACTIONS];
+};
+
+enum kp_object {
+  KP_OBJ_INODE = 0,     /* the file's path */
+  KP_OBJ_DIRECTORY = 1, /* the directory holding the files (inode mark) */
+  KP_OBJ_MOUNT = 2,     /* FAN_MARK_MOUNT on that directory */
+  KP_OBJ_FILESYSTEM = 3, /* FAN_MARK_FILESYSTEM on that directory */
+};
+
+struct kp_mark {
+  int32_t group;
+  int32_t object; /* enum kp_object */
+  int32_t file;   /* KP_OBJ_INODE: file index */
+  uint64_t mask;  /* FAN_* event bits */
+};
+
+enum kp_op {
+  KP_OP_OPEN = 1,
+  KP_OP_READ,
+  KP_OP_PREAD,
+  KP_OP_READV,
+  KP_OP_PREADV,
+  KP_OP_WRITE,
+  KP_OP_PWRITE,
+  KP_OP_WRITEV,
+  KP_OP_FTRUNCATE,
+  KP_OP_TRUNCATE,
+  KP_OP_FALLOCATE,
+  KP_OP_MMAP,
+  KP_OP_SENDFILE,
+  KP_OP_COPY_FILE_RANGE,
+  KP_OP_CLOSE,
+  KP_OP_FANOTIFY_MARK,
+  KP_OP_FREEZE, /* ioctl(FIFREEZE) on the private filesystem (refused without one) */
+  KP_OP_THAW,   /* ioctl(FITHAW) */
+  KP_OP_KILL,   /* kill(task `target`, SIGKILL); a task not started yet never runs */
+  KP_OP_EXEC,   /* execve(file `file`) in a forked grandchild; see "exec" above */
+};
+
+struct kp_instruction {
+  int32_t op;         /* enum kp_op */
+  int32_t slot;       /* fd slot (open: destination; sendfile: out; copy_file_range: in) */
+  int32_t slot2;      /* sendfile: in slot; copy_file_range: out slot */
+  int32_t file;       /* open, truncate, exec: file index */
+  uint32_t flags;     /* open: O_* flags; fallocate: FALLOC_FL_* mode bits */
+  int32_t has_offset; /* sendfile: 1 = pass &offset, 0 = NULL */
+  int64_t offset;     /* pread/preadv/pwrite/fallocate/mmap/sendfile/copy (in) offset */
+  int64_t offset2;    /* copy_file_range: out offset */
+  int64_t count;      /* read/write count, truncate length, fallocate/mmap length */
+  int32_t map;        /* mmap: mapping slot */
+  int32_t iov_count;  /* readv/preadv/writev */
+  int64_t iov[KP_MAX_IOV];
+  struct kp_mark mark; /* fanotify_mark */
+  int32_t target;      /* kill: task index */
+};
+
+struct kp_task {
+  int32_t count;
+  struct kp_instruction instr[KP_MAX_INSTRUCTIONS];
+};
+
+struct kp_plan {
+  int32_t file_count;
+  struct kp_file files[KP_MAX_FILES];
+  int32_t group_count;
+  struct kp_group groups[KP_MAX_GROUPS];
+  int32_t mark_count;
+  struct kp_mark marks[KP_MAX_MARKS];
+  int32_t task_count;
+  struct kp_task tasks[KP_MAX_TASKS];
+  double op_timeout;       /* seconds; <= 0 means 2 */
+  double scenario_timeout; /* seconds; <= 0 means 30 */
+  int32_t no_private_fs;   /* 1: skip the loop-mounted ext4 and use a directory under /var/tmp */
+  int32_t fs_type;         /* KP_FS_EXT4 (private loop ext4) or KP_FS_TMPFS (private tmpfs) */
+};
+
+#define KP_FS_EXT4 0
+#define KP_FS_TMPFS 1
+
+struct kp_event {
+  int32_t group;
+  uint64_t mask;
+  int32_t has_range;
+  uint64_t offset;
+  uint64_t count;
+  int32_t pid;         /* metadata pid (tgid) */
+  int32_t task;        /* task whose child caused it; -1: the probe itself (listener actions) */
+  int32_t instruction; /* that task's current instruction; -1 if unknown */
+  int32_t file;        /* file index by inode; -1 unknown (directory, other) */
+  int32_t responded;   /* a response was written (first KP_ACT_RESPOND) */
+  uint32_t response;   /* that response word */
+  int32_t response_errno; /* 0: the write succeeded; else its errno */
+  int32_t read_at_teardown; /* read only while tearing down (listener absent/stopped); unanswered */
+};
+
+enum kp_status {
+  KP_STATUS_NOT_RUN = 0,
+  KP_STATUS_OK = 1,      /* returned >= 0 (value) */
+  KP_STATUS_ERROR = 2,   /* returned -1 (err) */
+  KP_STATUS_BLOCKED = 3, /* did not return within the per-op timeout */
+};
+
+struct kp_call {
+  int32_t task;
+  int32_t instruction;
+  int32_t status; /* enum kp_status */
+  int64_t value;
+  int32_t err;
+  int32_t observed_count;  /* -1: not a read (or no data); else number of pages */
+  int32_t observed_first_page;
+  uint8_t observed[KP_MAX_OBSERVED]; /* enum kp_page */
+};
+
+struct kp_result {
+  int32_t event_count;
+  struct kp_event events[KP_MAX_EVENTS];
+  int32_t call_count;
+  struct kp_call calls[KP_MAX_TASKS * KP_MAX_INSTRUCTIONS];
+  int32_t note_count;
+  char notes[KP_MAX_NOTES][KP_NOTE_LEN];
+  int32_t private_fs;  /* 1: ran on a private loop-mounted ext4 */
+  int32_t timed_out;   /* the whole scenario hit scenario_timeout */
+};
+
+/* Return codes of kp_run. */
+#define KP_OK 0
+#define KP_ERR_UNAVAILABLE (-1) /* the kernel/privileges cannot run the probe (err says why) */
+#define KP_ERR_PLAN (-2)        /* the plan cannot be expressed (too big, mount mark w/o private fs) */
+#define KP_ERR_INTERNAL (-3)    /* setup failed (err says where) */
+
+/* 1 if the probe can run here; else 0 and the reason. Bounded; leaves nothing behind. */
+int kp_available(char *reason, size_t len);
+
+/* Runs the plan. Returns KP_OK and fills *result, or a KP_ERR_* code with a message in err. */
+int kp_run(const struct kp_plan *plan, struct kp_result *result, char *err, size_t errlen);
+
+/* Allocation helpers (the structs are large; zero-initialised). */
+struct kp_plan *kp_plan_new(void);
+void kp_plan_free(struct kp_plan *plan);
+struct kp_result *kp_result_new(void);
+void kp_result_free(struct kp_result *result);
+
+/* Element accessors for Swift (fixed-size arrays import as tuples). */
+static inline struct kp_file *kp_plan_file(struct kp_plan *p, int i) { return &p->files[i]; }
+static inline struct kp_group *kp_plan_group(struct kp_plan *p, int i) { return &p->groups[i]; }
+static inline struct kp_action *kp_group_action(struct kp_group *g, int kind, int i) {
+  return &g->actions[kind][i];
+}
+static inline struct kp_mark *kp_plan_mark(struct kp_plan *p, int i) { return &p->marks[i]; }
+static inline struct kp_task *kp_plan_task(struct kp_plan *p, int i) { return &p->tasks[i]; }
+static inline struct kp_instruction *kp_task_instruction(struct kp_task *t, int i) {
+  return &t->instr[i];
+}
+static inline void kp_file_set_name(struct kp_file *f, const char *name) {
+  size_t i = 0;
+  for (; name[i] != 0 && i + 1 < KP_MAX_NAME; i++) f->name[i] = name[i];
+  f->name[i] = 0;
+}
+static inline void kp_file_set_page(struct kp_file *f, int page, int content) {
+  f->content[page] = (uint8_t)content;
+}
+static inline void kp_instruction_set_iov(struct kp_instruction *in, int i, int64_t count) {
+  in->iov[i] = count;
+}
+static inline const struct kp_event *kp_result_event(const struct kp_result *r, int i) {
+  return &r->events[i];
+}
+static inline const struct kp_call *kp_result_call(const struct kp_result *r, int i) {
+  return &r->calls[i];
+}
+static inline int kp_call_observed(const struct kp_call *c, int i) { return c->observed[i]; }
+static inline const char *kp_result_note(const struct kp_result *r, int i) { return r->notes[i]; }
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* KERNEL_PROBE_H */

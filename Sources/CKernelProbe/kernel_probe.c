@@ -1,0 +1,1742 @@
+/*
+ * kernel_probe.c — runs a fanmc scenario's deterministic schedule on the live kernel.
+ * See include/kernel_probe.h for the contract. Process layout:
+ *
+ *   caller (kp_run)            makes the private fs + files, forks the supervisor, waits (bounded),
+ *                              assembles the result from shared memory, cleans up.
+ *   supervisor (own pgrp)      fanotify groups, setup marks, one listener thread per group,
+ *                              runs task children one after another, tears down.
+ *   task children              one per task; close every inherited fd, run the instructions,
+ *                              then sleep until killed (their fds and mappings stay alive).
+ *   exec grandchildren         one per exec instruction, forked by the task child; execve the
+ *                              binary (events they cause are attributed to the task).
+ *
+ * All cross-process state lives in one anonymous MAP_SHARED region (struct kp_shared).
+ */
+#include "kernel_probe.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <linux/loop.h>
+#include <poll.h>
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/sendfile.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/syscall.h>
+#include <sys/types.h>
+#include <sys/uio.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+/* ---- uapi constants (system headers may predate pre-content events) ---- */
+#define KP_FAN_CLOEXEC 0x00000001
+#define KP_FAN_NONBLOCK 0x00000002
+#define KP_FAN_UNLIMITED_QUEUE 0x00000010
+#define KP_FIFREEZE _IOWR('X', 119, int)
+#define KP_FITHAW _IOWR('X', 120, int)
+#define KP_MAX_QUEUED_SYSCTL "/proc/sys/fs/fanotify/max_queued_events"
+#define KP_FAN_MARK_ADD 0x00000001
+#define KP_FAN_MARK_MOUNT 0x00000010
+#define KP_FAN_MARK_FILESYSTEM 0x00000100
+#define KP_FAN_OPEN_PERM 0x00010000ULL
+#define KP_FAN_ACCESS_PERM 0x00020000ULL
+#define KP_FAN_OPEN_EXEC_PERM 0x00040000ULL
+#define KP_FAN_PRE_ACCESS 0x00100000ULL
+#define KP_FAN_Q_OVERFLOW 0x00004000ULL
+#define KP_FAN_NOFD (-1)
+#define KP_FAN_METADATA_VERSION 3
+#define KP_FAN_EVENT_INFO_TYPE_RANGE 6
+#define KP_EXT4_SUPER_MAGIC 0xEF53
+#define KP_FALLOC_FL_KEEP_SIZE 0x01
+#define KP_FALLOC_FL_PUNCH_HOLE 0x02
+#define KP_FALLOC_FL_ZERO_RANGE 0x10
+#define KP_IMAGE_BYTES (64LL * 1024 * 1024)
+
+struct kp_fan_metadata {
+  uint32_t event_len;
+  uint8_t vers;
+  uint8_t reserved;
+  uint16_t metadata_len;
+  uint64_t mask;
+  int32_t fd;
+  int32_t pid;
+};
+
+struct kp_fan_info_header {
+  uint8_t info_type;
+  uint8_t pad;
+  uint16_t len;
+};
+
+struct kp_fan_info_range {
+  struct kp_fan_info_header hdr;
+  uint32_t pad;
+  uint64_t offset;
+  uint64_t count;
+};
+
+struct kp_fan_response {
+  int32_t fd;
+  uint32_t response;
+};
+
+_Static_assert(sizeof(struct kp_fan_metadata) == 24, "fanotify_event_metadata is 24 bytes");
+_Static_assert(sizeof(struct kp_fan_info_range) == 24, "fanotify_event_info_range is 24 bytes");
+
+/* ---- shared state ---- */
+
+enum task_state {
+  TS_PENDING = 0,
+  TS_RUNNING = 1,
+  TS_FINISHED = 2,
+  TS_BLOCKED = 3,
+  TS_DIED = 4,
+  TS_SKIPPED = 5,
+};
+
+struct raw_call {
+  _Atomic int32_t done;
+  int64_t ret;
+  int32_t err;
+  int32_t mixed; /* some observed page held mixed or foreign bytes */
+  int32_t in_teardown; /* it returned only once teardown had begun (thaw, group close) */
+  int32_t observed_count;
+  int32_t observed_first_page;
+  uint8_t observed[KP_MAX_OBSERVED];
+};
+
+struct kp_shared {
+  struct kp_plan plan;
+  char dir[PATH_MAX];
+  char paths[KP_MAX_FILES][PATH_MAX];
+  uint64_t inodes[KP_MAX_FILES];
+  uint64_t dev;
+  double op_timeout;
+  double scenario_timeout;
+
+  pid_t supervisor;
+  _Atomic int32_t group_fd[KP_MAX_GROUPS];
+  _Atomic int32_t filled[KP_MAX_FILES][KP_MAX_PAGES];
+  _Atomic int32_t task_pid[KP_MAX_TASKS];
+  _Atomic int32_t current_instr[KP_MAX_TASKS];
+  _Atomic int32_t progress[KP_MAX_TASKS]; /* instructions completed */
+  _Atomic int32_t task_state[KP_MAX_TASKS];
+  _Atomic int32_t blocked_at[KP_MAX_TASKS];
+  _Atomic int32_t killed_early[KP_MAX_TASKS]; /* killed by another task before it started */
+  _Atomic int32_t exec_pid[KP_MAX_TASKS];  /* last exec grandchild's pid (event attribution) */
+  _Atomic int32_t exec_live[KP_MAX_TASKS]; /* that grandchild until its parent reaps it, else -1 */
+  int32_t exec_target[KP_MAX_FILES];       /* the file is the target of some exec instruction */
+  struct raw_call raw[KP_MAX_TASKS][KP_MAX_INSTRUCTIONS];
+  _Atomic int32_t stop;
+  int32_t uses_freeze;
+  _Atomic int32_t supervisor_done;
+
+  pthread_mutex_t lock; /* events + notes, supervisor threads only */
+  struct kp_result result;
+};
+
+/* ---- small helpers ---- */
+
+static double now_seconds(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void sleep_ms(int ms) {
+  struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
+  while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
+  }
+}
+
+static void set_err(char *err, size_t len, const char *fmt, ...) {
+  if (err == NULL || len == 0) return;
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(err, len, fmt, ap);
+  va_end(ap);
+}
+
+/* Appends a note; caller-side (single-threaded) or supervisor-side (locked) */
+static void add_note_unlocked(struct kp_result *r, const char *fmt, va_list ap) {
+  if (r->note_count >= KP_MAX_NOTES) return;
+  vsnprintf(r->notes[r->note_count], KP_NOTE_LEN, fmt, ap);
+  r->note_count++;
+}
+
+static void note(struct kp_shared *S, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  pthread_mutex_lock(&S->lock);
+  add_note_unlocked(&S->result, fmt, ap);
+  pthread_mutex_unlock(&S->lock);
+  va_end(ap);
+}
+
+static void caller_note(struct kp_result *r, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  add_note_unlocked(r, fmt, ap);
+  va_end(ap);
+}
+
+static int sys_pidfd_open(pid_t pid) { return (int)syscall(SYS_pidfd_open, pid, 0); }
+static int sys_pidfd_getfd(int pidfd, int fd) {
+  return (int)syscall(SYS_pidfd_getfd, pidfd, fd, 0);
+}
+static void close_from(unsigned int first) {
+  if (syscall(SYS_close_range, first, ~0U, 0) == 0) return;
+  long max = sysconf(_SC_OPEN_MAX);
+  if (max < 0 || max > 65536) max = 65536;
+  for (long fd = (long)first; fd < max; fd++) close((int)fd);
+}
+
+static int fan_init(unsigned int flags, unsigned int event_f_flags) {
+  return (int)syscall(SYS_fanotify_init, flags, event_f_flags);
+}
+static int fan_mark(int fd, unsigned int flags, uint64_t mask, int dirfd, const char *path) {
+  return (int)syscall(SYS_fanotify_mark, fd, flags, mask, dirfd, path);
+}
+
+static int kind_of(uint64_t mask) {
+  if (mask & KP_FAN_PRE_ACCESS) return KP_KIND_PRE_ACCESS;
+  if (mask & KP_FAN_OPEN_PERM) return KP_KIND_OPEN_PERM;
+  if (mask & KP_FAN_OPEN_EXEC_PERM) return KP_KIND_OPEN_EXEC_PERM;
+  if (mask & KP_FAN_ACCESS_PERM) return KP_KIND_ACCESS_PERM;
+  return -1;
+}
+
+static const char *mark_path(const struct kp_shared *S, const struct kp_mark *m) {
+  if (m->object == KP_OBJ_INODE) return S->paths[m->file];
+  return S->dir;
+}
+
+static unsigned int mark_flags(const struct kp_mark *m) {
+  unsigned int flags = KP_FAN_MARK_ADD;
+  if (m->object == KP_OBJ_MOUNT) flags |= KP_FAN_MARK_MOUNT;
+  if (m->object == KP_OBJ_FILESYSTEM) flags |= KP_FAN_MARK_FILESYSTEM;
+  return flags;
+}
+
+static int file_of_fd(const struct kp_shared *S, int fd) {
+  struct stat st;
+  if (fd < 0 || fstat(fd, &st) != 0) return -1;
+  for (int f = 0; f < S->plan.file_count; f++)
+    if ((uint64_t)st.st_ino == S->inodes[f] && (uint64_t)st.st_dev == S->dev) return f;
+  return -1;
+}
+
+/* Thaws the private filesystem until it is no longer frozen (freeze nests per FIFREEZE). */
+static void thaw_all(const char *dir) {
+  int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dfd < 0) return;
+  for (int i = 0; i < 64 && ioctl(dfd, KP_FITHAW, 0) == 0; i++) {
+  }
+  close(dfd);
+}
+
+/* ======================================================================================
+ * Task children
+ * ====================================================================================== */
+
+static int classify_page(const struct kp_shared *S, int f, int64_t page, const uint8_t *bytes,
+                         size_t n, int *mixed) {
+  size_t zeros = 0, written = 0, source = 0;
+  uint8_t src = (f >= 0) ? KP_SOURCE_BYTE(f, (int)page) : 0;
+  for (size_t i = 0; i < n; i++) {
+    if (bytes[i] == 0) zeros++;
+    else if (bytes[i] == KP_WRITTEN_BYTE) written++;
+    else if (f >= 0 && bytes[i] == src) source++;
+  }
+  if (zeros + written + source != n || (zeros != n && written != n && source != n)) *mixed = 1;
+  if (written > 0) return KP_PAGE_WRITTEN;
+  if (source > 0) return KP_PAGE_FILLED;
+  if (zeros == n) {
+    if (f >= 0 && page >= 0 && page < S->plan.files[f].page_count &&
+        S->plan.files[f].content[page] == KP_PAGE_REMOTE && atomic_load(&S->filled[f][page]) == 0)
+      return KP_PAGE_REMOTE;
+    return KP_PAGE_HOLE;
+  }
+  return KP_PAGE_WRITTEN; /* foreign bytes (copied from elsewhere): an application put them here */
+}
+
+static void observe(const struct kp_shared *S, struct raw_call *rc, int f, int64_t pos,
+                    const uint8_t *buf, int64_t n) {
+  rc->observed_count = -1;
+  if (n <= 0 || pos < 0) return;
+  int64_t first = pos / KP_PAGE_SIZE, last = (pos + n - 1) / KP_PAGE_SIZE;
+  rc->observed_first_page = (int32_t)first;
+  int count = 0;
+  for (int64_t p = first; p <= last && count < KP_MAX_OBSERVED; p++) {
+    int64_t start = p * KP_PAGE_SIZE > pos ? p * KP_PAGE_SIZE : pos;
+    int64_t end = (p + 1) * KP_PAGE_SIZE < pos + n ? (p + 1) * KP_PAGE_SIZE : pos + n;
+    int mixed = 0;
+    rc->observed[count++] =
+        (uint8_t)classify_page(S, f, p, buf + (start - pos), (size_t)(end - start), &mixed);
+    if (mixed) rc->mixed = 1;
+  }
+  rc->observed_count = count;
+}
+
+static void build_iov(struct iovec *iov, const struct kp_instruction *in, uint8_t *buf) {
+  size_t off = 0;
+  for (int i = 0; i < in->iov_count; i++) {
+    iov[i].iov_base = buf + off;
+    iov[i].iov_len = (size_t)in->iov[i];
+    off += (size_t)in->iov[i];
+  }
+}
+
+/* Closes every fd >= 3 except `keep`. */
+static void close_all_but(int keep) {
+  if (keep < 3) {
+    close_from(3);
+    return;
+  }
+  if (keep > 3 && syscall(SYS_close_range, 3U, (unsigned int)keep - 1, 0) != 0)
+    for (int fd = 3; fd < keep; fd++) close(fd);
+  close_from((unsigned int)keep + 1);
+}
+
+/*
+ * execve(path) in a forked grandchild (see the header's "exec"). Returns -1 with errno = execve's
+ * errno, 0 when the program ran and exited 0, or its exit status / 128 + signal (with a note).
+ * Waits for the grandchild by polling; never returns while it runs (the supervisor calls the
+ * instruction blocked after the per-op timeout and kills it at teardown), bounded by the
+ * scenario timeout.
+ */
+static int64_t run_exec(struct kp_shared *S, int t, int k, const struct kp_instruction *in) {
+  int p[2];
+  if (pipe2(p, O_CLOEXEC) != 0) return -1;
+  pid_t parent = getpid();
+  pid_t pid = fork();
+  if (pid < 0) {
+    int saved = errno;
+    close(p[0]);
+    close(p[1]);
+    errno = saved;
+    return -1;
+  }
+  if (pid == 0) {
+    /* Publish our pid before execve can emit an event (the listener maps pid -> task). */
+    atomic_store(&S->exec_pid[t], getpid());
+    atomic_store(&S->exec_live[t], getpid());
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != parent) _exit(126);
+    close(p[0]);
+    close_all_but(p[1]); /* the task's fds stay open in the task child only */
+    char *argv[] = {"fanmc-exec", NULL};
+    char *envp[] = {"PATH=/usr/bin:/bin", NULL};
+    execve(S->paths[in->file], argv, envp);
+    int e = errno;
+    ssize_t w = write(p[1], &e, sizeof e);
+    (void)w;
+    _exit(127);
+  }
+  atomic_store(&S->exec_pid[t], pid);
+  atomic_store(&S->exec_live[t], pid);
+  close(p[1]);
+  double hard = now_seconds() + S->scenario_timeout + 5.0;
+  int exited = 0;
+  for (;;) {
+    siginfo_t info;
+    memset(&info, 0, sizeof info);
+    /* WNOWAIT: the zombie keeps its pid until exec_live no longer names it. */
+    int r = waitid(P_PID, (id_t)pid, &info, WEXITED | WNOHANG | WNOWAIT);
+    if (r == 0 && info.si_pid == pid) {
+      exited = 1;
+      break;
+    }
+    if (r != 0 && errno != EINTR) break;
+    if (now_seconds() > hard) break;
+    sleep_ms(1);
+  }
+  if (!exited) {
+    note(S, "task %d instruction %d: exec grandchild %d not finished; left for teardown", t, k,
+         (int)pid);
+    close(p[0]);
+    for (;;) pause(); /* unreported: the supervisor sees no progress (blocked) */
+  }
+  atomic_store(&S->exec_live[t], -1);
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  int e = 0;
+  ssize_t n = read(p[0], &e, sizeof e); /* the write end is closed: never blocks */
+  close(p[0]);
+  if (n == (ssize_t)sizeof e) {
+    errno = e;
+    return -1;
+  }
+  if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return 0;
+  if (WIFSIGNALED(status)) {
+    note(S, "task %d instruction %d: execve succeeded but the program was killed by signal %d",
+         t, k, WTERMSIG(status));
+    return 128 + WTERMSIG(status);
+  }
+  note(S, "task %d instruction %d: execve succeeded but the program exited %d", t, k,
+       WEXITSTATUS(status));
+  return WEXITSTATUS(status);
+}
+
+static int64_t run_instruction(struct kp_shared *S, int t, const struct kp_instruction *in,
+                               int *fds, int *fd_file, void **maps, uint8_t *buf,
+                               uint8_t *wbuf, int *supervisor_pidfd, struct raw_call *rc) {
+  int fd = (in->slot >= 0 && in->slot < KP_MAX_SLOTS) ? fds[in->slot] : -1;
+  int f = (in->slot >= 0 && in->slot < KP_MAX_SLOTS) ? fd_file[in->slot] : -1;
+  struct iovec iov[KP_MAX_IOV];
+  int64_t r = -1, pos = -1;
+  switch (in->op) {
+  case KP_OP_OPEN:
+    r = open(S->paths[in->file], (int)in->flags, 0644);
+    if (r >= 0) {
+      if (fds[in->slot] >= 0) close(fds[in->slot]); /* a slot re-open leaks nothing */
+      fds[in->slot] = (int)r;
+      fd_file[in->slot] = in->file;
+    }
+    return r;
+  case KP_OP_READ:
+    pos = lseek(fd, 0, SEEK_CUR);
+    errno = 0;
+    r = read(fd, buf, (size_t)in->count);
+    if (r > 0) observe(S, rc, f, pos, buf, r);
+    return r;
+  case KP_OP_PREAD:
+    r = pread(fd, buf, (size_t)in->count, (off_t)in->offset);
+    if (r > 0) observe(S, rc, f, in->offset, buf, r);
+    return r;
+  case KP_OP_READV:
+    pos = lseek(fd, 0, SEEK_CUR);
+    build_iov(iov, in, buf);
+    errno = 0;
+    r = readv(fd, iov, in->iov_count);
+    if (r > 0) observe(S, rc, f, pos, buf, r);
+    return r;
+  case KP_OP_PREADV:
+    build_iov(iov, in, buf);
+    r = preadv(fd, iov, in->iov_count, (off_t)in->offset);
+    if (r > 0) observe(S, rc, f, in->offset, buf, r);
+    return r;
+  case KP_OP_WRITE:
+    return write(fd, wbuf, (size_t)in->count);
+  case KP_OP_PWRITE:
+    return pwrite(fd, wbuf, (size_t)in->count, (off_t)in->offset);
+  case KP_OP_WRITEV:
+    build_iov(iov, in, wbuf);
+    return writev(fd, iov, in->iov_count);
+  case KP_OP_FTRUNCATE:
+    return ftruncate(fd, (off_t)in->count);
+  case KP_OP_TRUNCATE:
+    return truncate(S->paths[in->file], (off_t)in->count);
+  case KP_OP_FALLOCATE:
+    return fallocate(fd, (int)in->flags, (off_t)in->offset, (off_t)in->count);
+  case KP_OP_MMAP: {
+    void *p = mmap(NULL, (size_t)in->count, PROT_READ, MAP_SHARED, fd, (off_t)in->offset);
+    if (p == MAP_FAILED) return -1;
+    if (in->map >= 0 && in->map < KP_MAX_SLOTS) maps[in->map] = p;
+    return 0;
+  }
+  case KP_OP_SENDFILE: {
+    int in_fd = (in->slot2 >= 0 && in->slot2 < KP_MAX_SLOTS) ? fds[in->slot2] : -1;
+    off_t off = (off_t)in->offset;
+    return sendfile(fd, in_fd, in->has_offset ? &off : NULL, (size_t)in->count);
+  }
+  case KP_OP_COPY_FILE_RANGE: {
+    int out_fd = (in->slot2 >= 0 && in->slot2 < KP_MAX_SLOTS) ? fds[in->slot2] : -1;
+    off_t a = (off_t)in->offset, b = (off_t)in->offset2;
+    return copy_file_range(fd, &a, out_fd, &b, (size_t)in->count, 0);
+  }
+  case KP_OP_CLOSE:
+    r = close(fd);
+    if (in->slot >= 0 && in->slot < KP_MAX_SLOTS) {
+      fds[in->slot] = -1;
+      fd_file[in->slot] = -1;
+    }
+    return r;
+  case KP_OP_FANOTIFY_MARK: {
+    int g = in->mark.group;
+    int gfd_remote = (g >= 0 && g < S->plan.group_count) ? atomic_load(&S->group_fd[g]) : -1;
+    if (gfd_remote < 0) {
+      errno = EBADF;
+      return -1;
+    }
+    if (*supervisor_pidfd < 0) {
+      int pfd = sys_pidfd_open(S->supervisor);
+      if (pfd < 0) return -1;
+      *supervisor_pidfd = fcntl(pfd, F_DUPFD_CLOEXEC, 900);
+      close(pfd);
+      if (*supervisor_pidfd < 0) return -1;
+    }
+    int gfd = sys_pidfd_getfd(*supervisor_pidfd, gfd_remote);
+    if (gfd < 0) return -1;
+    r = fan_mark(gfd, mark_flags(&in->mark), in->mark.mask, AT_FDCWD, mark_path(S, &in->mark));
+    int saved = errno;
+    close(gfd);
+    errno = saved;
+    return r;
+  }
+  case KP_OP_FREEZE:
+  case KP_OP_THAW: {
+    int dfd = open(S->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd < 0) return -1;
+    r = ioctl(dfd, in->op == KP_OP_FREEZE ? KP_FIFREEZE : KP_FITHAW, 0);
+    int saved = errno;
+    close(dfd);
+    errno = saved;
+    return r;
+  }
+  case KP_OP_KILL: {
+    int target = in->target;
+    pid_t pid = atomic_load(&S->task_pid[target]);
+    if (pid <= 0) { /* not started: it will never run */
+      atomic_store(&S->killed_early[target], 1);
+      return 0;
+    }
+    return kill(pid, SIGKILL);
+  }
+  case KP_OP_EXEC:
+    return run_exec(S, t, atomic_load(&S->current_instr[t]), in);
+  default:
+    errno = ENOSYS;
+    return -1;
+  }
+}
+
+static void task_child(struct kp_shared *S, int t) {
+  /* Publish our pid before any syscall can emit an event (the listener maps pid -> task). */
+  atomic_store(&S->current_instr[t], 0);
+  atomic_store(&S->task_pid[t], getpid());
+  prctl(PR_SET_PDEATHSIG, SIGKILL);
+  if (getppid() != S->supervisor) _exit(99);
+  /* Drop every inherited fd (group fds, event fds): a task holds no fanotify reference. */
+  int devnull = open("/dev/null", O_RDWR);
+  if (devnull >= 0) {
+    dup2(devnull, 0);
+    if (devnull > 2) close(devnull);
+  }
+  close_from(3);
+  int supervisor_pidfd = -1; /* opened on the first fanotify_mark, at a high fd number */
+
+  size_t bufsize = KP_MAX_IO;
+  uint8_t *buf = mmap(NULL, bufsize * 2, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+                      -1, 0);
+  if (buf == MAP_FAILED) _exit(98);
+  uint8_t *wbuf = buf + bufsize;
+  memset(wbuf, KP_WRITTEN_BYTE, bufsize);
+  memset(buf, 0, bufsize);
+
+  int fds[KP_MAX_SLOTS], fd_file[KP_MAX_SLOTS];
+  void *maps[KP_MAX_SLOTS];
+  for (int i = 0; i < KP_MAX_SLOTS; i++) {
+    fds[i] = -1;
+    fd_file[i] = -1;
+    maps[i] = NULL;
+  }
+  const struct kp_task *task = &S->plan.tasks[t];
+  for (int k = 0; k < task->count; k++) {
+    struct raw_call *rc = &S->raw[t][k];
+    rc->observed_count = -1;
+    atomic_store(&S->current_instr[t], k);
+    errno = 0;
+    int64_t r = run_instruction(S, t, &task->instr[k], fds, fd_file, maps, buf, wbuf,
+                                &supervisor_pidfd, rc);
+    rc->err = (r < 0) ? errno : 0;
+    rc->ret = r;
+    rc->in_teardown = atomic_load(&S->stop);
+    atomic_store(&rc->done, 1);
+    atomic_store(&S->progress[t], k + 1);
+  }
+  atomic_store(&S->current_instr[t], task->count);
+  /* Stay alive (fds open, mappings mapped) until the supervisor kills us. */
+  for (;;) pause();
+}
+
+/* ======================================================================================
+ * Listener threads (supervisor)
+ * ====================================================================================== */
+
+struct listener {
+  struct kp_shared *S;
+  int group;
+  pthread_t thread;
+  int started;
+  int stopped; /* blocked in an action or closed its group: it reads nothing more */
+};
+
+/* A possibly self-blocking listener action, run on a helper thread so the listener can give up. */
+struct helper {
+  struct kp_shared *S;
+  int action;
+  int event_fd;
+  int file;
+  int has_range;
+  uint64_t offset, count;
+  _Atomic int done;
+  _Atomic int step; /* for readThroughNormalFd: 1 open returned, 2 pread returned */
+  int64_t ret;
+  int err;
+};
+
+static void *helper_main(void *arg) {
+  struct helper *h = arg;
+  struct kp_shared *S = h->S;
+  if (h->action == KP_ACT_FTRUNCATE_EVENT_FD) {
+    struct stat st;
+    if (fstat(h->event_fd, &st) != 0) {
+      h->ret = -1;
+      h->err = errno;
+    } else {
+      h->ret = ftruncate(h->event_fd, st.st_size);
+      h->err = h->ret < 0 ? errno : 0;
+    }
+  } else {
+    int fd = (h->file >= 0) ? open(S->paths[h->file], O_RDONLY) : -1;
+    atomic_store(&h->step, 1);
+    if (fd < 0) {
+      h->ret = -1;
+      h->err = (h->file >= 0) ? errno : ENOENT;
+    } else {
+      h->ret = 0;
+      h->err = 0;
+      if (h->has_range) {
+        size_t n = (size_t)h->count;
+        if (n > KP_MAX_IO) n = KP_MAX_IO;
+        uint8_t *b = mmap(NULL, n ? n : 1, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+                          -1, 0);
+        if (b != MAP_FAILED) {
+          h->ret = pread(fd, b, n, (off_t)h->offset);
+          h->err = h->ret < 0 ? errno : 0;
+          munmap(b, n ? n : 1);
+        }
+      }
+      atomic_store(&h->step, 2);
+      close(fd);
+    }
+  }
+  atomic_store(&h->done, 1);
+  return NULL;
+}
+
+/* Returns 1 when the action finished within the op timeout, 0 when the listener is blocked. */
+static int run_helper(struct kp_shared *S, struct helper *h) {
+  pthread_t th;
+  pthread_attr_t attr;
+  pthread_attr_init(&attr);
+  pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+  if (pthread_create(&th, &attr, helper_main, h) != 0) {
+    pthread_attr_destroy(&attr);
+    h->ret = -1;
+    h->err = EAGAIN;
+    return 1;
+  }
+  pthread_attr_destroy(&attr);
+  double deadline = now_seconds() + S->op_timeout;
+  while (!atomic_load(&h->done)) {
+    if (now_seconds() > deadline || atomic_load(&S->stop)) return 0;
+    sleep_ms(2);
+  }
+  return 1;
+}
+
+static void fill_range(struct kp_shared *S, int g, int ev, int f, int event_fd, uint64_t offset,
+                       uint64_t count) {
+  struct stat st;
+  if (f < 0 || event_fd < 0 || fstat(event_fd, &st) != 0) return;
+  const struct kp_file *spec = &S->plan.files[f];
+  int64_t first = (int64_t)(offset / KP_PAGE_SIZE);
+  int64_t end = (int64_t)((offset + count + KP_PAGE_SIZE - 1) / KP_PAGE_SIZE);
+  int64_t size_pages = ((int64_t)st.st_size + KP_PAGE_SIZE - 1) / KP_PAGE_SIZE;
+  if (end > spec->page_count) end = spec->page_count;
+  if (end > size_pages) end = size_pages;
+  uint8_t page[KP_PAGE_SIZE];
+  for (int64_t p = first; p < end; p++) {
+    if (spec->content[p] != KP_PAGE_REMOTE || atomic_load(&S->filled[f][p])) continue;
+    int64_t len = (int64_t)st.st_size - p * KP_PAGE_SIZE;
+    if (len > KP_PAGE_SIZE) len = KP_PAGE_SIZE;
+    memset(page, KP_SOURCE_BYTE(f, (int)p), sizeof page);
+    double t0 = now_seconds();
+    ssize_t w = pwrite(event_fd, page, (size_t)len, (off_t)(p * KP_PAGE_SIZE));
+    double took = now_seconds() - t0;
+    if (took > S->op_timeout)
+      note(S, "group %d event %d: fill pwrite of page %lld took %.1f s (frozen filesystem?)", g,
+           ev, (long long)p, took);
+    if (w == (ssize_t)len) atomic_store(&S->filled[f][p], 1);
+    else note(S, "group %d event %d: fill pwrite of page %lld failed (%s)", g, ev, (long long)p,
+              w < 0 ? strerror(errno) : "short write");
+  }
+}
+
+static int record_event(struct kp_shared *S, int g, const struct kp_fan_metadata *m,
+                        const struct kp_fan_info_range *range, int teardown) {
+  struct kp_event e;
+  memset(&e, 0, sizeof e);
+  e.group = g;
+  e.mask = m->mask;
+  e.pid = m->pid;
+  e.task = -1;
+  e.instruction = -1;
+  e.read_at_teardown = teardown;
+  e.file = file_of_fd(S, m->fd);
+  if (range) {
+    e.has_range = 1;
+    e.offset = range->offset;
+    e.count = range->count;
+  }
+  if (m->pid != S->supervisor) {
+    for (int t = 0; t < S->plan.task_count; t++)
+      if (atomic_load(&S->task_pid[t]) == m->pid || atomic_load(&S->exec_pid[t]) == m->pid) {
+        e.task = t;
+        e.instruction = atomic_load(&S->current_instr[t]);
+        if (e.instruction >= S->plan.tasks[t].count) e.instruction = -1;
+      }
+  }
+  pthread_mutex_lock(&S->lock);
+  int idx = -1;
+  if (S->result.event_count < KP_MAX_EVENTS) {
+    idx = S->result.event_count++;
+    S->result.events[idx] = e;
+  }
+  pthread_mutex_unlock(&S->lock);
+  if (idx < 0) note(S, "event limit %d reached; later events are not recorded", KP_MAX_EVENTS);
+  return idx;
+}
+
+/*
+ * Reads exactly one event from the group fd (fanotify copies events while they fit: a 24-byte
+ * buffer fits only a bare event; if the first event is larger the read fails EINVAL and we retry
+ * with 48 bytes, which fits exactly one event with a range record). Returns bytes read, 0 if the
+ * queue is empty, -1 on error (errno).
+ */
+static ssize_t read_one_event(int gfd, uint8_t *buf, size_t cap) {
+  static const size_t sizes[] = {24, 48, 4096};
+  for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+    size_t n = sizes[i] < cap ? sizes[i] : cap;
+    ssize_t r = read(gfd, buf, n);
+    if (r >= 0) return r;
+    if (errno == EAGAIN) return 0;
+    if (errno != EINVAL) return -1;
+  }
+  return -1;
+}
+
+static const struct kp_fan_info_range *find_range(const uint8_t *buf, size_t len) {
+  const struct kp_fan_metadata *m = (const void *)buf;
+  size_t off = m->metadata_len;
+  while (off + sizeof(struct kp_fan_info_header) <= len && off < m->event_len) {
+    const struct kp_fan_info_header *h = (const void *)(buf + off);
+    if (h->len == 0) break;
+    if (h->info_type == KP_FAN_EVENT_INFO_TYPE_RANGE &&
+        off + sizeof(struct kp_fan_info_range) <= len)
+      return (const void *)(buf + off);
+    off += h->len;
+  }
+  return NULL;
+}
+
+static void handle_event(struct listener *L, const uint8_t *buf, size_t len) {
+  struct kp_shared *S = L->S;
+  int g = L->group;
+  const struct kp_fan_metadata *m = (const void *)buf;
+  if (m->vers != KP_FAN_METADATA_VERSION) {
+    note(S, "group %d: unexpected metadata version %d", g, m->vers);
+    if (m->fd >= 0) close(m->fd);
+    return;
+  }
+  const struct kp_fan_info_range *range = find_range(buf, len);
+  int ev = record_event(S, g, m, range, 0);
+  int kind = kind_of(m->mask);
+  int event_fd = m->fd;
+  if (kind < 0) { /* notification event (or overflow): nothing to answer */
+    if (m->mask & KP_FAN_Q_OVERFLOW) note(S, "group %d: queue overflow", g);
+    if (event_fd >= 0) close(event_fd);
+    return;
+  }
+  int f = (ev >= 0) ? S->result.events[ev].file : file_of_fd(S, event_fd);
+  const struct kp_group *spec = &S->plan.groups[g];
+  int event_fd_open = event_fd >= 0;
+  for (int a = 0; a < spec->action_count[kind]; a++) {
+    const struct kp_action *act = &spec->actions[kind][a];
+    switch (act->kind) {
+    case KP_ACT_FILL_RANGE:
+      if (range && event_fd_open) fill_range(S, g, ev, f, event_fd, range->offset, range->count);
+      break;
+    case KP_ACT_RESPOND: {
+      struct kp_fan_response resp = {event_fd, act->response};
+      int gfd = atomic_load(&S->group_fd[g]);
+      ssize_t w = gfd >= 0 ? write(gfd, &resp, sizeof resp) : -1;
+      int werr = w < 0 ? (gfd >= 0 ? errno : EBADF) : 0;
+      pthread_mutex_lock(&S->lock);
+      int first = ev >= 0 && !S->result.events[ev].responded;
+      if (first) {
+        S->result.events[ev].responded = 1;
+        S->result.events[ev].response = act->response;
+        S->result.events[ev].response_errno = werr;
+      }
+      pthread_mutex_unlock(&S->lock);
+      if (!first)
+        note(S, "group %d event %d: extra response 0x%x -> %s", g, ev, act->response,
+             werr ? strerror(werr) : "ok");
+      break;
+    }
+    case KP_ACT_CLOSE_EVENT_FD:
+      if (event_fd_open) close(event_fd);
+      event_fd_open = 0;
+      break;
+    case KP_ACT_FTRUNCATE_EVENT_FD:
+    case KP_ACT_READ_NORMAL_FD: {
+      struct helper *h = calloc(1, sizeof *h); /* leaked on purpose if the helper never returns */
+      if (!h) break;
+      h->S = S;
+      h->action = act->kind;
+      h->event_fd = event_fd_open ? event_fd : -1;
+      h->file = f;
+      h->has_range = range != NULL;
+      if (range) {
+        h->offset = range->offset;
+        h->count = range->count;
+      }
+      const char *what = act->kind == KP_ACT_FTRUNCATE_EVENT_FD ? "ftruncate(event fd)"
+                                                               : "open+pread via a normal fd";
+      if (!run_helper(S, h)) {
+        const char *where = "";
+        if (act->kind == KP_ACT_READ_NORMAL_FD)
+          where = atomic_load(&h->step) == 0 ? " (in open)" : " (in pread)";
+        note(S, "group %d event %d: listener blocked in %s%s; it reads nothing more", g, ev, what,
+             where);
+        L->stopped = 1;
+        return; /* the listener stops moving, as in the model */
+      }
+      if (h->ret < 0)
+        note(S, "group %d event %d: %s failed: %s", g, ev, what, strerror(h->err));
+      else
+        note(S, "group %d event %d: %s returned %lld", g, ev, what, (long long)h->ret);
+      free(h);
+      break;
+    }
+    case KP_ACT_CLOSE_GROUP: {
+      int gfd = atomic_exchange(&S->group_fd[g], -1);
+      if (gfd >= 0) close(gfd);
+      L->stopped = 1;
+      break;
+    }
+    default:
+      break;
+    }
+  }
+}
+
+static void *listener_main(void *arg) {
+  struct listener *L = arg;
+  struct kp_shared *S = L->S;
+  uint8_t buf[4096] __attribute__((aligned(8)));
+  while (!atomic_load(&S->stop) && !L->stopped) {
+    int gfd = atomic_load(&S->group_fd[L->group]);
+    if (gfd < 0) break;
+    struct pollfd p = {gfd, POLLIN, 0};
+    int r = poll(&p, 1, 20);
+    if (r <= 0) continue;
+    ssize_t n = read_one_event(gfd, buf, sizeof buf);
+    if (n == 0) continue;
+    if (n < 0) {
+      note(S, "group %d: read failed: %s", L->group, strerror(errno));
+      break;
+    }
+    if ((size_t)n < sizeof(struct kp_fan_metadata)) continue;
+    handle_event(L, buf, (size_t)n);
+  }
+  return NULL;
+}
+
+/* Reads what is left in a group's queue without answering (teardown). */
+static void drain_group(struct kp_shared *S, int g) {
+  int gfd = atomic_load(&S->group_fd[g]);
+  if (gfd < 0) return;
+  uint8_t buf[4096] __attribute__((aligned(8)));
+  for (int i = 0; i < KP_MAX_EVENTS; i++) {
+    ssize_t n = read_one_event(gfd, buf, sizeof buf);
+    if (n < (ssize_t)sizeof(struct kp_fan_metadata)) break;
+    const struct kp_fan_metadata *m = (const void *)buf;
+    record_event(S, g, m, find_range(buf, (size_t)n), 1);
+    if (m->fd >= 0) close(m->fd);
+  }
+}
+
+/* ======================================================================================
+ * Supervisor
+ * ====================================================================================== */
+
+static void supervisor_main(struct kp_shared *S) {
+  setpgid(0, 0);
+  prctl(PR_SET_PDEATHSIG, SIGKILL);
+  prctl(PR_SET_CHILD_SUBREAPER, 1); /* orphaned exec grandchildren stay ours to reap */
+  int devnull = open("/dev/null", O_RDWR);
+  if (devnull >= 0) {
+    dup2(devnull, 0);
+    dup2(devnull, 1);
+    if (devnull > 2) close(devnull);
+  }
+  close_from(3);
+  signal(SIGPIPE, SIG_IGN);
+  signal(SIGCHLD, SIG_DFL);
+  sigset_t none;
+  sigemptyset(&none);
+  sigprocmask(SIG_SETMASK, &none, NULL);
+  S->supervisor = getpid();
+
+  pthread_mutexattr_t ma;
+  pthread_mutexattr_init(&ma);
+  pthread_mutexattr_setpshared(&ma, PTHREAD_PROCESS_SHARED);
+  pthread_mutex_init(&S->lock, &ma);
+
+  const struct kp_plan *P = &S->plan;
+  double start = now_seconds();
+  double margin = S->scenario_timeout * 0.2 < 2.0 ? S->scenario_timeout * 0.2 : 2.0;
+  double soft_deadline = start + S->scenario_timeout - margin;
+
+  for (int g = 0; g < P->group_count; g++) {
+    unsigned int flags = P->groups[g].fan_class | KP_FAN_CLOEXEC | KP_FAN_NONBLOCK;
+    int limit = P->groups[g].queue_limit;
+    char old[32] = "";
+    int sfd = -1;
+    if (limit <= 0) {
+      flags |= KP_FAN_UNLIMITED_QUEUE;
+    } else {
+      /* max_events is copied from the sysctl at fanotify_init: under an exclusive flock on the
+       * sysctl file (concurrent probes), set it, init, restore at once. */
+      sfd = open(KP_MAX_QUEUED_SYSCTL, O_RDWR | O_CLOEXEC);
+      int locked = 0;
+      for (int i = 0; sfd >= 0 && i < 2000 && !locked; i++) {
+        if (flock(sfd, LOCK_EX | LOCK_NB) == 0) locked = 1;
+        else sleep_ms(1);
+      }
+      ssize_t n = locked ? pread(sfd, old, sizeof old - 1, 0) : -1;
+      char want[32];
+      int wl = snprintf(want, sizeof want, "%d\n", limit);
+      if (n <= 0 || pwrite(sfd, want, (size_t)wl, 0) != wl) {
+        note(S, "group %d: cannot set max_queued_events to %d; queue limit is the default", g,
+             limit);
+        old[0] = 0;
+      } else {
+        old[n] = 0;
+      }
+    }
+    int fd = fan_init(flags, O_RDWR | O_LARGEFILE);
+    int saved = errno;
+    if (old[0] && pwrite(sfd, old, strlen(old), 0) != (ssize_t)strlen(old))
+      note(S, "could not restore max_queued_events to %s", old);
+    if (sfd >= 0) close(sfd); /* releases the flock */
+    if (fd < 0) note(S, "group %d: fanotify_init failed: %s", g, strerror(saved));
+    atomic_store(&S->group_fd[g], fd);
+  }
+  for (int i = 0; i < P->mark_count; i++) {
+    const struct kp_mark *m = &P->marks[i];
+    int gfd = atomic_load(&S->group_fd[m->group]);
+    if (fan_mark(gfd, mark_flags(m), m->mask, AT_FDCWD, mark_path(S, m)) != 0)
+      note(S, "setup mark %d (group %d) failed: %s", i, m->group, strerror(errno));
+  }
+
+  struct listener listeners[KP_MAX_GROUPS];
+  memset(listeners, 0, sizeof listeners);
+  for (int g = 0; g < P->group_count; g++) {
+    listeners[g].S = S;
+    listeners[g].group = g;
+    if (!P->groups[g].has_listener || atomic_load(&S->group_fd[g]) < 0) continue;
+    if (pthread_create(&listeners[g].thread, NULL, listener_main, &listeners[g]) == 0)
+      listeners[g].started = 1;
+    else
+      note(S, "group %d: cannot start listener thread", g);
+  }
+
+  pid_t pids[KP_MAX_TASKS];
+  for (int t = 0; t < P->task_count; t++) pids[t] = -1;
+  for (int t = 0; t < P->task_count; t++) {
+    if (now_seconds() > soft_deadline) {
+      atomic_store(&S->task_state[t], TS_SKIPPED);
+      note(S, "task %d not run: scenario timeout", t);
+      continue;
+    }
+    if (atomic_load(&S->killed_early[t])) {
+      atomic_store(&S->task_state[t], TS_SKIPPED);
+      note(S, "task %d not run: killed before it started", t);
+      continue;
+    }
+    atomic_store(&S->task_state[t], TS_RUNNING);
+    pid_t pid = fork();
+    if (pid == 0) task_child(S, t);
+    if (pid < 0) {
+      atomic_store(&S->task_state[t], TS_DIED);
+      note(S, "task %d: fork failed: %s", t, strerror(errno));
+      continue;
+    }
+    pids[t] = pid;
+    atomic_store(&S->task_pid[t], pid);
+    int last = -1;
+    double deadline = 0;
+    for (;;) {
+      int prog = atomic_load(&S->progress[t]);
+      if (prog >= P->tasks[t].count) {
+        atomic_store(&S->task_state[t], TS_FINISHED);
+        break;
+      }
+      double now = now_seconds();
+      if (prog != last) {
+        last = prog;
+        deadline = now + S->op_timeout;
+      }
+      int status;
+      if (waitpid(pid, &status, WNOHANG) == pid) {
+        pids[t] = -1;
+        atomic_store(&S->task_state[t], TS_DIED);
+        note(S, "task %d died at instruction %d (%s %d)", t, prog,
+             WIFSIGNALED(status) ? "signal" : "exit",
+             WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
+        break;
+      }
+      if (now > deadline || now > soft_deadline) {
+        atomic_store(&S->blocked_at[t], prog);
+        atomic_store(&S->task_state[t], TS_BLOCKED);
+        if (now > soft_deadline && now <= deadline)
+          note(S, "task %d: scenario timeout at instruction %d", t, prog);
+        break;
+      }
+      sleep_ms(1);
+    }
+  }
+
+  /* Teardown: thaw (a frozen fs would hold writers in uninterruptible sleep), stop listeners,
+   * read what is left, kill tasks, then close groups. */
+  atomic_store(&S->stop, 1);
+  if (S->uses_freeze) thaw_all(S->dir);
+  for (int g = 0; g < P->group_count; g++)
+    if (listeners[g].started) pthread_join(listeners[g].thread, NULL);
+  for (int g = 0; g < P->group_count; g++) drain_group(S, g);
+  for (int t = 0; t < P->task_count; t++)
+    if (pids[t] > 0) kill(pids[t], SIGKILL);
+  double reap_until = now_seconds() + 5;
+  for (int t = 0; t < P->task_count; t++) {
+    if (pids[t] <= 0) continue;
+    double until = reap_until;
+    int status;
+    while (waitpid(pids[t], &status, WNOHANG) == 0 && now_seconds() < until) sleep_ms(1);
+  }
+  /* Exec grandchildren: dead with their parent (PDEATHSIG) or still running; either way not yet
+   * reaped (a zombie keeps its pid), so the pid is safe to signal. */
+  for (int t = 0; t < P->task_count; t++) {
+    pid_t g = atomic_exchange(&S->exec_live[t], -1);
+    if (g <= 0) continue;
+    kill(g, SIGKILL);
+    int status;
+    while (waitpid(g, &status, WNOHANG) == 0 && now_seconds() < reap_until) sleep_ms(1);
+  }
+  for (int g = 0; g < P->group_count; g++) {
+    int gfd = atomic_exchange(&S->group_fd[g], -1);
+    if (gfd >= 0) close(gfd);
+  }
+  atomic_store(&S->supervisor_done, 1);
+  _exit(0);
+}
+
+/* ======================================================================================
+ * Caller side: filesystem, files, plan validation, result assembly
+ * ====================================================================================== */
+
+struct fsctx {
+  char image[PATH_MAX];
+  char mnt[PATH_MAX];
+  int mounted;
+  int image_made;
+  int dir_made;
+};
+
+/* Waits for a child at most `seconds`, then SIGKILLs it and waits at most 2 s more. Never
+ * blocks longer (a child stuck in uninterruptible sleep is left behind rather than waited for). */
+static int wait_child(pid_t pid, double seconds, int *status) {
+  double until = now_seconds() + seconds;
+  int killed = 0;
+  for (;;) {
+    pid_t r = waitpid(pid, status, WNOHANG);
+    if (r == pid) return killed ? -1 : 0;
+    if (r < 0 && errno == ECHILD && kill(pid, 0) != 0) { /* auto-reaped (SIGCHLD ignored) */
+      *status = 0;
+      return killed ? -1 : 0;
+    }
+    if (r < 0 && errno != EINTR && errno != ECHILD) return -1;
+    if (now_seconds() > until) {
+      if (killed) return -1;
+      kill(pid, SIGKILL);
+      killed = 1;
+      until = now_seconds() + 2;
+    }
+    sleep_ms(2);
+  }
+}
+
+static int run_mkfs(const char *image, char *err, size_t errlen) {
+  static const char *const candidates[] = {"/usr/sbin/mkfs.ext4", "/sbin/mkfs.ext4",
+                                           "/usr/bin/mkfs.ext4", "/bin/mkfs.ext4"};
+  const char *mkfs = NULL;
+  for (size_t i = 0; i < sizeof candidates / sizeof candidates[0]; i++)
+    if (access(candidates[i], X_OK) == 0) {
+      mkfs = candidates[i];
+      break;
+    }
+  if (!mkfs) {
+    set_err(err, errlen, "mkfs.ext4 not found");
+    return -1;
+  }
+  char *argv[] = {(char *)mkfs, "-q", "-F", "-b", "4096", "-E",
+                  "lazy_itable_init=0,lazy_journal_init=0", (char *)image, NULL};
+  char *envp[] = {"PATH=/usr/sbin:/usr/bin:/sbin:/bin", NULL};
+  posix_spawn_file_actions_t fa;
+  posix_spawn_file_actions_init(&fa);
+  posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+  posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+  pid_t pid;
+  int rc = posix_spawn(&pid, mkfs, &fa, NULL, argv, envp);
+  posix_spawn_file_actions_destroy(&fa);
+  if (rc != 0) {
+    set_err(err, errlen, "cannot run mkfs.ext4: %s", strerror(rc));
+    return -1;
+  }
+  int status = 0;
+  if (wait_child(pid, 30, &status) != 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    set_err(err, errlen, "mkfs.ext4 failed (status 0x%x)", status);
+    return -1;
+  }
+  return 0;
+}
+
+static int attach_loop(const char *image, char *dev, size_t devlen, char *err, size_t errlen) {
+  int ctl = open("/dev/loop-control", O_RDWR | O_CLOEXEC);
+  if (ctl < 0) {
+    set_err(err, errlen, "/dev/loop-control: %s", strerror(errno));
+    return -1;
+  }
+  int backing = open(image, O_RDWR | O_CLOEXEC);
+  if (backing < 0) {
+    set_err(err, errlen, "open image: %s", strerror(errno));
+    close(ctl);
+    return -1;
+  }
+  int result = -1;
+  for (int attempt = 0; attempt < 20 && result < 0; attempt++) {
+    int n = ioctl(ctl, LOOP_CTL_GET_FREE);
+    if (n < 0) {
+      set_err(err, errlen, "LOOP_CTL_GET_FREE: %s", strerror(errno));
+      break;
+    }
+    snprintf(dev, devlen, "/dev/loop%d", n);
+    int lfd = open(dev, O_RDWR | O_CLOEXEC);
+    if (lfd < 0) {
+      set_err(err, errlen, "open %s: %s", dev, strerror(errno));
+      sleep_ms(10);
+      continue;
+    }
+    struct loop_config cfg;
+    memset(&cfg, 0, sizeof cfg);
+    cfg.fd = (uint32_t)backing;
+    cfg.info.lo_flags = LO_FLAGS_AUTOCLEAR;
+    size_t nlen = strnlen(image, sizeof cfg.info.lo_file_name - 1);
+    memcpy(cfg.info.lo_file_name, image, nlen); /* for losetup -a; NUL from the memset */
+    if (ioctl(lfd, LOOP_CONFIGURE, &cfg) == 0) {
+      result = lfd; /* keep it open until mounted: AUTOCLEAR detaches at the last close */
+    } else {
+      set_err(err, errlen, "LOOP_CONFIGURE %s: %s", dev, strerror(errno));
+      close(lfd);
+      if (errno != EBUSY) break;
+      sleep_ms(5);
+    }
+  }
+  close(backing);
+  close(ctl);
+  return result;
+}
+
+static void fs_cleanup(struct fsctx *c, struct kp_result *r) {
+  if (c->mounted) {
+    thaw_all(c->mnt);
+    int ok = 0;
+    for (int i = 0; i < 250 && !ok; i++) {
+      if (umount2(c->mnt, 0) == 0) ok = 1;
+      else if (errno == EBUSY) sleep_ms(20);
+      else break;
+    }
+    if (!ok) {
+      if (r) caller_note(r, "umount %s: %s; detaching lazily", c->mnt, strerror(errno));
+      umount2(c->mnt, MNT_DETACH);
+    }
+    c->mounted = 0;
+  }
+  if (c->dir_made) {
+    if (c->image_made) {
+      rmdir(c->mnt);
+    } else {
+      /* fallback directory: remove the files we made */
+      DIR *d = opendir(c->mnt);
+      if (d) {
+        struct dirent *de;
+        while ((de = readdir(d)) != NULL) {
+          if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0) continue;
+          unlinkat(dirfd(d), de->d_name, 0);
+        }
+        closedir(d);
+      }
+      rmdir(c->mnt);
+    }
+    c->dir_made = 0;
+  }
+  if (c->image_made) {
+    unlink(c->image);
+    c->image_made = 0;
+  }
+}
+
+static int make_private_fs(struct fsctx *c, char *err, size_t errlen) {
+  snprintf(c->image, sizeof c->image, "/var/tmp/fanmc-probe-XXXXXX");
+  int fd = mkstemp(c->image);
+  if (fd < 0) {
+    set_err(err, errlen, "mkstemp image: %s", strerror(errno));
+    return -1;
+  }
+  c->image_made = 1;
+  if (ftruncate(fd, KP_IMAGE_BYTES) != 0) {
+    set_err(err, errlen, "size image: %s", strerror(errno));
+    close(fd);
+    return -1;
+  }
+  close(fd);
+  if (run_mkfs(c->image, err, errlen) != 0) return -1;
+  snprintf(c->mnt, sizeof c->mnt, "/var/tmp/fanmc-mnt-XXXXXX");
+  if (!mkdtemp(c->mnt)) {
+    set_err(err, errlen, "mkdtemp: %s", strerror(errno));
+    return -1;
+  }
+  c->dir_made = 1;
+  char dev[64];
+  int lfd = attach_loop(c->image, dev, sizeof dev, err, errlen);
+  if (lfd < 0) return -1;
+  int rc = mount(dev, c->mnt, "ext4", MS_NOSUID | MS_NODEV | MS_NOATIME, "");
+  int saved = errno;
+  close(lfd);
+  if (rc != 0) {
+    set_err(err, errlen, "mount %s: %s", dev, strerror(saved));
+    return -1;
+  }
+  c->mounted = 1;
+  return 0;
+}
+
+static int make_tmpfs(struct fsctx *c, char *err, size_t errlen) {
+  snprintf(c->mnt, sizeof c->mnt, "/var/tmp/fanmc-tmpfs-XXXXXX");
+  if (!mkdtemp(c->mnt)) {
+    set_err(err, errlen, "mkdtemp: %s", strerror(errno));
+    return -1;
+  }
+  c->dir_made = 1;
+  if (mount("fanmc-probe", c->mnt, "tmpfs", MS_NOSUID | MS_NODEV, "size=16m,mode=0755") != 0) {
+    set_err(err, errlen, "mount tmpfs: %s", strerror(errno));
+    return -1;
+  }
+  c->mounted = 1;
+  return 0;
+}
+
+static int make_plain_dir(struct fsctx *c, char *err, size_t errlen) {
+  snprintf(c->mnt, sizeof c->mnt, "/var/tmp/fanmc-dir-XXXXXX");
+  if (!mkdtemp(c->mnt)) {
+    set_err(err, errlen, "mkdtemp: %s", strerror(errno));
+    return -1;
+  }
+  c->dir_made = 1;
+  struct statfs sf;
+  if (statfs(c->mnt, &sf) != 0 || sf.f_type != KP_EXT4_SUPER_MAGIC) {
+    set_err(err, errlen, "/var/tmp is not ext4 (f_type 0x%lx)", (unsigned long)sf.f_type);
+    return -1;
+  }
+  return 0;
+}
+
+/* The executable an exec target is a copy of: a small program that exits 0 at once. */
+static const char *exec_source(void) {
+  static const char *const candidates[] = {"/bin/true", "/usr/bin/true"};
+  for (size_t i = 0; i < sizeof candidates / sizeof candidates[0]; i++)
+    if (access(candidates[i], X_OK) == 0) return candidates[i];
+  return NULL;
+}
+
+/* Fills `fd` (file f, an exec target) with a copy of /bin/true padded to the spec's size. */
+static int write_exec_copy(struct kp_shared *S, int f, int fd, char *err, size_t errlen) {
+  const char *src = exec_source();
+  if (!src) {
+    set_err(err, errlen, "exec target %s: no /bin/true to copy", S->paths[f]);
+    return -1;
+  }
+  int in = open(src, O_RDONLY | O_CLOEXEC);
+  struct stat st;
+  if (in < 0 || fstat(in, &st) != 0 || !S_ISREG(st.st_mode)) {
+    set_err(err, errlen, "exec target %s: cannot read %s: %s", S->paths[f], src,
+            in < 0 ? strerror(errno) : "not a regular file");
+    if (in >= 0) close(in);
+    return -1;
+  }
+  uint8_t chunk[65536];
+  off_t done = 0;
+  int ok = 1;
+  while (ok) {
+    ssize_t n = read(in, chunk, sizeof chunk);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) ok = 0;
+    if (n <= 0) break;
+    ok = pwrite(fd, chunk, (size_t)n, done) == n;
+    done += n;
+  }
+  int saved = errno;
+  close(in);
+  off_t want = (off_t)S->plan.files[f].page_count * KP_PAGE_SIZE;
+  if (ok && done > want)
+    caller_note(&S->result,
+                "exec target %s: %s is %lld bytes, more than its %d pages; it keeps its real size",
+                S->plan.files[f].name, src, (long long)done, S->plan.files[f].page_count);
+  else if (ok)
+    ok = ftruncate(fd, want) == 0;
+  if (ok) ok = fchmod(fd, 0755) == 0;
+  if (!ok) {
+    set_err(err, errlen, "exec target %s: copy of %s failed: %s", S->paths[f], src,
+            strerror(saved ? saved : errno));
+    return -1;
+  }
+  for (int p = 0; p < KP_MAX_PAGES; p++) atomic_store(&S->filled[f][p], 1); /* never filled */
+  return 0;
+}
+
+static int create_files(struct kp_shared *S, char *err, size_t errlen) {
+  const struct kp_plan *P = &S->plan;
+  uint8_t page[KP_PAGE_SIZE];
+  for (int f = 0; f < P->file_count; f++) {
+    if ((size_t)snprintf(S->paths[f], PATH_MAX, "%s/%s", S->dir, P->files[f].name) >= PATH_MAX) {
+      set_err(err, errlen, "path too long");
+      return -1;
+    }
+    int fd = open(S->paths[f], O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    if (fd < 0) {
+      set_err(err, errlen, "create %s: %s", S->paths[f], strerror(errno));
+      return -1;
+    }
+    if (S->exec_target[f] && write_exec_copy(S, f, fd, err, errlen) != 0) {
+      close(fd);
+      return -1;
+    }
+    int ok = S->exec_target[f] ||
+             ftruncate(fd, (off_t)P->files[f].page_count * KP_PAGE_SIZE) == 0;
+    for (int p = 0; ok && !S->exec_target[f] && p < P->files[f].page_count; p++) {
+      int c = P->files[f].content[p];
+      if (c != KP_PAGE_FILLED && c != KP_PAGE_WRITTEN) continue;
+      memset(page, c == KP_PAGE_FILLED ? KP_SOURCE_BYTE(f, p) : KP_WRITTEN_BYTE, sizeof page);
+      ok = pwrite(fd, page, sizeof page, (off_t)p * KP_PAGE_SIZE) == (ssize_t)sizeof page;
+    }
+    ok = ok && fsync(fd) == 0;
+    posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
+    struct stat st;
+    ok = ok && fstat(fd, &st) == 0;
+    if (ok) {
+      S->inodes[f] = (uint64_t)st.st_ino;
+      S->dev = (uint64_t)st.st_dev;
+    }
+    int saved = errno;
+    close(fd);
+    if (!ok) {
+      set_err(err, errlen, "write %s: %s", S->paths[f], strerror(saved));
+      return -1;
+    }
+  }
+  return 0;
+}
+
+static int valid_name(const char *name) {
+  size_t n = strnlen(name, KP_MAX_NAME);
+  if (n == 0 || n >= KP_MAX_NAME) return 0;
+  if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0 || strcmp(name, "lost+found") == 0)
+    return 0;
+  return strchr(name, '/') == NULL;
+}
+
+static int validate_mark(const struct kp_plan *P, const struct kp_mark *m) {
+  if (m->group < 0 || m->group >= P->group_count) return 0;
+  if (m->object < KP_OBJ_INODE || m->object > KP_OBJ_FILESYSTEM) return 0;
+  if (m->object == KP_OBJ_INODE && (m->file < 0 || m->file >= P->file_count)) return 0;
+  return 1;
+}
+
+static int validate_plan(const struct kp_plan *P, char *err, size_t errlen, int *uses_sb_marks,
+                         int *uses_freeze) {
+  *uses_sb_marks = 0;
+  *uses_freeze = 0;
+  if (P->file_count < 0 || P->file_count > KP_MAX_FILES) {
+    set_err(err, errlen, "%d files (limit %d)", P->file_count, KP_MAX_FILES);
+    return -1;
+  }
+  for (int f = 0; f < P->file_count; f++) {
+    if (!valid_name(P->files[f].name)) {
+      set_err(err, errlen, "file %d: unusable name", f);
+      return -1;
+    }
+    for (int g = 0; g < f; g++)
+      if (strcmp(P->files[g].name, P->files[f].name) == 0) {
+        set_err(err, errlen, "files %d and %d have the same name", g, f);
+        return -1;
+      }
+    if (P->files[f].page_count < 0 || P->files[f].page_count > KP_MAX_PAGES) {
+      set_err(err, errlen, "file %d: %d pages (limit %d)", f, P->files[f].page_count,
+              KP_MAX_PAGES);
+      return -1;
+    }
+  }
+  if (P->group_count < 0 || P->group_count > KP_MAX_GROUPS) {
+    set_err(err, errlen, "%d groups (limit %d)", P->group_count, KP_MAX_GROUPS);
+    return -1;
+  }
+  for (int g = 0; g < P->group_count; g++)
+    for (int k = 0; k < KP_KIND_COUNT; k++)
+      if (P->groups[g].action_count[k] < 0 || P->groups[g].action_count[k] > KP_MAX_ACTIONS) {
+        set_err(err, errlen, "group %d: too many listener actions (limit %d)", g,
+                KP_MAX_ACTIONS);
+        return -1;
+      }
+  if (P->mark_count < 0 || P->mark_count > KP_MAX_MARKS) {
+    set_err(err, errlen, "%d setup marks (limit %d)", P->mark_count, KP_MAX_MARKS);
+    return -1;
+  }
+  for (int i = 0; i < P->mark_count; i++) {
+    if (!validate_mark(P, &P->marks[i])) {
+      set_err(err, errlen, "setup mark %d: bad group/object/file", i);
+      return -1;
+    }
+    if (P->marks[i].object >= KP_OBJ_MOUNT) *uses_sb_marks = 1;
+  }
+  if (P->task_count < 0 || P->task_count > KP_MAX_TASKS) {
+    set_err(err, errlen, "%d tasks (limit %d)", P->task_count, KP_MAX_TASKS);
+    return -1;
+  }
+  for (int t = 0; t < P->task_count; t++) {
+    const struct kp_task *T = &P->tasks[t];
+    if (T->count < 0 || T->count > KP_MAX_INSTRUCTIONS) {
+      set_err(err, errlen, "task %d: %d instructions (limit %d)", t, T->count,
+              KP_MAX_INSTRUCTIONS);
+      return -1;
+    }
+    for (int k = 0; k < T->count; k++) {
+      const struct kp_instruction *in = &T->instr[k];
+      int bad = 0;
+      int uses_slot = in->op != KP_OP_TRUNCATE && in->op != KP_OP_FANOTIFY_MARK &&
+                      in->op != KP_OP_FREEZE && in->op != KP_OP_THAW && in->op != KP_OP_KILL &&
+                      in->op != KP_OP_EXEC;
+      if (uses_slot && (in->slot < 0 || in->slot >= KP_MAX_SLOTS)) bad = 1;
+      switch (in->op) {
+      case KP_OP_OPEN:
+      case KP_OP_TRUNCATE:
+      case KP_OP_EXEC:
+        if (in->file < 0 || in->file >= P->file_count) bad = 1;
+        break;
+      case KP_OP_READ:
+      case KP_OP_PREAD:
+      case KP_OP_WRITE:
+      case KP_OP_PWRITE:
+        if (in->count < 0 || in->count > KP_MAX_IO) bad = 1;
+        break;
+      case KP_OP_READV:
+      case KP_OP_PREADV:
+      case KP_OP_WRITEV: {
+        int64_t total = 0;
+        if (in->iov_count < 0 || in->iov_count > KP_MAX_IOV) bad = 1;
+        for (int i = 0; !bad && i < in->iov_count; i++) {
+          if (in->iov[i] < 0) bad = 1;
+          total += in->iov[i];
+        }
+        if (total > KP_MAX_IO) bad = 1;
+        break;
+      }
+      case KP_OP_MMAP:
+        if (in->map < 0 || in->map >= KP_MAX_SLOTS) bad = 1;
+        break;
+      case KP_OP_SENDFILE:
+      case KP_OP_COPY_FILE_RANGE:
+        if (in->slot2 < 0 || in->slot2 >= KP_MAX_SLOTS) bad = 1;
+        break;
+      case KP_OP_FANOTIFY_MARK:
+        bad = !validate_mark(P, &in->mark);
+        if (!bad && in->mark.object >= KP_OBJ_MOUNT) *uses_sb_marks = 1;
+        break;
+      case KP_OP_FREEZE:
+      case KP_OP_THAW:
+        *uses_freeze = 1;
+        break;
+      case KP_OP_KILL:
+        if (in->target < 0 || in->target >= P->task_count) bad = 1;
+        break;
+      case KP_OP_FTRUNCATE:
+      case KP_OP_FALLOCATE:
+      case KP_OP_CLOSE:
+        break;
+      default:
+        bad = 1;
+      }
+      if (bad) {
+        set_err(err, errlen, "task %d instruction %d: not expressible (op %d, limits: %d slots, "
+                "%d iovecs, %d bytes per transfer)", t, k, in->op, KP_MAX_SLOTS, KP_MAX_IOV,
+                KP_MAX_IO);
+        return -1;
+      }
+    }
+  }
+  return 0;
+}
+
+static void assemble(struct kp_shared *S, struct kp_result *out, int killed) {
+  const struct kp_plan *P = &S->plan;
+  struct kp_result *r = &S->result;
+  r->call_count = 0;
+  for (int t = 0; t < P->task_count; t++) {
+    int state = atomic_load(&S->task_state[t]);
+    int blocked_at = atomic_load(&S->blocked_at[t]);
+    int prog = atomic_load(&S->progress[t]);
+    for (int k = 0; k < P->tasks[t].count; k++) {
+      struct kp_call *c = &r->calls[r->call_count++];
+      memset(c, 0, sizeof *c);
+      c->task = t;
+      c->instruction = k;
+      c->observed_count = -1;
+      const struct raw_call *rc = &S->raw[t][k];
+      int done = atomic_load(&rc->done);
+      if (state == TS_BLOCKED && k >= blocked_at) done = 0;
+      if (done) {
+        c->status = rc->ret < 0 ? KP_STATUS_ERROR : KP_STATUS_OK;
+        c->value = rc->ret < 0 ? -1 : rc->ret;
+        c->err = rc->err;
+        c->observed_count = rc->observed_count;
+        c->observed_first_page = rc->observed_first_page;
+        if (rc->observed_count > 0)
+          memcpy(c->observed, rc->observed, (size_t)rc->observed_count);
+        if (rc->mixed)
+          caller_note(r, "task %d instruction %d: a page read held mixed or foreign bytes", t, k);
+      } else if (state == TS_BLOCKED && k == blocked_at) {
+        c->status = KP_STATUS_BLOCKED;
+        if (atomic_load(&rc->done)) {
+          const char *when = rc->in_teardown ? "during teardown" : "after its timeout";
+          if (rc->ret < 0)
+            caller_note(r, "task %d instruction %d returned %s: -1 %s", t, k, when,
+                        strerror(rc->err));
+          else
+            caller_note(r, "task %d instruction %d returned %s: %lld", t, k, when,
+                        (long long)rc->ret);
+        }
+      } else if (killed && state == TS_RUNNING && k == prog) {
+        c->status = KP_STATUS_BLOCKED;
+        caller_note(r, "task %d instruction %d: still running when the scenario was killed", t,
+                    k);
+      } else {
+        c->status = KP_STATUS_NOT_RUN;
+      }
+    }
+  }
+  memcpy(out, r, sizeof *out);
+}
+
+/* ======================================================================================
+ * Public entry points
+ * ====================================================================================== */
+
+struct kp_plan *kp_plan_new(void) { return calloc(1, sizeof(struct kp_plan)); }
+void kp_plan_free(struct kp_plan *plan) { free(plan); }
+struct kp_result *kp_result_new(void) { return calloc(1, sizeof(struct kp_result)); }
+void kp_result_free(struct kp_result *result) { free(result); }
+
+int kp_available(char *reason, size_t len) {
+  if (geteuid() != 0) {
+    set_err(reason, len, "not root (fanotify permission classes need CAP_SYS_ADMIN)");
+    return 0;
+  }
+  int g = fan_init(KP_CLASS_PRE_CONTENT | KP_FAN_CLOEXEC | KP_FAN_NONBLOCK, O_RDWR | O_LARGEFILE);
+  if (g < 0) {
+    set_err(reason, len, "fanotify_init(FAN_CLASS_PRE_CONTENT) failed: %s", strerror(errno));
+    return 0;
+  }
+  char path[] = "/var/tmp/fanmc-avail-XXXXXX";
+  int fd = mkstemp(path);
+  if (fd < 0) {
+    set_err(reason, len, "cannot create a file in /var/tmp: %s", strerror(errno));
+    close(g);
+    return 0;
+  }
+  struct statfs sf;
+  int is_ext4 = fstatfs(fd, &sf) == 0 && sf.f_type == KP_EXT4_SUPER_MAGIC;
+  close(fd);
+  int ok = 1;
+  if (!is_ext4) {
+    set_err(reason, len, "/var/tmp is not ext4 (f_type 0x%lx)", (unsigned long)sf.f_type);
+    ok = 0;
+  } else if (fan_mark(g, KP_FAN_MARK_ADD, KP_FAN_PRE_ACCESS, AT_FDCWD, path) != 0) {
+    int e = errno;
+    set_err(reason, len, "fanotify_mark(FAN_PRE_ACCESS) on an ext4 file failed: %s%s",
+            strerror(e), e == EINVAL ? " (kernel without pre-content events?)" : "");
+    ok = 0;
+  }
+  close(g); /* closing the group removes the mark */
+  unlink(path);
+  return ok;
+}
+
+int kp_run(const struct kp_plan *plan, struct kp_result *result, char *err, size_t errlen) {
+  if (!plan || !result) {
+    set_err(err, errlen, "null plan or result");
+    return KP_ERR_INTERNAL;
+  }
+  memset(result, 0, sizeof *result);
+  char why[256];
+  if (!kp_available(why, sizeof why)) {
+    set_err(err, errlen, "%s", why);
+    return KP_ERR_UNAVAILABLE;
+  }
+  int uses_sb_marks = 0, uses_freeze = 0;
+  if (validate_plan(plan, err, errlen, &uses_sb_marks, &uses_freeze) != 0) return KP_ERR_PLAN;
+  for (int g = 0; g < plan->group_count; g++)
+    if (plan->groups[g].queue_limit < 0) {
+      set_err(err, errlen, "group %d: negative queue limit", g);
+      return KP_ERR_PLAN;
+    }
+
+  struct kp_shared *S = mmap(NULL, sizeof *S, PROT_READ | PROT_WRITE,
+                             MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+  if (S == MAP_FAILED) {
+    set_err(err, errlen, "mmap shared state: %s", strerror(errno));
+    return KP_ERR_INTERNAL;
+  }
+  memset(S, 0, sizeof *S);
+  memcpy(&S->plan, plan, sizeof *plan);
+  S->uses_freeze = uses_freeze;
+  S->op_timeout = plan->op_timeout > 0 ? plan->op_timeout : 2.0;
+  S->scenario_timeout = plan->scenario_timeout > 0 ? plan->scenario_timeout : 30.0;
+  for (int g = 0; g < KP_MAX_GROUPS; g++) atomic_store(&S->group_fd[g], -1);
+  for (int t = 0; t < KP_MAX_TASKS; t++) {
+    atomic_store(&S->task_pid[t], -1);
+    atomic_store(&S->blocked_at[t], -1);
+    atomic_store(&S->exec_pid[t], -1);
+    atomic_store(&S->exec_live[t], -1);
+  }
+  for (int t = 0; t < plan->task_count; t++)
+    for (int k = 0; k < plan->tasks[t].count; k++)
+      if (plan->tasks[t].instr[k].op == KP_OP_EXEC)
+        S->exec_target[plan->tasks[t].instr[k].file] = 1; /* validated: a file index */
+
+  struct fsctx fs;
+  memset(&fs, 0, sizeof fs);
+  int rc = KP_OK;
+  char fserr[256] = "";
+  if (plan->fs_type == KP_FS_TMPFS) {
+    if (make_tmpfs(&fs, err, errlen) != 0) {
+      rc = KP_ERR_UNAVAILABLE;
+      goto out;
+    }
+    S->result.private_fs = 1;
+  } else if (plan->fs_type != KP_FS_EXT4) {
+    set_err(err, errlen, "unknown filesystem type %d", plan->fs_type);
+    rc = KP_ERR_PLAN;
+    goto out;
+  } else if (!plan->no_private_fs && make_private_fs(&fs, fserr, sizeof fserr) == 0) {
+    S->result.private_fs = 1;
+  } else {
+    if (!plan->no_private_fs) {
+      fs_cleanup(&fs, NULL);
+      memset(&fs, 0, sizeof fs);
+    }
+    if (uses_sb_marks || uses_freeze) {
+      set_err(err, errlen, "%s need%s a private filesystem, which is unavailable (%s)",
+              uses_sb_marks ? "mount/filesystem marks" : "FIFREEZE/FITHAW",
+              uses_sb_marks ? "" : "s", plan->no_private_fs ? "disabled by the plan" : fserr);
+      rc = KP_ERR_PLAN;
+      goto out;
+    }
+    if (make_plain_dir(&fs, err, errlen) != 0) {
+      rc = KP_ERR_UNAVAILABLE;
+      goto out;
+    }
+    caller_note(&S->result, "no private filesystem (%s); using directory %s",
+                plan->no_private_fs ? "disabled by the plan" : fserr, fs.mnt);
+  }
+  snprintf(S->dir, sizeof S->dir, "%s", fs.mnt);
+  if (create_files(S, err, errlen) != 0) {
+    rc = KP_ERR_INTERNAL;
+    goto out;
+  }
+
+  pid_t caller = getpid();
+  pid_t pid = fork();
+  if (pid < 0) {
+    set_err(err, errlen, "fork: %s", strerror(errno));
+    rc = KP_ERR_INTERNAL;
+    goto out;
+  }
+  if (pid == 0) {
+    if (getppid() != caller) _exit(97);
+    supervisor_main(S);
+    _exit(0);
+  }
+  setpgid(pid, pid); /* both sides set it; whichever runs first wins the race harmlessly */
+  int status = 0, killed = 0;
+  double until = now_seconds() + S->scenario_timeout + 3.0;
+  for (;;) {
+    pid_t w = waitpid(pid, &status, WNOHANG);
+    if (w == pid) break;
+    /* ECHILD: the caller ignores SIGCHLD (children are auto-reaped); poll for existence. */
+    if (w < 0 && errno == ECHILD && (atomic_load(&S->supervisor_done) || kill(pid, 0) != 0)) {
+      while (kill(pid, 0) == 0 && now_seconds() < until) sleep_ms(2);
+      break;
+    }
+    if (w < 0 && errno != EINTR && errno != ECHILD) break;
+    if (now_seconds() > until) {
+      killed = 1;
+      kill(-pid, SIGKILL);
+      kill(pid, SIGKILL);
+      if (S->uses_freeze) thaw_all(S->dir);
+      if (wait_child(pid, 10, &status) != 0)
+        caller_note(&S->result, "supervisor %d did not exit after SIGKILL", (int)pid);
+      break;
+    }
+    sleep_ms(2);
+  }
+  kill(-pid, SIGKILL); /* any task child the supervisor could not reap */
+  if (killed) {
+    result->timed_out = 1;
+    caller_note(&S->result, "scenario timeout (%.0f s): probe killed", S->scenario_timeout);
+  } else if (!atomic_load(&S->supervisor_done)) {
+    killed = 1;
+    caller_note(&S->result, "supervisor ended abnormally (status 0x%x)", status);
+  }
+  int timed_out = result->timed_out;
+  assemble(S, result, killed);
+  result->timed_out = timed_out;
+  result->private_fs = S->result.private_fs;
+
+out:
+  if (rc != KP_OK) memset(result, 0, sizeof *result);
+  fs_cleanup(&fs, rc == KP_OK ? result : NULL);
+  munmap(S, sizeof *S);
+  return rc;
+}

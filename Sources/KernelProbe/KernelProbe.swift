@@ -1,0 +1,49 @@
+import CKernelProbe
+import KernelModel
+
+/// Runs a scenario's deterministic schedule on the live kernel (design §7).
+///
+/// Tasks run one after another in file order, each in a forked child; each group's listener
+/// answers each event at once as its model's actions say; a call that does not return within the
+/// per-op timeout is `blocked` and the rest of its task is not run. Mount and filesystem marks
+/// are only used on a private loop-mounted ext4 (or tmpfs) filesystem. Every wait is bounded.
+public enum KernelProbe {
+  /// Whether the probe can run here (root, `FAN_CLASS_PRE_CONTENT`, a `FAN_PRE_ACCESS` mark on an
+  /// ext4 file), with the reason when it cannot.
+  public static func availability() -> ProbeAvailability {
+    var reason = [CChar](repeating: 0, count: 512)
+    let ok = reason.withUnsafeMutableBufferPointer { kp_available($0.baseAddress, $0.count) }
+    if ok == 1 { return .available }
+    return .unavailable(reason: string(from: reason))
+  }
+
+  /// Runs `config` and reports what the kernel did.
+  public static func run(
+    _ config: KernelConfig, opTimeoutSeconds: Double = 2, scenarioTimeoutSeconds: Double = 30
+  ) throws(ProbeError) -> ProbeObservation {
+    guard let plan = kp_plan_new() else { throw ProbeError(.setupFailed, "out of memory") }
+    defer { kp_plan_free(plan) }
+    guard let result = kp_result_new() else { throw ProbeError(.setupFailed, "out of memory") }
+    defer { kp_result_free(result) }
+
+    try PlanBuilder.fill(plan, from: config)
+    plan.pointee.op_timeout = opTimeoutSeconds
+    plan.pointee.scenario_timeout = scenarioTimeoutSeconds
+
+    var err = [CChar](repeating: 0, count: 512)
+    let rc = err.withUnsafeMutableBufferPointer { kp_run(plan, result, $0.baseAddress, $0.count) }
+    let message = string(from: err)
+    switch rc {
+    case KP_OK: break
+    case KP_ERR_UNAVAILABLE: throw ProbeError(.unavailable, message)
+    case KP_ERR_PLAN: throw ProbeError(.notExpressible, message)
+    default: throw ProbeError(.setupFailed, message)
+    }
+    return ResultReader.observation(from: result, config: config)
+  }
+
+  static func string(from buffer: [CChar]) -> String {
+    let bytes = buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
+    return String(decoding: bytes, as: UTF8.self)
+  }
+}

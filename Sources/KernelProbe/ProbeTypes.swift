@@ -1,0 +1,137 @@
+import KernelModel
+
+/// Whether the live-kernel probe can run on this machine.
+public enum ProbeAvailability: Hashable, Sendable, CustomStringConvertible {
+  case available
+  case unavailable(reason: String)
+
+  public var description: String {
+    switch self {
+    case .available: return "available"
+    case .unavailable(let reason): return "unavailable: \(reason)"
+    }
+  }
+}
+
+/// What the live kernel did with one scenario's deterministic schedule.
+public struct ProbeObservation: Hashable, Sendable {
+  /// Events in the order the listeners read them (teardown reads last).
+  public var events: [ProbeEvent]
+  /// Every instruction of every task, in execution order (task 0's program, then task 1's, …).
+  public var calls: [ProbeCall]
+  /// Setup failures (a setup mark's errno), listener blocking, timeouts, fallbacks.
+  public var notes: [String]
+  /// True when the scenario ran on a private loop-mounted filesystem (else a plain directory).
+  public var privateFilesystem: Bool
+
+  public init(
+    events: [ProbeEvent], calls: [ProbeCall], notes: [String], privateFilesystem: Bool = true
+  ) {
+    self.events = events
+    self.calls = calls
+    self.notes = notes
+    self.privateFilesystem = privateFilesystem
+  }
+}
+
+/// One event a group's listener read.
+public struct ProbeEvent: Hashable, Sendable {
+  /// Index into `KernelConfig.groups`.
+  public var group: Int
+  public var mask: EventMask
+  /// The `FAN_EVENT_INFO_TYPE_RANGE` record, if the event carried one.
+  public var range: EventRange?
+  /// The task whose syscall caused the event; nil when the probe's own listener caused it
+  /// (B14 `ftruncate` of the event fd, D1 reads through a normal fd).
+  public var task: Int?
+  /// That task's instruction index at the time.
+  public var instruction: Int?
+  /// The response word the listener wrote (its first `respond` action), if any.
+  public var response: UInt32?
+  /// The errno of that response write (nil: it succeeded, or no response was written).
+  public var responseError: Errno?
+  /// The file the event is about (matched by inode); nil if not one of the scenario's files.
+  public var file: Int?
+  /// True when the event was read only at teardown: its group had no listener, or the listener
+  /// had stopped (blocked in an action or closed its group). Such events were never answered.
+  public var readAtTeardown: Bool
+
+  public init(
+    group: Int, mask: EventMask, range: EventRange?, task: Int?, instruction: Int?,
+    response: UInt32?, responseError: Errno?, file: Int? = nil, readAtTeardown: Bool = false
+  ) {
+    self.group = group
+    self.mask = mask
+    self.range = range
+    self.task = task
+    self.instruction = instruction
+    self.response = response
+    self.responseError = responseError
+    self.file = file
+    self.readAtTeardown = readAtTeardown
+  }
+}
+
+/// One instruction of one task and what became of it.
+public struct ProbeCall: Hashable, Sendable {
+  public enum Status: Hashable, Sendable {
+    /// The syscall returned. `open` returns the real fd number; `mmap` returns 0 on success.
+    case returned(SyscallResult)
+    /// It did not return within the per-op timeout; the rest of its task was not run.
+    case blocked
+    /// Not run: an earlier instruction of the task blocked (or the scenario timed out).
+    case notRun
+  }
+
+  public var task: Int
+  public var instruction: Int
+  public var status: Status
+  /// For a read-type call (`read`, `pread`, `readv`, `preadv`) that returned a value: the content
+  /// class of every file page the returned bytes touched, from `firstObservedPage` on.
+  /// Classification: the page's source pattern = `.filled`; the written pattern = `.written`;
+  /// zeros = `.remote` if the page was initially remote and the probe never filled it, else
+  /// `.hole`. Mixed bytes (a partly written page) count as `.written`, then `.filled` (a note
+  /// says so); bytes of another page's source pattern (copied) count as `.written`.
+  public var observed: [PageContent]?
+  /// The page index of `observed[0]`.
+  public var firstObservedPage: Int?
+
+  public init(
+    task: Int, instruction: Int, status: Status, observed: [PageContent]?,
+    firstObservedPage: Int? = nil
+  ) {
+    self.task = task
+    self.instruction = instruction
+    self.status = status
+    self.observed = observed
+    self.firstObservedPage = firstObservedPage
+  }
+}
+
+/// Why the probe could not run a scenario.
+public struct ProbeError: Error, Hashable, Sendable, CustomStringConvertible {
+  public enum Kind: Hashable, Sendable {
+    /// The machine cannot run the probe (not root, no pre-content support, …).
+    case unavailable
+    /// The scenario cannot be expressed (too big, mount marks without a private fs, …).
+    case notExpressible
+    /// Setting up the files or processes failed.
+    case setupFailed
+  }
+
+  public var kind: Kind
+  public var message: String
+
+  public init(_ kind: Kind, _ message: String) {
+    self.kind = kind
+    self.message = message
+  }
+
+  public var description: String {
+    switch kind {
+    case .unavailable: return "probe unavailable: \(message)"
+    case .notExpressible: return "scenario not expressible by the probe: \(message)"
+    case .setupFailed: return "probe setup failed: \(message)"
+    }
+  }
+}

@@ -1,0 +1,236 @@
+import KernelModel
+import KernelProbe
+import ListenerModels
+import Testing
+
+/// A listener that truncates the file through its own event fd before allowing (B14).
+private struct TruncatingListener: ListenerModel {
+  var name: String { "ftruncate-event-fd" }
+  var summary: String { "ftruncate(event fd, i_size), then FAN_ALLOW" }
+  func actions(for event: ListenerEvent) -> [ListenerAction] {
+    [.ftruncateEventFd, .respond(Fanotify.FAN_ALLOW), .closeEventFd]
+  }
+}
+
+/// True when the probe can run; otherwise prints why and the caller passes trivially.
+private func probeAvailable() -> Bool {
+  switch KernelProbe.availability() {
+  case .available:
+    return true
+  case .unavailable(let reason):
+    print("skipped: \(reason)")
+    return false
+  }
+}
+
+private func config(
+  files: [FileSpec], listener: (any ListenerModel)?, groupClass: GroupClass = .preContent,
+  marks: [Mark], program: [Syscall], filesystem: String = "ext4"
+) -> KernelConfig {
+  KernelConfig(
+    profile: .v6_18, filesystem: Filesystem.named(filesystem)!, files: files,
+    groups: [GroupSpec(name: "hsm", groupClass: groupClass, listener: listener)], marks: marks,
+    tasks: [
+      TaskSpec(name: "app", program: program.map { Instruction($0) }, fdNames: ["fd", "fd2"])
+    ])
+}
+
+private func stub(_ pages: Int = 1) -> FileSpec {
+  FileSpec(name: "stub", content: Array(repeating: .remote, count: pages))
+}
+
+private let preAccessMark = Mark(group: 0, object: .inode(file: 0), mask: .FAN_PRE_ACCESS)
+
+private func preAccess(
+  _ offset: Int, _ count: Int, instruction: Int, response: UInt32? = Fanotify.FAN_ALLOW,
+  responseError: Errno? = nil
+) -> ProbeEvent {
+  ProbeEvent(
+    group: 0, mask: .FAN_PRE_ACCESS, range: EventRange(offset: offset, count: count), task: 0,
+    instruction: instruction, response: response, responseError: responseError, file: 0)
+}
+
+private func returned(_ v: Int) -> ProbeCall.Status { .returned(.value(v)) }
+
+@Suite(.serialized) struct KernelProbeTests {
+  @Test func availabilityIsReportedWithAReason() {
+    let availability = KernelProbe.availability()
+    if case .unavailable(let reason) = availability {
+      print("skipped: \(reason)")
+      #expect(!reason.isEmpty)
+    } else {
+      #expect(availability == .available)
+    }
+  }
+
+  @Test func fillListenerServesAStubRead() throws {
+    guard probeAvailable() else { return }
+    let obs = try KernelProbe.run(
+      config(
+        files: [stub()], listener: FillListener(), marks: [preAccessMark],
+        program: [.open(file: 0, flags: [], slot: 0), .read(slot: 0, count: 4096)]))
+    #expect(obs.events == [preAccess(0, 4096, instruction: 1)])
+    #expect(obs.calls.count == 2)
+    #expect(obs.calls[1].status == returned(4096))
+    #expect(obs.calls[1].observed == [.filled])
+    #expect(obs.privateFilesystem)
+  }
+
+  @Test func denyErrnoEIOFailsTheRead() throws {
+    guard probeAvailable() else { return }
+    let obs = try KernelProbe.run(
+      config(
+        files: [stub()], listener: DenyListener(errno: .EIO), marks: [preAccessMark],
+        program: [.open(file: 0, flags: [], slot: 0), .read(slot: 0, count: 4096)]))
+    #expect(
+      obs.events == [
+        preAccess(0, 4096, instruction: 1, response: Fanotify.FAN_DENY_ERRNO(.EIO))
+      ])
+    #expect(obs.calls[1].status == .returned(.error(.EIO)))
+  }
+
+  @Test func invalidDenyErrnoIsRejectedAndTheReaderBlocks() throws {
+    guard probeAvailable() else { return }
+    let obs = try KernelProbe.run(
+      config(
+        files: [stub()], listener: DenyListener(errno: .EINVAL), marks: [preAccessMark],
+        program: [
+          .open(file: 0, flags: [], slot: 0), .read(slot: 0, count: 4096),
+          .read(slot: 0, count: 4096),
+        ]), opTimeoutSeconds: 1)
+    #expect(
+      obs.events == [
+        preAccess(
+          0, 4096, instruction: 1, response: Fanotify.FAN_DENY_ERRNO(.EINVAL),
+          responseError: .EINVAL)
+      ])
+    #expect(obs.calls.map(\.status) == [returned(3), .blocked, .notRun])
+  }
+
+  @Test func fileOpenedBeforeTheMarkSeesTheStub() throws {
+    guard probeAvailable() else { return }
+    let obs = try KernelProbe.run(
+      config(
+        files: [stub()], listener: FillListener(), marks: [],
+        program: [
+          .open(file: 0, flags: [], slot: 0), .fanotifyMark(preAccessMark),
+          .read(slot: 0, count: 4096),
+        ]))
+    #expect(obs.events.isEmpty)
+    #expect(obs.calls[1].status == returned(0))
+    #expect(obs.calls[2].status == returned(4096))
+    #expect(obs.calls[2].observed == [.remote])
+  }
+
+  @Test func unalignedPreadReportsWholePages() throws {
+    guard probeAvailable() else { return }
+    let obs = try KernelProbe.run(
+      config(
+        files: [stub(2)], listener: FillListener(), marks: [preAccessMark],
+        program: [.open(file: 0, flags: [], slot: 0), .pread(slot: 0, offset: 4000, count: 200)]
+      ))
+    #expect(obs.events == [preAccess(0, 8192, instruction: 1)])
+    #expect(obs.calls[1].status == returned(200))
+    #expect(obs.calls[1].observed == [.filled, .filled])
+    #expect(obs.calls[1].firstObservedPage == 0)
+  }
+
+  @Test func mmapReportsTheMappedFileRange() throws {
+    guard probeAvailable() else { return }
+    // LTP fanotify24: 2 pages at page 100 of a 102-page file; 6.18 fixed the offset (B13).
+    let obs = try KernelProbe.run(
+      config(
+        files: [stub(102)], listener: FillListener(), marks: [preAccessMark],
+        program: [
+          .open(file: 0, flags: [], slot: 0),
+          .mmap(slot: 0, offset: 100 * 4096, length: 8192, map: 0),
+        ]))
+    #expect(obs.events == [preAccess(409_600, 8192, instruction: 1)])
+    #expect(obs.calls[1].status == returned(0))
+  }
+
+  @Test func ftruncateToAnAlignedSizeReportsCountZero() throws {
+    guard probeAvailable() else { return }
+    let obs = try KernelProbe.run(
+      config(
+        files: [stub(2)], listener: FillListener(), marks: [preAccessMark],
+        program: [.open(file: 0, flags: .O_RDWR, slot: 0), .ftruncate(slot: 0, length: 4096)]))
+    #expect(obs.events == [preAccess(4096, 0, instruction: 1)])
+    #expect(obs.calls[1].status == returned(0))
+  }
+
+  @Test func filesystemMarkWorksOnThePrivateFilesystem() throws {
+    guard probeAvailable() else { return }
+    let obs = try KernelProbe.run(
+      config(
+        files: [stub()], listener: FillListener(),
+        marks: [Mark(group: 0, object: .filesystem, mask: [.FAN_PRE_ACCESS, .FAN_OPEN_PERM])],
+        program: [.open(file: 0, flags: [], slot: 0), .read(slot: 0, count: 4096)]))
+    #expect(obs.privateFilesystem)
+    #expect(obs.notes.isEmpty)
+    let openPerm = ProbeEvent(
+      group: 0, mask: .FAN_OPEN_PERM, range: nil, task: 0, instruction: 0,
+      response: Fanotify.FAN_ALLOW, responseError: nil, file: 0)
+    #expect(obs.events == [openPerm, preAccess(0, 4096, instruction: 1)])
+    #expect(obs.calls[1].observed == [.filled])
+  }
+
+  @Test func listenerTruncatingItsEventFdWaitsOnItself() throws {
+    guard probeAvailable() else { return }
+    // B14/D6: the truncate hook ignores FMODE_NONOTIFY, so the listener's own ftruncate emits
+    // FAN_PRE_ACCESS (range: the new size, count 0) to its own group and the listener stalls.
+    let obs = try KernelProbe.run(
+      config(
+        files: [stub(2)], listener: TruncatingListener(), marks: [preAccessMark],
+        program: [.open(file: 0, flags: [], slot: 0), .read(slot: 0, count: 4096)]),
+      opTimeoutSeconds: 1)
+    #expect(obs.calls.map(\.status) == [returned(3), .blocked])
+    #expect(obs.events.count == 2)
+    #expect(obs.events.first == preAccess(0, 4096, instruction: 1, response: nil))
+    let own = obs.events.last
+    #expect(own?.task == nil)
+    #expect(own?.range == EventRange(offset: 8192, count: 0))
+    #expect(own?.readAtTeardown == true)
+  }
+
+  @Test func tmpfsRefusesPreContentMarks() throws {
+    guard probeAvailable() else { return }
+    let obs = try KernelProbe.run(
+      config(
+        files: [stub()], listener: FillListener(), marks: [],
+        program: [.fanotifyMark(preAccessMark)], filesystem: "tmpfs"))
+    #expect(obs.calls.map(\.status) == [.returned(.error(.EOPNOTSUPP))])
+  }
+
+  @Test func queueOverflowDropsTheEventAndAllowsTheAccess() throws {
+    guard probeAvailable() else { return }
+    // B17: with max_events 1 and nobody reading, the second reader's event overflows the queue:
+    // it is dropped, the read is allowed (and sees the stub), one FAN_Q_OVERFLOW is queued.
+    let reader = TaskSpec(
+      name: "reader",
+      program: [
+        Instruction(.open(file: 0, flags: [], slot: 0)), Instruction(.read(slot: 0, count: 4096)),
+      ], fdNames: ["fd"])
+    let obs = try KernelProbe.run(
+      KernelConfig(
+        profile: .v6_18, filesystem: Filesystem.named("ext4")!, files: [stub()],
+        groups: [GroupSpec(name: "g", groupClass: .preContent, listener: nil, queueLimit: 1)],
+        marks: [preAccessMark], tasks: [reader, reader]), opTimeoutSeconds: 1)
+    #expect(obs.calls.map(\.status) == [returned(3), .blocked, returned(3), returned(4096)])
+    #expect(obs.calls[3].observed == [.remote])
+    var queued = preAccess(0, 4096, instruction: 1, response: nil)
+    queued.readAtTeardown = true
+    let overflow = ProbeEvent(
+      group: 0, mask: EventMask(rawValue: 0x4000), range: nil, task: nil, instruction: nil,
+      response: nil, responseError: nil, file: nil, readAtTeardown: true)
+    #expect(obs.events == [queued, overflow])
+  }
+
+  @Test func oversizedScenarioIsNotExpressible() {
+    guard probeAvailable() else { return }
+    let files = (0..<9).map { FileSpec(name: "f\($0)", content: [.remote]) }
+    #expect(throws: ProbeError.self) {
+      try KernelProbe.run(config(files: files, listener: nil, marks: [], program: []))
+    }
+  }
+}
