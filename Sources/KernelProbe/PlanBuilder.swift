@@ -263,8 +263,11 @@ enum PlanBuilder {
       }
       op(KP_OP_KILL)
       cin.pointee.target = Int32(task)
-    case .exec:
-      throw ProbeError(.notExpressible, "the probe does not run execve yet")
+    case .exec(let f):
+      // The file becomes a copy of /bin/true (mode 0755, padded to its pages); a forked
+      // grandchild of the task child execs it and its events count as this instruction's.
+      op(KP_OP_EXEC)
+      cin.pointee.file = try file(f, config)
     }
   }
 }

@@ -41,7 +41,8 @@ public struct ProbeEvent: Hashable, Sendable {
   public var mask: EventMask
   /// The `FAN_EVENT_INFO_TYPE_RANGE` record, if the event carried one.
   public var range: EventRange?
-  /// The task whose syscall caused the event; nil when the probe's own listener caused it
+  /// The task whose syscall caused the event (an `exec`'s events come from a grandchild process
+  /// of the task and count as its); nil when the probe's own listener caused it
   /// (B14 `ftruncate` of the event fd, D1 reads through a normal fd).
   public var task: Int?
   /// That task's instruction index at the time.
@@ -76,6 +77,10 @@ public struct ProbeEvent: Hashable, Sendable {
 public struct ProbeCall: Hashable, Sendable {
   public enum Status: Hashable, Sendable {
     /// The syscall returned. `open` returns the real fd number; `mmap` returns 0 on success.
+    /// `exec` (run in a forked grandchild of the task, on a copy of `/bin/true`) returns 0 when
+    /// execve succeeded and the program exited 0, execve's errno when it failed, and otherwise
+    /// (execve succeeded but the program failed, e.g. killed after the point of no return) the
+    /// exit status or 128 + signal, with a note.
     case returned(SyscallResult)
     /// It did not return within the per-op timeout; the rest of its task was not run.
     case blocked

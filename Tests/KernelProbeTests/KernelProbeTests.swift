@@ -226,6 +226,112 @@ private func returned(_ v: Int) -> ProbeCall.Status { .returned(.value(v)) }
     #expect(obs.events == [queued, overflow])
   }
 
+  // MARK: exec (the probe copies /bin/true into the scenario file and execs it in a grandchild)
+
+  @Test func execDeniedAtOpenPermFailsWithTheListenersErrno() throws {
+    guard probeAvailable() else { return }
+    // LTP fanotify24 case 0 with the script split in two groups: "hsm" allows everything on the
+    // data file (OPEN_PERM|PRE_ACCESS) and watches the binary's content (PRE_ACCESS); "script"
+    // marks only the binary with FAN_OPEN_PERM and answers FAN_DENY_ERRNO(EBUSY). (Two groups
+    // both marking OPEN_PERM on the binary would be visited in kernel-address order.)
+    let data = FileSpec(name: "fname", content: Array(repeating: .remote, count: 102))
+    let binary = FileSpec(name: "exec_file", content: Array(repeating: .remote, count: 16))
+    let task = TaskSpec(
+      name: "child",
+      program: [
+        .open(file: 0, flags: .O_RDWR, slot: 0),
+        .mmap(slot: 0, offset: 100 * 4096, length: 8192, map: 0),
+        .pwrite(slot: 0, offset: 4096, count: 1), .pread(slot: 0, offset: 8192, count: 256),
+        .close(slot: 0), .exec(file: 1),
+      ].map { Instruction($0) }, fdNames: ["fd"])
+    let obs = try KernelProbe.run(
+      KernelConfig(
+        profile: .v6_18, filesystem: Filesystem.named("ext4")!, files: [data, binary],
+        groups: [
+          GroupSpec(name: "hsm", groupClass: .preContent, listener: AllowListener()),
+          GroupSpec(
+            name: "script", groupClass: .preContent, listener: DenyListener(errno: .EBUSY)),
+        ],
+        marks: [
+          Mark(group: 0, object: .inode(file: 0), mask: [.FAN_OPEN_PERM, .FAN_PRE_ACCESS]),
+          Mark(group: 0, object: .inode(file: 1), mask: .FAN_PRE_ACCESS),
+          Mark(group: 1, object: .inode(file: 1), mask: .FAN_OPEN_PERM),
+        ], tasks: [task]))
+    #expect(
+      obs.calls.map(\.status) == [
+        returned(3), returned(0), returned(1), returned(256), returned(0),
+        .returned(.error(.EBUSY)),
+      ])
+    let execEvents = obs.events.filter { $0.instruction == 5 }
+    #expect(
+      execEvents == [
+        ProbeEvent(
+          group: 1, mask: .FAN_OPEN_PERM, range: nil, task: 0, instruction: 5,
+          response: Fanotify.FAN_DENY_ERRNO(.EBUSY), responseError: nil, file: 1)
+      ])
+    #expect(
+      obs.events.filter { $0.instruction != 5 } == [
+        ProbeEvent(
+          group: 0, mask: .FAN_OPEN_PERM, range: nil, task: 0, instruction: 0,
+          response: Fanotify.FAN_ALLOW, responseError: nil, file: 0),
+        preAccess(409_600, 8192, instruction: 1), preAccess(4096, 4096, instruction: 2),
+        preAccess(8192, 4096, instruction: 3),
+      ])
+  }
+
+  @Test func execOfAPreContentWatchedBinaryOpenForWriteSucceeds() throws {
+    guard probeAvailable() else { return }
+    // LTP fanotify24 case 8: the binary is HSM, so exec skips the write denial (no ETXTBSY);
+    // the header kernel_reads and the segment vm_mmaps each emit FAN_PRE_ACCESS.
+    let binary = FileSpec(name: "exec_file", content: Array(repeating: .remote, count: 16))
+    let obs = try KernelProbe.run(
+      config(
+        files: [binary], listener: AllowListener(), marks: [preAccessMark],
+        program: [.open(file: 0, flags: .O_RDWR, slot: 0), .exec(file: 0)]))
+    #expect(obs.calls.map(\.status) == [returned(3), returned(0)])
+    #expect(obs.events.allSatisfy { $0.task == 0 && $0.instruction == 1 && $0.file == 0 })
+    #expect(obs.events.allSatisfy { $0.mask == .FAN_PRE_ACCESS && $0.range != nil })
+    #expect(obs.events.allSatisfy { $0.response == Fanotify.FAN_ALLOW })
+    #expect(obs.events.count >= 1)
+    // The first is the BINPRM_BUF_SIZE header read at offset 0.
+    #expect(obs.events.first?.range == EventRange(offset: 0, count: 4096))
+    print("exec events: \(obs.events.map { "\($0.range!.offset)/\($0.range!.count)" })")
+  }
+
+  @Test(arguments: [false, true])
+  func execOfAnUnwatchedBinaryOpenForWriteFailsETXTBSY(directoryMark: Bool) throws {
+    guard probeAvailable() else { return }
+    // LTP fanotify24 case 7: a directory mark without FAN_EVENT_ON_CHILD does not make the
+    // binary HSM, so exec's write denial meets the O_RDWR fd.
+    let marks =
+      directoryMark
+      ? [Mark(group: 0, object: .directory, mask: [.FAN_PRE_ACCESS, .FAN_OPEN_EXEC_PERM])] : []
+    let binary = FileSpec(name: "exec_file", content: Array(repeating: .remote, count: 16))
+    let obs = try KernelProbe.run(
+      config(
+        files: [binary], listener: AllowListener(), marks: marks,
+        program: [.open(file: 0, flags: .O_RDWR, slot: 0), .exec(file: 0)]))
+    #expect(obs.calls.map(\.status) == [returned(3), .returned(.error(.ETXTBSY))])
+    #expect(obs.events.isEmpty)
+  }
+
+  @Test func execWaitingOnAnUnreadGroupIsBlockedAndKilledAtTeardown() throws {
+    guard probeAvailable() else { return }
+    let binary = FileSpec(name: "exec_file", content: Array(repeating: .remote, count: 16))
+    let obs = try KernelProbe.run(
+      config(
+        files: [binary], listener: nil,
+        marks: [Mark(group: 0, object: .inode(file: 0), mask: .FAN_OPEN_PERM)],
+        program: [.exec(file: 0), .exec(file: 0)]), opTimeoutSeconds: 1)
+    #expect(obs.calls.map(\.status) == [.blocked, .notRun])
+    #expect(
+      obs.events == [
+        ProbeEvent(
+          group: 0, mask: .FAN_OPEN_PERM, range: nil, task: 0, instruction: 0, response: nil,
+          responseError: nil, file: 0, readAtTeardown: true)
+      ])
+  }
+
   @Test func oversizedScenarioIsNotExpressible() {
     guard probeAvailable() else { return }
     let files = (0..<9).map { FileSpec(name: "f\($0)", content: [.remote]) }

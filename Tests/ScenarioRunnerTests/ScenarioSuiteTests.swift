@@ -1,4 +1,5 @@
 import Exploration
+import TestSupport
 import KernelModel
 import ScenarioRunner
 import Testing
@@ -8,6 +9,15 @@ struct ScenarioSuiteTests {
   @Test("there are scenarios to judge")
   func found() {
     #expect(allScenarioPaths.count >= 6)
+  }
+
+  @Test("Scenarios/README.md lists every scenario")
+  func indexed() throws {
+    let index = try Repository.read("Scenarios/README.md")
+    for path in allScenarioPaths {
+      let name = path.split(separator: "/").last!.dropLast(".scenario".count)
+      #expect(index.contains("**`\(name)`**"), "\(path) is missing from Scenarios/README.md")
+    }
   }
 
   @Test("meets its expectations", arguments: allScenarioPaths)
