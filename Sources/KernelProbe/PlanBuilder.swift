@@ -51,8 +51,18 @@ enum PlanBuilder {
       for (k, mask) in kinds.enumerated() {
         let range: EventRange? =
           mask == .FAN_PRE_ACCESS ? EventRange(offset: 0, count: Fanotify.pageSize) : nil
-        let actions = listener.actions(
-          for: ListenerEvent(mask: mask, range: range, file: 0, groupClass: spec.groupClass))
+        let event = ListenerEvent(mask: mask, range: range, file: 0, groupClass: spec.groupClass)
+        let actions = listener.actions(for: event)
+        // The probe answers by event kind; a model that answers by event order cannot be run.
+        for n in 1..<8 {
+          var later = event
+          later.sequence = n
+          guard listener.actions(for: later) == actions else {
+            throw ProbeError(
+              .notExpressible,
+              "listener \(listener.name) answers by event order; the probe answers by event kind")
+          }
+        }
         try limit(actions.count, KP_MAX_ACTIONS, "actions of listener \(listener.name)")
         for (a, action) in actions.enumerated() {
           let slot = kp_group_action(group, Int32(k), Int32(a))!
