@@ -1,7 +1,7 @@
 import Exploration
-import TestSupport
 import KernelModel
 import ScenarioRunner
+import TestSupport
 import Testing
 
 @Suite("Every scenario under Scenarios/")
