@@ -17,6 +17,7 @@ public struct Errno: RawRepresentable, Hashable, Sendable, Codable, Comparable,
   public static let EBUSY = Errno(rawValue: 16)
   public static let EEXIST = Errno(rawValue: 17)
   public static let ENODEV = Errno(rawValue: 19)
+  public static let ENOTDIR = Errno(rawValue: 20)
   public static let EISDIR = Errno(rawValue: 21)
   public static let EINVAL = Errno(rawValue: 22)
   public static let EMFILE = Errno(rawValue: 24)
@@ -31,13 +32,15 @@ public struct Errno: RawRepresentable, Hashable, Sendable, Codable, Comparable,
   /// Every errno the model knows by name, ascending.
   public static let known: [Errno] = [
     .EPERM, .ENOENT, .EINTR, .EIO, .EBADF, .EAGAIN, .ENOMEM, .EACCES, .EFAULT, .EBUSY, .EEXIST,
-    .ENODEV, .EISDIR, .EINVAL, .EMFILE, .ETXTBSY, .EFBIG, .ENOSPC, .ESPIPE, .EROFS, .EOPNOTSUPP,
+    .ENODEV, .ENOTDIR, .EISDIR, .EINVAL, .EMFILE, .ETXTBSY, .EFBIG, .ENOSPC, .ESPIPE, .EROFS,
+    .EOPNOTSUPP,
     .EDQUOT,
   ]
 
   private static let names: [Int32: String] = [
     1: "EPERM", 2: "ENOENT", 4: "EINTR", 5: "EIO", 9: "EBADF", 11: "EAGAIN", 12: "ENOMEM",
-    13: "EACCES", 14: "EFAULT", 16: "EBUSY", 17: "EEXIST", 19: "ENODEV", 21: "EISDIR",
+    13: "EACCES", 14: "EFAULT", 16: "EBUSY", 17: "EEXIST", 19: "ENODEV", 20: "ENOTDIR",
+    21: "EISDIR",
     22: "EINVAL", 24: "EMFILE", 26: "ETXTBSY", 27: "EFBIG", 28: "ENOSPC", 29: "ESPIPE", 30: "EROFS",
     95: "EOPNOTSUPP", 122: "EDQUOT",
   ]

@@ -57,12 +57,18 @@ public enum PageContent: String, Hashable, Sendable, Codable, CaseIterable {
 public struct FileSpec: Hashable, Sendable, Codable {
   public var name: String
   public var content: [PageContent]
+  /// A pseudo file (anon inode, device): its open never reaches the open-time mode decision.
+  public var pseudo = false
+  /// A directory: read with `getdents`, never in HSM mode on 6.17+ unless FAN_ACCESS_PERM forces
+  /// mode 0, and its events are filtered unless the mark has FAN_ONDIR (§3.8).
+  public var directory = false
   public var pageCount: Int { content.count }
   public var size: Int { content.count * Fanotify.pageSize }
 
-  public init(name: String, content: [PageContent]) {
+  public init(name: String, content: [PageContent], pseudo: Bool = false) {
     self.name = name
     self.content = content
+    self.pseudo = pseudo
   }
 }
 
@@ -196,6 +202,8 @@ public enum Syscall: Hashable, Sendable, Codable {
   case sendfile(outSlot: Int, inSlot: Int, offset: Int?, count: Int)
   /// `copy_file_range(in, &inOffset, out, &outOffset, count, 0)`.
   case copyFileRange(inSlot: Int, inOffset: Int, outSlot: Int, outOffset: Int, count: Int)
+  /// `getdents64(fd)` on a directory: `iterate_dir → fsnotify_file_perm(MAY_READ)`, no range.
+  case getdents(slot: Int)
   /// `close(fd)`.
   case close(slot: Int)
   /// `fanotify_mark(group, FAN_MARK_ADD, mask, …)` on an object.
@@ -226,6 +234,7 @@ public enum Syscall: Hashable, Sendable, Codable {
     case .mmap: return "mmap"
     case .sendfile: return "sendfile"
     case .copyFileRange: return "copy_file_range"
+    case .getdents: return "getdents64"
     case .close: return "close"
     case .fanotifyMark: return "fanotify_mark"
     case .freeze: return "ioctl(FIFREEZE)"

@@ -209,6 +209,14 @@ public struct History: Hashable, Sendable, Codable {
   public var silentFdTruncate = false
   /// A range record was not page aligned or did not cover the access (I11).
   public var unsoundRange = false
+  /// A file that skipped the open-time decision got a mode other than NONE/NOPERM (I7).
+  public var defaultModeHSM = false
+  /// A group received an event before a higher-priority group that also watched it (I8).
+  public var groupOrder = false
+  /// exec touched i_writecount of an HSM binary, or failed ETXTBSY on one (I10).
+  public var execWriteDeny = false
+  /// A FAN_PRE_ACCESS event was delivered for a directory (I12).
+  public var directoryEvent = false
 }
 
 /// Kernel locks, by class name and the object they belong to.

@@ -19,7 +19,7 @@ extension KernelSystem {
       let g = deliveryOrder[cursor]
       if !s.groups[g].closed,
         s.marks.contains(where: {
-          $0.group == g && covers($0, file: n.file) && $0.mask.contains(n.mask)
+          $0.group == g && delivers($0, file: n.file, mask: n.mask)
         })
       {
         return (cursor, g)
@@ -57,8 +57,20 @@ extension KernelSystem {
     if nextInterestedGroup(next, in: s) != nil { s.tasks[t].path.insert(.notify(next), at: 0) }
   }
 
-  /// I3, I4 and I11 at the moment an event is emitted.
+  /// I3, I4, I8 and I11 at the moment an event is emitted.
   func checkEmission(_ n: Notification, task t: Int, in s: inout KernelState) {
+    if n.mask == .FAN_PRE_ACCESS && config.files[n.file].directory {
+      s.history.directoryEvent = true
+    }
+    // I8: no group that watches this event and outranks this one comes later in the walk.
+    let priority = config.groups[deliveryOrder[n.cursor]].groupClass.priority
+    for later in deliveryOrder[(n.cursor + 1)...]
+    where config.groups[later].groupClass.priority > priority && !s.groups[later].closed {
+      if s.marks.contains(where: { $0.group == later && delivers($0, file: n.file, mask: n.mask) })
+      {
+        s.history.groupOrder = true
+      }
+    }
     if s.tasks[t].held.contains(where: \.forbiddenAtEmission) { s.history.lockedEmission = true }
     if n.viaSilentFd {
       if n.isTruncate {

@@ -162,6 +162,22 @@ extension KernelSystem {
       return copyPath(
         inFile, pos: inOffset, count: len, outSlot: outSlot, out: outFile, outPos: outOffset)
 
+    case .getdents(let slot):
+      guard let ofd = fd(slot) else { return [.ret(.error(.EBADF))] }
+      guard config.files[ofd.file].directory else { return [.ret(.error(.ENOTDIR))] }
+      var hooks: [PathStep] = []
+      for (wanted, mask) in [
+        (ofd.mode.preContent, EventMask.FAN_PRE_ACCESS), (ofd.mode.accessPerm, .FAN_ACCESS_PERM),
+      ]
+      where wanted {
+        hooks.append(
+          .notify(
+            Notification(
+              mask: mask, range: nil, file: ofd.file, cursor: 0, access: nil,
+              viaSilentFd: ofd.mode == .none || ofd.isEventFd, isTruncate: false)))
+      }
+      return hooks + [.ret(.value(0))]
+
     case .close(let slot):
       guard let ofd = fd(slot) else { return [.ret(.error(.EBADF))] }
       closeFile(ofd, task: t, slot: slot, in: &s)
@@ -357,7 +373,7 @@ extension KernelSystem {
       mask.formUnion(m.mask.intersection(.permissionEvents))
     }
     if mask.contains(.FAN_ACCESS_PERM) { return (.allPerm, mask) }
-    if mask.contains(.FAN_PRE_ACCESS) { return (.hsm, mask) }  // regular files only
+    if mask.contains(.FAN_PRE_ACCESS) && !config.files[file].directory { return (.hsm, mask) }
     return (.noPerm, mask)
   }
 
@@ -369,6 +385,14 @@ extension KernelSystem {
     case .directory: return m.mask.contains(.FAN_EVENT_ON_CHILD)
     case .mount, .filesystem: return true
     }
+  }
+
+  /// Whether an event with `mask` on `file` reaches mark `m`: it covers the file, has the event,
+  /// and, for a directory, has FAN_ONDIR (fsnotify tags directory events FS_ISDIR, §3.8).
+  func delivers(_ m: Mark, file: Int, mask: EventMask) -> Bool {
+    guard covers(m, file: file), m.mask.contains(mask) else { return false }
+    return !config.files[file].directory || !config.profile.ondirFilter
+      || m.mask.contains(.FAN_ONDIR)
   }
 
   /// `fanotify_mark()` checks for adding `mark` (§1.5), or nil when it may be added.

@@ -33,8 +33,21 @@ extension KernelSystem {
       "I6", "answer discipline: every answer obeys §1.3 and the waiter sees its mapping",
       { !$0.history.answerDiscipline }),
     .always(
+      "I7", "default mode: a file that skips the open-time decision is never in HSM mode",
+      { !$0.history.defaultModeHSM }),
+    .always(
+      "I8", "group ordering: a higher-priority group that watches an event gets it first",
+      { !$0.history.groupOrder }),
+    .always(
+      "I10",
+      "exec write-deny balance: an HSM binary's i_writecount is untouched and never gives ETXTBSY",
+      { !$0.history.execWriteDeny }),
+    .always(
       "I11", "range soundness: every range record is page aligned and covers the access",
       { !$0.history.unsoundRange }),
+    .always(
+      "I12", "no events for directories: FAN_PRE_ACCESS is never delivered for a directory",
+      { !$0.history.directoryEvent }),
     .always(
       "returns", "every syscall returns what the scenario's `-> RESULT` says",
       { !$0.history.resultMismatch }),

@@ -156,6 +156,14 @@ extension KernelSystem {
         s.tasks[t].path = [.ret(.error(.ETXTBSY))]
         return
       }
+      if config.files[file].pseudo {
+        // No fsnotify_open_perm_and_set_mode: the mode stays what the struct file started with.
+        let mode: NotifyMode = config.profile.zeroFmodeHSM ? .allPerm : .none
+        if mode != .none && mode != .noPerm { s.history.defaultModeHSM = true }
+        s.tasks[t].path =
+          openRest(file: file, flags: flags, slot: slot, mode: mode, mask: []) + s.tasks[t].path
+        return
+      }
       let (mode, mask) = openTimeMode(file: file, in: s)
       s.tasks[t].path =
         openRest(file: file, flags: flags, slot: slot, mode: mode, mask: mask) + s.tasks[t].path
@@ -163,13 +171,14 @@ extension KernelSystem {
       let (mode, mask) = openTimeMode(file: file, in: s)
       s.tasks[t].path = execRest(file: file, mode: mode, mask: mask)
     case .denyWriteAccess(let file, let mode):
-      if !mode.preContent {  // exe_file_deny_write_access skips HSM-mode binaries
-        if s.inodes[file].writers > 0 {
-          s.tasks[t].path = [.ret(.error(.ETXTBSY))]
-          return
-        }
-        s.inodes[file].execDenials += 1
+      // exe_file_deny_write_access skips HSM-mode binaries (6.14+).
+      guard !(mode.preContent && config.profile.execHSMExemption) else { return }
+      if mode.preContent { s.history.execWriteDeny = true }  // I10: HSM binary, i_writecount touched
+      if s.inodes[file].writers > 0 {
+        s.tasks[t].path = [.ret(.error(.ETXTBSY))]
+        return
       }
+      s.inodes[file].execDenials += 1
     case .installFd(let slot, let file):
       if file.flags.canWrite { s.inodes[file.file].writers += 1 }
       s.tasks[t].fds[slot] = file
@@ -310,9 +319,8 @@ extension KernelSystem {
     guard let io = ts.io, let ofd = ts.fds[io.slot], ofd.mode.preContent, !ts.implicitAllow
     else { return }
     for g in config.groups.indices where ts.allowedGroups & (1 << UInt32(g)) == 0 {
-      if s.marks.contains(where: {
-        $0.group == g && covers($0, file: f) && $0.mask.contains(.FAN_PRE_ACCESS)
-      }) {
+      if s.marks.contains(where: { $0.group == g && delivers($0, file: f, mask: .FAN_PRE_ACCESS) })
+      {
         s.history.uncoveredTransfer = true
       }
     }

@@ -30,9 +30,11 @@ public struct KernelSystem: TransitionSystem {
 
   public init(config: KernelConfig) throws(ConfigError) {
     self.config = config
-    deliveryOrder = config.groups.indices.sorted {
-      (config.groups[$0].groupClass.priority, -$0) > (config.groups[$1].groupClass.priority, -$1)
-    }
+    deliveryOrder =
+      config.profile.priorityOrder
+      ? config.groups.indices.sorted {
+        (config.groups[$0].groupClass.priority, -$0) > (config.groups[$1].groupClass.priority, -$1)
+      } : Array(config.groups.indices)
     listenerGroups = config.groups.indices.filter { config.groups[$0].listener != nil }
     guard config.groups.count <= 32 else {
       throw ConfigError(message: "the model handles at most 32 groups")

@@ -19,6 +19,15 @@ public struct Profile: Hashable, Sendable {
   public var eventFdNoNotify = true
   /// The mmap hook computes the offset as pgoff ÷ PAGE instead of × PAGE (B13, 6.14–6.17.3).
   public var mmapOffsetBug = false
+  /// A file that never reaches the open-time decision keeps f_mode 0, which means "HSM and every
+  /// permission event" (6.14-rc1 before the default-mode fixes; B8). Off since 6.14-rc3.
+  public var zeroFmodeHSM = false
+  /// Groups are notified in priority order (PRE_CONTENT, CONTENT, NOTIF). Off is a mutation (I8).
+  public var priorityOrder = true
+  /// exec skips the write denial for HSM-mode binaries (§3.5, 6.14+). Off is the pre-6.14 rule.
+  public var execHSMExemption = true
+  /// Events on a directory reach only marks with FAN_ONDIR (§3.8). Off is a mutation (I12).
+  public var ondirFilter = true
 
   public init(name: String, summary: String) {
     self.name = name
@@ -68,6 +77,22 @@ public struct Profile: Hashable, Sendable {
       name: "mmap-offset-bug",
       summary: "mmap hook offset = pgoff / PAGE instead of pgoff * PAGE (B13)",
       keyPath: \.mmapOffsetBug),
+    Switch(
+      name: "zero-fmode-hsm",
+      summary: "files that skip the open-time decision are HSM (6.14-rc1, B8)",
+      keyPath: \.zeroFmodeHSM),
+    Switch(
+      name: "priority-order",
+      summary: "groups are notified by priority, PRE_CONTENT first (off: mutation)",
+      keyPath: \.priorityOrder),
+    Switch(
+      name: "exec-hsm-exemption",
+      summary: "exec skips the write denial for HSM-mode binaries (6.14+)",
+      keyPath: \.execHSMExemption),
+    Switch(
+      name: "ondir-filter",
+      summary: "directory events reach only marks with FAN_ONDIR (off: mutation)",
+      keyPath: \.ondirFilter),
   ]
 
   /// The value of each switch, in `switches` order.

@@ -262,6 +262,7 @@ extension KernelSystem {
     case .thaw: return "ioctl_fsthaw"
     case .kill: return "kill_pid_info → send_signal"
     case .exec: return "do_execveat_common → bprm_execve"
+    case .getdents: return "ksys_getdents64 → iterate_dir → fsnotify_file_perm"
     }
   }
 

@@ -25,6 +25,10 @@ enum PlanBuilder {
 
     plan.pointee.file_count = Int32(config.files.count)
     for (i, spec) in config.files.enumerated() {
+      guard !spec.pseudo, !spec.directory else {
+        throw ProbeError(
+          .notExpressible, "file \(spec.name): pseudo files and directories are not probed")
+      }
       try limit(spec.pageCount, KP_MAX_PAGES, "pages in file \(spec.name)")
       guard !spec.name.isEmpty, !spec.name.contains("/"), spec.name.utf8.count < KP_MAX_NAME
       else { throw ProbeError(.notExpressible, "file name '\(spec.name)' is unusable") }
@@ -273,6 +277,8 @@ enum PlanBuilder {
       }
       op(KP_OP_KILL)
       cin.pointee.target = Int32(task)
+    case .getdents:
+      throw ProbeError(.notExpressible, "the probe does not run getdents")
     case .exec(let f):
       // The file becomes a copy of /bin/true (mode 0755, padded to its pages); a forked
       // grandchild of the task child execs it and its events count as this instruction's.

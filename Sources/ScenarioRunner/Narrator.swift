@@ -74,6 +74,7 @@ public struct Narrator: Sendable {
       return "sendfile(\(fd(out)), \(fd(inSlot)), \(offset.map(String.init) ?? "NULL"), \(count))"
     case .copyFileRange(let inSlot, let inOffset, let out, let outOffset, let count):
       return "copy_file_range(\(fd(inSlot)), \(inOffset), \(fd(out)), \(outOffset), \(count))"
+    case .getdents(let s): return "getdents64(\(fd(s)))"
     case .close(let s): return "close(\(fd(s)))"
     case .fanotifyMark(let m): return markText(m)
     case .freeze: return "ioctl(FIFREEZE)"

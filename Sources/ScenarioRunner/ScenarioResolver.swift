@@ -247,8 +247,18 @@ public struct ScenarioResolver {
       ]
   }
 
-  private mutating func file(_ args: [Word], _ s: Statement) throws(Diagnostic) {
-    // file NAME pages N [content C…]
+  private mutating func file(_ args0: [Word], _ s: Statement) throws(Diagnostic) {
+    // file NAME pages N [content C…] [pseudo|directory]
+    var args = args0
+    var pseudo = false
+    var directory = false
+    if args.last?.text == "pseudo" {
+      pseudo = true
+      args.removeLast()
+    } else if args.last?.text == "directory" {
+      directory = true
+      args.removeLast()
+    }
     guard args.count >= 3, args[1].text == "pages" else {
       throw error("expected 'file NAME pages N [content C…]'", at: s.location)
     }
@@ -279,7 +289,9 @@ public struct ScenarioResolver {
       }
       content = values.count == 1 ? Array(repeating: parsed[0], count: Int(n)) : parsed
     }
-    files.append(FileSpec(name: name, content: content))
+    var spec = FileSpec(name: name, content: content, pseudo: pseudo)
+    spec.directory = directory
+    files.append(spec)
   }
 
   private mutating func group(_ args0: [Word], _ s: Statement) throws(Diagnostic) {
@@ -400,7 +412,8 @@ public struct ScenarioResolver {
     ("fallocate", "fallocate FD MODE OFFSET LENGTH"), ("mmap", "MAP = mmap FD OFFSET LENGTH"),
     ("sendfile", "sendfile OUT_FD IN_FD COUNT [OFFSET]"),
     ("copy_file_range", "copy_file_range IN_FD IN_OFFSET OUT_FD OUT_OFFSET COUNT"),
-    ("close", "close FD"), ("mark", "mark GROUP OBJECT … MASK"), ("freeze", "freeze"),
+    ("getdents", "getdents FD"), ("close", "close FD"), ("mark", "mark GROUP OBJECT … MASK"),
+    ("freeze", "freeze"),
     ("thaw", "thaw"), ("kill", "kill TASK"), ("exec", "exec FILE"),
   ]
 
@@ -514,6 +527,9 @@ public struct ScenarioResolver {
       syscall = .copyFileRange(
         inSlot: try fd(args[0]), inOffset: try bytes(args[1]), outSlot: try fd(args[2]),
         outOffset: try bytes(args[3]), count: try bytes(args[4]))
+    case "getdents":
+      try count(1)
+      syscall = .getdents(slot: try fd(args[0]))
     case "close":
       try count(1)
       syscall = .close(slot: try fd(args[0]))

@@ -30,6 +30,13 @@ struct ResolverDiagnosticsTests {
   /// `s/t.scenario` makes `t` the scenario name that matches the file name.
   static let rows: [Row] = [
     Row(
+      "task r\n  getdents",
+      """
+      s/t.scenario:2:3: error: expected 'getdents FD'
+        getdents
+        ^
+      """),
+    Row(
       "expect event FAN_PRE_ACCESS",
       """
       s/t.scenario:1:1: error: expected 'expect event MASK [OFFSET COUNT] -> ALLOW|DENY|ERRNO'
@@ -354,7 +361,7 @@ struct ResolverDiagnosticsTests {
     Row(
       "expect violation I99",
       """
-      s/t.scenario:1:18: error: unknown violation 'I99' (known: I1, I2, I3, I4, I6, I11, returns, I5, I9)
+      s/t.scenario:1:18: error: unknown violation 'I99' (known: I1, I2, I3, I4, I6, I7, I8, I10, I11, I12, returns, I5, I9)
       expect violation I99
                        ^
       """),
@@ -434,7 +441,7 @@ struct ResolverDiagnosticsTests {
       set hugepages on
       """,
       """
-      s/t.scenario:7:5: error: unknown profile switch 'hugepages' (known: page-aligned-ranges, response-validation, write-hook, hooks-before-locks, event-fd-nonotify, mmap-offset-bug)
+      s/t.scenario:7:5: error: unknown profile switch 'hugepages' (known: page-aligned-ranges, response-validation, write-hook, hooks-before-locks, event-fd-nonotify, mmap-offset-bug, zero-fmode-hsm, priority-order, exec-hsm-exemption, ondir-filter)
       set hugepages on
           ^
       """),
@@ -490,10 +497,10 @@ struct ResolverDiagnosticsTests {
       ^
       """),
     Row(
-      "check I2 I7",
+      "check I2 I77",
       """
-      s/t.scenario:1:10: error: unknown property 'I7' (known: I1, I2, I2-gap, I3, I4, I4-gap, I6, I11, returns)
-      check I2 I7
+      s/t.scenario:1:10: error: unknown property 'I77' (known: I1, I2, I2-gap, I3, I4, I4-gap, I6, I7, I8, I10, I11, I12, returns)
+      check I2 I77
                ^
       """),
 
@@ -946,7 +953,7 @@ struct ResolverDiagnosticsTests {
     Row(
       "file data pages 1\ntask r\n  fd = open data\n  frob fd 1",
       """
-      s/t.scenario:4:3: error: unknown syscall 'frob' (known: open, read, pread, readv, preadv, write, pwrite, writev, ftruncate, truncate, fallocate, mmap, sendfile, copy_file_range, close, mark, freeze, thaw, kill, exec)
+      s/t.scenario:4:3: error: unknown syscall 'frob' (known: open, read, pread, readv, preadv, write, pwrite, writev, ftruncate, truncate, fallocate, mmap, sendfile, copy_file_range, getdents, close, mark, freeze, thaw, kill, exec)
         frob fd 1
         ^
       """),
