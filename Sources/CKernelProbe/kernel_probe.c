@@ -396,6 +396,97 @@ static int64_t run_exec(struct kp_shared *S, int t, int k, const struct kp_instr
   return WEXITSTATUS(status);
 }
 
+/*
+ * splice between the file and a pipe of the task's own (see the header's "splice"). Returns
+ * splice's result (-1 with errno on failure, or when the pipe setup failed, with a note).
+ */
+static int64_t run_splice(struct kp_shared *S, int t, int k, const struct kp_instruction *in,
+                          int fd, int f, const uint8_t *wbuf, struct raw_call *rc) {
+  int to_pipe = in->op == KP_OP_SPLICE_TO_PIPE;
+  int p[2];
+  if (pipe2(p, O_CLOEXEC) != 0) {
+    int saved = errno;
+    note(S, "task %d instruction %d: pipe2 for splice failed (%s)", t, k, strerror(saved));
+    errno = saved;
+    return -1;
+  }
+  /* The pages the transfer spans (a file->pipe splice takes one pipe slot per page). */
+  int64_t lead = (to_pipe && in->offset > 0) ? in->offset % KP_PAGE_SIZE : 0;
+  int64_t need = (lead + in->count + KP_PAGE_SIZE - 1) / KP_PAGE_SIZE * KP_PAGE_SIZE;
+  if (need > KP_MAX_PIPE) need = KP_MAX_PIPE;
+  int cap = fcntl(p[0], F_GETPIPE_SZ);
+  if (cap >= 0 && need > cap) {
+    int set = fcntl(p[0], F_SETPIPE_SZ, (int)need);
+    if (set >= 0) cap = set;
+  }
+  if (cap < 0 || (!to_pipe && cap < in->count)) {
+    int saved = cap < 0 ? errno : ENOSPC;
+    note(S, "task %d instruction %d: pipe capacity %d for splice of %lld bytes (%s)", t, k, cap,
+         (long long)in->count, strerror(saved));
+    close(p[0]);
+    close(p[1]);
+    errno = saved;
+    return -1;
+  }
+  loff_t off = (loff_t)in->offset;
+  int64_t r;
+  if (to_pipe) {
+    if (in->count > cap)
+      note(S, "task %d instruction %d: splice count %lld exceeds the pipe capacity %d", t, k,
+           (long long)in->count, cap);
+    r = splice(fd, &off, p[1], NULL, (size_t)in->count, 0);
+    int saved = errno;
+    if (r > 0) {
+      /* Drain what the splice moved and classify it like a read. */
+      uint8_t *b = mmap(NULL, (size_t)cap, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+                        -1, 0);
+      int64_t got = 0;
+      if (b != MAP_FAILED && fcntl(p[0], F_SETFL, O_NONBLOCK) == 0) {
+        while (got < r && got < cap) {
+          ssize_t n = read(p[0], b + got, (size_t)(cap - got));
+          if (n > 0) got += n;
+          else if (n < 0 && errno == EINTR) continue;
+          else break;
+        }
+        if (got != r)
+          note(S, "task %d instruction %d: drained %lld of %lld spliced bytes", t, k,
+               (long long)got, (long long)r);
+        observe(S, rc, f, in->offset, b, got);
+      }
+      if (b != MAP_FAILED) munmap(b, (size_t)cap);
+    }
+    errno = saved;
+  } else {
+    int64_t put = 0;
+    errno = 0;
+    if (fcntl(p[1], F_SETFL, O_NONBLOCK) == 0) {
+      while (put < in->count) {
+        int64_t chunk = in->count - put;
+        if (chunk > KP_MAX_IO) chunk = KP_MAX_IO;
+        ssize_t n = write(p[1], wbuf, (size_t)chunk);
+        if (n > 0) put += n;
+        else if (n < 0 && errno == EINTR) continue;
+        else break;
+      }
+    }
+    if (put != in->count) {
+      int saved = errno ? errno : ENOSPC;
+      note(S, "task %d instruction %d: filled the pipe with %lld of %lld bytes (%s)", t, k,
+           (long long)put, (long long)in->count, strerror(saved));
+      close(p[0]);
+      close(p[1]);
+      errno = saved;
+      return -1;
+    }
+    r = splice(p[0], NULL, fd, &off, (size_t)in->count, 0);
+  }
+  int saved = errno;
+  close(p[0]);
+  close(p[1]);
+  errno = saved;
+  return r;
+}
+
 static int64_t run_instruction(struct kp_shared *S, int t, const struct kp_instruction *in,
                                int *fds, int *fd_file, void **maps, uint8_t *buf,
                                uint8_t *wbuf, int *supervisor_pidfd, struct raw_call *rc) {
@@ -513,6 +604,9 @@ static int64_t run_instruction(struct kp_shared *S, int t, const struct kp_instr
   }
   case KP_OP_EXEC:
     return run_exec(S, t, atomic_load(&S->current_instr[t]), in);
+  case KP_OP_SPLICE_TO_PIPE:
+  case KP_OP_SPLICE_FROM_PIPE:
+    return run_splice(S, t, atomic_load(&S->current_instr[t]), in, fd, f, wbuf, rc);
   default:
     errno = ENOSYS;
     return -1;
@@ -1476,6 +1570,12 @@ static int validate_plan(const struct kp_plan *P, char *err, size_t errlen, int 
       case KP_OP_MMAP:
         if (in->map < 0 || in->map >= KP_MAX_SLOTS) bad = 1;
         break;
+      case KP_OP_SPLICE_TO_PIPE:
+        if (in->count < 0) bad = 1;
+        break;
+      case KP_OP_SPLICE_FROM_PIPE:
+        if (in->count < 0 || in->count > KP_MAX_PIPE) bad = 1;
+        break;
       case KP_OP_SENDFILE:
       case KP_OP_COPY_FILE_RANGE:
         if (in->slot2 < 0 || in->slot2 >= KP_MAX_SLOTS) bad = 1;
@@ -1500,8 +1600,8 @@ static int validate_plan(const struct kp_plan *P, char *err, size_t errlen, int 
       }
       if (bad) {
         set_err(err, errlen, "task %d instruction %d: not expressible (op %d, limits: %d slots, "
-                "%d iovecs, %d bytes per transfer)", t, k, in->op, KP_MAX_SLOTS, KP_MAX_IOV,
-                KP_MAX_IO);
+                "%d iovecs, %d bytes per transfer, %d per splice from a pipe)", t, k, in->op,
+                KP_MAX_SLOTS, KP_MAX_IOV, KP_MAX_IO, KP_MAX_PIPE);
         return -1;
       }
     }

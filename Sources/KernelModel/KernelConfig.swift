@@ -200,6 +200,11 @@ public enum Syscall: Hashable, Sendable, Codable {
   case mmap(slot: Int, offset: Int, length: Int, map: Int)
   /// `sendfile(out_fd, in_fd, offset?, count)`; nil offset uses the in file's position.
   case sendfile(outSlot: Int, inSlot: Int, offset: Int?, count: Int)
+  /// `splice(fd, &offset, pipe, NULL, count, 0)`: file → a pipe of the task's own (§3.1 row S1).
+  case spliceToPipe(slot: Int, offset: Int, count: Int)
+  /// `splice(pipe, NULL, fd, &offset, count, 0)`: a pipe of the task's own, filled with `count`
+  /// bytes first, → file (§3.1 row S2).
+  case spliceFromPipe(slot: Int, offset: Int, count: Int)
   /// `copy_file_range(in, &inOffset, out, &outOffset, count, 0)`.
   case copyFileRange(inSlot: Int, inOffset: Int, outSlot: Int, outOffset: Int, count: Int)
   /// `getdents64(fd)` on a directory: `iterate_dir → fsnotify_file_perm(MAY_READ)`, no range.
@@ -233,6 +238,7 @@ public enum Syscall: Hashable, Sendable, Codable {
     case .fallocate: return "fallocate"
     case .mmap: return "mmap"
     case .sendfile: return "sendfile"
+    case .spliceToPipe, .spliceFromPipe: return "splice"
     case .copyFileRange: return "copy_file_range"
     case .getdents: return "getdents64"
     case .close: return "close"

@@ -42,7 +42,8 @@ extension KernelSystem {
       let trunc: [PathStep] = flags.contains(.O_TRUNC) ? [.lock(.sb_writers, exclusive: false)] : []
       return trunc + [.doDentryOpen(file: file, flags: flags, slot: slot)]
 
-    case .read(let slot, _), .pread(let slot, _, _), .readv(let slot, _), .preadv(let slot, _, _):
+    case .read(let slot, _), .pread(let slot, _, _), .readv(let slot, _), .preadv(let slot, _, _),
+      .spliceToPipe(let slot, _, _):
       guard let ofd = fd(slot), ofd.flags.canRead else { return [.ret(.error(.EBADF))] }
       var pos = ofd.pos
       var total = 0
@@ -58,6 +59,11 @@ extension KernelSystem {
         pos = offset
         total = counts.reduce(0, +)
         usesPosition = false
+      case .spliceToPipe(_, let offset, let count):
+        // do_splice → rw_verify_area(READ) before the pipe is locked (§3.1 row S1).
+        pos = offset
+        total = count
+        usesPosition = false
       default: break
       }
       if usesPosition { s.tasks[t].held.append(.f_pos_lock(slot: slot)) }  // fdget_pos
@@ -66,7 +72,8 @@ extension KernelSystem {
       return readHooks(ofd, pos: pos, count: total) + readPages(ofd.file, pos: pos, count: total)
         + [.retTransferred]
 
-    case .write(let slot, _), .pwrite(let slot, _, _), .writev(let slot, _):
+    case .write(let slot, _), .pwrite(let slot, _, _), .writev(let slot, _),
+      .spliceFromPipe(let slot, _, _):
       guard let ofd = fd(slot), ofd.flags.canWrite else { return [.ret(.error(.EBADF))] }
       var pos = ofd.pos
       var total = 0
@@ -78,6 +85,11 @@ extension KernelSystem {
         total = count
         usesPosition = false
       case .writev(_, let counts): total = counts.reduce(0, +)
+      case .spliceFromPipe(_, let offset, let count):
+        // do_splice → rw_verify_area(WRITE) before file_start_write (§3.1 row S2).
+        pos = offset
+        total = count
+        usesPosition = false
       default: break
       }
       if usesPosition { s.tasks[t].held.append(.f_pos_lock(slot: slot)) }
@@ -403,6 +415,8 @@ extension KernelSystem {
     }
     if mark.mask.contains(.FAN_PRE_ACCESS) {
       if groupClass != .preContent { return .EINVAL }
+      // An inode mark on something neither a directory nor a regular file (a FIFO, a device).
+      if case .inode(let f) = mark.object, config.files[f].pseudo { return .EINVAL }
       if mark.mask.contains(.FAN_ONDIR) { return .EINVAL }
       if !config.filesystem.allowsHSM { return .EOPNOTSUPP }
     }

@@ -173,7 +173,8 @@ extension KernelSystem {
     case .denyWriteAccess(let file, let mode):
       // exe_file_deny_write_access skips HSM-mode binaries (6.14+).
       guard !(mode.preContent && config.profile.execHSMExemption) else { return }
-      if mode.preContent { s.history.execWriteDeny = true }  // I10: HSM binary, i_writecount touched
+      // I10: an HSM binary's i_writecount is touched.
+      if mode.preContent { s.history.execWriteDeny = true }
       if s.inodes[file].writers > 0 {
         s.tasks[t].path = [.ret(.error(.ETXTBSY))]
         return

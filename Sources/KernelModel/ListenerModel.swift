@@ -9,6 +9,13 @@ public protocol ListenerModel: Sendable {
   var summary: String { get }
   /// The actions, in order, for one event read from the group.
   func actions(for event: ListenerEvent) -> [ListenerAction]
+  /// In the deterministic schedule (`trace`, `explain`, `conform`), take events only when no
+  /// application task can move. Exploration covers every timing regardless.
+  var answersLast: Bool { get }
+}
+
+extension ListenerModel {
+  public var answersLast: Bool { false }
 }
 
 /// What a listener sees of an event: the metadata and the range record.

@@ -255,6 +255,8 @@ extension KernelSystem {
     case .fallocate: return "ksys_fallocate → vfs_fallocate"
     case .mmap: return "ksys_mmap_pgoff → vm_mmap_pgoff"
     case .sendfile: return "do_sendfile → rw_verify_area"
+    case .spliceToPipe: return "__do_splice → do_splice → rw_verify_area"
+    case .spliceFromPipe: return "__do_splice → do_splice → rw_verify_area"
     case .copyFileRange: return "vfs_copy_file_range → generic_copy_file_checks → rw_verify_area"
     case .close: return "close_fd → filp_close"
     case .fanotifyMark: return "do_fanotify_mark → fanotify_add_mark"

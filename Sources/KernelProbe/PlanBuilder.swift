@@ -261,6 +261,23 @@ enum PlanBuilder {
       cin.pointee.offset = Int64(inOffset)
       cin.pointee.offset2 = Int64(outOffset)
       cin.pointee.count = Int64(count)
+    case .spliceToPipe(let s, let offset, let count):
+      // The task child's own pipe; the bytes moved are drained and classified like a read's.
+      guard count >= 0 else { throw ProbeError(.notExpressible, "splice count \(count)") }
+      op(KP_OP_SPLICE_TO_PIPE)
+      cin.pointee.slot = try slot(s)
+      cin.pointee.offset = Int64(offset)
+      cin.pointee.count = Int64(count)
+    case .spliceFromPipe(let s, let offset, let count):
+      // The pipe is filled with `count` bytes of the written pattern first; it must hold them.
+      guard count >= 0, count <= Int(KP_MAX_PIPE) else {
+        throw ProbeError(
+          .notExpressible, "splice from a pipe of \(count) bytes (limit \(KP_MAX_PIPE))")
+      }
+      op(KP_OP_SPLICE_FROM_PIPE)
+      cin.pointee.slot = try slot(s)
+      cin.pointee.offset = Int64(offset)
+      cin.pointee.count = Int64(count)
     case .close(let s):
       op(KP_OP_CLOSE)
       cin.pointee.slot = try slot(s)

@@ -91,8 +91,9 @@ public struct ProbeCall: Hashable, Sendable {
   public var task: Int
   public var instruction: Int
   public var status: Status
-  /// For a read-type call (`read`, `pread`, `readv`, `preadv`) that returned a value: the content
-  /// class of every file page the returned bytes touched, from `firstObservedPage` on.
+  /// For a read-type call (`read`, `pread`, `readv`, `preadv`, and `spliceToPipe`, whose pipe the
+  /// probe drains) that returned a value: the content class of every file page the returned bytes
+  /// touched, from `firstObservedPage` on.
   /// Classification: the page's source pattern = `.filled`; the written pattern = `.written`;
   /// zeros = `.remote` if the page was initially remote and the probe never filled it, else
   /// `.hole`. Mixed bytes (a partly written page) count as `.written`, then `.filled` (a note

@@ -51,6 +51,9 @@ public enum ListenerCatalogue {
       name: "crash", arguments: "", summary: CrashListener().summary,
       make: { noArguments($0, CrashListener()) }),
     Entry(
+      name: "slow", arguments: "", summary: SlowListener().summary,
+      make: { noArguments($0, SlowListener()) }),
+    Entry(
       name: "script", arguments: "RESPONSE…",
       summary: "answers the n-th event with the n-th response (ALLOW, DENY or an errno)",
       make: { args in

@@ -72,6 +72,10 @@ public struct Narrator: Sendable {
       return "\(map(m)) = mmap(\(length), PROT_READ, MAP_SHARED, \(fd(s)), \(offset))"
     case .sendfile(let out, let inSlot, let offset, let count):
       return "sendfile(\(fd(out)), \(fd(inSlot)), \(offset.map(String.init) ?? "NULL"), \(count))"
+    case .spliceToPipe(let s, let offset, let count):
+      return "splice(\(fd(s)), \(offset), pipe, \(count))"
+    case .spliceFromPipe(let s, let offset, let count):
+      return "splice(pipe, \(fd(s)), \(offset), \(count))"
     case .copyFileRange(let inSlot, let inOffset, let out, let outOffset, let count):
       return "copy_file_range(\(fd(inSlot)), \(inOffset), \(fd(out)), \(outOffset), \(count))"
     case .getdents(let s): return "getdents64(\(fd(s)))"

@@ -411,6 +411,8 @@ public struct ScenarioResolver {
     ("ftruncate", "ftruncate FD LENGTH"), ("truncate", "truncate FILE LENGTH"),
     ("fallocate", "fallocate FD MODE OFFSET LENGTH"), ("mmap", "MAP = mmap FD OFFSET LENGTH"),
     ("sendfile", "sendfile OUT_FD IN_FD COUNT [OFFSET]"),
+    ("splice-to-pipe", "splice-to-pipe FD OFFSET COUNT"),
+    ("splice-from-pipe", "splice-from-pipe FD OFFSET COUNT"),
     ("copy_file_range", "copy_file_range IN_FD IN_OFFSET OUT_FD OUT_OFFSET COUNT"),
     ("getdents", "getdents FD"), ("close", "close FD"), ("mark", "mark GROUP OBJECT … MASK"),
     ("freeze", "freeze"),
@@ -522,6 +524,14 @@ public struct ScenarioResolver {
       syscall = .sendfile(
         outSlot: try fd(args[0]), inSlot: try fd(args[1]),
         offset: args.count == 4 ? try bytes(args[3]) : nil, count: try bytes(args[2]))
+    case "splice-to-pipe":
+      try count(3)
+      syscall = .spliceToPipe(
+        slot: try fd(args[0]), offset: try bytes(args[1]), count: try bytes(args[2]))
+    case "splice-from-pipe":
+      try count(3)
+      syscall = .spliceFromPipe(
+        slot: try fd(args[0]), offset: try bytes(args[1]), count: try bytes(args[2]))
     case "copy_file_range":
       try count(5)
       syscall = .copyFileRange(

@@ -59,9 +59,14 @@ public struct Trace: Sendable {
     var open: [Int: Int] = [:]  // waiter task -> index of its unanswered event
     while taken.count < stepLimit {
       let enabled = system.transitions(from: state)
+      // Listeners answer at once, except those that answer last; then tasks in file order.
+      func eager(_ t: Transition<KernelStep>) -> Bool {
+        guard let g = system.listenerGroup(ofTask: t.task) else { return false }
+        return !(system.config.groups[g].listener?.answersLast ?? false)
+      }
       guard
-        let next = enabled.first(where: { system.listenerGroup(ofTask: $0.task) != nil })
-          ?? enabled.first
+        let next = enabled.first(where: eager)
+          ?? enabled.first(where: { $0.task < system.appTaskCount }) ?? enabled.first
       else { break }
       let e = system.explain(next, in: state)
       steps.append(narrator.narrate(e))

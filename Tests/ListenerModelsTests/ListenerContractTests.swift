@@ -6,7 +6,7 @@ import Testing
 let catalogueSamples: [(String, [String])] = [
   ("allow", []), ("fill", []), ("deny", []), ("deny", ["EIO"]), ("deny", ["EINVAL"]),
   ("silent", []), ("fill-then-ftruncate", []), ("reenter", []), ("crash", []),
-  ("script", ["ALLOW", "DENY", "EIO"]),
+  ("script", ["ALLOW", "DENY", "EIO"]), ("slow", []),
 ]
 
 let sampleEvents: [ListenerEvent] = [

@@ -635,7 +635,7 @@ struct ResolverDiagnosticsTests {
     Row(
       "group hsm class pre-content listener fetch",
       """
-      s/t.scenario:1:38: error: unknown listener 'fetch' (known: allow, fill, deny, silent, fill-then-ftruncate, reenter, crash, script)
+      s/t.scenario:1:38: error: unknown listener 'fetch' (known: allow, fill, deny, silent, fill-then-ftruncate, reenter, crash, slow, script)
       group hsm class pre-content listener fetch
                                            ^
       """),
@@ -953,7 +953,7 @@ struct ResolverDiagnosticsTests {
     Row(
       "file data pages 1\ntask r\n  fd = open data\n  frob fd 1",
       """
-      s/t.scenario:4:3: error: unknown syscall 'frob' (known: open, read, pread, readv, preadv, write, pwrite, writev, ftruncate, truncate, fallocate, mmap, sendfile, copy_file_range, getdents, close, mark, freeze, thaw, kill, exec)
+      s/t.scenario:4:3: error: unknown syscall 'frob' (known: open, read, pread, readv, preadv, write, pwrite, writev, ftruncate, truncate, fallocate, mmap, sendfile, splice-to-pipe, splice-from-pipe, copy_file_range, getdents, close, mark, freeze, thaw, kill, exec)
         frob fd 1
         ^
       """),

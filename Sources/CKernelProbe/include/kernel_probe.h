@@ -47,6 +47,17 @@
  * attributed to the task and its exec instruction. A grandchild still running at teardown is
  * SIGKILLed (after the queues are drained) with the task children; the supervisor is a child
  * subreaper so orphaned grandchildren are reaped by it.
+ *
+ * splice (KP_OP_SPLICE_TO_PIPE, KP_OP_SPLICE_FROM_PIPE): the task child makes a pipe of its own
+ * (pipe2 O_CLOEXEC, both ends blocking during the splice) whose capacity F_SETPIPE_SZ raises to
+ * the pages the transfer spans (at least the default 64 KiB, at most KP_MAX_PIPE). To pipe:
+ * splice(fd, &off, pipe[1], NULL, count, 0) with loff_t off = offset; the bytes it moved are then
+ * drained (non-blocking) and classified like a read's (observed pages from `offset`); a count
+ * above the capacity may return short (a note says so). From pipe: `count` (<= KP_MAX_PIPE)
+ * bytes of the written pattern are first written into the pipe (non-blocking write end), then
+ * splice(pipe[0], NULL, fd, &off, count, 0). Either reports splice's return value or -1/errno;
+ * the pipe is closed afterwards. If the pipe setup itself fails the call reports -1 with that
+ * errno and a note says so.
  */
 #ifndef KERNEL_PROBE_H
 #define KERNEL_PROBE_H
@@ -74,6 +85,7 @@ extern "C" {
 #define KP_MAX_OBSERVED 130    /* pages observed per read */
 #define KP_MAX_NOTES 48
 #define KP_NOTE_LEN 200
+#define KP_MAX_PIPE (1024 * 1024) /* pipe capacity for splice; spliceFromPipe count limit */
 
 #define KP_SOURCE_BYTE(f, p) ((uint8_t)(0x40 + (((f) * 16 + (p)) % 64)))
 #define KP_WRITTEN_BYTE ((uint8_t)0xEE)
@@ -164,6 +176,8 @@ enum kp_op {
   KP_OP_THAW,   /* ioctl(FITHAW) */
   KP_OP_KILL,   /* kill(task `target`, SIGKILL); a task not started yet never runs */
   KP_OP_EXEC,   /* execve(file `file`) in a forked grandchild; see "exec" above */
+  KP_OP_SPLICE_TO_PIPE,   /* splice(fd, &offset, own pipe, NULL, count, 0); see "splice" */
+  KP_OP_SPLICE_FROM_PIPE, /* splice(own pipe holding count bytes, NULL, fd, &offset, count, 0) */
 };
 
 struct kp_instruction {
@@ -173,9 +187,9 @@ struct kp_instruction {
   int32_t file;       /* open, truncate, exec: file index */
   uint32_t flags;     /* open: O_* flags; fallocate: FALLOC_FL_* mode bits */
   int32_t has_offset; /* sendfile: 1 = pass &offset, 0 = NULL */
-  int64_t offset;     /* pread/preadv/pwrite/fallocate/mmap/sendfile/copy (in) offset */
+  int64_t offset;     /* pread/preadv/pwrite/fallocate/mmap/sendfile/splice/copy (in) offset */
   int64_t offset2;    /* copy_file_range: out offset */
-  int64_t count;      /* read/write count, truncate length, fallocate/mmap length */
+  int64_t count;      /* read/write/splice count, truncate length, fallocate/mmap length */
   int32_t map;        /* mmap: mapping slot */
   int32_t iov_count;  /* readv/preadv/writev */
   int64_t iov[KP_MAX_IOV];
@@ -235,7 +249,7 @@ struct kp_call {
   int32_t status; /* enum kp_status */
   int64_t value;
   int32_t err;
-  int32_t observed_count;  /* -1: not a read (or no data); else number of pages */
+  int32_t observed_count;  /* -1: not a read/splice to pipe (or no data); else number of pages */
   int32_t observed_first_page;
   uint8_t observed[KP_MAX_OBSERVED]; /* enum kp_page */
 };
