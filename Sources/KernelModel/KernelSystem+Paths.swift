@@ -44,57 +44,18 @@ extension KernelSystem {
 
     case .read(let slot, _), .pread(let slot, _, _), .readv(let slot, _), .preadv(let slot, _, _),
       .spliceToPipe(let slot, _, _):
+      // do_splice verifies the file for READ before the pipe is locked (§3.1 row S1).
       guard let ofd = fd(slot), ofd.flags.canRead else { return [.ret(.error(.EBADF))] }
-      var pos = ofd.pos
-      var total = 0
-      var usesPosition = true
-      switch syscall {
-      case .read(_, let count): total = count
-      case .pread(_, let offset, let count):
-        pos = offset
-        total = count
-        usesPosition = false
-      case .readv(_, let counts): total = counts.reduce(0, +)
-      case .preadv(_, let offset, let counts):
-        pos = offset
-        total = counts.reduce(0, +)
-        usesPosition = false
-      case .spliceToPipe(_, let offset, let count):
-        // do_splice → rw_verify_area(READ) before the pipe is locked (§3.1 row S1).
-        pos = offset
-        total = count
-        usesPosition = false
-      default: break
-      }
-      if usesPosition { s.tasks[t].held.append(.f_pos_lock(slot: slot)) }  // fdget_pos
-      s.tasks[t].io = IORequest(
-        slot: slot, pos: pos, count: total, usesFilePosition: usesPosition, done: 0)
-      return readHooks(ofd, pos: pos, count: total) + readPages(ofd.file, pos: pos, count: total)
-        + [.retTransferred]
+      let io = beginTransfer(syscall, slot: slot, ofd: ofd, task: t, in: &s)
+      return readHooks(ofd, pos: io.pos, count: io.count)
+        + readPages(ofd.file, pos: io.pos, count: io.count) + [.retTransferred]
 
     case .write(let slot, _), .pwrite(let slot, _, _), .writev(let slot, _),
       .spliceFromPipe(let slot, _, _):
+      // do_splice verifies the file for WRITE before file_start_write (§3.1 row S2).
       guard let ofd = fd(slot), ofd.flags.canWrite else { return [.ret(.error(.EBADF))] }
-      var pos = ofd.pos
-      var total = 0
-      var usesPosition = true
-      switch syscall {
-      case .write(_, let count): total = count
-      case .pwrite(_, let offset, let count):
-        pos = offset
-        total = count
-        usesPosition = false
-      case .writev(_, let counts): total = counts.reduce(0, +)
-      case .spliceFromPipe(_, let offset, let count):
-        // do_splice → rw_verify_area(WRITE) before file_start_write (§3.1 row S2).
-        pos = offset
-        total = count
-        usesPosition = false
-      default: break
-      }
-      if usesPosition { s.tasks[t].held.append(.f_pos_lock(slot: slot)) }
-      s.tasks[t].io = IORequest(
-        slot: slot, pos: pos, count: total, usesFilePosition: usesPosition, done: 0)
+      let io = beginTransfer(syscall, slot: slot, ofd: ofd, task: t, in: &s)
+      let (pos, total) = (io.pos, io.count)
       let hook =
         profile.writeHook && ofd.mode.preContent
         ? [preAccess(ofd, pos: pos, count: total)] : []
@@ -215,6 +176,37 @@ extension KernelSystem {
       if !s.tasks[victim].killed { s.tasks[victim].signalled = true }
       return [.ret(.value(0))]
     }
+  }
+
+  /// Position, length and `f_pos` use of a data transfer; takes `f_pos_lock` (`fdget_pos`) for
+  /// the calls that use the file position, and records the request as the task's `io`.
+  func beginTransfer(
+    _ syscall: Syscall, slot: Int, ofd: OpenFile, task t: Int, in s: inout KernelState
+  ) -> IORequest {
+    var pos = ofd.pos
+    let total: Int
+    var usesPosition = false
+    switch syscall {
+    case .read(_, let count), .write(_, let count):
+      total = count
+      usesPosition = true
+    case .readv(_, let counts), .writev(_, let counts):
+      total = counts.reduce(0, +)
+      usesPosition = true
+    case .pread(_, let offset, let count), .pwrite(_, let offset, let count),
+      .spliceToPipe(_, let offset, let count), .spliceFromPipe(_, let offset, let count):
+      pos = offset
+      total = count
+    case .preadv(_, let offset, let counts):
+      pos = offset
+      total = counts.reduce(0, +)
+    default:
+      preconditionFailure("\(syscall.name) is not a data transfer")
+    }
+    if usesPosition { s.tasks[t].held.append(.f_pos_lock(slot: slot)) }
+    let io = IORequest(slot: slot, pos: pos, count: total, usesFilePosition: usesPosition, done: 0)
+    s.tasks[t].io = io
+    return io
   }
 
   /// The range record for an access at `pos` of `len` bytes under the profile.

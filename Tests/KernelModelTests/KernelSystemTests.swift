@@ -214,6 +214,19 @@ struct KernelSystemTests {
     #expect(system.taskName(1) == "av")
   }
 
+  @Test("a response for an fd with no pending event is ENOENT; an invalid word is EINVAL first")
+  func responseToUnknownFd() throws {
+    let system = try oneReader(program: [
+      Instruction(.open(file: 0, flags: [], slot: 0)), Instruction(.read(slot: 0, count: 1)),
+    ])
+    let (final, _) = runDeterministically(system)
+    #expect(
+      system.responseOutcome(Fanotify.FAN_ALLOW, fd: 4, group: 0, in: final) == .error(.ENOENT))
+    #expect(
+      system.responseOutcome(Fanotify.FAN_DENY_ERRNO(.EINVAL), fd: 4, group: 0, in: final)
+        == .error(.EINVAL))
+  }
+
   @Test("canonical encoding: equal states share a fingerprint, different ones do not")
   func fingerprints() throws {
     let system = try oneReader(program: [

@@ -332,6 +332,79 @@ private func returned(_ v: Int) -> ProbeCall.Status { .returned(.value(v)) }
       ])
   }
 
+  // MARK: splice (the task child's own pipe; S1 file → pipe, S2 pipe → file)
+
+  @Test func spliceToPipeReportsWholePagesOfThePassedOffset() throws {
+    guard probeAvailable() else { return }
+    let obs = try KernelProbe.run(
+      config(
+        files: [stub(2)], listener: FillListener(), marks: [preAccessMark],
+        program: [
+          .open(file: 0, flags: [], slot: 0), .spliceToPipe(slot: 0, offset: 4000, count: 100),
+        ]))
+    #expect(obs.events == [preAccess(0, 8192, instruction: 1)])
+    #expect(obs.calls.map(\.status) == [returned(3), returned(100)])
+    #expect(obs.calls[1].observed == [.filled, .filled])
+    #expect(obs.calls[1].firstObservedPage == 0)
+  }
+
+  @Test func spliceFromPipeReportsTheWrittenPage() throws {
+    guard probeAvailable() else { return }
+    let obs = try KernelProbe.run(
+      config(
+        files: [stub(3)], listener: FillListener(), marks: [preAccessMark],
+        program: [
+          .open(file: 0, flags: .O_RDWR, slot: 0),
+          .spliceFromPipe(slot: 0, offset: 8192, count: 200),
+        ]))
+    #expect(obs.events == [preAccess(8192, 4096, instruction: 1)])
+    #expect(obs.calls.map(\.status) == [returned(3), returned(200)])
+    #expect(obs.calls[1].observed == nil)
+  }
+
+  @Test func spliceToPipeDeniedWithEIOFails() throws {
+    guard probeAvailable() else { return }
+    let obs = try KernelProbe.run(
+      config(
+        files: [stub(2)], listener: DenyListener(errno: .EIO), marks: [preAccessMark],
+        program: [
+          .open(file: 0, flags: [], slot: 0), .spliceToPipe(slot: 0, offset: 4000, count: 100),
+        ]))
+    #expect(
+      obs.events == [
+        preAccess(0, 8192, instruction: 1, response: Fanotify.FAN_DENY_ERRNO(.EIO))
+      ])
+    #expect(obs.calls[1].status == .returned(.error(.EIO)))
+    #expect(obs.calls[1].observed == nil)
+  }
+
+  @Test func spliceToPipeAtEOFStillEmitsAndReturnsZero() throws {
+    guard probeAvailable() else { return }
+    // The range is not clamped to i_size: the hook runs before the read finds EOF.
+    let obs = try KernelProbe.run(
+      config(
+        files: [stub(2)], listener: FillListener(), marks: [preAccessMark],
+        program: [
+          .open(file: 0, flags: [], slot: 0), .spliceToPipe(slot: 0, offset: 8192, count: 4096),
+        ]))
+    #expect(obs.events == [preAccess(8192, 4096, instruction: 1)])
+    #expect(obs.calls[1].status == returned(0))
+  }
+
+  @Test func spliceFromPipeBeyondThePipeLimitIsNotExpressible() {
+    // Refused while building the plan, so this needs no probe.
+    let program: [Syscall] = [
+      .open(file: 0, flags: .O_RDWR, slot: 0),
+      .spliceFromPipe(slot: 0, offset: 0, count: 1024 * 1024 + 1),
+    ]
+    do {
+      _ = try KernelProbe.run(config(files: [stub()], listener: nil, marks: [], program: program))
+      Issue.record("a splice from a pipe of more than 1 MiB was run")
+    } catch {
+      #expect(error.kind == .notExpressible)
+    }
+  }
+
   @Test func oversizedScenarioIsNotExpressible() {
     guard probeAvailable() else { return }
     let files = (0..<9).map { FileSpec(name: "f\($0)", content: [.remote]) }
