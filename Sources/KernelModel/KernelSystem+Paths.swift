@@ -104,7 +104,7 @@ extension KernelSystem {
       guard offset % Fanotify.pageSize == 0 else { return [.ret(.error(.EINVAL))] }
       guard let ofd = fd(slot) else { return [.ret(.error(.EBADF))] }
       var hook: [PathStep] = []
-      if ofd.mode.preContent {
+      if ofd.mode.preContent && profile.mmapHook {
         // fsnotify_mmap_perm: pgoff << PAGE_SHIFT (6.18); B13 shifted the wrong way.
         let reported =
           profile.mmapOffsetBug ? offset / Fanotify.pageSize / Fanotify.pageSize : offset
@@ -239,11 +239,13 @@ extension KernelSystem {
     var hooks: [PathStep] = []
     if ofd.mode.preContent { hooks.append(preAccess(ofd, pos: pos, count: count)) }
     if ofd.mode.accessPerm {
-      hooks.append(
+      // v2 emitted FAN_ACCESS_PERM first; the merged order lets scanners see filled data (I8).
+      hooks.insert(
         .notify(
           Notification(
             mask: .FAN_ACCESS_PERM, range: nil, file: ofd.file, cursor: 0, access: nil,
-            viaSilentFd: false, isTruncate: false)))
+            viaSilentFd: false, isTruncate: false)),
+        at: config.profile.accessPermFirst ? 0 : hooks.count)
     }
     return hooks
   }
@@ -285,8 +287,8 @@ extension KernelSystem {
         mask: .FAN_PRE_ACCESS, range: eventRange(pos: length, len: 0), file: file, cursor: 0,
         access: ByteSpan(pos: length, len: 0), viaSilentFd: viaSilentFd, isTruncate: true))
     return lockedBody(
-      hook: [hook], file: file, invalidate: true, body: [.setSize(file: file, size: length)],
-      ret: .ret(.value(0)))
+      hook: config.profile.truncateHook ? [hook] : [], file: file, invalidate: true,
+      body: [.setSize(file: file, size: length)], ret: .ret(.value(0)))
   }
 
   /// Whole pages inside `[start, end)` become holes.
@@ -333,6 +335,10 @@ extension KernelSystem {
       ]
     }
     let opened = OpenFile(file: file, flags: flags, mode: mode, pos: 0)
+    if config.profile.openHook && mode.preContent {
+      // v2–v7: a pre-content event at open, range (f_pos, 0), after any O_TRUNC.
+      rest.append(preAccess(opened, pos: 0, count: 0))
+    }
     return rest + [.installFd(slot: slot, file: opened), .ret(.value(Self.fdNumber(ofSlot: slot)))]
   }
 

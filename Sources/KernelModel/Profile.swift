@@ -1,8 +1,20 @@
 /// A kernel version's semantics as data: a named preset of switches (design §3.3).
 ///
 /// Paths consult switches, never version names. A scenario may override single switches with
-/// `set NAME on|off` — a reviewer's "what if".
+/// `set NAME VALUE`: a reviewer's "what if".
 public struct Profile: Hashable, Sendable {
+  /// Where `filemap_fault` calls the pre-content hook (kernel-semantics §3.3).
+  public enum FaultHook: String, Hashable, Sendable, CaseIterable {
+    /// No fault hook (6.14 final and later: the mmap hook covers mappings).
+    case none
+    /// v2: at the top of every fault, before the page-cache lookup.
+    case everyFault = "every-fault"
+    /// v6 to v9: only when a page must be added to the page cache.
+    case missingPage = "missing-page"
+    /// 6.14-rc1: only when no uptodate folio is found after lookup and readahead.
+    case notUptodate = "not-uptodate"
+  }
+
   public var name: String
   /// One line on what this kernel is.
   public var summary: String
@@ -17,14 +29,37 @@ public struct Profile: Hashable, Sendable {
   public var hooksBeforeLocks = true
   /// Listener event fds are FMODE_NONOTIFY (§2.5). Off is a mutation (I4 must catch it).
   public var eventFdNoNotify = true
+  /// `vm_mmap_pgoff` emits one event for the mapped range (6.14-rc7 and later).
+  public var mmapHook = true
   /// The mmap hook computes the offset as pgoff ÷ PAGE instead of × PAGE (B13, 6.14–6.17.3).
   public var mmapOffsetBug = false
+  /// `do_ftruncate`/`vfs_truncate` emit a pre-content event (v6+).
+  public var truncateHook = true
+  /// A pre-content event with range (f_pos, 0) at open (v2 to v7, dropped in v8).
+  public var openHook = false
+  /// A read emits FAN_ACCESS_PERM before FAN_PRE_ACCESS (v2; the merged order is the reverse).
+  public var accessPermFirst = false
+  /// Where `filemap_fault` calls the pre-content hook.
+  public var faultHook = FaultHook.none
+  /// The fault hook asks for MAY_READ, so faults also emit FAN_ACCESS_PERM (v2; B4), instead of
+  /// MAY_ACCESS (v3+).
+  public var faultHookMayRead = false
+  /// A denied fault returns SIGBUS|VM_FAULT_RETRY; the retry skips the hook and maps the page,
+  /// losing the denial (6.14-rc1; B9).
+  public var faultDenialLost = false
+  /// Synchronous readahead on a fault of an HSM file (suppressed v2 to 6.14-rc1; B5).
+  public var faultReadahead = true
+  /// `force_page_cache_ra` (fadvise/madvise WILLNEED, readahead(2)) on an HSM file (never
+  /// suppressed; B7 with the fault hooks of 6.14-rc1).
+  public var forceReadahead = true
+  /// `do_fault_around` maps already-uptodate neighbouring folios without calling ->fault (B6).
+  public var faultAround = true
   /// A file that never reaches the open-time decision keeps f_mode 0, which means "HSM and every
   /// permission event" (6.14-rc1 before the default-mode fixes; B8). Off since 6.14-rc3.
   public var zeroFmodeHSM = false
   /// Groups are notified in priority order (PRE_CONTENT, CONTENT, NOTIF). Off is a mutation (I8).
   public var priorityOrder = true
-  /// exec skips the write denial for HSM-mode binaries (§3.5, 6.14+). Off is the pre-6.14 rule.
+  /// exec skips the write denial for HSM-mode binaries (§3.5, v9 and 6.14+).
   public var execHSMExemption = true
   /// Events on a directory reach only marks with FAN_ONDIR (§3.8). Off is a mutation (I12).
   public var ondirFilter = true
@@ -36,68 +71,140 @@ public struct Profile: Hashable, Sendable {
 
   /// Linux 6.18, the kernel of the development and CI machines.
   public static let v6_18 = Profile(
-    name: "6.18", summary: "mainline 6.18: merged hooks, 6.17 fmode encoding, mmap offset fixed")
+    name: "6.18", summary: "mainline 6.18: merged hooks, mmap hook with the offset fixed")
 
-  /// Every preset, oldest first.
-  public static let presets: [Profile] = [.v6_18]
+  /// Every preset, oldest first (kernel-semantics §6).
+  public static let presets: [Profile] = {
+    var v2 = Profile(
+      name: "v2", summary: "Aug 2024 posting: a hook on every fault (MAY_READ), exact ranges")
+    v2.pageAlignedRanges = false
+    v2.mmapHook = false
+    v2.truncateHook = false
+    v2.openHook = true
+    v2.accessPermFirst = true
+    v2.faultHook = .everyFault
+    v2.faultHookMayRead = true
+    v2.faultReadahead = false
+    v2.execHSMExemption = false
+
+    var v7 = Profile(
+      name: "v7",
+      summary: "Nov 2024: fault hook only when a page must be added, page-aligned ranges")
+    v7.mmapHook = false
+    v7.openHook = true
+    v7.faultHook = .missingPage
+    v7.faultReadahead = false
+    v7.execHSMExemption = false
+
+    var v9 = v7
+    v9.name = "v9"
+    v9.summary = "Dec 2024: open hook dropped (v8), exec write-deny exemption"
+    v9.openHook = false
+    v9.execHSMExemption = true
+
+    var rc1 = Profile(
+      name: "6.14-rc1",
+      summary: "merged Jan 2025: fault hook after lookup and readahead; reverted in 6.14-rc7")
+    rc1.mmapHook = false
+    rc1.faultHook = .notUptodate
+    rc1.faultDenialLost = true
+    rc1.faultReadahead = false
+    rc1.zeroFmodeHSM = true
+
+    var v6_14 = Profile(
+      name: "6.14",
+      summary: "6.14 final: fault hooks reverted, mmap hook added (with the B13 offset bug)")
+    v6_14.mmapOffsetBug = true
+
+    var v6_17 = v6_14
+    v6_17.name = "6.17"
+    v6_17.summary = "6.17: fmode re-encoding; the mmap offset bug until 6.17.4"
+
+    return [v2, v7, v9, rc1, v6_14, v6_17, .v6_18]
+  }()
 
   public static func preset(named name: String) -> Profile? {
     presets.first { $0.name == name }
   }
 
-  /// A switch a scenario may override.
+  /// A switch a scenario may override: its name, its values and where it lives.
   public struct Switch: Sendable {
     public var name: String
     public var summary: String
-    public var keyPath: WritableKeyPath<Profile, Bool> & Sendable
+    /// The values it takes (`on`/`off`, or an enum's raw values).
+    public var values: [String]
+    let get: @Sendable (Profile) -> String
+    let set: @Sendable (inout Profile, String) -> Void
+
+    public func value(in profile: Profile) -> String { get(profile) }
+
+    static func flag(
+      _ name: String, _ summary: String, _ keyPath: WritableKeyPath<Profile, Bool> & Sendable
+    ) -> Switch {
+      Switch(
+        name: name, summary: summary, values: ["on", "off"],
+        get: { $0[keyPath: keyPath] ? "on" : "off" },
+        set: { $0[keyPath: keyPath] = $1 == "on" })
+    }
   }
 
   /// The switches, in a fixed order.
   public static let switches: [Switch] = [
+    .flag(
+      "page-aligned-ranges", "range records are page aligned (v7+) instead of exact bytes (v2)",
+      \.pageAlignedRanges),
+    .flag(
+      "response-validation", "process_access_response rejects invalid responses",
+      \.responseValidation),
+    .flag("write-hook", "rw_verify_area(WRITE) emits FAN_PRE_ACCESS", \.writeHook),
+    .flag(
+      "hooks-before-locks",
+      "write/truncate/fallocate hooks run before sb_writers and i_rwsem (off: D4)",
+      \.hooksBeforeLocks),
+    .flag("event-fd-nonotify", "listener event fds are FMODE_NONOTIFY", \.eventFdNoNotify),
+    .flag("mmap-hook", "mmap emits one event for the mapped range (6.14-rc7+)", \.mmapHook),
+    .flag(
+      "mmap-offset-bug", "mmap hook offset = pgoff / PAGE instead of pgoff * PAGE (B13)",
+      \.mmapOffsetBug),
+    .flag("truncate-hook", "truncate and ftruncate emit a pre-content event (v6+)", \.truncateHook),
+    .flag("open-hook", "open emits a pre-content event with range (f_pos, 0) (v2-v7)", \.openHook),
+    .flag(
+      "access-perm-first", "a read emits FAN_ACCESS_PERM before FAN_PRE_ACCESS (v2)",
+      \.accessPermFirst),
     Switch(
-      name: "page-aligned-ranges",
-      summary: "range records are page aligned (v7+) instead of exact bytes (v2)",
-      keyPath: \.pageAlignedRanges),
-    Switch(
-      name: "response-validation",
-      summary: "process_access_response rejects invalid responses (off: mutation)",
-      keyPath: \.responseValidation),
-    Switch(
-      name: "write-hook", summary: "rw_verify_area(WRITE) emits FAN_PRE_ACCESS (off: mutation)",
-      keyPath: \.writeHook),
-    Switch(
-      name: "hooks-before-locks",
-      summary: "write/truncate/fallocate hooks run before sb_writers and i_rwsem (off: D4)",
-      keyPath: \.hooksBeforeLocks),
-    Switch(
-      name: "event-fd-nonotify",
-      summary: "listener event fds are FMODE_NONOTIFY (off: mutation)",
-      keyPath: \.eventFdNoNotify),
-    Switch(
-      name: "mmap-offset-bug",
-      summary: "mmap hook offset = pgoff / PAGE instead of pgoff * PAGE (B13)",
-      keyPath: \.mmapOffsetBug),
-    Switch(
-      name: "zero-fmode-hsm",
-      summary: "files that skip the open-time decision are HSM (6.14-rc1, B8)",
-      keyPath: \.zeroFmodeHSM),
-    Switch(
-      name: "priority-order",
-      summary: "groups are notified by priority, PRE_CONTENT first (off: mutation)",
-      keyPath: \.priorityOrder),
-    Switch(
-      name: "exec-hsm-exemption",
-      summary: "exec skips the write denial for HSM-mode binaries (6.14+)",
-      keyPath: \.execHSMExemption),
-    Switch(
-      name: "ondir-filter",
-      summary: "directory events reach only marks with FAN_ONDIR (off: mutation)",
-      keyPath: \.ondirFilter),
+      name: "fault-hook",
+      summary: "where filemap_fault calls the pre-content hook",
+      values: FaultHook.allCases.map(\.rawValue), get: { $0.faultHook.rawValue },
+      set: { $0.faultHook = FaultHook(rawValue: $1)! }),
+    .flag(
+      "fault-hook-may-read", "the fault hook asks MAY_READ, so faults emit FAN_ACCESS_PERM (B4)",
+      \.faultHookMayRead),
+    .flag(
+      "fault-denial-lost", "a denied fault returns SIGBUS|RETRY and the retry maps the page (B9)",
+      \.faultDenialLost),
+    .flag(
+      "fault-readahead", "synchronous readahead on faults of HSM files (B5 when on with hooks)",
+      \.faultReadahead),
+    .flag(
+      "force-readahead", "fadvise/madvise WILLNEED and readahead(2) populate HSM files (B7)",
+      \.forceReadahead),
+    .flag(
+      "fault-around", "do_fault_around maps uptodate neighbours without ->fault (B6)",
+      \.faultAround),
+    .flag(
+      "zero-fmode-hsm", "files that skip the open-time decision are HSM (6.14-rc1, B8)",
+      \.zeroFmodeHSM),
+    .flag(
+      "priority-order", "groups are notified by priority, PRE_CONTENT first", \.priorityOrder),
+    .flag(
+      "exec-hsm-exemption", "exec skips the write denial for HSM-mode binaries",
+      \.execHSMExemption),
+    .flag("ondir-filter", "directory events reach only marks with FAN_ONDIR", \.ondirFilter),
   ]
 
   /// The value of each switch, in `switches` order.
-  public var switchValues: [(name: String, value: Bool)] {
-    Self.switches.map { ($0.name, self[keyPath: $0.keyPath]) }
+  public var switchValues: [(name: String, value: String)] {
+    Self.switches.map { ($0.name, $0.value(in: self)) }
   }
 
   /// Sets one switch by name; returns an error message for an unknown switch or value.
@@ -106,10 +213,10 @@ public struct Profile: Hashable, Sendable {
       let known = Self.switches.map(\.name).joined(separator: ", ")
       return "unknown profile switch '\(name)' (known: \(known))"
     }
-    guard value == "on" || value == "off" else {
-      return "\(name) takes on or off, not '\(value)'"
+    guard s.values.contains(value) else {
+      return "\(name) takes \(s.values.joined(separator: " or ")), not '\(value)'"
     }
-    self[keyPath: s.keyPath] = value == "on"
+    s.set(&self, value)
     return nil
   }
 }

@@ -13,6 +13,8 @@ struct Arguments {
     "trace": ["--format"],
     "explain": [],
     "conform": ["--op-timeout"],
+    "profiles": [],
+    "diff-profiles": [],
   ]
 
   /// A usage error: the message, and the command whose usage to print.

@@ -25,6 +25,25 @@ enum Command {
       case "trace": return try trace(args)
       case "explain": return try explain(args)
       case "conform": return try conform(args)
+      case "profiles":
+        print(ProfileTable.render())
+        return .ok
+      case "diff-profiles":
+        guard args.positional.count == 2 else {
+          throw Arguments.UsageError(
+            message: "diff-profiles takes two profile names", command: "diff-profiles")
+        }
+        var profiles: [Profile] = []
+        for name in args.positional {
+          guard let p = Profile.preset(named: name) else {
+            let known = Profile.presets.map(\.name).joined(separator: ", ")
+            throw Arguments.UsageError(
+              message: "unknown profile '\(name)' (known: \(known))", command: "diff-profiles")
+          }
+          profiles.append(p)
+        }
+        print(ProfileTable.diff(profiles[0], profiles[1]))
+        return .ok
       default: return usage(Arguments.UsageError(message: "unknown command", command: nil))
       }
     } catch let e as Arguments.UsageError {

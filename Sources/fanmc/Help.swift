@@ -14,6 +14,8 @@ enum Help {
                        held, events queued and answered, page states
       conform PATH…    Run each scenario's deterministic schedule on the live kernel and compare
                        it with the 6.18 model
+      profiles         List the kernel profiles (v2 … 6.18) and every switch's value in each
+      diff-profiles A B  Show the switches and hook sites that differ between two profiles
 
     EXIT STATUS:
       0 nothing found / all met   10 expectation not met   11 deadlock
@@ -39,7 +41,22 @@ enum Help {
     passed silently), 65 invalid scenario, 64 usage.
     """
 
+  static let profilesHelp = """
+    OVERVIEW: List every kernel profile preset and the value of every switch in each. A scenario
+    picks one with `profile NAME` and may override single switches with `set SWITCH VALUE`.
+
+    USAGE: fanmc profiles
+    """
+
+  static let diffProfilesHelp = """
+    OVERVIEW: Show the switches and the hook sites that differ between two profile presets.
+
+    USAGE: fanmc diff-profiles A B
+    """
+
   static let commands: [String: String] = [
+    "profiles": profilesHelp,
+    "diff-profiles": diffProfilesHelp,
     "conform": conformHelp,
     "explain": explainHelp,
     "run": """

@@ -412,7 +412,7 @@ struct ResolverDiagnosticsTests {
     Row(
       "profile 5.4",
       """
-      s/t.scenario:1:9: error: unknown profile '5.4' (known: 6.18)
+      s/t.scenario:1:9: error: unknown profile '5.4' (known: v2, v7, v9, 6.14-rc1, 6.14, 6.17, 6.18)
       profile 5.4
               ^
       """),
@@ -441,7 +441,7 @@ struct ResolverDiagnosticsTests {
       set hugepages on
       """,
       """
-      s/t.scenario:7:5: error: unknown profile switch 'hugepages' (known: page-aligned-ranges, response-validation, write-hook, hooks-before-locks, event-fd-nonotify, mmap-offset-bug, zero-fmode-hsm, priority-order, exec-hsm-exemption, ondir-filter)
+      s/t.scenario:7:5: error: unknown profile switch 'hugepages' (known: page-aligned-ranges, response-validation, write-hook, hooks-before-locks, event-fd-nonotify, mmap-hook, mmap-offset-bug, truncate-hook, open-hook, access-perm-first, fault-hook, fault-hook-may-read, fault-denial-lost, fault-readahead, force-readahead, fault-around, zero-fmode-hsm, priority-order, exec-hsm-exemption, ondir-filter)
       set hugepages on
           ^
       """),

@@ -139,6 +139,21 @@ struct CommandLineTests {
     #expect(p.stdout.hasSuffix("\(count) scenarios: \(count) agree, 0 differ, 0 skipped\n"))
   }
 
+  @Test("profiles lists all seven presets; diff-profiles shows the 6.14-rc7 revert")
+  func profiles() throws {
+    let list = try FanmcProcess.run(["profiles"])
+    #expect(list.status == 0)
+    for name in ["v2", "v7", "v9", "6.14-rc1", "6.14", "6.17", "6.18"] {
+      #expect(list.stdout.contains("\n  \(name) "))
+    }
+    let diff = try FanmcProcess.run(["diff-profiles", "6.14-rc1", "6.14"])
+    #expect(diff.status == 0)
+    #expect(diff.stdout.contains("filemap_fault (page faults): not-uptodate → not hooked"))
+    #expect(diff.stdout.contains("vm_mmap_pgoff (mmap): not hooked → hooked"))
+    let bad = try FanmcProcess.run(["diff-profiles", "6.18", "5.10"])
+    #expect(bad.status == 64)
+  }
+
   @Test("a deadlock is classified: a cycle is I5, a hang is I9")
   func deadlockKinds() throws {
     let cycle = try FanmcProcess.run(["run", "Scenarios/hazards/listener-reenters.scenario"])
