@@ -209,6 +209,14 @@ public enum Syscall: Hashable, Sendable, Codable {
   case copyFileRange(inSlot: Int, inOffset: Int, outSlot: Int, outOffset: Int, count: Int)
   /// `getdents64(fd)` on a directory: `iterate_dir → fsnotify_file_perm(MAY_READ)`, no range.
   case getdents(slot: Int)
+  /// A user-space load of one byte at `offset` within mapping `map`: a page fault when the page
+  /// has no PTE yet (`do_user_addr_fault → handle_mm_fault → do_read_fault`).
+  case load(map: Int, offset: Int)
+  /// `posix_fadvise(fd, offset, length, POSIX_FADV_WILLNEED)` → `force_page_cache_ra` (B7).
+  case fadviseWillneed(slot: Int, offset: Int, length: Int)
+  /// `pwrite64(fd, buf, count, offset)` whose user buffer is mapping `map` at `mapOffset`: the
+  /// copy faults the source page in while `sb_writers` and `i_rwsem` are held (B1).
+  case pwriteFromMap(slot: Int, offset: Int, count: Int, map: Int, mapOffset: Int)
   /// `close(fd)`.
   case close(slot: Int)
   /// `fanotify_mark(group, FAN_MARK_ADD, mask, …)` on an object.
@@ -241,6 +249,9 @@ public enum Syscall: Hashable, Sendable, Codable {
     case .spliceToPipe, .spliceFromPipe: return "splice"
     case .copyFileRange: return "copy_file_range"
     case .getdents: return "getdents64"
+    case .load: return "load"
+    case .fadviseWillneed: return "fadvise64"
+    case .pwriteFromMap: return "pwrite64"
     case .close: return "close"
     case .fanotifyMark: return "fanotify_mark"
     case .freeze: return "ioctl(FIFREEZE)"

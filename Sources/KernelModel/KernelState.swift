@@ -107,6 +107,14 @@ public struct Mapping: Hashable, Sendable, Codable {
   public var length: Int
   /// The file was in HSM mode and every interested group allowed the range at mmap time.
   public var notified: Bool
+  /// The notify mode of the file the mapping was made through.
+  public var mode = NotifyMode.noPerm
+  /// The mapping was made through a file in HSM mode.
+  public var hsm: Bool { mode.preContent }
+  /// Pages of the mapping with a PTE installed, by bit (page index within the mapping).
+  public var ptes: UInt64 = 0
+
+  public func hasPTE(_ page: Int) -> Bool { ptes & (1 << UInt64(page)) != 0 }
 }
 
 /// The permission event a task waits on; a task has at most one at a time.
@@ -150,6 +158,8 @@ public struct TaskState: Hashable, Sendable, Codable {
   public var allowedGroups: UInt32
   /// The current operation went ahead without a decided answer (queue overflow, group closed).
   public var implicitAllow: Bool
+  /// In the current fault episode, an event for the faulting folio was allowed (I2-h).
+  public var faultEventAllowed = false
   /// A fatal signal is pending: the task dies at its next killable wait or return to user space.
   public var signalled: Bool
   /// A fatal signal ended the task.
@@ -168,6 +178,9 @@ public struct IORequest: Hashable, Sendable, Codable {
   public var usesFilePosition: Bool
   /// Bytes transferred so far.
   public var done: Int
+  /// For a write whose user buffer is a mapping (B1): the mapping and the page of it to fault in.
+  public var sourceMap: Int? = nil
+  public var sourcePage = 0
 }
 
 /// One event a listener handles and where it is in the model's actions.
@@ -217,6 +230,9 @@ public struct History: Hashable, Sendable, Codable {
   public var execWriteDeny = false
   /// A FAN_PRE_ACCESS event was delivered for a directory (I12).
   public var directoryEvent = false
+  /// A fault mapped a folio that was not uptodate without an allowed event in that episode, or
+  /// readahead made a stub folio of an HSM file uptodate, under a fault-hook profile (I2-h).
+  public var unnotifiedFault = false
 }
 
 /// Kernel locks, by class name and the object they belong to.

@@ -75,6 +75,17 @@ public enum PathStep: Hashable, Sendable, Codable {
   /// `thaw_super() → sb_freeze_unlock()`.
   case thawSuper
 
+  // Page faults (profiles with fault hooks, kernel-semantics §3.3, §4.2).
+  /// `do_read_fault`: fault-around, then `filemap_fault` with the hook placed per profile; with
+  /// the hook it drops `mmap_lock`, emits, and returns VM_FAULT_RETRY for a FAULT_FLAG_TRIED retry.
+  case doReadFault(map: Int, page: Int, tried: Bool)
+  /// The user-space load reads the mapped page (the observation I2 checks).
+  case userRead(map: Int, page: Int)
+  /// `fault_in_iov_iter_readable` of a write's user buffer page: a fault when it has no PTE.
+  case faultIn(map: Int, page: Int)
+  /// `force_page_cache_ra`: pages `first..<end` of the file become uptodate folios.
+  case forceReadahead(file: Int, first: Int, end: Int, hsm: Bool)
+
   /// Return to user space with this result (releases what the syscall still holds).
   case ret(SyscallResult)
   /// Return the number of bytes transferred so far.
@@ -94,6 +105,8 @@ public struct Notification: Hashable, Sendable, Codable {
   public var viaSilentFd: Bool
   /// A truncate hook: gated on the superblock (any PRE_CONTENT watcher), not on the fd's mode.
   public var isTruncate: Bool
+  /// Emitted by `filemap_fault` (a denial gives SIGBUS, or is lost with B9).
+  public var fault = false
 }
 
 /// A byte range `[pos, pos + len)`.

@@ -62,6 +62,15 @@ extension KernelSystem {
     if n.mask == .FAN_PRE_ACCESS && config.files[n.file].directory {
       s.history.directoryEvent = true
     }
+    // I8: FAN_ACCESS_PERM is a read event: never from a fault (B4), and only after every group
+    // watching FAN_PRE_ACCESS allowed the operation (v2 emitted it first).
+    if n.mask == .FAN_ACCESS_PERM {
+      let pending = config.groups.indices.contains { g in
+        s.tasks[t].allowedGroups & (1 << UInt32(g)) == 0 && !s.groups[g].closed
+          && s.marks.contains { $0.group == g && delivers($0, file: n.file, mask: .FAN_PRE_ACCESS) }
+      }
+      if n.fault || (pending && !s.tasks[t].implicitAllow) { s.history.groupOrder = true }
+    }
     // I8: no group that watches this event and outranks this one comes later in the walk.
     let priority = config.groups[deliveryOrder[n.cursor]].groupClass.priority
     for later in deliveryOrder[(n.cursor + 1)...]
@@ -103,12 +112,20 @@ extension KernelSystem {
     switch outcome {
     case .allow:
       s.tasks[t].allowedGroups |= 1 << UInt32(p.group)
+      if n.fault { s.tasks[t].faultEventAllowed = true }
       continueWalk(after: n, task: t, in: &s)
     case .deny(let e):
       let groupClass = config.groups[p.group].groupClass
       let permitted =
         e == .EPERM || (groupClass == .preContent && Fanotify.allowedDenyErrnos.contains(e))
       if !permitted { s.history.answerDiscipline = true }
+      if n.fault {
+        // A denied fault: SIGBUS for a load, a short copy (EFAULT) for a syscall's user buffer.
+        // 6.14-rc1 returned SIGBUS|VM_FAULT_RETRY and the retry mapped the page anyway (B9).
+        if config.profile.faultDenialLost { return }
+        s.tasks[t].path = [.ret(.error(s.tasks[t].io?.sourceMap != nil ? .EFAULT : .SIGBUS))]
+        return
+      }
       s.tasks[t].path = [.ret(.error(e))]
     }
   }

@@ -142,6 +142,44 @@ extension KernelSystem {
       return copyPath(
         inFile, pos: inOffset, count: len, outSlot: outSlot, out: outFile, outPos: outOffset)
 
+    case .load(let map, let offset):
+      guard let m = ts.maps[map], offset >= 0, offset < m.length else {
+        return [.ret(.error(.EFAULT))]
+      }
+      let q = offset / Fanotify.pageSize
+      guard q < 64 else { return [.ret(.error(.EFAULT))] }  // PTEs are a 64-bit mask
+      if m.hasPTE(q) { return [.userRead(map: map, page: q), .ret(.value(0))] }
+      s.tasks[t].faultEventAllowed = false
+      return [
+        .lock(.mmap_lock, exclusive: false), .doReadFault(map: map, page: q, tried: false),
+        .unlock(.mmap_lock), .userRead(map: map, page: q), .ret(.value(0)),
+      ]
+
+    case .fadviseWillneed(let slot, let offset, let length):
+      guard let ofd = fd(slot) else { return [.ret(.error(.EBADF))] }
+      let page = Fanotify.pageSize
+      let first = offset / page
+      let end = min(config.files[ofd.file].pageCount, (offset + length + page - 1) / page)
+      guard profile.forceReadahead, first < end else { return [.ret(.value(0))] }
+      return [
+        .forceReadahead(file: ofd.file, first: first, end: end, hsm: ofd.mode.preContent),
+        .ret(.value(0)),
+      ]
+
+    case .pwriteFromMap(let slot, let offset, let count, let map, let mapOffset):
+      guard let ofd = fd(slot), ofd.flags.canWrite else { return [.ret(.error(.EBADF))] }
+      guard let m = ts.maps[map], mapOffset >= 0, mapOffset + count <= m.length,
+        count <= Fanotify.pageSize - mapOffset % Fanotify.pageSize
+      else { return [.ret(.error(.EFAULT))] }
+      var io = IORequest(slot: slot, pos: offset, count: count, usesFilePosition: false, done: 0)
+      io.sourceMap = map
+      io.sourcePage = mapOffset / Fanotify.pageSize
+      s.tasks[t].io = io
+      let hook =
+        profile.writeHook && ofd.mode.preContent ? [preAccess(ofd, pos: offset, count: count)] : []
+      return lockedBody(
+        hook: hook, file: ofd.file, invalidate: false, body: [.writeChecks], ret: .retTransferred)
+
     case .getdents(let slot):
       guard let ofd = fd(slot) else { return [.ret(.error(.EBADF))] }
       guard config.files[ofd.file].directory else { return [.ret(.error(.ENOTDIR))] }
@@ -289,6 +327,29 @@ extension KernelSystem {
     return lockedBody(
       hook: config.profile.truncateHook ? [hook] : [], file: file, invalidate: true,
       body: [.setSize(file: file, size: length)], ret: .ret(.value(0)))
+  }
+
+  /// The file page behind page `q` of mapping `m`.
+  func filePage(_ m: Mapping, _ q: Int) -> Int { m.offset / Fanotify.pageSize + q }
+
+  /// The pre-content event `filemap_fault` emits for one folio (one page here), with
+  /// FAN_ACCESS_PERM too when the hook asks MAY_READ on a mode-0 file (v2, B4).
+  func faultHooks(_ m: Mapping, page p: Int, mode: NotifyMode) -> [PathStep] {
+    let pos = p * Fanotify.pageSize
+    var n = Notification(
+      mask: .FAN_PRE_ACCESS, range: eventRange(pos: pos, len: Fanotify.pageSize), file: m.file,
+      cursor: 0, access: ByteSpan(pos: pos, len: Fanotify.pageSize), viaSilentFd: false,
+      isTruncate: false)
+    n.fault = true
+    var hooks: [PathStep] = [.notify(n)]
+    if config.profile.faultHookMayRead && mode.accessPerm {
+      var ap = n
+      ap.mask = .FAN_ACCESS_PERM
+      ap.range = nil
+      ap.access = nil
+      hooks.insert(.notify(ap), at: config.profile.accessPermFirst ? 0 : 1)
+    }
+    return hooks
   }
 
   /// Whole pages inside `[start, end)` become holes.

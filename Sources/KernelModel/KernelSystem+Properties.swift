@@ -14,6 +14,10 @@ extension KernelSystem {
     .always(
       "I2", "no unnotified page: a read never returns stub content the listener did not fill",
       { !$0.history.unnotifiedRead }),
+    .always(
+      "I2-h",
+      "historical I2 (fault-hook profiles): a fault maps a not-uptodate folio only after an allowed event, and readahead never makes a stub folio uptodate",
+      { !$0.history.unnotifiedFault }),
     .sometimes(
       "I2-gap",
       "known gap I2(c): stub content read through an exempt file (opened before the mark, implicit allow)",
@@ -36,7 +40,8 @@ extension KernelSystem {
       "I7", "default mode: a file that skips the open-time decision is never in HSM mode",
       { !$0.history.defaultModeHSM }),
     .always(
-      "I8", "group ordering: a higher-priority group that watches an event gets it first",
+      "I8",
+      "group ordering: higher priority first; FAN_ACCESS_PERM only from reads, after every pre-content allow",
       { !$0.history.groupOrder }),
     .always(
       "I10",

@@ -75,6 +75,18 @@ extension KernelSystem {
       return file.flags.canWrite ? Footprint(writing: [objects.size(file: file.file)]) : Footprint()
     case .closeEventFd:
       return Footprint()
+    case .doReadFault(let map, let q, _):
+      let m = ts.maps[map]!
+      let p = filePage(m, q)
+      let window = (p...min(p + 1, config.files[m.file].pageCount - 1)).map {
+        objects.page(file: m.file, $0)
+      }
+      return Footprint(reading: [objects.size(file: m.file)], writing: window)
+    case .userRead(let map, let q), .faultIn(let map, let q):
+      let m = ts.maps[map]!
+      return Footprint(reading: [objects.page(file: m.file, filePage(m, q))])
+    case .forceReadahead(let f, let first, let end, _):
+      return Footprint(writing: (first..<end).map { objects.page(file: f, $0) })
     case .respond:
       let g = listenerGroup(ofTask: t)!
       var writes = [objects.group(g)]
@@ -129,6 +141,7 @@ extension KernelSystem {
         s.inodes[f].content[p] = .hole
         s.inodes[f].cache[p] = nil
       }
+      unmap(file: f, pages: keep..<config.files[f].pageCount, in: &s)
       s.inodes[f].size = size
     case .extendSize(let f, let size):
       checkCoverage(task: t, file: f, in: &s)
@@ -137,6 +150,35 @@ extension KernelSystem {
       for p in first..<max(first, end) {
         s.inodes[f].content[p] = .hole
         s.inodes[f].cache[p] = nil
+      }
+      unmap(file: f, pages: first..<max(first, end), in: &s)
+    case .doReadFault(let map, let q, let tried):
+      doReadFault(map: map, page: q, tried: tried, task: t, in: &s)
+    case .userRead(let map, let q):
+      let m = s.tasks[t].maps[map]!
+      let p = filePage(m, q)
+      if (s.inodes[m.file].cache[p] ?? s.inodes[m.file].content[p]) == .remote {
+        if m.hsm && !s.tasks[t].implicitAllow {
+          s.history.unnotifiedRead = true
+        } else {
+          s.history.gapRead = true
+        }
+      }
+    case .faultIn(let map, let q):
+      if !s.tasks[t].maps[map]!.hasPTE(q) {
+        s.tasks[t].faultEventAllowed = false
+        s.tasks[t].path =
+          [
+            .lock(.mmap_lock, exclusive: false), .doReadFault(map: map, page: q, tried: false),
+            .unlock(.mmap_lock),
+          ] + s.tasks[t].path
+      }
+    case .forceReadahead(let f, let first, let end, let hsm):
+      for p in first..<end where s.inodes[f].cache[p] == nil {
+        s.inodes[f].cache[p] = s.inodes[f].content[p]
+        if hsm && s.inodes[f].content[p] == .remote && config.profile.faultHook != .none {
+          s.history.unnotifiedFault = true  // a stub folio made uptodate (B7)
+        }
       }
     case .spliceWrite(let outSlot, let outPos):
       let f = s.tasks[t].fds[outSlot]!.file
@@ -186,9 +228,11 @@ extension KernelSystem {
     case .mmapRegion(let slot, let offset, let length, let map):
       let ofd = s.tasks[t].fds[slot]!
       checkCoverage(task: t, file: ofd.file, in: &s)
-      s.tasks[t].maps[map] = Mapping(
+      var mapping = Mapping(
         file: ofd.file, offset: offset, length: length,
         notified: ofd.mode.preContent && !s.tasks[t].implicitAllow)
+      mapping.mode = ofd.mode
+      s.tasks[t].maps[map] = mapping
     case .respond(let word):
       respond(word, task: t, in: &s)
     case .closeEventFd:
@@ -255,7 +299,20 @@ extension KernelSystem {
       s.tasks[t].path.removeAll { if case .filemapRead = $0 { return true } else { return false } }
       return
     }
-    if s.inodes[f].cache[p] == nil { s.inodes[f].cache[p] = s.inodes[f].content[p] }
+    if s.inodes[f].cache[p] == nil {
+      s.inodes[f].cache[p] = s.inodes[f].content[p]
+      // page_cache_sync_ra: the next page is read ahead too, unless suppressed for HSM files.
+      let hsm = s.tasks[t].fds[io.slot]?.mode.preContent ?? false
+      let next = p + 1
+      if (!hsm || config.profile.readahead) && next < config.files[f].pageCount
+        && s.inodes[f].cache[next] == nil
+      {
+        s.inodes[f].cache[next] = s.inodes[f].content[next]
+        if hsm && config.profile.faultHook != .none && s.inodes[f].content[next] == .remote {
+          s.history.unnotifiedFault = true  // a stub folio made uptodate by readahead (B5)
+        }
+      }
+    }
     if s.inodes[f].cache[p] == .remote {
       let hsm = s.tasks[t].fds[io.slot]?.mode.preContent ?? false
       if hsm && !s.tasks[t].implicitAllow {
@@ -290,7 +347,12 @@ extension KernelSystem {
       return
     }
     let pages = (pos / page)...((pos + count - 1) / page)
-    s.tasks[t].path = pages.map { .writeFolio(file: ofd.file, page: $0) } + s.tasks[t].path
+    var steps: [PathStep] = pages.map { .writeFolio(file: ofd.file, page: $0) }
+    if let map = io.sourceMap {
+      // The copy from the user buffer faults its page in, with sb_writers and i_rwsem held (B1).
+      steps.insert(.faultIn(map: map, page: io.sourcePage), at: 0)
+    }
+    s.tasks[t].path = steps + s.tasks[t].path
   }
 
   /// `generic_perform_write()` for one page. A listener's write through its event fd fills stub
@@ -311,6 +373,80 @@ extension KernelSystem {
       s.inodes[f].size = max(s.inodes[f].size, hi)
     }
     s.tasks[t].io!.done += hi - lo
+  }
+
+  /// Removes the PTEs of `pages` of file `f` from every mapping (truncate_pagecache unmaps).
+  func unmap(file f: Int, pages: Range<Int>, in s: inout KernelState) {
+    for t in s.tasks.indices {
+      for (i, m) in s.tasks[t].maps.enumerated() where m?.file == f {
+        var mapping = m!
+        for q in 0..<64 where pages.contains(filePage(mapping, q)) {
+          mapping.ptes &= ~(1 << UInt64(q))
+        }
+        s.tasks[t].maps[i] = mapping
+      }
+    }
+  }
+
+  /// `do_read_fault`: `do_fault_around` maps already-uptodate folios without ->fault (B6);
+  /// otherwise `filemap_fault` runs, calling the pre-content hook where the profile puts it. The
+  /// hook drops `mmap_lock`, emits, and returns VM_FAULT_RETRY; the retry has FAULT_FLAG_TRIED
+  /// and skips the hook. Without the hook: readahead (unless suppressed), read the folio, map it.
+  func doReadFault(map: Int, page q: Int, tried: Bool, task t: Int, in s: inout KernelState) {
+    var m = s.tasks[t].maps[map]!
+    let f = m.file
+    let p = filePage(m, q)
+    let pages = config.files[f].pageCount
+    let profile = config.profile
+    let hooked = profile.faultHook != .none
+    if profile.faultAround {
+      for r in q...min(q + 1, m.length / Fanotify.pageSize - 1)
+      where filePage(m, r) < pages && s.inodes[f].cache[filePage(m, r)] != nil {
+        m.ptes |= 1 << UInt64(r)
+      }
+      if m.hasPTE(q) {
+        s.tasks[t].maps[map] = m
+        return  // mapped by fault-around: ->fault never ran
+      }
+    }
+    let readahead = !m.hsm || profile.readahead
+    func readAhead() {
+      for r in p...min(p + 1, pages - 1) where s.inodes[f].cache[r] == nil {
+        s.inodes[f].cache[r] = s.inodes[f].content[r]
+        if r != p && m.hsm && hooked && s.inodes[f].content[r] == .remote {
+          s.history.unnotifiedFault = true  // a stub folio made uptodate by readahead (B5)
+        }
+      }
+    }
+    var cached = s.inodes[f].cache[p] != nil
+    if profile.faultHook == .notUptodate && !cached && readahead {
+      readAhead()  // 6.14-rc1 looks for an uptodate folio after readahead
+      cached = true
+    }
+    let hook: Bool
+    switch profile.faultHook {
+    case .none: hook = false
+    case .everyFault: hook = !tried
+    case .missingPage, .notUptodate: hook = !tried && !cached
+    }
+    if hook && m.hsm {
+      s.tasks[t].path =
+        [.unlock(.mmap_lock)] + faultHooks(m, page: p, mode: m.mode)
+        + [.lock(.mmap_lock, exclusive: false), .doReadFault(map: map, page: q, tried: true)]
+        + s.tasks[t].path
+      return
+    }
+    if !cached {
+      if s.inodes[f].cache[p] == nil { s.inodes[f].cache[p] = s.inodes[f].content[p] }
+      if m.hsm && hooked && !s.tasks[t].faultEventAllowed {
+        s.history.unnotifiedFault = true  // a folio that was not uptodate, mapped without an event
+      }
+    }
+    // do_sync_mmap_readahead on a miss, do_async_mmap_readahead on a hit: both read the next
+    // page ahead unless suppressed for HSM files.
+    if readahead { readAhead() }
+    m.ptes |= 1 << UInt64(q)
+    s.tasks[t].maps[map] = m
   }
 
   /// I1: when data moves through an HSM-mode file, every group with a matching FAN_PRE_ACCESS

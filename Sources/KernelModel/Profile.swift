@@ -47,8 +47,9 @@ public struct Profile: Hashable, Sendable {
   /// A denied fault returns SIGBUS|VM_FAULT_RETRY; the retry skips the hook and maps the page,
   /// losing the denial (6.14-rc1; B9).
   public var faultDenialLost = false
-  /// Synchronous readahead on a fault of an HSM file (suppressed v2 to 6.14-rc1; B5).
-  public var faultReadahead = true
+  /// Synchronous and asynchronous readahead on HSM files, from reads and faults (suppressed v2
+  /// to 6.14-rc1; B5).
+  public var readahead = true
   /// `force_page_cache_ra` (fadvise/madvise WILLNEED, readahead(2)) on an HSM file (never
   /// suppressed; B7 with the fault hooks of 6.14-rc1).
   public var forceReadahead = true
@@ -84,7 +85,7 @@ public struct Profile: Hashable, Sendable {
     v2.accessPermFirst = true
     v2.faultHook = .everyFault
     v2.faultHookMayRead = true
-    v2.faultReadahead = false
+    v2.readahead = false
     v2.execHSMExemption = false
 
     var v7 = Profile(
@@ -93,7 +94,7 @@ public struct Profile: Hashable, Sendable {
     v7.mmapHook = false
     v7.openHook = true
     v7.faultHook = .missingPage
-    v7.faultReadahead = false
+    v7.readahead = false
     v7.execHSMExemption = false
 
     var v9 = v7
@@ -108,7 +109,7 @@ public struct Profile: Hashable, Sendable {
     rc1.mmapHook = false
     rc1.faultHook = .notUptodate
     rc1.faultDenialLost = true
-    rc1.faultReadahead = false
+    rc1.readahead = false
     rc1.zeroFmodeHSM = true
 
     var v6_14 = Profile(
@@ -183,8 +184,8 @@ public struct Profile: Hashable, Sendable {
       "fault-denial-lost", "a denied fault returns SIGBUS|RETRY and the retry maps the page (B9)",
       \.faultDenialLost),
     .flag(
-      "fault-readahead", "synchronous readahead on faults of HSM files (B5 when on with hooks)",
-      \.faultReadahead),
+      "readahead", "sync/async readahead on HSM files, from reads and faults (B5 with fault hooks)",
+      \.readahead),
     .flag(
       "force-readahead", "fadvise/madvise WILLNEED and readahead(2) populate HSM files (B7)",
       \.forceReadahead),

@@ -70,6 +70,18 @@ public enum StepEffect: Hashable, Sendable {
   case groupClosed(group: Int, released: [Int])
   /// A task with a fatal signal pending exited at the syscall boundary.
   case died
+  /// `do_fault_around` mapped the page from an uptodate folio: ->fault never ran (B6).
+  case mappedByFaultAround(file: Int, page: Int)
+  /// `filemap_fault` calls the pre-content hook: mmap_lock dropped, VM_FAULT_RETRY to follow.
+  case faultHook(file: Int, page: Int)
+  /// The fault mapped the page (`readIn`: its folio was read; `readahead`: neighbours read too).
+  case faultMapped(file: Int, page: Int, readIn: Bool, readahead: [Int])
+  /// The write's user buffer page had no PTE: fault it in.
+  case faultingIn(page: Int)
+  /// The write's user buffer page is mapped already.
+  case bufferMapped
+  /// `force_page_cache_ra` made these pages uptodate folios.
+  case readahead(file: Int, pages: [Int])
 }
 
 extension KernelSystem {
@@ -217,6 +229,49 @@ extension KernelSystem {
       return explained(
         "close(fanotify fd) → fanotify_release",
         .groupClosed(group: g, released: s.groups[g].queue + s.groups[g].accessList.map(\.waiter)))
+    case .doReadFault(let map, let q, _):
+      let m = s.tasks[t].maps[map]!
+      let p = filePage(m, q)
+      let f = m.file
+      if after.tasks[t].path.first == .unlock(.mmap_lock),
+        after.tasks[t].path.count > s.tasks[t].path.count
+      {
+        return explained(
+          "handle_mm_fault → do_read_fault → filemap_fault → filemap_fsnotify_fault",
+          .faultHook(file: f, page: p))
+      }
+      if s.inodes[f].cache[p] != nil && config.profile.faultAround {
+        return explained(
+          "handle_mm_fault → do_read_fault → do_fault_around → filemap_map_pages",
+          .mappedByFaultAround(file: f, page: p))
+      }
+      let readIn = s.inodes[f].cache[p] == nil
+      let ahead = (0..<config.files[f].pageCount).filter {
+        $0 != p && s.inodes[f].cache[$0] == nil && after.inodes[f].cache[$0] != nil
+      }
+      return explained(
+        "handle_mm_fault → do_read_fault → filemap_fault" + (readIn ? " → filemap_read_folio" : "")
+          + " → finish_fault",
+        .faultMapped(file: f, page: p, readIn: readIn, readahead: ahead))
+    case .userRead(let map, let q):
+      let m = s.tasks[t].maps[map]!
+      let p = filePage(m, q)
+      let content = s.inodes[m.file].cache[p] ?? s.inodes[m.file].content[p]
+      return explained(
+        "user load through the PTE",
+        .pageRead(
+          file: m.file, page: p, content: content, readIn: false,
+          exempt: !m.hsm || s.tasks[t].implicitAllow))
+    case .faultIn(let map, let q):
+      let mapped = s.tasks[t].maps[map]!.hasPTE(q)
+      return explained(
+        "generic_perform_write → fault_in_iov_iter_readable",
+        mapped ? .bufferMapped : .faultingIn(page: q))
+    case .forceReadahead(let f, let first, let end, _):
+      let pages = (first..<end).filter { s.inodes[f].cache[$0] == nil }
+      return explained(
+        "generic_fadvise → force_page_cache_ra → page_cache_ra_unbounded",
+        .readahead(file: f, pages: pages))
     case .ret(let r):
       return explained(retFunction(s, t), .returned(r, expected: expected(s, t)))
     case .retTransferred:
@@ -264,6 +319,9 @@ extension KernelSystem {
     case .thaw: return "ioctl_fsthaw"
     case .kill: return "kill_pid_info → send_signal"
     case .exec: return "do_execveat_common → bprm_execve"
+    case .load: return "user load → do_user_addr_fault"
+    case .fadviseWillneed: return "ksys_fadvise64_64 → generic_fadvise"
+    case .pwriteFromMap: return "ksys_pwrite64 → vfs_write → rw_verify_area"
     case .getdents: return "ksys_getdents64 → iterate_dir → fsnotify_file_perm"
     }
   }

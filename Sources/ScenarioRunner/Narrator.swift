@@ -84,6 +84,11 @@ public struct Narrator: Sendable {
     case .freeze: return "ioctl(FIFREEZE)"
     case .thaw: return "ioctl(FITHAW)"
     case .kill(let victim): return "kill(\(system.taskName(victim)), SIGKILL)"
+    case .load(let m, let offset): return "load \(map(m))[\(offset)]"
+    case .fadviseWillneed(let s, let offset, let length):
+      return "fadvise64(\(fd(s)), \(offset), \(length), POSIX_FADV_WILLNEED)"
+    case .pwriteFromMap(let s, let offset, let count, let m, let mapOffset):
+      return "pwrite64(\(fd(s)), \(map(m)) + \(mapOffset), \(count), \(offset))"
     case .exec(let file): return "execve(\(fileName(file)))"
     }
   }
@@ -217,6 +222,27 @@ public struct Narrator: Sendable {
         + (names.isEmpty ? "nobody" : names.joined(separator: ", "))
     case .died:
       return "exits on its pending fatal signal"
+    case .mappedByFaultAround(let f, let page):
+      return
+        "fault-around maps page \(page) of \(fileName(f)) from its uptodate folio: no ->fault, no event (B6)"
+    case .faultHook(let f, let page):
+      return
+        "page \(page) of \(fileName(f)) not uptodate: drops mmap_lock to emit, then VM_FAULT_RETRY"
+    case .faultMapped(let f, let page, let readIn, let ahead):
+      var text = "maps page \(page) of \(fileName(f))"
+      if readIn { text += ", reading its folio in" }
+      if !ahead.isEmpty {
+        text += "; readahead makes pages \(ahead.map(String.init).joined(separator: ", ")) uptodate"
+      }
+      return text
+    case .faultingIn(let page):
+      return "the user buffer's page \(page) has no PTE: page fault inside the write"
+    case .bufferMapped:
+      return "the user buffer is mapped already"
+    case .readahead(let f, let pages):
+      return pages.isEmpty
+        ? "nothing to read ahead"
+        : "pages \(pages.map(String.init).joined(separator: ", ")) of \(fileName(f)) become uptodate folios (no event)"
     }
   }
 }

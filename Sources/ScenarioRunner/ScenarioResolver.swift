@@ -407,14 +407,16 @@ public struct ScenarioResolver {
     ("open", "FD = open FILE [FLAGS]"), ("read", "read FD COUNT"),
     ("pread", "pread FD OFFSET COUNT"), ("readv", "readv FD COUNT…"),
     ("preadv", "preadv FD OFFSET COUNT…"), ("write", "write FD COUNT"),
-    ("pwrite", "pwrite FD OFFSET COUNT"), ("writev", "writev FD COUNT…"),
+    ("pwrite", "pwrite FD OFFSET COUNT [from MAP MAP_OFFSET]"), ("writev", "writev FD COUNT…"),
     ("ftruncate", "ftruncate FD LENGTH"), ("truncate", "truncate FILE LENGTH"),
     ("fallocate", "fallocate FD MODE OFFSET LENGTH"), ("mmap", "MAP = mmap FD OFFSET LENGTH"),
     ("sendfile", "sendfile OUT_FD IN_FD COUNT [OFFSET]"),
     ("splice-to-pipe", "splice-to-pipe FD OFFSET COUNT"),
     ("splice-from-pipe", "splice-from-pipe FD OFFSET COUNT"),
     ("copy_file_range", "copy_file_range IN_FD IN_OFFSET OUT_FD OUT_OFFSET COUNT"),
-    ("getdents", "getdents FD"), ("close", "close FD"), ("mark", "mark GROUP OBJECT … MASK"),
+    ("getdents", "getdents FD"), ("load", "load MAP OFFSET"),
+    ("fadvise", "fadvise FD OFFSET LENGTH"), ("close", "close FD"),
+    ("mark", "mark GROUP OBJECT … MASK"),
     ("freeze", "freeze"),
     ("thaw", "thaw"), ("kill", "kill TASK"), ("exec", "exec FILE"),
   ]
@@ -489,9 +491,20 @@ public struct ScenarioResolver {
       try count(2)
       syscall = .write(slot: try fd(args[0]), count: try bytes(args[1]))
     case "pwrite":
-      try count(3)
-      syscall = .pwrite(
-        slot: try fd(args[0]), offset: try bytes(args[1]), count: try bytes(args[2]))
+      guard args.count == 3 || (args.count == 6 && args[3].text == "from") else { throw usage() }
+      if args.count == 6 {
+        guard let m = names.maps.firstIndex(of: args[4].text) else {
+          throw error(
+            "unknown mapping '\(args[4].text)' (assign it with 'NAME = mmap FD OFFSET LENGTH')",
+            at: args[4].location)
+        }
+        syscall = .pwriteFromMap(
+          slot: try fd(args[0]), offset: try bytes(args[1]), count: try bytes(args[2]), map: m,
+          mapOffset: try bytes(args[5]))
+      } else {
+        syscall = .pwrite(
+          slot: try fd(args[0]), offset: try bytes(args[1]), count: try bytes(args[2]))
+      }
     case "writev":
       guard args.count >= 2 else { throw usage() }
       syscall = .writev(slot: try fd(args[0]), counts: try counts(args[1...]))
@@ -537,6 +550,18 @@ public struct ScenarioResolver {
       syscall = .copyFileRange(
         inSlot: try fd(args[0]), inOffset: try bytes(args[1]), outSlot: try fd(args[2]),
         outOffset: try bytes(args[3]), count: try bytes(args[4]))
+    case "load":
+      try count(2)
+      guard let m = names.maps.firstIndex(of: args[0].text) else {
+        throw error(
+          "unknown mapping '\(args[0].text)' (assign it with 'NAME = mmap FD OFFSET LENGTH')",
+          at: args[0].location)
+      }
+      syscall = .load(map: m, offset: try bytes(args[1]))
+    case "fadvise":
+      try count(3)
+      syscall = .fadviseWillneed(
+        slot: try fd(args[0]), offset: try bytes(args[1]), length: try bytes(args[2]))
     case "getdents":
       try count(1)
       syscall = .getdents(slot: try fd(args[0]))
