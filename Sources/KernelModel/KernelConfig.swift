@@ -212,6 +212,11 @@ public enum Syscall: Hashable, Sendable, Codable {
   /// A user-space load of one byte at `offset` within mapping `map`: a page fault when the page
   /// has no PTE yet (`do_user_addr_fault → handle_mm_fault → do_read_fault`).
   case load(map: Int, offset: Int)
+  /// The same load by `get_user_pages` with FOLL_NOWAIT (FAULT_FLAG_RETRY_NOWAIT): a fault that
+  /// would wait returns VM_FAULT_RETRY with no event (EAGAIN here).
+  case loadNowait(map: Int, offset: Int)
+  /// `madvise(MADV_HUGEPAGE)` on mapping `map`: its faults may map whole PMDs (THP).
+  case madviseHugepage(map: Int)
   /// `posix_fadvise(fd, offset, length, POSIX_FADV_WILLNEED)` → `force_page_cache_ra` (B7).
   case fadviseWillneed(slot: Int, offset: Int, length: Int)
   /// `pwrite64(fd, buf, count, offset)` whose user buffer is mapping `map` at `mapOffset`: the
@@ -250,6 +255,8 @@ public enum Syscall: Hashable, Sendable, Codable {
     case .copyFileRange: return "copy_file_range"
     case .getdents: return "getdents64"
     case .load: return "load"
+    case .loadNowait: return "get_user_pages"
+    case .madviseHugepage: return "madvise"
     case .fadviseWillneed: return "fadvise64"
     case .pwriteFromMap: return "pwrite64"
     case .close: return "close"

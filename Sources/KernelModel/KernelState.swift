@@ -113,6 +113,8 @@ public struct Mapping: Hashable, Sendable, Codable {
   public var hsm: Bool { mode.preContent }
   /// Pages of the mapping with a PTE installed, by bit (page index within the mapping).
   public var ptes: UInt64 = 0
+  /// `MADV_HUGEPAGE`: faults may map a whole PMD (`KernelSystem.pmdPages` pages).
+  public var huge = false
 
   public func hasPTE(_ page: Int) -> Bool { ptes & (1 << UInt64(page)) != 0 }
 }

@@ -78,7 +78,7 @@ public enum PathStep: Hashable, Sendable, Codable {
   // Page faults (profiles with fault hooks, kernel-semantics §3.3, §4.2).
   /// `do_read_fault`: fault-around, then `filemap_fault` with the hook placed per profile; with
   /// the hook it drops `mmap_lock`, emits, and returns VM_FAULT_RETRY for a FAULT_FLAG_TRIED retry.
-  case doReadFault(map: Int, page: Int, tried: Bool)
+  case doReadFault(map: Int, page: Int, tried: Bool, nowait: Bool = false)
   /// The user-space load reads the mapped page (the observation I2 checks).
   case userRead(map: Int, page: Int)
   /// `fault_in_iov_iter_readable` of a write's user buffer page: a fault when it has no PTE.

@@ -155,6 +155,24 @@ extension KernelSystem {
         .unlock(.mmap_lock), .userRead(map: map, page: q), .ret(.value(0)),
       ]
 
+    case .loadNowait(let map, let offset):
+      guard let m = ts.maps[map], offset >= 0, offset < m.length,
+        offset / Fanotify.pageSize < 64
+      else { return [.ret(.error(.EFAULT))] }
+      let q = offset / Fanotify.pageSize
+      if m.hasPTE(q) { return [.userRead(map: map, page: q), .ret(.value(0))] }
+      s.tasks[t].faultEventAllowed = false
+      return [
+        .lock(.mmap_lock, exclusive: false),
+        .doReadFault(map: map, page: q, tried: false, nowait: true), .unlock(.mmap_lock),
+        .userRead(map: map, page: q), .ret(.value(0)),
+      ]
+
+    case .madviseHugepage(let map):
+      guard ts.maps[map] != nil else { return [.ret(.error(.EINVAL))] }
+      s.tasks[t].maps[map]!.huge = true
+      return [.ret(.value(0))]
+
     case .fadviseWillneed(let slot, let offset, let length):
       guard let ofd = fd(slot) else { return [.ret(.error(.EBADF))] }
       let page = Fanotify.pageSize
@@ -328,6 +346,9 @@ extension KernelSystem {
       hook: config.profile.truncateHook ? [hook] : [], file: file, invalidate: true,
       body: [.setSize(file: file, size: length)], ret: .ret(.value(0)))
   }
+
+  /// Pages a PMD covers in the model (512 on x86-64; a few keep state spaces small).
+  public static let pmdPages = 4
 
   /// The file page behind page `q` of mapping `m`.
   func filePage(_ m: Mapping, _ q: Int) -> Int { m.offset / Fanotify.pageSize + q }

@@ -75,10 +75,12 @@ extension KernelSystem {
       return file.flags.canWrite ? Footprint(writing: [objects.size(file: file.file)]) : Footprint()
     case .closeEventFd:
       return Footprint()
-    case .doReadFault(let map, let q, _):
+    case .doReadFault(let map, let q, _, _):
       let m = ts.maps[map]!
       let p = filePage(m, q)
-      let window = (p...min(p + 1, config.files[m.file].pageCount - 1)).map {
+      let span = m.huge ? Self.pmdPages : 2
+      let start = m.huge ? filePage(m, q / span * span) : p
+      let window = (start...min(start + span - 1, config.files[m.file].pageCount - 1)).map {
         objects.page(file: m.file, $0)
       }
       return Footprint(reading: [objects.size(file: m.file)], writing: window)
@@ -152,8 +154,8 @@ extension KernelSystem {
         s.inodes[f].cache[p] = nil
       }
       unmap(file: f, pages: first..<max(first, end), in: &s)
-    case .doReadFault(let map, let q, let tried):
-      doReadFault(map: map, page: q, tried: tried, task: t, in: &s)
+    case .doReadFault(let map, let q, let tried, let nowait):
+      doReadFault(map: map, page: q, tried: tried, nowait: nowait, task: t, in: &s)
     case .userRead(let map, let q):
       let m = s.tasks[t].maps[map]!
       let p = filePage(m, q)
@@ -392,14 +394,18 @@ extension KernelSystem {
   /// otherwise `filemap_fault` runs, calling the pre-content hook where the profile puts it. The
   /// hook drops `mmap_lock`, emits, and returns VM_FAULT_RETRY; the retry has FAULT_FLAG_TRIED
   /// and skips the hook. Without the hook: readahead (unless suppressed), read the folio, map it.
-  func doReadFault(map: Int, page q: Int, tried: Bool, task t: Int, in s: inout KernelState) {
+  func doReadFault(
+    map: Int, page q: Int, tried: Bool, nowait: Bool = false, task t: Int, in s: inout KernelState
+  ) {
     var m = s.tasks[t].maps[map]!
     let f = m.file
     let p = filePage(m, q)
     let pages = config.files[f].pageCount
     let profile = config.profile
     let hooked = profile.faultHook != .none
-    if profile.faultAround {
+    // A PMD-eligible fault maps the whole large folio, by fault-around or by do_set_pmd alike.
+    let pmd = m.huge && !(m.hsm && profile.hugeFaultFallback)
+    if profile.faultAround && !pmd {
       for r in q...min(q + 1, m.length / Fanotify.pageSize - 1)
       where filePage(m, r) < pages && s.inodes[f].cache[filePage(m, r)] != nil {
         m.ptes |= 1 << UInt64(r)
@@ -430,10 +436,40 @@ extension KernelSystem {
     case .missingPage, .notUptodate: hook = !tried && !cached
     }
     if hook && m.hsm {
+      if nowait {
+        // FAULT_FLAG_RETRY_NOWAIT: the lock may not be dropped to wait; VM_FAULT_RETRY, no event.
+        s.tasks[t].path = [.unlock(.mmap_lock), .ret(.error(.EAGAIN))]
+        return
+      }
+      guard profile.faultDropsMmapLock else {
+        // D3 mutation: emit holding mmap_lock, then go on without a retry.
+        s.tasks[t].path =
+          faultHooks(m, page: p, mode: m.mode)
+          + [.doReadFault(map: map, page: q, tried: true)] + s.tasks[t].path
+        return
+      }
       s.tasks[t].path =
         [.unlock(.mmap_lock)] + faultHooks(m, page: p, mode: m.mode)
         + [.lock(.mmap_lock, exclusive: false), .doReadFault(map: map, page: q, tried: true)]
         + s.tasks[t].path
+      return
+    }
+    if pmd {
+      // filemap_fault found a PMD-sized folio and do_set_pmd maps all of it, after an event
+      // (if any) for the faulting page only.
+      let base = q / Self.pmdPages * Self.pmdPages
+      for r in base..<min(base + Self.pmdPages, m.length / Fanotify.pageSize) {
+        let fp = filePage(m, r)
+        guard fp < pages else { continue }
+        if s.inodes[f].cache[fp] == nil {
+          s.inodes[f].cache[fp] = s.inodes[f].content[fp]
+          if m.hsm && hooked && (r != q || !s.tasks[t].faultEventAllowed) {
+            s.history.unnotifiedFault = true  // mapped by the PMD without an event (huge fault)
+          }
+        }
+        m.ptes |= 1 << UInt64(r)
+      }
+      s.tasks[t].maps[map] = m
       return
     }
     if !cached {

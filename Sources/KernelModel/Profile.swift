@@ -55,6 +55,12 @@ public struct Profile: Hashable, Sendable {
   public var forceReadahead = true
   /// `do_fault_around` maps already-uptodate neighbouring folios without calling ->fault (B6).
   public var faultAround = true
+  /// `create_huge_pmd`/`wp_huge_pmd` return VM_FAULT_FALLBACK for HSM files, so a fault maps one
+  /// page after a one-page event instead of a whole PMD (v2 to 6.14-rc1).
+  public var hugeFaultFallback = false
+  /// The fault hook drops `mmap_lock` before emitting (every fault-hook version). Off is the D3
+  /// mutation: the event is emitted under `mmap_lock`.
+  public var faultDropsMmapLock = true
   /// A file that never reaches the open-time decision keeps f_mode 0, which means "HSM and every
   /// permission event" (6.14-rc1 before the default-mode fixes; B8). Off since 6.14-rc3.
   public var zeroFmodeHSM = false
@@ -86,6 +92,7 @@ public struct Profile: Hashable, Sendable {
     v2.faultHook = .everyFault
     v2.faultHookMayRead = true
     v2.readahead = false
+    v2.hugeFaultFallback = true
     v2.execHSMExemption = false
 
     var v7 = Profile(
@@ -95,6 +102,7 @@ public struct Profile: Hashable, Sendable {
     v7.openHook = true
     v7.faultHook = .missingPage
     v7.readahead = false
+    v7.hugeFaultFallback = true
     v7.execHSMExemption = false
 
     var v9 = v7
@@ -110,6 +118,7 @@ public struct Profile: Hashable, Sendable {
     rc1.faultHook = .notUptodate
     rc1.faultDenialLost = true
     rc1.readahead = false
+    rc1.hugeFaultFallback = true
     rc1.zeroFmodeHSM = true
 
     var v6_14 = Profile(
@@ -192,6 +201,13 @@ public struct Profile: Hashable, Sendable {
     .flag(
       "fault-around", "do_fault_around maps uptodate neighbours without ->fault (B6)",
       \.faultAround),
+    .flag(
+      "huge-fault-fallback",
+      "huge faults of HSM files fall back to one-page faults (v2 to 6.14-rc1)",
+      \.hugeFaultFallback),
+    .flag(
+      "fault-drops-mmap-lock", "the fault hook drops mmap_lock before emitting (off: D3)",
+      \.faultDropsMmapLock),
     .flag(
       "zero-fmode-hsm", "files that skip the open-time decision are HSM (6.14-rc1, B8)",
       \.zeroFmodeHSM),

@@ -229,7 +229,7 @@ extension KernelSystem {
       return explained(
         "close(fanotify fd) → fanotify_release",
         .groupClosed(group: g, released: s.groups[g].queue + s.groups[g].accessList.map(\.waiter)))
-    case .doReadFault(let map, let q, _):
+    case .doReadFault(let map, let q, _, _):
       let m = s.tasks[t].maps[map]!
       let p = filePage(m, q)
       let f = m.file
@@ -320,6 +320,8 @@ extension KernelSystem {
     case .kill: return "kill_pid_info → send_signal"
     case .exec: return "do_execveat_common → bprm_execve"
     case .load: return "user load → do_user_addr_fault"
+    case .loadNowait: return "get_user_pages(FOLL_NOWAIT) → handle_mm_fault"
+    case .madviseHugepage: return "do_madvise → hugepage_madvise"
     case .fadviseWillneed: return "ksys_fadvise64_64 → generic_fadvise"
     case .pwriteFromMap: return "ksys_pwrite64 → vfs_write → rw_verify_area"
     case .getdents: return "ksys_getdents64 → iterate_dir → fsnotify_file_perm"

@@ -414,7 +414,8 @@ public struct ScenarioResolver {
     ("splice-to-pipe", "splice-to-pipe FD OFFSET COUNT"),
     ("splice-from-pipe", "splice-from-pipe FD OFFSET COUNT"),
     ("copy_file_range", "copy_file_range IN_FD IN_OFFSET OUT_FD OUT_OFFSET COUNT"),
-    ("getdents", "getdents FD"), ("load", "load MAP OFFSET"),
+    ("getdents", "getdents FD"), ("load", "load MAP OFFSET [nowait]"),
+    ("madvise", "madvise MAP hugepage"),
     ("fadvise", "fadvise FD OFFSET LENGTH"), ("close", "close FD"),
     ("mark", "mark GROUP OBJECT … MASK"),
     ("freeze", "freeze"),
@@ -493,11 +494,7 @@ public struct ScenarioResolver {
     case "pwrite":
       guard args.count == 3 || (args.count == 6 && args[3].text == "from") else { throw usage() }
       if args.count == 6 {
-        guard let m = names.maps.firstIndex(of: args[4].text) else {
-          throw error(
-            "unknown mapping '\(args[4].text)' (assign it with 'NAME = mmap FD OFFSET LENGTH')",
-            at: args[4].location)
-        }
+        let m = try mapIndex(args[4], names)
         syscall = .pwriteFromMap(
           slot: try fd(args[0]), offset: try bytes(args[1]), count: try bytes(args[2]), map: m,
           mapOffset: try bytes(args[5]))
@@ -551,13 +548,15 @@ public struct ScenarioResolver {
         inSlot: try fd(args[0]), inOffset: try bytes(args[1]), outSlot: try fd(args[2]),
         outOffset: try bytes(args[3]), count: try bytes(args[4]))
     case "load":
-      try count(2)
-      guard let m = names.maps.firstIndex(of: args[0].text) else {
-        throw error(
-          "unknown mapping '\(args[0].text)' (assign it with 'NAME = mmap FD OFFSET LENGTH')",
-          at: args[0].location)
-      }
-      syscall = .load(map: m, offset: try bytes(args[1]))
+      guard args.count == 2 || (args.count == 3 && args[2].text == "nowait") else { throw usage() }
+      let m = try mapIndex(args[0], names)
+      syscall =
+        args.count == 3
+        ? .loadNowait(map: m, offset: try bytes(args[1]))
+        : .load(map: m, offset: try bytes(args[1]))
+    case "madvise":
+      guard args.count == 2, args[1].text == "hugepage" else { throw usage() }
+      syscall = .madviseHugepage(map: try mapIndex(args[0], names))
     case "fadvise":
       try count(3)
       syscall = .fadviseWillneed(
@@ -588,6 +587,15 @@ public struct ScenarioResolver {
     }
     return Instruction(
       syscall, expected: try s.result.map { w throws(Diagnostic) in try expected(w) })
+  }
+
+  private func mapIndex(_ w: Word, _ names: Names) throws(Diagnostic) -> Int {
+    guard let m = names.maps.firstIndex(of: w.text) else {
+      throw error(
+        "unknown mapping '\(w.text)' (assign it with 'NAME = mmap FD OFFSET LENGTH')",
+        at: w.location)
+    }
+    return m
   }
 
   private func expected(_ w: Word) throws(Diagnostic) -> ExpectedResult {

@@ -441,7 +441,7 @@ struct ResolverDiagnosticsTests {
       set hugepages on
       """,
       """
-      s/t.scenario:7:5: error: unknown profile switch 'hugepages' (known: page-aligned-ranges, response-validation, write-hook, hooks-before-locks, event-fd-nonotify, mmap-hook, mmap-offset-bug, truncate-hook, open-hook, access-perm-first, fault-hook, fault-hook-may-read, fault-denial-lost, readahead, force-readahead, fault-around, zero-fmode-hsm, priority-order, exec-hsm-exemption, ondir-filter)
+      s/t.scenario:7:5: error: unknown profile switch 'hugepages' (known: page-aligned-ranges, response-validation, write-hook, hooks-before-locks, event-fd-nonotify, mmap-hook, mmap-offset-bug, truncate-hook, open-hook, access-perm-first, fault-hook, fault-hook-may-read, fault-denial-lost, readahead, force-readahead, fault-around, huge-fault-fallback, fault-drops-mmap-lock, zero-fmode-hsm, priority-order, exec-hsm-exemption, ondir-filter)
       set hugepages on
           ^
       """),
@@ -953,7 +953,7 @@ struct ResolverDiagnosticsTests {
     Row(
       "file data pages 1\ntask r\n  fd = open data\n  frob fd 1",
       """
-      s/t.scenario:4:3: error: unknown syscall 'frob' (known: open, read, pread, readv, preadv, write, pwrite, writev, ftruncate, truncate, fallocate, mmap, sendfile, splice-to-pipe, splice-from-pipe, copy_file_range, getdents, load, fadvise, close, mark, freeze, thaw, kill, exec)
+      s/t.scenario:4:3: error: unknown syscall 'frob' (known: open, read, pread, readv, preadv, write, pwrite, writev, ftruncate, truncate, fallocate, mmap, sendfile, splice-to-pipe, splice-from-pipe, copy_file_range, getdents, load, madvise, fadvise, close, mark, freeze, thaw, kill, exec)
         frob fd 1
         ^
       """),
