@@ -62,6 +62,8 @@ public struct FileSpec: Hashable, Sendable, Codable {
   /// A directory: read with `getdents`, never in HSM mode on 6.17+ unless FAN_ACCESS_PERM forces
   /// mode 0, and its events are filtered unless the mark has FAN_ONDIR (§3.8).
   public var directory = false
+  /// A DAX inode: no page cache; faults go to the filesystem's DAX handler (§3.3).
+  public var dax = false
   public var pageCount: Int { content.count }
   public var size: Int { content.count * Fanotify.pageSize }
 

@@ -232,6 +232,8 @@ public struct History: Hashable, Sendable, Codable {
   public var execWriteDeny = false
   /// A FAN_PRE_ACCESS event was delivered for a directory (I12).
   public var directoryEvent = false
+  /// A fault of a DAX inode reached `filemap_fault` instead of the DAX handler (B2).
+  public var wrongDispatch = false
   /// A fault mapped a folio that was not uptodate without an allowed event in that episode, or
   /// readahead made a stub folio of an HSM file uptodate, under a fault-hook profile (I2-h).
   public var unnotifiedFault = false

@@ -112,7 +112,11 @@ extension KernelSystem {
     switch outcome {
     case .allow:
       s.tasks[t].allowedGroups |= 1 << UInt32(p.group)
-      if n.fault { s.tasks[t].faultEventAllowed = true }
+      if n.fault, let r = n.range, let a = n.access,
+        r.offset <= a.pos && r.offset + r.count >= a.pos + a.len
+      {
+        s.tasks[t].faultEventAllowed = true  // an allowed event that covers the faulting folio
+      }
       continueWalk(after: n, task: t, in: &s)
     case .deny(let e):
       let groupClass = config.groups[p.group].groupClass

@@ -54,6 +54,9 @@ extension KernelSystem {
       "I12", "no events for directories: FAN_PRE_ACCESS is never delivered for a directory",
       { !$0.history.directoryEvent }),
     .always(
+      "dispatch", "fault dispatch: a DAX inode's fault reaches its filesystem's DAX handler",
+      { !$0.history.wrongDispatch }),
+    .always(
       "returns", "every syscall returns what the scenario's `-> RESULT` says",
       { !$0.history.resultMismatch }),
   ]

@@ -403,6 +403,15 @@ extension KernelSystem {
     let pages = config.files[f].pageCount
     let profile = config.profile
     let hooked = profile.faultHook != .none
+    if config.files[f].dax {
+      let viaFilemap = config.filesystem.type == "xfs" && profile.daxReadFaultViaFilemap
+      if viaFilemap {
+        s.history.wrongDispatch = true  // B2: a DAX inode has no page cache for filemap_fault
+      } else {
+        daxReadFault(map: map, page: q, tried: tried, task: t, in: &s)
+        return
+      }
+    }
     // A PMD-eligible fault maps the whole large folio, by fault-around or by do_set_pmd alike.
     let pmd = m.huge && !(m.hsm && profile.hugeFaultFallback)
     if profile.faultAround && !pmd {
@@ -481,6 +490,31 @@ extension KernelSystem {
     // do_sync_mmap_readahead on a miss, do_async_mmap_readahead on a hit: both read the next
     // page ahead unless suppressed for HSM files.
     if readahead { readAhead() }
+    m.ptes |= 1 << UInt64(q)
+    s.tasks[t].maps[map] = m
+  }
+
+  /// `xfs_dax_read_fault` / `ext4_dax_huge_fault` → `dax_iomap_fault`: no page cache, the PTE
+  /// maps storage directly. Fault-hook profiles call the DAX helper first (6.14-rc1 with the
+  /// B12 offset shift).
+  func daxReadFault(map: Int, page q: Int, tried: Bool, task t: Int, in s: inout KernelState) {
+    var m = s.tasks[t].maps[map]!
+    let p = filePage(m, q)
+    if config.profile.faultHook != .none && !tried && m.hsm {
+      var hooks = faultHooks(m, page: p, mode: m.mode)
+      if config.profile.daxFaultOffsetBug, case .notify(var n) = hooks[0] {
+        n.range = eventRange(pos: p >> 12, len: Fanotify.pageSize)  // pgoff >> PAGE_SHIFT
+        hooks[0] = .notify(n)
+      }
+      s.tasks[t].path =
+        [.unlock(.mmap_lock)] + hooks
+        + [.lock(.mmap_lock, exclusive: false), .doReadFault(map: map, page: q, tried: true)]
+        + s.tasks[t].path
+      return
+    }
+    if m.hsm && config.profile.faultHook != .none && !s.tasks[t].faultEventAllowed {
+      s.history.unnotifiedFault = true
+    }
     m.ptes |= 1 << UInt64(q)
     s.tasks[t].maps[map] = m
   }

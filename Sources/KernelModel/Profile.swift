@@ -61,6 +61,10 @@ public struct Profile: Hashable, Sendable {
   /// The fault hook drops `mmap_lock` before emitting (every fault-hook version). Off is the D3
   /// mutation: the event is emitted under `mmap_lock`.
   public var faultDropsMmapLock = true
+  /// xfs DAX read faults go to `filemap_fault` instead of `xfs_dax_read_fault` (v2; B2).
+  public var daxReadFaultViaFilemap = false
+  /// The DAX fault helper computes the event offset as pgoff >> PAGE_SHIFT (6.14-rc1; B12).
+  public var daxFaultOffsetBug = false
   /// A file that never reaches the open-time decision keeps f_mode 0, which means "HSM and every
   /// permission event" (6.14-rc1 before the default-mode fixes; B8). Off since 6.14-rc3.
   public var zeroFmodeHSM = false
@@ -93,6 +97,7 @@ public struct Profile: Hashable, Sendable {
     v2.faultHookMayRead = true
     v2.readahead = false
     v2.hugeFaultFallback = true
+    v2.daxReadFaultViaFilemap = true
     v2.execHSMExemption = false
 
     var v7 = Profile(
@@ -119,6 +124,7 @@ public struct Profile: Hashable, Sendable {
     rc1.faultDenialLost = true
     rc1.readahead = false
     rc1.hugeFaultFallback = true
+    rc1.daxFaultOffsetBug = true
     rc1.zeroFmodeHSM = true
 
     var v6_14 = Profile(
@@ -208,6 +214,13 @@ public struct Profile: Hashable, Sendable {
     .flag(
       "fault-drops-mmap-lock", "the fault hook drops mmap_lock before emitting (off: D3)",
       \.faultDropsMmapLock),
+    .flag(
+      "dax-read-fault-via-filemap",
+      "xfs DAX read faults go to filemap_fault, not xfs_dax_read_fault (v2, B2)",
+      \.daxReadFaultViaFilemap),
+    .flag(
+      "dax-fault-offset-bug", "the DAX fault hook's offset is pgoff >> PAGE_SHIFT (6.14-rc1, B12)",
+      \.daxFaultOffsetBug),
     .flag(
       "zero-fmode-hsm", "files that skip the open-time decision are HSM (6.14-rc1, B8)",
       \.zeroFmodeHSM),

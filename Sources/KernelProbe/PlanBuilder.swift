@@ -25,7 +25,7 @@ enum PlanBuilder {
 
     plan.pointee.file_count = Int32(config.files.count)
     for (i, spec) in config.files.enumerated() {
-      guard !spec.pseudo, !spec.directory else {
+      guard !spec.pseudo, !spec.directory, !spec.dax else {
         throw ProbeError(
           .notExpressible, "file \(spec.name): pseudo files and directories are not probed")
       }

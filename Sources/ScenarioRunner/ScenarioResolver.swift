@@ -259,6 +259,11 @@ public struct ScenarioResolver {
       directory = true
       args.removeLast()
     }
+    var dax = false
+    if args.last?.text == "dax" {
+      dax = true
+      args.removeLast()
+    }
     guard args.count >= 3, args[1].text == "pages" else {
       throw error("expected 'file NAME pages N [content C…]'", at: s.location)
     }
@@ -291,6 +296,7 @@ public struct ScenarioResolver {
     }
     var spec = FileSpec(name: name, content: content, pseudo: pseudo)
     spec.directory = directory
+    spec.dax = dax
     files.append(spec)
   }
 

@@ -361,7 +361,7 @@ struct ResolverDiagnosticsTests {
     Row(
       "expect violation I99",
       """
-      s/t.scenario:1:18: error: unknown violation 'I99' (known: I1, I2, I2-h, I3, I4, I6, I7, I8, I10, I11, I12, returns, I5, I9)
+      s/t.scenario:1:18: error: unknown violation 'I99' (known: I1, I2, I2-h, I3, I4, I6, I7, I8, I10, I11, I12, dispatch, returns, I5, I9)
       expect violation I99
                        ^
       """),
@@ -441,7 +441,7 @@ struct ResolverDiagnosticsTests {
       set hugepages on
       """,
       """
-      s/t.scenario:7:5: error: unknown profile switch 'hugepages' (known: page-aligned-ranges, response-validation, write-hook, hooks-before-locks, event-fd-nonotify, mmap-hook, mmap-offset-bug, truncate-hook, open-hook, access-perm-first, fault-hook, fault-hook-may-read, fault-denial-lost, readahead, force-readahead, fault-around, huge-fault-fallback, fault-drops-mmap-lock, zero-fmode-hsm, priority-order, exec-hsm-exemption, ondir-filter)
+      s/t.scenario:7:5: error: unknown profile switch 'hugepages' (known: page-aligned-ranges, response-validation, write-hook, hooks-before-locks, event-fd-nonotify, mmap-hook, mmap-offset-bug, truncate-hook, open-hook, access-perm-first, fault-hook, fault-hook-may-read, fault-denial-lost, readahead, force-readahead, fault-around, huge-fault-fallback, fault-drops-mmap-lock, dax-read-fault-via-filemap, dax-fault-offset-bug, zero-fmode-hsm, priority-order, exec-hsm-exemption, ondir-filter)
       set hugepages on
           ^
       """),
@@ -499,7 +499,7 @@ struct ResolverDiagnosticsTests {
     Row(
       "check I2 I77",
       """
-      s/t.scenario:1:10: error: unknown property 'I77' (known: I1, I2, I2-h, I2-gap, I3, I4, I4-gap, I6, I7, I8, I10, I11, I12, returns)
+      s/t.scenario:1:10: error: unknown property 'I77' (known: I1, I2, I2-h, I2-gap, I3, I4, I4-gap, I6, I7, I8, I10, I11, I12, dispatch, returns)
       check I2 I77
                ^
       """),
