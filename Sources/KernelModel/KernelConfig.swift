@@ -214,6 +214,9 @@ public enum Syscall: Hashable, Sendable, Codable {
   /// A user-space load of one byte at `offset` within mapping `map`: a page fault when the page
   /// has no PTE yet (`do_user_addr_fault → handle_mm_fault → do_read_fault`).
   case load(map: Int, offset: Int)
+  /// A user-space store of one byte at `offset` within a shared writable mapping: a write fault
+  /// (`do_shared_fault → ->fault → do_page_mkwrite`) when the page has no PTE yet.
+  case store(map: Int, offset: Int)
   /// The same load by `get_user_pages` with FOLL_NOWAIT (FAULT_FLAG_RETRY_NOWAIT): a fault that
   /// would wait returns VM_FAULT_RETRY with no event (EAGAIN here).
   case loadNowait(map: Int, offset: Int)
@@ -258,6 +261,7 @@ public enum Syscall: Hashable, Sendable, Codable {
     case .getdents: return "getdents64"
     case .load: return "load"
     case .loadNowait: return "get_user_pages"
+    case .store: return "store"
     case .madviseHugepage: return "madvise"
     case .fadviseWillneed: return "fadvise64"
     case .pwriteFromMap: return "pwrite64"

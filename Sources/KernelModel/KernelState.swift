@@ -115,6 +115,8 @@ public struct Mapping: Hashable, Sendable, Codable {
   public var ptes: UInt64 = 0
   /// `MADV_HUGEPAGE`: faults may map a whole PMD (`KernelSystem.pmdPages` pages).
   public var huge = false
+  /// PROT_WRITE: made through a file open for writing.
+  public var writable = false
 
   public func hasPTE(_ page: Int) -> Bool { ptes & (1 << UInt64(page)) != 0 }
 }
@@ -234,6 +236,9 @@ public struct History: Hashable, Sendable, Codable {
   public var directoryEvent = false
   /// A fault of a DAX inode reached `filemap_fault` instead of the DAX handler (B2).
   public var wrongDispatch = false
+  /// A fault hook emitted for a page that was already uptodate, under a placement that promises
+  /// events only for missing pages (B11).
+  public var spuriousFaultEvent = false
   /// A fault mapped a folio that was not uptodate without an allowed event in that episode, or
   /// readahead made a stub folio of an HSM file uptodate, under a fault-hook profile (I2-h).
   public var unnotifiedFault = false

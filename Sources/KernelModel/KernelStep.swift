@@ -79,6 +79,11 @@ public enum PathStep: Hashable, Sendable, Codable {
   /// `do_read_fault`: fault-around, then `filemap_fault` with the hook placed per profile; with
   /// the hook it drops `mmap_lock`, emits, and returns VM_FAULT_RETRY for a FAULT_FLAG_TRIED retry.
   case doReadFault(map: Int, page: Int, tried: Bool, nowait: Bool = false)
+  /// `do_shared_fault`: the filesystem's write-fault handler (`filemap_fault` or
+  /// `xfs_write_fault`, the hook placed per profile), then `do_page_mkwrite`.
+  case doWriteFault(map: Int, page: Int, tried: Bool)
+  /// `->page_mkwrite` (under `sb_start_pagefault`): the page becomes written and dirty.
+  case pageMkwrite(map: Int, page: Int)
   /// The user-space load reads the mapped page (the observation I2 checks).
   case userRead(map: Int, page: Int)
   /// `fault_in_iov_iter_readable` of a write's user buffer page: a fault when it has no PTE.

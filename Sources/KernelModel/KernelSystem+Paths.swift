@@ -168,6 +168,19 @@ extension KernelSystem {
         .userRead(map: map, page: q), .ret(.value(0)),
       ]
 
+    case .store(let map, let offset):
+      guard let m = ts.maps[map], offset >= 0, offset < m.length,
+        offset / Fanotify.pageSize < 64
+      else { return [.ret(.error(.EFAULT))] }
+      guard m.writable else { return [.ret(.error(.SIGBUS))] }  // SIGSEGV really: no PROT_WRITE
+      let q = offset / Fanotify.pageSize
+      if m.hasPTE(q) { return [.pageMkwrite(map: map, page: q), .ret(.value(0))] }
+      s.tasks[t].faultEventAllowed = false
+      return [
+        .lock(.mmap_lock, exclusive: false), .doWriteFault(map: map, page: q, tried: false),
+        .unlock(.mmap_lock), .ret(.value(0)),
+      ]
+
     case .madviseHugepage(let map):
       guard ts.maps[map] != nil else { return [.ret(.error(.EINVAL))] }
       s.tasks[t].maps[map]!.huge = true

@@ -54,6 +54,10 @@ extension KernelSystem {
       "I12", "no events for directories: FAN_PRE_ACCESS is never delivered for a directory",
       { !$0.history.directoryEvent }),
     .always(
+      "spurious",
+      "no fault event for a page that is already uptodate where the hook promises missing pages only",
+      { !$0.history.spuriousFaultEvent }),
+    .always(
       "dispatch", "fault dispatch: a DAX inode's fault reaches its filesystem's DAX handler",
       { !$0.history.wrongDispatch }),
     .always(

@@ -84,6 +84,11 @@ extension KernelSystem {
         objects.page(file: m.file, $0)
       }
       return Footprint(reading: [objects.size(file: m.file)], writing: window)
+    case .doWriteFault(let map, let q, _), .pageMkwrite(let map, let q):
+      let m = ts.maps[map]!
+      return Footprint(
+        reading: [objects.size(file: m.file)],
+        writing: [objects.page(file: m.file, filePage(m, q))])
     case .userRead(let map, let q), .faultIn(let map, let q):
       let m = ts.maps[map]!
       return Footprint(reading: [objects.page(file: m.file, filePage(m, q))])
@@ -156,6 +161,13 @@ extension KernelSystem {
       unmap(file: f, pages: first..<max(first, end), in: &s)
     case .doReadFault(let map, let q, let tried, let nowait):
       doReadFault(map: map, page: q, tried: tried, nowait: nowait, task: t, in: &s)
+    case .doWriteFault(let map, let q, let tried):
+      doWriteFault(map: map, page: q, tried: tried, task: t, in: &s)
+    case .pageMkwrite(let map, let q):
+      let m = s.tasks[t].maps[map]!
+      let p = filePage(m, q)
+      s.inodes[m.file].content[p] = .written
+      s.inodes[m.file].cache[p] = .written
     case .userRead(let map, let q):
       let m = s.tasks[t].maps[map]!
       let p = filePage(m, q)
@@ -234,6 +246,7 @@ extension KernelSystem {
         file: ofd.file, offset: offset, length: length,
         notified: ofd.mode.preContent && !s.tasks[t].implicitAllow)
       mapping.mode = ofd.mode
+      mapping.writable = ofd.flags.canWrite
       s.tasks[t].maps[map] = mapping
     case .respond(let word):
       respond(word, task: t, in: &s)
@@ -395,8 +408,12 @@ extension KernelSystem {
   /// hook drops `mmap_lock`, emits, and returns VM_FAULT_RETRY; the retry has FAULT_FLAG_TRIED
   /// and skips the hook. Without the hook: readahead (unless suppressed), read the folio, map it.
   func doReadFault(
-    map: Int, page q: Int, tried: Bool, nowait: Bool = false, task t: Int, in s: inout KernelState
+    map: Int, page q: Int, tried: Bool, nowait: Bool = false, write: Bool = false, task t: Int,
+    in s: inout KernelState
   ) {
+    let retry: PathStep =
+      write
+      ? .doWriteFault(map: map, page: q, tried: true) : .doReadFault(map: map, page: q, tried: true)
     var m = s.tasks[t].maps[map]!
     let f = m.file
     let p = filePage(m, q)
@@ -408,7 +425,7 @@ extension KernelSystem {
       if viaFilemap {
         s.history.wrongDispatch = true  // B2: a DAX inode has no page cache for filemap_fault
       } else {
-        daxReadFault(map: map, page: q, tried: tried, task: t, in: &s)
+        daxReadFault(map: map, page: q, tried: tried, retry: retry, task: t, in: &s)
         return
       }
     }
@@ -452,15 +469,12 @@ extension KernelSystem {
       }
       guard profile.faultDropsMmapLock else {
         // D3 mutation: emit holding mmap_lock, then go on without a retry.
-        s.tasks[t].path =
-          faultHooks(m, page: p, mode: m.mode)
-          + [.doReadFault(map: map, page: q, tried: true)] + s.tasks[t].path
+        s.tasks[t].path = faultHooks(m, page: p, mode: m.mode) + [retry] + s.tasks[t].path
         return
       }
       s.tasks[t].path =
         [.unlock(.mmap_lock)] + faultHooks(m, page: p, mode: m.mode)
-        + [.lock(.mmap_lock, exclusive: false), .doReadFault(map: map, page: q, tried: true)]
-        + s.tasks[t].path
+        + [.lock(.mmap_lock, exclusive: false), retry] + s.tasks[t].path
       return
     }
     if pmd {
@@ -494,10 +508,41 @@ extension KernelSystem {
     s.tasks[t].maps[map] = m
   }
 
+  /// `do_shared_fault`. xfs's write fault calls the hook first, before its MMAPLOCK and
+  /// `sb_start_pagefault`, so before it can know whether the page exists (B11); other
+  /// filesystems run `filemap_fault` with the read-fault placement. Then `do_page_mkwrite` under
+  /// `sb_start_pagefault` (a freeze level; `sb_writers` here) dirties the page.
+  func doWriteFault(map: Int, page q: Int, tried: Bool, task t: Int, in s: inout KernelState) {
+    let m = s.tasks[t].maps[map]!
+    let p = filePage(m, q)
+    let profile = config.profile
+    let xfsHook = config.filesystem.type == "xfs" && profile.faultHook != .none
+    if xfsHook && !tried && m.hsm {
+      let placementSkipsPresent = profile.faultHook != .everyFault
+      if placementSkipsPresent && s.inodes[m.file].cache[p] != nil {
+        s.history.spuriousFaultEvent = true  // B11: an event for a page that is already there
+      }
+      s.tasks[t].path =
+        [.unlock(.mmap_lock)] + faultHooks(m, page: p, mode: m.mode)
+        + [.lock(.mmap_lock, exclusive: false), .doWriteFault(map: map, page: q, tried: true)]
+        + s.tasks[t].path
+      return
+    }
+    // __do_fault → ->fault: the read-fault logic (hook, readahead, read the folio, PTE); a hook
+    // there schedules a write-fault retry instead of mapping.
+    doReadFault(map: map, page: q, tried: tried || xfsHook, write: true, task: t, in: &s)
+    guard s.tasks[t].maps[map]!.hasPTE(q) else { return }
+    s.tasks[t].path =
+      [.lock(.sb_writers, exclusive: false), .pageMkwrite(map: map, page: q), .unlock(.sb_writers)]
+      + s.tasks[t].path
+  }
+
   /// `xfs_dax_read_fault` / `ext4_dax_huge_fault` → `dax_iomap_fault`: no page cache, the PTE
   /// maps storage directly. Fault-hook profiles call the DAX helper first (6.14-rc1 with the
   /// B12 offset shift).
-  func daxReadFault(map: Int, page q: Int, tried: Bool, task t: Int, in s: inout KernelState) {
+  func daxReadFault(
+    map: Int, page q: Int, tried: Bool, retry: PathStep, task t: Int, in s: inout KernelState
+  ) {
     var m = s.tasks[t].maps[map]!
     let p = filePage(m, q)
     if config.profile.faultHook != .none && !tried && m.hsm {
@@ -507,8 +552,7 @@ extension KernelSystem {
         hooks[0] = .notify(n)
       }
       s.tasks[t].path =
-        [.unlock(.mmap_lock)] + hooks
-        + [.lock(.mmap_lock, exclusive: false), .doReadFault(map: map, page: q, tried: true)]
+        [.unlock(.mmap_lock)] + hooks + [.lock(.mmap_lock, exclusive: false), retry]
         + s.tasks[t].path
       return
     }

@@ -253,6 +253,27 @@ extension KernelSystem {
         "handle_mm_fault → do_read_fault → filemap_fault" + (readIn ? " → filemap_read_folio" : "")
           + " → finish_fault",
         .faultMapped(file: f, page: p, readIn: readIn, readahead: ahead))
+    case .doWriteFault(let map, let q, _):
+      let m = s.tasks[t].maps[map]!
+      let p = filePage(m, q)
+      if after.tasks[t].path.count > s.tasks[t].path.count,
+        after.tasks[t].path.first == .unlock(.mmap_lock)
+      {
+        return explained(
+          "handle_mm_fault → do_shared_fault → "
+            + (config.filesystem.type == "xfs" ? "xfs_write_fault" : "filemap_fault")
+            + " → filemap_fsnotify_fault", .faultHook(file: m.file, page: p))
+      }
+      return explained(
+        "handle_mm_fault → do_shared_fault → __do_fault → filemap_fault",
+        .faultMapped(file: m.file, page: p, readIn: s.inodes[m.file].cache[p] == nil, readahead: [])
+      )
+    case .pageMkwrite(let map, let q):
+      let m = s.tasks[t].maps[map]!
+      let p = filePage(m, q)
+      return explained(
+        "do_page_mkwrite → ->page_mkwrite → folio_mark_dirty",
+        .pageWritten(file: m.file, page: p, content: .written))
     case .userRead(let map, let q):
       let m = s.tasks[t].maps[map]!
       let p = filePage(m, q)
@@ -321,6 +342,7 @@ extension KernelSystem {
     case .exec: return "do_execveat_common → bprm_execve"
     case .load: return "user load → do_user_addr_fault"
     case .loadNowait: return "get_user_pages(FOLL_NOWAIT) → handle_mm_fault"
+    case .store: return "user store → do_user_addr_fault"
     case .madviseHugepage: return "do_madvise → hugepage_madvise"
     case .fadviseWillneed: return "ksys_fadvise64_64 → generic_fadvise"
     case .pwriteFromMap: return "ksys_pwrite64 → vfs_write → rw_verify_area"

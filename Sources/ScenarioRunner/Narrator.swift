@@ -87,6 +87,7 @@ public struct Narrator: Sendable {
     case .load(let m, let offset): return "load \(map(m))[\(offset)]"
     case .loadNowait(let m, let offset): return "get_user_pages(\(map(m)) + \(offset), FOLL_NOWAIT)"
     case .madviseHugepage(let m): return "madvise(\(map(m)), MADV_HUGEPAGE)"
+    case .store(let m, let offset): return "store \(map(m))[\(offset)]"
     case .fadviseWillneed(let s, let offset, let length):
       return "fadvise64(\(fd(s)), \(offset), \(length), POSIX_FADV_WILLNEED)"
     case .pwriteFromMap(let s, let offset, let count, let m, let mapOffset):

@@ -421,7 +421,7 @@ public struct ScenarioResolver {
     ("splice-from-pipe", "splice-from-pipe FD OFFSET COUNT"),
     ("copy_file_range", "copy_file_range IN_FD IN_OFFSET OUT_FD OUT_OFFSET COUNT"),
     ("getdents", "getdents FD"), ("load", "load MAP OFFSET [nowait]"),
-    ("madvise", "madvise MAP hugepage"),
+    ("madvise", "madvise MAP hugepage"), ("store", "store MAP OFFSET"),
     ("fadvise", "fadvise FD OFFSET LENGTH"), ("close", "close FD"),
     ("mark", "mark GROUP OBJECT … MASK"),
     ("freeze", "freeze"),
@@ -560,6 +560,9 @@ public struct ScenarioResolver {
         args.count == 3
         ? .loadNowait(map: m, offset: try bytes(args[1]))
         : .load(map: m, offset: try bytes(args[1]))
+    case "store":
+      try count(2)
+      syscall = .store(map: try mapIndex(args[0], names), offset: try bytes(args[1]))
     case "madvise":
       guard args.count == 2, args[1].text == "hugepage" else { throw usage() }
       syscall = .madviseHugepage(map: try mapIndex(args[0], names))

@@ -73,6 +73,8 @@ let pinnedCounts: [(String, Int, Int, Int)] = [
   ("Scenarios/hazards/zero-fmode-hsm.scenario", 5, 4, 4),
   ("Scenarios/history/b1-freeze-deadlock-6.14-rc1.scenario", 302, 320, 555),
   ("Scenarios/history/b1-freeze-deadlock-6.14.scenario", 371, 392, 753),
+  ("Scenarios/history/b11-xfs-write-fault-6.14.scenario", 63, 62, 80),
+  ("Scenarios/history/b11-xfs-write-fault-v7.scenario", 79, 78, 104),
   ("Scenarios/history/b12-dax-fault-offset-6.14-rc1.scenario", 37, 36, 42),
   ("Scenarios/history/b12-dax-fault-offset-6.14.scenario", 40, 39, 50),
   ("Scenarios/history/b13-mmap-offset-6.14.scenario", 40, 39, 50),
@@ -136,6 +138,7 @@ let pinnedCounts: [(String, Int, Int, Int)] = [
   ("Scenarios/mainline/truncate-count-zero.scenario", 51, 50, 65),
   ("Scenarios/mainline/two-groups-priority.scenario", 39, 38, 55),
   ("Scenarios/mainline/two-readers.scenario", 386, 449, 766),
+  ("Scenarios/mainline/write-fault-freeze.scenario", 462, 493, 961),
   ("Scenarios/mainline/write-fills-first.scenario", 53, 52, 65),
 ]
 

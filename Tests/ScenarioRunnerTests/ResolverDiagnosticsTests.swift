@@ -361,7 +361,7 @@ struct ResolverDiagnosticsTests {
     Row(
       "expect violation I99",
       """
-      s/t.scenario:1:18: error: unknown violation 'I99' (known: I1, I2, I2-h, I3, I4, I6, I7, I8, I10, I11, I12, dispatch, returns, I5, I9)
+      s/t.scenario:1:18: error: unknown violation 'I99' (known: I1, I2, I2-h, I3, I4, I6, I7, I8, I10, I11, I12, spurious, dispatch, returns, I5, I9)
       expect violation I99
                        ^
       """),
@@ -499,7 +499,7 @@ struct ResolverDiagnosticsTests {
     Row(
       "check I2 I77",
       """
-      s/t.scenario:1:10: error: unknown property 'I77' (known: I1, I2, I2-h, I2-gap, I3, I4, I4-gap, I6, I7, I8, I10, I11, I12, dispatch, returns)
+      s/t.scenario:1:10: error: unknown property 'I77' (known: I1, I2, I2-h, I2-gap, I3, I4, I4-gap, I6, I7, I8, I10, I11, I12, spurious, dispatch, returns)
       check I2 I77
                ^
       """),
@@ -953,7 +953,7 @@ struct ResolverDiagnosticsTests {
     Row(
       "file data pages 1\ntask r\n  fd = open data\n  frob fd 1",
       """
-      s/t.scenario:4:3: error: unknown syscall 'frob' (known: open, read, pread, readv, preadv, write, pwrite, writev, ftruncate, truncate, fallocate, mmap, sendfile, splice-to-pipe, splice-from-pipe, copy_file_range, getdents, load, madvise, fadvise, close, mark, freeze, thaw, kill, exec)
+      s/t.scenario:4:3: error: unknown syscall 'frob' (known: open, read, pread, readv, preadv, write, pwrite, writev, ftruncate, truncate, fallocate, mmap, sendfile, splice-to-pipe, splice-from-pipe, copy_file_range, getdents, load, madvise, store, fadvise, close, mark, freeze, thaw, kill, exec)
         frob fd 1
         ^
       """),
