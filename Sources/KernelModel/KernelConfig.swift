@@ -31,11 +31,18 @@ public struct KernelConfig: Sendable {
 public struct Filesystem: Hashable, Sendable, Codable {
   public var type: String
   public var allowsHSM: Bool
+  /// The filesystem's private lock its `->fault` takes before `filemap_fault` (gfs2's glock,
+  /// bcachefs' pagecache lock); v2 put the hook before it.
+  public var faultLock: String? = nil
+  /// Opts in to HSM only with v2's per-filesystem hooks (gfs2, bcachefs; dropped by v6).
+  public var v2Only = false
 
   /// The filesystems the model knows; ext4, xfs and btrfs opt in.
   public static let known: [Filesystem] = [
     Filesystem(type: "ext4", allowsHSM: true), Filesystem(type: "xfs", allowsHSM: true),
     Filesystem(type: "btrfs", allowsHSM: true), Filesystem(type: "tmpfs", allowsHSM: false),
+    Filesystem(type: "gfs2", allowsHSM: false, faultLock: "glock", v2Only: true),
+    Filesystem(type: "bcachefs", allowsHSM: false, faultLock: "pagecache_lock", v2Only: true),
   ]
 
   public static func named(_ type: String) -> Filesystem? { known.first { $0.type == type } }

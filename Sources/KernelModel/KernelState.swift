@@ -258,6 +258,8 @@ public enum KernelLock: Hashable, Sendable, Codable {
   case mmap_lock
   /// `current->signal->cred_guard_mutex`, held by exec while it reads the binary (§3.7).
   case cred_guard_mutex
+  /// A filesystem's own fault lock on a file (gfs2 glock, bcachefs pagecache lock).
+  case fs_fault_lock(file: Int)
 
   /// The lock class name, as lockdep prints it.
   public var className: String {
@@ -268,6 +270,7 @@ public enum KernelLock: Hashable, Sendable, Codable {
     case .invalidate_lock: return "invalidate_lock"
     case .mmap_lock: return "mmap_lock"
     case .cred_guard_mutex: return "cred_guard_mutex"
+    case .fs_fault_lock: return "fs_fault_lock"
     }
   }
 

@@ -6,7 +6,7 @@ import Exploration
 extension KernelSystem {
   /// `fsnotify_truncate_perm`'s gate: the sb opted in and some PRE_CONTENT group watches it.
   func truncateGate(_ s: KernelState) -> Bool {
-    config.filesystem.allowsHSM
+    hsmFilesystem
       && s.marks.contains { config.groups[$0.group].groupClass == .preContent }
   }
 

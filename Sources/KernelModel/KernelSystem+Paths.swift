@@ -507,6 +507,11 @@ extension KernelSystem {
       || m.mask.contains(.FAN_ONDIR)
   }
 
+  /// Whether the superblock accepts pre-content marks (`SB_I_ALLOW_HSM`, or v2's per-fs opt-in).
+  var hsmFilesystem: Bool {
+    config.filesystem.allowsHSM || (config.filesystem.v2Only && config.profile.fsFaultHooks)
+  }
+
   /// `fanotify_mark()` checks for adding `mark` (§1.5), or nil when it may be added.
   public func markError(_ mark: Mark, in s: KernelState) -> Errno? {
     let groupClass = config.groups[mark.group].groupClass
@@ -518,7 +523,7 @@ extension KernelSystem {
       // An inode mark on something neither a directory nor a regular file (a FIFO, a device).
       if case .inode(let f) = mark.object, config.files[f].pseudo { return .EINVAL }
       if mark.mask.contains(.FAN_ONDIR) { return .EINVAL }
-      if !config.filesystem.allowsHSM { return .EOPNOTSUPP }
+      if !hsmFilesystem { return .EOPNOTSUPP }
     }
     if let existing = s.marks.first(where: { $0.group == mark.group && $0.object == mark.object }) {
       let union = existing.mask.union(mark.mask)

@@ -14,7 +14,7 @@ extension KernelSystem {
       case .invalidate_lock(let f):
         return s.inodes[f].invalidateLock.isAvailable(exclusive: exclusive)
       case .sb_writers: return s.sb.freeze == .unfrozen
-      case .f_pos_lock, .mmap_lock, .cred_guard_mutex: return true
+      case .f_pos_lock, .mmap_lock, .cred_guard_mutex, .fs_fault_lock: return true
       }
     case .freezeSuper: return s.sb.freeze == .unfrozen
     case .freezeWait: return s.sb.writers.isEmpty
@@ -27,7 +27,7 @@ extension KernelSystem {
     case .i_rwsem(let f): return [objects.iRwsem(file: f)]
     case .invalidate_lock(let f): return [objects.invalidateLock(file: f)]
     case .sb_writers: return [objects.superblock]
-    case .f_pos_lock, .mmap_lock, .cred_guard_mutex: return []
+    case .f_pos_lock, .mmap_lock, .cred_guard_mutex, .fs_fault_lock: return []
     }
   }
 
@@ -124,7 +124,7 @@ extension KernelSystem {
       case .i_rwsem(let f): s.inodes[f].iRwsem.acquire(t, exclusive: exclusive)
       case .invalidate_lock(let f): s.inodes[f].invalidateLock.acquire(t, exclusive: exclusive)
       case .sb_writers: s.sb.writers.insertSorted(t)
-      case .f_pos_lock, .mmap_lock, .cred_guard_mutex: break
+      case .f_pos_lock, .mmap_lock, .cred_guard_mutex, .fs_fault_lock: break
       }
       s.tasks[t].held.append(lock)
     case .unlock(let lock):
@@ -269,7 +269,7 @@ extension KernelSystem {
     case .invalidate_lock(let f): s.inodes[f].invalidateLock.release(t)
     case .sb_writers:
       if let i = s.sb.writers.firstIndex(of: t) { s.sb.writers.remove(at: i) }
-    case .f_pos_lock, .mmap_lock, .cred_guard_mutex: break
+    case .f_pos_lock, .mmap_lock, .cred_guard_mutex, .fs_fault_lock: break
     }
     if let i = s.tasks[t].held.lastIndex(of: lock) { s.tasks[t].held.remove(at: i) }
   }
@@ -465,6 +465,14 @@ extension KernelSystem {
       if nowait {
         // FAULT_FLAG_RETRY_NOWAIT: the lock may not be dropped to wait; VM_FAULT_RETRY, no event.
         s.tasks[t].path = [.unlock(.mmap_lock), .ret(.error(.EAGAIN))]
+        return
+      }
+      if config.filesystem.faultLock != nil && !profile.fsHookBeforeLock {
+        // D5 mutation: the filesystem takes its fault lock first and the hook emits under it.
+        let lock = KernelLock.fs_fault_lock(file: f)
+        s.tasks[t].path =
+          [.lock(lock, exclusive: true), .unlock(.mmap_lock)] + faultHooks(m, page: p, mode: m.mode)
+          + [.unlock(lock), .lock(.mmap_lock, exclusive: false), retry] + s.tasks[t].path
         return
       }
       guard profile.faultDropsMmapLock else {

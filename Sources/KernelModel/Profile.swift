@@ -61,6 +61,10 @@ public struct Profile: Hashable, Sendable {
   /// The fault hook drops `mmap_lock` before emitting (every fault-hook version). Off is the D3
   /// mutation: the event is emitted under `mmap_lock`.
   public var faultDropsMmapLock = true
+  /// gfs2 and bcachefs opt in to HSM, with fault hooks in their own `->fault` (v2).
+  public var fsFaultHooks = false
+  /// Those hooks run before the filesystem's own fault lock (v2). Off is the D5 mutation.
+  public var fsHookBeforeLock = true
   /// xfs DAX read faults go to `filemap_fault` instead of `xfs_dax_read_fault` (v2; B2).
   public var daxReadFaultViaFilemap = false
   /// The DAX fault helper computes the event offset as pgoff >> PAGE_SHIFT (6.14-rc1; B12).
@@ -98,6 +102,7 @@ public struct Profile: Hashable, Sendable {
     v2.readahead = false
     v2.hugeFaultFallback = true
     v2.daxReadFaultViaFilemap = true
+    v2.fsFaultHooks = true
     v2.execHSMExemption = false
 
     var v7 = Profile(
@@ -214,6 +219,12 @@ public struct Profile: Hashable, Sendable {
     .flag(
       "fault-drops-mmap-lock", "the fault hook drops mmap_lock before emitting (off: D3)",
       \.faultDropsMmapLock),
+    .flag(
+      "fs-fault-hooks", "gfs2 and bcachefs opt in, with hooks in their own ->fault (v2)",
+      \.fsFaultHooks),
+    .flag(
+      "fs-hook-before-lock", "those hooks run before the filesystem's fault lock (off: D5)",
+      \.fsHookBeforeLock),
     .flag(
       "dax-read-fault-via-filemap",
       "xfs DAX read faults go to filemap_fault, not xfs_dax_read_fault (v2, B2)",

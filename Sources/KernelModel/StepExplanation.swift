@@ -369,6 +369,8 @@ extension KernelSystem {
     case .mmap_lock: return "mmap_write_lock_killable"
     case .f_pos_lock: return "fdget_pos"
     case .cred_guard_mutex: return "prepare_bprm_creds → mutex_lock(cred_guard_mutex)"
+    case .fs_fault_lock:
+      return "->fault → the filesystem's fault lock (gfs2_glock_nq / bch2_pagecache_add_get)"
     }
   }
 
@@ -380,6 +382,7 @@ extension KernelSystem {
     case .mmap_lock: return "mmap_write_unlock"
     case .f_pos_lock: return "fdput_pos"
     case .cred_guard_mutex: return "mutex_unlock(cred_guard_mutex)"
+    case .fs_fault_lock: return "the filesystem's fault unlock"
     }
   }
 }

@@ -69,7 +69,7 @@ public struct DeadlockReport: Sendable {
               + system.taskName(by),
             targets: [by])
         }
-      case .f_pos_lock, .mmap_lock, .cred_guard_mutex:
+      case .f_pos_lock, .mmap_lock, .cred_guard_mutex, .fs_fault_lock:
         return nil
       }
     case .freezeWait:
@@ -193,6 +193,7 @@ enum KernelSystemNames {
     case .mmap_lock: return "mmap_write_lock_killable"
     case .f_pos_lock: return "fdget_pos"
     case .cred_guard_mutex: return "mutex_lock"
+    case .fs_fault_lock: return "->fault lock"
     }
   }
 }

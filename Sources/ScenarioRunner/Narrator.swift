@@ -35,6 +35,8 @@ public struct Narrator: Sendable {
   public func lockText(_ lock: KernelLock) -> String {
     switch lock {
     case .i_rwsem(let f), .invalidate_lock(let f): return "\(lock.className)(\(fileName(f)))"
+    case .fs_fault_lock(let f):
+      return "\(config.filesystem.type) \(config.filesystem.faultLock ?? "lock")(\(fileName(f)))"
     default: return lock.className
     }
   }
