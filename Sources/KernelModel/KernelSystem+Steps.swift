@@ -319,7 +319,7 @@ extension KernelSystem {
       // page_cache_sync_ra: the next page is read ahead too, unless suppressed for HSM files.
       let hsm = s.tasks[t].fds[io.slot]?.mode.preContent ?? false
       let next = p + 1
-      if (!hsm || config.profile.readahead) && next < config.files[f].pageCount
+      if (!hsm || config.profile.syncReadahead) && next < config.files[f].pageCount
         && s.inodes[f].cache[next] == nil
       {
         s.inodes[f].cache[next] = s.inodes[f].content[next]
@@ -441,7 +441,7 @@ extension KernelSystem {
         return  // mapped by fault-around: ->fault never ran
       }
     }
-    let readahead = !m.hsm || profile.readahead
+    let readahead = !m.hsm || profile.syncReadahead
     func readAhead() {
       for r in p...min(p + 1, pages - 1) where s.inodes[f].cache[r] == nil {
         s.inodes[f].cache[r] = s.inodes[f].content[r]
@@ -509,9 +509,9 @@ extension KernelSystem {
         s.history.unnotifiedFault = true  // a folio that was not uptodate, mapped without an event
       }
     }
-    // do_sync_mmap_readahead on a miss, do_async_mmap_readahead on a hit: both read the next
+    // do_sync_mmap_readahead on a miss, do_async_mmap_readahead on a hit: each reads the next
     // page ahead unless suppressed for HSM files.
-    if readahead { readAhead() }
+    if cached ? (!m.hsm || profile.asyncReadahead) : readahead { readAhead() }
     m.ptes |= 1 << UInt64(q)
     s.tasks[t].maps[map] = m
   }

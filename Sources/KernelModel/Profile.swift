@@ -47,9 +47,12 @@ public struct Profile: Hashable, Sendable {
   /// A denied fault returns SIGBUS|VM_FAULT_RETRY; the retry skips the hook and maps the page,
   /// losing the denial (6.14-rc1; B9).
   public var faultDenialLost = false
-  /// Synchronous and asynchronous readahead on HSM files, from reads and faults (suppressed v2
-  /// to 6.14-rc1; B5).
-  public var readahead = true
+  /// Synchronous readahead on a page-cache miss of an HSM file, from reads
+  /// (`page_cache_sync_ra`) and faults (`do_sync_mmap_readahead`); suppressed v2 to 6.14-rc1 (B5).
+  public var syncReadahead = true
+  /// Asynchronous readahead on a fault that hits (`do_async_mmap_readahead`); suppressed v2 to
+  /// 6.14-rc1.
+  public var asyncReadahead = true
   /// `force_page_cache_ra` (fadvise/madvise WILLNEED, readahead(2)) on an HSM file (never
   /// suppressed; B7 with the fault hooks of 6.14-rc1).
   public var forceReadahead = true
@@ -99,7 +102,8 @@ public struct Profile: Hashable, Sendable {
     v2.accessPermFirst = true
     v2.faultHook = .everyFault
     v2.faultHookMayRead = true
-    v2.readahead = false
+    v2.syncReadahead = false
+    v2.asyncReadahead = false
     v2.hugeFaultFallback = true
     v2.daxReadFaultViaFilemap = true
     v2.fsFaultHooks = true
@@ -111,7 +115,8 @@ public struct Profile: Hashable, Sendable {
     v7.mmapHook = false
     v7.openHook = true
     v7.faultHook = .missingPage
-    v7.readahead = false
+    v7.syncReadahead = false
+    v7.asyncReadahead = false
     v7.hugeFaultFallback = true
     v7.execHSMExemption = false
 
@@ -127,7 +132,8 @@ public struct Profile: Hashable, Sendable {
     rc1.mmapHook = false
     rc1.faultHook = .notUptodate
     rc1.faultDenialLost = true
-    rc1.readahead = false
+    rc1.syncReadahead = false
+    rc1.asyncReadahead = false
     rc1.hugeFaultFallback = true
     rc1.daxFaultOffsetBug = true
     rc1.zeroFmodeHSM = true
@@ -204,8 +210,11 @@ public struct Profile: Hashable, Sendable {
       "fault-denial-lost", "a denied fault returns SIGBUS|RETRY and the retry maps the page (B9)",
       \.faultDenialLost),
     .flag(
-      "readahead", "sync/async readahead on HSM files, from reads and faults (B5 with fault hooks)",
-      \.readahead),
+      "sync-readahead", "sync readahead on a miss of an HSM file, from reads and faults (B5)",
+      \.syncReadahead),
+    .flag(
+      "async-readahead", "async readahead on a fault that hits an HSM file's folio",
+      \.asyncReadahead),
     .flag(
       "force-readahead", "fadvise/madvise WILLNEED and readahead(2) populate HSM files (B7)",
       \.forceReadahead),
