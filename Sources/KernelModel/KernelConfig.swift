@@ -147,12 +147,19 @@ public struct TaskSpec: Hashable, Sendable, Codable {
 /// One syscall of a task's program, with the result the scenario expects, if any.
 public struct Instruction: Hashable, Sendable, Codable {
   public var syscall: Syscall
+  /// Other syscalls the task may issue instead (a nondeterministic choice: `A or B`).
+  public var alternatives: [Syscall]
   public var expected: ExpectedResult?
 
-  public init(_ syscall: Syscall, expected: ExpectedResult? = nil) {
+  public init(_ syscall: Syscall, or alternatives: [Syscall] = [], expected: ExpectedResult? = nil)
+  {
     self.syscall = syscall
+    self.alternatives = alternatives
     self.expected = expected
   }
+
+  /// Every syscall the instruction may issue, the first one first.
+  public var choices: [Syscall] { [syscall] + alternatives }
 }
 
 /// What a scenario says a syscall returns (`-> 4096`, `-> EIO`, `-> ok`).

@@ -143,6 +143,8 @@ public struct PendingEvent: Hashable, Sendable, Codable {
 public struct TaskState: Hashable, Sendable, Codable {
   /// Application tasks: the index of the current (or next) instruction.
   public var pc: Int
+  /// Which of the instruction's choices the task took (0 without alternatives).
+  public var choice = 0
   /// The remaining steps of the current path; empty in user space.
   public var path: [PathStep]
   /// Application tasks: the fd slots (scenario fd variables).

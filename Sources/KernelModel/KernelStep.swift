@@ -4,8 +4,8 @@
 /// syscall, a listener taking an event, or the current step of the current path. Labels of one
 /// task are equal in two states exactly when the task would take the same step.
 public enum KernelStep: Hashable, Sendable, Codable {
-  /// Syscall entry of an application task: instruction `pc` starts.
-  case syscallEntry(pc: Int)
+  /// Syscall entry of an application task: instruction `pc` starts, with its `choice`-th syscall.
+  case syscallEntry(pc: Int, choice: Int)
   /// `fanotify_read() → copy_event_to_user()`: a listener takes the oldest queued event.
   case fanotifyRead
   /// The current step of the task's path.

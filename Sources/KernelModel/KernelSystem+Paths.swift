@@ -5,9 +5,9 @@ import Exploration
 extension KernelSystem {
   /// What the entry step reads and writes. Every entry reads the task's own event object, which
   /// also carries its pending fatal signal (`kill` writes it).
-  func entryFootprint(task t: Int, in s: KernelState) -> Footprint {
+  func entryFootprint(task t: Int, choice: Int, in s: KernelState) -> Footprint {
     let own = objects.event(ofTask: t)
-    switch config.tasks[t].program[s.tasks[t].pc].syscall {
+    switch config.tasks[t].program[s.tasks[t].pc].choices[choice] {
     case .fanotifyMark: return Footprint(reading: [own], writing: [objects.marks])
     case .freeze, .thaw: return Footprint(reading: [own, objects.superblock])
     case .kill(let victim):

@@ -98,15 +98,16 @@ public struct KernelSystem: TransitionSystem {
   }
 
   public func transitions(from state: KernelState) -> [Transition<KernelStep>] {
-    (0..<taskCount).compactMap { step(ofTask: $0, in: state) }
+    (0..<taskCount).flatMap { steps(ofTask: $0, in: state) }
   }
 
   public func apply(_ transition: Transition<KernelStep>, to state: KernelState) -> KernelState {
     var s = state
     let t = transition.task
     switch transition.label {
-    case .syscallEntry(let pc):
-      enter(config.tasks[t].program[pc].syscall, task: t, in: &s)
+    case .syscallEntry(let pc, let choice):
+      s.tasks[t].choice = choice
+      enter(config.tasks[t].program[pc].choices[choice], task: t, in: &s)
     case .fanotifyRead:
       applyFanotifyRead(task: t, group: listenerGroup(ofTask: t)!, in: &s)
     case .step(let step):
@@ -129,26 +130,33 @@ public struct KernelSystem: TransitionSystem {
     return t.killed || (t.path.isEmpty && t.pc >= config.tasks[task].program.count)
   }
 
-  /// The one step task `t` can take in `s`, if any.
-  func step(ofTask t: Int, in s: KernelState) -> Transition<KernelStep>? {
+  /// The steps task `t` can take in `s`: none, one, or one per choice of a syscall entry.
+  func steps(ofTask t: Int, in s: KernelState) -> [Transition<KernelStep>] {
     let ts = s.tasks[t]
-    if ts.killed { return nil }
+    if ts.killed { return [] }
     if let current = ts.path.first {
-      guard isEnabled(current, task: t, in: s) else { return nil }
-      return Transition(
-        task: t, label: .step(current), footprint: footprint(of: current, task: t, in: s))
+      guard isEnabled(current, task: t, in: s) else { return [] }
+      return [
+        Transition(
+          task: t, label: .step(current), footprint: footprint(of: current, task: t, in: s))
+      ]
     }
     if let g = listenerGroup(ofTask: t) {
       guard ts.handling == nil, !s.groups[g].closed, let waiter = s.groups[g].queue.first else {
-        return nil
+        return []
       }
-      return Transition(
-        task: t, label: .fanotifyRead,
-        footprint: Footprint(writing: [objects.group(g), objects.event(ofTask: waiter)]))
+      return [
+        Transition(
+          task: t, label: .fanotifyRead,
+          footprint: Footprint(writing: [objects.group(g), objects.event(ofTask: waiter)]))
+      ]
     }
-    guard ts.pc < config.tasks[t].program.count else { return nil }
-    return Transition(
-      task: t, label: .syscallEntry(pc: ts.pc), footprint: entryFootprint(task: t, in: s))
+    guard ts.pc < config.tasks[t].program.count else { return [] }
+    return config.tasks[t].program[ts.pc].choices.indices.map { choice in
+      Transition(
+        task: t, label: .syscallEntry(pc: ts.pc, choice: choice),
+        footprint: entryFootprint(task: t, choice: choice, in: s))
+    }
   }
 }
 

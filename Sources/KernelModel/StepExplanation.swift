@@ -9,6 +9,8 @@ public struct StepExplanation: Hashable, Sendable {
   public var locksHeld: [KernelLock]
   /// For application tasks, the instruction the step belongs to.
   public var instruction: Int?
+  /// Which of the instruction's choices it is.
+  public var choice = 0
   /// For listeners, the call the step belongs to.
   public var listenerCall: ListenerCall?
   public var effect: StepEffect
@@ -96,16 +98,19 @@ extension KernelSystem {
     let instruction = isApp ? ts.pc : nil
     let call = ts.handling.flatMap { $0.next > 0 ? $0.calls[$0.next - 1] : nil }
     func explained(_ function: String, _ effect: StepEffect) -> StepExplanation {
-      StepExplanation(
+      var e = StepExplanation(
         task: t, kernelFunction: function, locksHeld: ts.held, instruction: instruction,
         listenerCall: isApp ? nil : call, effect: effect)
+      e.choice = ts.choice
+      return e
     }
     switch transition.label {
-    case .syscallEntry(let pc):
-      let syscall = config.tasks[t].program[pc].syscall
+    case .syscallEntry(let pc, let choice):
+      let syscall = config.tasks[t].program[pc].choices[choice]
       if after.tasks[t].killed { return explained("exit_to_user_mode → do_exit", .died) }
       var e = explained(Self.entryFunction(syscall), .entered(syscall))
       e.locksHeld = after.tasks[t].held
+      e.choice = choice
       return e
     case .fanotifyRead:
       let g = listenerGroup(ofTask: t)!

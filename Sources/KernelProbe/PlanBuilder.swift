@@ -103,6 +103,11 @@ enum PlanBuilder {
       ctask.pointee.count = Int32(task.program.count)
       for (k, instruction) in task.program.enumerated() {
         let cin = kp_task_instruction(ctask, Int32(k))!
+        guard instruction.alternatives.isEmpty else {
+          throw ProbeError(
+            .notExpressible,
+            "task \(task.name) chooses between syscalls; the probe runs one schedule")
+        }
         do {
           try set(cin, instruction.syscall, config)
         } catch {

@@ -41,9 +41,9 @@ public struct Narrator: Sendable {
     }
   }
 
-  /// The C-like text of instruction `pc` of application task `t`: `read(fd, 4096)`.
-  public func syscallText(task t: Int, pc: Int) -> String {
-    syscallText(config.tasks[t].program[pc].syscall, task: t)
+  /// The C-like text of instruction `pc` (its `choice`-th syscall) of application task `t`.
+  public func syscallText(task t: Int, pc: Int, choice: Int = 0) -> String {
+    syscallText(config.tasks[t].program[pc].choices[choice], task: t)
   }
 
   /// The C-like text of a syscall issued by task `t`.
@@ -138,7 +138,7 @@ public struct Narrator: Sendable {
 
   /// The call a step belongs to: the application's syscall or the listener's call.
   func callText(_ e: StepExplanation) -> String {
-    if let pc = e.instruction { return syscallText(task: e.task, pc: pc) }
+    if let pc = e.instruction { return syscallText(task: e.task, pc: pc, choice: e.choice) }
     switch e.listenerCall {
     case .syscall(let s): return syscallText(s, task: e.task)
     case .respond: return "write(fanotify_fd)"

@@ -397,7 +397,35 @@ public struct ScenarioResolver {
     var names = Names()
     var program: [Instruction] = []
     for line in s.body {
-      program.append(try instruction(line, names: &names))
+      // `A or B or C`: a nondeterministic choice between syscalls that assign nothing.
+      let parts = line.words.split(
+        omittingEmptySubsequences: false, whereSeparator: { $0.identifier == "or" })
+      guard parts.count > 1 else {
+        program.append(try instruction(line, names: &names))
+        continue
+      }
+      if let a = line.assignee {
+        throw error("a choice ('or') cannot assign a variable", at: a.location)
+      }
+      if parts.contains(where: \.isEmpty) {
+        let words = line.words
+        let bad = words.indices.first {
+          words[$0].identifier == "or"
+            && ($0 == 0 || $0 == words.count - 1 || words[$0 + 1].identifier == "or")
+        }!
+        throw error("expected a syscall on both sides of 'or'", at: words[bad].location)
+      }
+      var choices: [Instruction] = []
+      for part in parts {
+        var alternative = line
+        alternative.words = Array(part)
+        alternative.location = part.first!.location
+        choices.append(try instruction(alternative, names: &names))
+      }
+      program.append(
+        Instruction(
+          choices[0].syscall, or: choices.dropFirst().map(\.syscall), expected: choices[0].expected)
+      )
     }
     tasks.append(TaskSpec(name: name, program: program, fdNames: names.fds, mapNames: names.maps))
   }

@@ -100,7 +100,7 @@ public struct Trace: Sendable {
           .call(
             Call(
               task: system.taskName(e.task),
-              syscall: narrator.syscallText(task: e.task, pc: e.instruction!), result: r)))
+              syscall: narrator.callText(e), result: r)))
       default:
         break
       }

@@ -114,6 +114,7 @@ let pinnedCounts: [(String, Int, Int, Int)] = [
   ("Scenarios/ltp/fanotify24-case6.scenario", 59, 58, 78),
   ("Scenarios/ltp/fanotify24-case7.scenario", 31, 30, 30),
   ("Scenarios/ltp/fanotify24-case8.scenario", 94, 93, 129),
+  ("Scenarios/mainline/any-access-any-page.scenario", 5809, 8199, 12404),
   ("Scenarios/mainline/copy-file-range-both-ends.scenario", 51, 50, 60),
   ("Scenarios/mainline/directory-getdents-silent.scenario", 9, 8, 8),
   ("Scenarios/mainline/directory-mark-children.scenario", 23, 22, 25),

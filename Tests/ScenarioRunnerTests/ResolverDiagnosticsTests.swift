@@ -30,6 +30,20 @@ struct ResolverDiagnosticsTests {
   /// `s/t.scenario` makes `t` the scenario name that matches the file name.
   static let rows: [Row] = [
     Row(
+      "file data pages 1\ntask r\n  fd = open data or close fd",
+      """
+      s/t.scenario:3:3: error: a choice ('or') cannot assign a variable
+        fd = open data or close fd
+        ^
+      """),
+    Row(
+      "file data pages 1\ntask r\n  fd = open data\n  read fd 1 or",
+      """
+      s/t.scenario:4:13: error: expected a syscall on both sides of 'or'
+        read fd 1 or
+                  ^
+      """),
+    Row(
       "task r\n  getdents",
       """
       s/t.scenario:2:3: error: expected 'getdents FD'
