@@ -14,6 +14,7 @@ struct Arguments {
     "explain": [],
     "conform": ["--op-timeout"],
     "profiles": [],
+    "bench": ["--format", "--family", "--max-states", "--timeout"],
     "diff-profiles": [],
   ]
 

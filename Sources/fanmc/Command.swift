@@ -25,6 +25,23 @@ enum Command {
       case "trace": return try trace(args)
       case "explain": return try explain(args)
       case "conform": return try conform(args)
+      case "bench":
+        let format = try args.choice("--format", ["text", "json"], default: "text")
+        let only = args.options["--family"]
+        let families = Benchmark.families.filter { only == nil || $0.name == only }
+        guard !families.isEmpty else {
+          let known = Benchmark.families.map(\.name).joined(separator: ", ")
+          throw Arguments.UsageError(message: "unknown family (known: \(known))", command: "bench")
+        }
+        let config = try explorationConfig(args)
+        var rows: [Benchmark.Row] = []
+        for family in families {
+          for size in family.sizes {
+            rows.append(try Benchmark.measure(family: family.name, size: size, config: config))
+          }
+        }
+        print(format == "json" ? Benchmark.json(rows) : Benchmark.render(rows))
+        return .ok
       case "profiles":
         print(ProfileTable.render())
         return .ok

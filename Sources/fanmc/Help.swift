@@ -14,6 +14,7 @@ enum Help {
                        held, events queued and answered, page states
       conform PATH…    Run each scenario's deterministic schedule on the live kernel and compare
                        it with the 6.18 model
+      bench            Measure the explorer on fixed scenario families: states/s, memory, reduction
       profiles         List the kernel profiles (v2 … 6.18) and every switch's value in each
       diff-profiles A B  Show the switches and hook sites that differ between two profiles
 
@@ -54,7 +55,17 @@ enum Help {
     USAGE: fanmc diff-profiles A B
     """
 
+  static let benchHelp = """
+    OVERVIEW: Explore fixed scenario families (applications × operations × pages, each operation
+    a nondeterministic read or write of any page, with and without a freezer), with and without
+    sleep sets, and print states, transitions, states/second, time to verdict, peak memory,
+    bytes per state and the reduction ratio. Build with -c release for meaningful numbers.
+
+    USAGE: fanmc bench [--family NAME] [--format text|json] [--max-states N] [--timeout S]
+    """
+
   static let commands: [String: String] = [
+    "bench": benchHelp,
     "profiles": profilesHelp,
     "diff-profiles": diffProfilesHelp,
     "conform": conformHelp,

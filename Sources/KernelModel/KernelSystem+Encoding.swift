@@ -1,0 +1,358 @@
+import Exploration
+
+/// The canonical encoding of `KernelState` for fingerprints, written out by hand: the generic
+/// `Codable` encoding costs most of a search's time. Every stored field is appended in
+/// declaration order; variable-length parts carry their length and enum cases a tag. A test
+/// explores every scenario and checks that distinct states get distinct fingerprints, so a
+/// field left out here cannot go unnoticed.
+extension KernelSystem {
+  public func encode(_ s: KernelState, into e: inout StateEncoder) {
+    e.append(s.inodes.count)
+    for i in s.inodes { i.encode(into: &e) }
+    e.append(s.marks.count)
+    for m in s.marks { m.encode(into: &e) }
+    for g in s.groups {
+      e.ints(g.queue)
+      e.append(g.accessList.count)
+      for a in g.accessList {
+        e.append(a.fd)
+        e.append(a.waiter)
+      }
+      e.append(g.closed)
+      e.append(g.overflowed)
+      e.append(g.delivered)
+    }
+    e.ints(s.sb.writers)
+    switch s.sb.freeze {
+    case .unfrozen: e.append(0)
+    case .freezing(let by):
+      e.append(1)
+      e.append(by)
+    case .frozen(let by):
+      e.append(2)
+      e.append(by)
+    }
+    for t in s.tasks { t.encode(into: &e) }
+    let h = s.history
+    var bits: UInt64 = 0
+    for (i, b) in [
+      h.unnotifiedRead, h.gapRead, h.answerDiscipline, h.resultMismatch, h.uncoveredTransfer,
+      h.lockedEmission, h.silentFdEmitted, h.silentFdTruncate, h.unsoundRange, h.defaultModeHSM,
+      h.groupOrder, h.execWriteDeny, h.directoryEvent, h.unnotifiedFault, h.wrongDispatch,
+      h.spuriousFaultEvent,
+    ].enumerated() where b {
+      bits |= 1 << UInt64(i)
+    }
+    e.append(bits)
+  }
+}
+
+extension StateEncoder {
+  mutating func ints(_ xs: [Int]) {
+    append(xs.count)
+    for x in xs { append(x) }
+  }
+
+  mutating func optional(_ x: Int?) {
+    append(x.map { $0 + 1 } ?? 0)
+  }
+}
+
+extension PageContent {
+  var tag: Int {
+    switch self {
+    case .remote: return 1
+    case .filled: return 2
+    case .written: return 3
+    case .hole: return 4
+    }
+  }
+}
+
+extension NotifyMode {
+  var tag: Int {
+    switch self {
+    case .none: return 1
+    case .noPerm: return 2
+    case .hsm: return 3
+    case .allPerm: return 4
+    }
+  }
+}
+
+extension RWSemaphore {
+  func encode(into e: inout StateEncoder) {
+    e.optional(writer)
+    e.ints(readers)
+  }
+}
+
+extension InodeState {
+  func encode(into e: inout StateEncoder) {
+    e.append(size)
+    e.append(content.count)
+    for c in content { e.append(c.tag) }
+    for c in cache { e.append(c?.tag ?? 0) }
+    iRwsem.encode(into: &e)
+    invalidateLock.encode(into: &e)
+    e.append(writers)
+    e.append(execDenials)
+  }
+}
+
+extension Mark {
+  func encode(into e: inout StateEncoder) {
+    e.append(group)
+    switch object {
+    case .inode(let f):
+      e.append(1)
+      e.append(f)
+    case .directory: e.append(2)
+    case .mount: e.append(3)
+    case .filesystem: e.append(4)
+    }
+    e.append(UInt64(mask.rawValue))
+  }
+}
+
+extension Optional where Wrapped == EventRange {
+  func encode(into e: inout StateEncoder) {
+    guard let r = self else { return e.append(0) }
+    e.append(1)
+    e.append(r.offset)
+    e.append(r.count)
+  }
+}
+
+extension OpenFile {
+  func encode(into e: inout StateEncoder) {
+    e.append(file)
+    e.append(UInt64(flags.rawValue))
+    e.append(mode.tag)
+    e.append(pos)
+    e.append(isEventFd)
+  }
+}
+
+extension SyscallResult {
+  func encode(into e: inout StateEncoder) {
+    switch self {
+    case .value(let v):
+      e.append(0)
+      e.append(v)
+    case .error(let err):
+      e.append(1)
+      e.append(Int(err.rawValue))
+    }
+  }
+}
+
+extension KernelLock {
+  func encode(into e: inout StateEncoder) {
+    switch self {
+    case .f_pos_lock(let slot):
+      e.append(1)
+      e.append(slot)
+    case .sb_writers: e.append(2)
+    case .i_rwsem(let f):
+      e.append(3)
+      e.append(f)
+    case .invalidate_lock(let f):
+      e.append(4)
+      e.append(f)
+    case .mmap_lock: e.append(5)
+    case .cred_guard_mutex: e.append(6)
+    case .fs_fault_lock(let f):
+      e.append(7)
+      e.append(f)
+    }
+  }
+}
+
+extension Notification {
+  func encode(into e: inout StateEncoder) {
+    e.append(UInt64(mask.rawValue))
+    range.encode(into: &e)
+    e.append(file)
+    e.append(cursor)
+    if let a = access {
+      e.append(1)
+      e.append(a.pos)
+      e.append(a.len)
+    } else {
+      e.append(0)
+    }
+    e.append(viaSilentFd)
+    e.append(isTruncate)
+    e.append(fault)
+  }
+}
+
+extension PathStep {
+  func encode(into e: inout StateEncoder) {
+    switch self {
+    case .notify(let n):
+      e.append(1)
+      n.encode(into: &e)
+    case .awaitResponse(let n):
+      e.append(2)
+      n.encode(into: &e)
+    case .lock(let l, let exclusive):
+      e.append(3)
+      l.encode(into: &e)
+      e.append(exclusive)
+    case .unlock(let l):
+      e.append(4)
+      l.encode(into: &e)
+    case .filemapRead(let f, let p): e.three(5, f, p)
+    case .writeChecks: e.append(6)
+    case .writeFolio(let f, let p): e.three(7, f, p)
+    case .setSize(let f, let size): e.three(8, f, size)
+    case .extendSize(let f, let size): e.three(9, f, size)
+    case .punchHole(let f, let first, let end):
+      e.three(10, f, first)
+      e.append(end)
+    case .spliceWrite(let slot, let pos): e.three(11, slot, pos)
+    case .doDentryOpen(let f, let flags, let slot):
+      e.three(12, f, slot)
+      e.append(UInt64(flags.rawValue))
+    case .openExec(let f): e.three(13, f, 0)
+    case .denyWriteAccess(let f, let mode): e.three(14, f, mode.tag)
+    case .installFd(let slot, let file):
+      e.three(15, slot, 0)
+      file.encode(into: &e)
+    case .mmapRegion(let slot, let offset, let length, let map):
+      e.three(16, slot, offset)
+      e.append(length)
+      e.append(map)
+    case .respond(let word):
+      e.append(17)
+      e.append(UInt64(word))
+    case .closeEventFd: e.append(18)
+    case .closeGroup: e.append(19)
+    case .freezeSuper: e.append(20)
+    case .freezeWait: e.append(21)
+    case .thawSuper: e.append(22)
+    case .doReadFault(let map, let page, let tried, let nowait):
+      e.three(23, map, page)
+      e.append(tried)
+      e.append(nowait)
+    case .doWriteFault(let map, let page, let tried):
+      e.three(24, map, page)
+      e.append(tried)
+    case .pageMkwrite(let map, let page): e.three(25, map, page)
+    case .userRead(let map, let page): e.three(26, map, page)
+    case .faultIn(let map, let page): e.three(27, map, page)
+    case .forceReadahead(let f, let first, let end, let hsm):
+      e.three(28, f, first)
+      e.append(end)
+      e.append(hsm)
+    case .ret(let r):
+      e.append(29)
+      r.encode(into: &e)
+    case .retTransferred: e.append(30)
+    }
+  }
+}
+
+extension StateEncoder {
+  mutating func three(_ tag: Int, _ a: Int, _ b: Int) {
+    append(tag)
+    append(a)
+    append(b)
+  }
+}
+
+extension TaskState {
+  func encode(into e: inout StateEncoder) {
+    e.append(pc)
+    e.append(choice)
+    e.append(path.count)
+    for step in path { step.encode(into: &e) }
+    e.append(fds.count)
+    for fd in fds {
+      if let f = fd {
+        e.append(1)
+        f.encode(into: &e)
+      } else {
+        e.append(0)
+      }
+    }
+    e.append(maps.count)
+    for m in maps {
+      guard let m else {
+        e.append(0)
+        continue
+      }
+      e.append(1)
+      e.append(m.file)
+      e.append(m.offset)
+      e.append(m.length)
+      e.append(m.notified)
+      e.append(m.mode.tag)
+      e.append(m.ptes)
+      e.append(m.huge)
+      e.append(m.writable)
+    }
+    e.append(eventFds.count)
+    for fd in eventFds {
+      e.append(fd.number)
+      e.append(fd.file)
+    }
+    if let h = handling {
+      // The calls are a pure function of the event and the group's model: not encoded.
+      e.append(1)
+      e.append(h.waiter)
+      e.append(h.fd)
+      e.append(UInt64(h.event.mask.rawValue))
+      h.event.range.encode(into: &e)
+      e.append(h.event.file)
+      e.append(h.event.groupClass.priority)
+      e.append(h.event.sequence)
+      e.append(h.next)
+    } else {
+      e.append(0)
+    }
+    if let p = pending {
+      e.append(1)
+      e.append(p.group)
+      e.append(UInt64(p.mask.rawValue))
+      p.range.encode(into: &e)
+      e.append(p.file)
+      switch p.status {
+      case .queued: e.append(1)
+      case .reported(let fd):
+        e.append(2)
+        e.append(fd)
+      case .answered(.allow, let implicit):
+        e.append(3)
+        e.append(implicit)
+      case .answered(.deny(let errno), let implicit):
+        e.append(4)
+        e.append(Int(errno.rawValue))
+        e.append(implicit)
+      }
+    } else {
+      e.append(0)
+    }
+    e.append(held.count)
+    for l in held { l.encode(into: &e) }
+    if let io {
+      e.append(1)
+      e.append(io.slot)
+      e.append(io.pos)
+      e.append(io.count)
+      e.append(io.usesFilePosition)
+      e.append(io.done)
+      e.optional(io.sourceMap)
+      e.append(io.sourcePage)
+    } else {
+      e.append(0)
+    }
+    e.append(UInt64(allowedGroups))
+    e.append(implicitAllow)
+    e.append(faultEventAllowed)
+    e.append(signalled)
+    e.append(killed)
+  }
+}

@@ -1,0 +1,25 @@
+import Exploration
+import ScenarioRunner
+import Testing
+
+/// The benchmark families are models like any other: their smallest members are pinned here
+/// (exact counts and verdict; speed is measured by `fanmc bench`, never asserted).
+@Suite("Benchmark families")
+struct BenchmarkTests {
+  @Test("the smallest member of each family has pinned counts and no violation")
+  func smallest() throws {
+    let expected: [String: (Int, Int, Int)] = [
+      "hsm-any-access": (5809, 8199, 12404),
+      "hsm-any-access-freeze": (36488, 54268, 102651),
+    ]
+    for family in Benchmark.families {
+      let row = try Benchmark.measure(
+        family: family.name, size: family.sizes[0], config: ExplorationConfig())
+      let (states, reduced, unreduced) = expected[family.name]!
+      #expect(row.verdict == "no-violation")
+      #expect(row.states == states)
+      #expect(row.transitions == reduced)
+      #expect(row.unreducedTransitions == unreduced)
+    }
+  }
+}
