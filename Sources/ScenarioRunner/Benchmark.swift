@@ -143,6 +143,45 @@ public enum Benchmark {
     return "\(whole).\(frac)"
   }
 
+  /// fanmc and SPIN on the same size.
+  public struct Comparison: Sendable {
+    public var fanmc: Row
+    public var spin: SpinComparison.Result
+
+    public init(fanmc: Row, spin: SpinComparison.Result) {
+      self.fanmc = fanmc
+      self.spin = spin
+    }
+
+    /// SPIN's time to verdict (build and search) divided by fanmc's: above 1, fanmc is faster.
+    public var speedup: Double { fanmc.seconds == 0 ? 0 : spin.seconds / fanmc.seconds }
+    /// SPIN's search alone divided by fanmc's search.
+    public var searchSpeedup: Double {
+      fanmc.seconds == 0 ? 0 : spin.searchSeconds / fanmc.seconds
+    }
+  }
+
+  /// The side-by-side table of `fanmc bench --vs-spin`.
+  public static func render(_ comparisons: [Comparison]) -> String {
+    var out = [
+      "vs SPIN 6 (spin -a; gcc -O2 -DSAFETY; pan, SPIN's partial-order reduction on). SPIN's time to",
+      "verdict = build (spin -a + gcc) + search; ratios above 1 mean fanmc reached the verdict sooner.",
+      "family          size        fanmc states  fanmc s   spin states  build s  search s  total ratio  search ratio",
+    ]
+    for c in comparisons {
+      out.append(
+        c.fanmc.family.rightPadded(to: 16) + c.fanmc.size.description.rightPadded(to: 12)
+          + "\(c.fanmc.states)".leftPadded(to: 12, with: " ")
+          + fixed(c.fanmc.seconds, 3).leftPadded(to: 10, with: " ")
+          + "\(c.spin.states)".leftPadded(to: 14, with: " ")
+          + fixed(c.spin.buildSeconds, 3).leftPadded(to: 9, with: " ")
+          + fixed(c.spin.searchSeconds, 3).leftPadded(to: 10, with: " ")
+          + fixed(c.speedup, 2).leftPadded(to: 12, with: " ") + "x"
+          + fixed(c.searchSpeedup, 2).leftPadded(to: 13, with: " ") + "x")
+    }
+    return out.joined(separator: "\n")
+  }
+
   struct JSONRow: Codable {
     var family: String
     var size: String
@@ -157,9 +196,25 @@ public enum Benchmark {
     var bytesPerState: Int
   }
 
-  /// The JSON of `fanmc bench --format json`: `{"families": [...]}`.
-  public static func json(_ rows: [Row]) -> String {
-    struct Output: Codable { var families: [JSONRow] }
+  struct JSONSide: Codable {
+    var seconds: Double
+    var states: Int
+    var searchSeconds: Double?
+  }
+
+  struct JSONComparison: Codable {
+    var family: String
+    var size: String
+    var fanmc: JSONSide
+    var spin: JSONSide
+  }
+
+  /// The JSON of `fanmc bench --format json`: `{"families": [...], "comparisons": [...]}`.
+  public static func json(_ rows: [Row], _ comparisons: [Comparison] = []) -> String {
+    struct Output: Codable {
+      var families: [JSONRow]
+      var comparisons: [JSONComparison]
+    }
     return JSONRenderer.encode(
       Output(
         families: rows.map {
@@ -170,6 +225,14 @@ public enum Benchmark {
             transitionReduction: $0.transitionReduction, seconds: $0.seconds,
             statesPerSecond: $0.statesPerSecond, peakMemoryBytes: $0.peakMemoryBytes,
             bytesPerState: $0.bytesPerState)
+        },
+        comparisons: comparisons.map {
+          JSONComparison(
+            family: $0.fanmc.family, size: $0.fanmc.size.description,
+            fanmc: JSONSide(seconds: $0.fanmc.seconds, states: $0.fanmc.states, searchSeconds: nil),
+            spin: JSONSide(
+              seconds: $0.spin.seconds, states: $0.spin.states,
+              searchSeconds: $0.spin.searchSeconds))
         }))
   }
 }

@@ -3,7 +3,12 @@ struct Arguments {
   var command: String
   var positional: [String] = []
   var options: [String: String] = [:]
+  /// Options that take no value (`--vs-spin`).
+  var flags: Set<String> = []
   var help = false
+
+  /// Options without a value, per command.
+  static let flagOptions: [String: Set<String>] = ["bench": ["--vs-spin"]]
 
   /// Options that take a value, per command.
   static let valueOptions: [String: Set<String>] = [
@@ -43,6 +48,8 @@ struct Arguments {
       i += 1
       if arg == "--help" || arg == "-h" {
         a.help = true
+      } else if flagOptions[first]?.contains(arg) == true {
+        a.flags.insert(arg)
       } else if arg.hasPrefix("--") {
         var name = arg
         var value: String?

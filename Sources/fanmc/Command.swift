@@ -40,7 +40,32 @@ enum Command {
             rows.append(try Benchmark.measure(family: family.name, size: size, config: config))
           }
         }
-        print(format == "json" ? Benchmark.json(rows) : Benchmark.render(rows))
+        guard args.flags.contains("--vs-spin") else {
+          print(format == "json" ? Benchmark.json(rows) : Benchmark.render(rows))
+          return .ok
+        }
+        if let why = SpinComparison.unavailable() {
+          printError("Error: \(why)")
+          return .incomplete
+        }
+        let model =
+          FileManager.default.currentDirectoryPath + "/Scenarios/benchmarks/hsm-any-access.pml"
+        guard FileManager.default.fileExists(atPath: model) else {
+          printError(
+            "Error: \(model) not found: run fanmc bench --vs-spin from the repository root")
+          return .usage
+        }
+        var comparisons: [Benchmark.Comparison] = []
+        for row in rows where row.family == "hsm-any-access" {
+          let spin = try SpinComparison.run(
+            model: model, apps: row.size.apps, operations: row.size.operations,
+            pages: row.size.pages)
+          comparisons.append(Benchmark.Comparison(fanmc: row, spin: spin))
+        }
+        print(
+          format == "json"
+            ? Benchmark.json(rows, comparisons)
+            : Benchmark.render(rows) + "\n\n" + Benchmark.render(comparisons))
         return .ok
       case "profiles":
         print(ProfileTable.render())

@@ -62,6 +62,12 @@ enum Help {
     bytes per state and the reduction ratio. Build with -c release for meaningful numbers.
 
     USAGE: fanmc bench [--family NAME] [--format text|json] [--max-states N] [--timeout S]
+                       [--vs-spin]
+
+    --vs-spin also runs SPIN (Debian package spin, with gcc) on the equivalent Promela model
+    Scenarios/benchmarks/hsm-any-access.pml for each size of the hsm-any-access family, and
+    prints both times to verdict and their ratio. It installs nothing: without spin it says how
+    to install it and exits 13.
     """
 
   static let commands: [String: String] = [

@@ -1,5 +1,6 @@
 import Exploration
 import ScenarioRunner
+import TestSupport
 import Testing
 
 /// The benchmark families are models like any other: their smallest members are pinned here
@@ -21,5 +22,23 @@ struct BenchmarkTests {
       #expect(row.transitions == reduced)
       #expect(row.unreducedTransitions == unreduced)
     }
+  }
+}
+
+@Suite("The SPIN model beside the benchmark family")
+struct SpinComparisonTests {
+  @Test(
+    "SPIN verifies the Promela model of hsm-any-access 2x1x2 with no error, or says why it cannot")
+  func spinAgrees() throws {
+    if let why = SpinComparison.unavailable() {
+      print("skipped: \(why)")
+      return
+    }
+    let model = TestSupport.Repository.root
+      .appendingPathComponent("Scenarios/benchmarks/hsm-any-access.pml").path
+    let result = try SpinComparison.run(model: model, apps: 2, operations: 1, pages: 2)
+    #expect(result.errors == 0)
+    // The models match closely (fanmc: 5809 states without reduction of states; SPIN reduces).
+    #expect(result.states > 1000 && result.states < 10_000)
   }
 }
