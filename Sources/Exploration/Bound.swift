@@ -12,4 +12,8 @@ public enum Bound: String, Sendable, Hashable {
   case memory
   /// `stopAtFirstViolation` ended the run at its first violation.
   case violation
+  /// The run sampled the state space with random walks (`.random`, `.swarm`) and did all its
+  /// walks: it checked only the states the walks visited, so it is never a pass, even when it
+  /// found nothing.
+  case sampling
 }

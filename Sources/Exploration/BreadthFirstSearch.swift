@@ -20,7 +20,7 @@ struct BreadthFirstSearch<System: TransitionSystem> {
   let initials: [State]
 
   @usableFromInline
-  var table = FingerprintTable()
+  var table: VisitedSet
   @usableFromInline
   var monitor: PropertyMonitor<System>
   @usableFromInline
@@ -51,6 +51,7 @@ struct BreadthFirstSearch<System: TransitionSystem> {
     self.initials = initials
     monitor = PropertyMonitor(properties: system.properties)
     budget = SearchBudget(config: config)
+    table = VisitedSet(storage: config.storage)
   }
 
   /// Runs the search to the end or to a bound.
@@ -180,10 +181,12 @@ struct BreadthFirstSearch<System: TransitionSystem> {
     stats.seconds = budget.elapsedSeconds
     stats.statesPerSecond = stats.seconds > 0 ? Double(stats.states) / stats.seconds : 0
     stats.peakMemoryBytes = ResourceUsage.peakResidentBytes()
+    table.report(into: &stats)
     return ExplorationResult(
       incomplete: incomplete,
       violations: monitor.finalViolations(complete: incomplete == nil),
       witnesses: monitor.witnesses,
-      stats: stats)
+      stats: stats,
+      omissionProbability: table.omissionProbability)
   }
 }

@@ -8,7 +8,10 @@
 /// the steps of Z \ Z' are explored now (with Z' as the sleep set) and Z ∩ Z' is stored. So sleep
 /// sets prune transitions, never states: every reachable state is still stored and checked.
 ///
-/// Memory: the visited table (24 bytes per slot), the stored sleep sets (usually empty), and the
+/// With a compact storage (`.hashCompact`, `.bitstate`) there is no per-state payload, so the
+/// search runs without sleep sets.
+///
+/// Memory: the visited table (24 bytes per slot with `.exact`), the stored sleep sets (usually empty), and the
 /// stack. Sleep sets of the frames on the stack live in one shared buffer, stored sleep sets in
 /// another, so expanding a state allocates nothing beyond what the system itself returns.
 @usableFromInline
@@ -79,9 +82,14 @@ struct DepthFirstSearch<System: TransitionSystem> {
   let config: ExplorationConfig
   @usableFromInline
   let initials: [State]
+  /// `config.sleepSets`, but only with `.exact` storage: the state-caching sleep-set algorithm
+  /// keeps each visited state's sleep set in the exact table's payload, which the compact
+  /// storages do not have, and sleep sets without it would lose states.
+  @usableFromInline
+  let sleepSets: Bool
 
   @usableFromInline
-  var table = FingerprintTable()
+  var table: VisitedSet
   @usableFromInline
   var monitor: PropertyMonitor<System>
   @usableFromInline
@@ -111,8 +119,10 @@ struct DepthFirstSearch<System: TransitionSystem> {
     self.system = system
     self.config = config
     self.initials = initials
+    sleepSets = config.sleepSets && config.storage == .exact
     monitor = PropertyMonitor(properties: system.properties)
     budget = SearchBudget(config: config)
+    table = VisitedSet(storage: config.storage)
   }
 
   /// Runs the search to the end or to a bound.
@@ -131,7 +141,7 @@ struct DepthFirstSearch<System: TransitionSystem> {
         let successor = system.apply(step, to: stack[top].state)
         stats.transitions += 1
         let childStart = sleeping.count
-        if config.sleepSets {
+        if sleepSets {
           for k in stack[top].sleepStart..<childStart {
             let sleeper = sleeping[k]
             if sleeper.task != step.task && sleeper.footprint.isIndependent(of: step.footprint) {
@@ -161,7 +171,7 @@ struct DepthFirstSearch<System: TransitionSystem> {
     }
     var position = stack[top].next
     let count = stack[top].transitions.count
-    if config.sleepSets {
+    if sleepSets {
       let start = stack[top].sleepStart
       while position < count && isAsleep(stack[top].transitions[position], from: start) {
         position += 1
@@ -188,7 +198,7 @@ struct DepthFirstSearch<System: TransitionSystem> {
   @inlinable
   mutating func closeChild(of parent: Int, childStart: Int) {
     sleeping.removeLast(sleeping.count - childStart)
-    if config.sleepSets {
+    if sleepSets {
       sleeping.append(stack[parent].transitions[stack[parent].taken])
     }
   }
@@ -230,7 +240,7 @@ struct DepthFirstSearch<System: TransitionSystem> {
       stop(.states)
       return false
     case .found(let slot):
-      guard config.sleepSets else { return false }
+      guard sleepSets else { return false }
       return revisit(state, slot: slot, sleepStart: sleepStart)
     case .inserted(let slot):
       return try firstVisit(state, slot: slot, sleepStart: sleepStart)
@@ -248,7 +258,7 @@ struct DepthFirstSearch<System: TransitionSystem> {
 
     let enabled = system.transitions(from: state)
     try validate(enabled)
-    if config.sleepSets && sleeping.count > sleepStart {
+    if sleepSets && sleeping.count > sleepStart {
       let asleep = restrictSleep(from: sleepStart, to: enabled)
       if asleep > 0 {
         table[payload: slot] =
@@ -391,10 +401,12 @@ struct DepthFirstSearch<System: TransitionSystem> {
     stats.seconds = budget.elapsedSeconds
     stats.statesPerSecond = stats.seconds > 0 ? Double(stats.states) / stats.seconds : 0
     stats.peakMemoryBytes = ResourceUsage.peakResidentBytes()
+    table.report(into: &stats)
     return ExplorationResult(
       incomplete: incomplete,
       violations: monitor.finalViolations(complete: incomplete == nil),
       witnesses: monitor.witnesses,
-      stats: stats)
+      stats: stats,
+      omissionProbability: table.omissionProbability)
   }
 }

@@ -11,6 +11,39 @@ public struct ExplorationConfig: Sendable, Hashable {
     /// Breadth-first, level by level: every counterexample is a shortest path. Sleep sets are not
     /// used (their soundness argument relies on the depth-first order of exploration).
     case bfs
+    /// One run of `walks` bounded random walks: each starts at an initial state and takes
+    /// uniformly random enabled steps until none is enabled (a deadlock is checked there), or
+    /// `walkDepth` steps. Properties are checked on every visited state; the visited set only
+    /// measures coverage. Never a proof: the run is always incomplete (`Bound.sampling`).
+    case random
+    /// Swarm verification (Holzmann, Joshi and Groce): `swarmMembers` random-walk runs of `walks`
+    /// walks each, diversified by seed and by a per-task bias of the step choice. Member 0 is the
+    /// `.random` run with `seed`; members run one after another, sharing the coverage set and
+    /// the first counterexample of each property. Always incomplete (`Bound.sampling`).
+    case swarm
+
+    /// The strategies that enumerate every reachable state: a complete run of one is a proof.
+    public static var exhaustive: [Strategy] { [.dfs, .bfs] }
+
+    /// True for `.dfs` and `.bfs`; the sampling strategies never complete.
+    public var isExhaustive: Bool { self == .dfs || self == .bfs }
+  }
+
+  /// How the visited set stores states.
+  public enum Storage: Sendable, Hashable {
+    /// 128-bit fingerprints in an open-addressing table (24 bytes per slot, with the payload that
+    /// keeps sleep sets). Two states are conflated with probability about n²/2¹²⁹ (reported as
+    /// nil: negligible).
+    case exact
+    /// Hash compaction: 64-bit fingerprints only (8 bytes per slot). Depth-first search runs
+    /// without sleep sets (no per-state payload to keep them). `ExplorationResult`'s
+    /// `omissionProbability` bounds the chance of a collision: n(n − 1)/2⁶⁵ for n states.
+    case hashCompact
+    /// Bitstate hashing (SPIN's `-DBITSTATE`): a bit array of 2^`bits` bits (`bits` in 6...40)
+    /// and two hash functions from the fingerprint's two words. Depth-first search runs without
+    /// sleep sets. `omissionProbability` is f² for the fraction f of set bits, which is
+    /// (1 − e^(−2n/m))² in expectation for n states and m bits.
+    case bitstate(bits: Int)
   }
 
   /// The search order. Default `.dfs`: least memory, and sleep sets apply.
@@ -49,6 +82,25 @@ public struct ExplorationConfig: Sendable, Hashable {
   /// Ends the run at the first violation (the result is then incomplete, `Bound.violation`).
   /// Default off: a report lists the first counterexample of every property.
   public var stopAtFirstViolation: Bool = false
+
+  /// The visited-set representation. Default `.exact`: no state is ever lost to compaction.
+  public var storage: Storage = .exact
+
+  /// Seed of the sampling strategies' pseudo-random generator (xoshiro256**, seeded through
+  /// SplitMix64; never the system generator). Default 1. The same seed gives the same result.
+  public var seed: UInt64 = 1
+
+  /// Random walks per run (`.random`) or per swarm member (`.swarm`). Default 1000: enough to
+  /// cover every toy system many times over, a few seconds on a large scenario.
+  public var walks: Int = 1000
+
+  /// Steps after which a random walk ends (the walk length is `min(walkDepth, maxDepth)`).
+  /// Default 10 000: far beyond any scenario's longest terminating path.
+  public var walkDepth: Int = 10_000
+
+  /// Members of a `.swarm` run. Default 8: a handful of diverse biases, eight times the cost of
+  /// one `.random` run.
+  public var swarmMembers: Int = 8
 
   public init() {}
 }

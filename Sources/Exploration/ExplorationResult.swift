@@ -9,15 +9,22 @@ public struct ExplorationResult<Label: Hashable & Sendable>: Hashable, Sendable 
   /// The first witness of each `sometimes` property that holds somewhere, in the order found.
   public var witnesses: [Witness<Label>]
   public var stats: Statistics
+  /// For a compact visited set (`ExplorationConfig.Storage`), the probability that it made the
+  /// search miss a state: `.hashCompact` n(n − 1)/2⁶⁵ for n states (at least one 64-bit
+  /// collision, union bound); `.bitstate` f² for the fraction f of set bits (that a new state is
+  /// wrongly considered visited; (1 − e^(−2n/m))² in expectation). Nil for `.exact`. A complete
+  /// run with a non-nil figure is complete only up to this probability.
+  public var omissionProbability: Double?
 
   public init(
     incomplete: Bound?, violations: [Violation<Label>], witnesses: [Witness<Label>],
-    stats: Statistics
+    stats: Statistics, omissionProbability: Double? = nil
   ) {
     self.incomplete = incomplete
     self.violations = violations
     self.witnesses = witnesses
     self.stats = stats
+    self.omissionProbability = omissionProbability
   }
 
   /// True when the run enumerated every reachable state.

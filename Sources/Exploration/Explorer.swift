@@ -1,4 +1,5 @@
-/// Enumerates the reachable states of a system and checks its properties and deadlock freedom.
+/// Enumerates the reachable states of a system and checks its properties and deadlock freedom
+/// (or, with `.random` and `.swarm`, samples them with random walks: never a pass).
 ///
 /// ```swift
 /// let result = try Explorer(system: system).run()
@@ -35,6 +36,9 @@ public struct Explorer<System: TransitionSystem>: Sendable {
     case .bfs:
       var search = BreadthFirstSearch(system: system, config: config, initials: initials)
       return try search.run()
+    case .random, .swarm:
+      var search = RandomWalkSearch(system: system, config: config, initials: initials)
+      return try search.run()
     }
   }
 
@@ -49,6 +53,14 @@ public struct Explorer<System: TransitionSystem>: Sendable {
         "timeLimitSeconds must be zero or more (\(config.timeLimitSeconds))"
       } else if config.memoryLimitBytes < 0 {
         "memoryLimitBytes is negative (\(config.memoryLimitBytes))"
+      } else if config.walks < 0 {
+        "walks is negative (\(config.walks))"
+      } else if config.walkDepth < 0 {
+        "walkDepth is negative (\(config.walkDepth))"
+      } else if config.swarmMembers < 1 {
+        "swarmMembers must be at least 1 (\(config.swarmMembers))"
+      } else if case .bitstate(let bits) = config.storage, !(6...40).contains(bits) {
+        "bitstate needs 6...40 (log2 of the bit count), not \(bits)"
       } else {
         nil
       }

@@ -15,9 +15,10 @@ struct FingerprintTable {
   /// The outcome of `insert(_:limit:)`.
   @usableFromInline
   enum Insertion: Equatable {
-    /// The fingerprint was already stored, at this slot.
+    /// The fingerprint was already stored, at this slot (-1 for tables without payloads).
     case found(Int)
-    /// The fingerprint was new and is now stored, at this slot, with payload 0.
+    /// The fingerprint was new and is now stored, at this slot, with payload 0 (-1 for tables
+    /// without payloads).
     case inserted(Int)
     /// The fingerprint was new but the table already holds `limit` entries.
     case full
@@ -28,6 +29,14 @@ struct FingerprintTable {
   /// The number of stored fingerprints.
   @usableFromInline
   private(set) var count = 0
+
+  /// Bytes of one slot (two fingerprint words and the payload).
+  @usableFromInline
+  static var slotBytes: Int { MemoryLayout<Slot>.stride }
+
+  /// Bytes of the slot array, empty slots included.
+  @usableFromInline
+  var allocatedBytes: Int { slots.count * Self.slotBytes }
 
   @usableFromInline
   init(minimumCapacity: Int = 1 << 12) {

@@ -1,5 +1,8 @@
 /// Counts and costs of one exploration.
 ///
+/// For the sampling strategies, `states` is the coverage: distinct states the walks visited (as
+/// the visited set counts them), with `walks` and `seeds` saying how they were sampled.
+///
 /// Everything except `seconds`, `statesPerSecond` and `peakMemoryBytes` is deterministic: the same
 /// system and configuration give the same numbers.
 public struct Statistics: Hashable, Sendable {
@@ -22,12 +25,31 @@ public struct Statistics: Hashable, Sendable {
   public var statesPerSecond: Double
   /// Peak resident set size of the whole process (`getrusage` `ru_maxrss`), in bytes.
   public var peakMemoryBytes: Int
+  /// Random walks done (sampling strategies; 0 otherwise).
+  public var walks: Int
+  /// The generator seeds used, one per run (`.random`) or swarm member (`.swarm`); empty for the
+  /// exhaustive strategies.
+  public var seeds: [UInt64]
+  /// Bytes allocated by the visited structure at the end: slots × slot size, empty slots
+  /// included (or the bit array's bytes). Stored sleep sets and search stacks are not counted.
+  public var visitedBytes: Int
+  /// `visitedBytes / states`: what one stored state costs, load-factor slack included.
+  public var bytesPerState: Double
+  /// Bytes one stored state occupies in its slot: 24 `.exact`, 8 `.hashCompact`, 0.25 (the two
+  /// bits it sets) `.bitstate`.
+  public var bytesPerEntry: Double
 
   public init(
     states: Int = 0, transitions: Int = 0, sleptTransitions: Int = 0, maxDepth: Int = 0,
     deadlockStates: Int = 0, seconds: Double = 0, statesPerSecond: Double = 0,
-    peakMemoryBytes: Int = 0
+    peakMemoryBytes: Int = 0, walks: Int = 0, seeds: [UInt64] = [], visitedBytes: Int = 0,
+    bytesPerState: Double = 0, bytesPerEntry: Double = 0
   ) {
+    self.walks = walks
+    self.seeds = seeds
+    self.visitedBytes = visitedBytes
+    self.bytesPerState = bytesPerState
+    self.bytesPerEntry = bytesPerEntry
     self.states = states
     self.transitions = transitions
     self.sleptTransitions = sleptTransitions

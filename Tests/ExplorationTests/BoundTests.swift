@@ -7,7 +7,7 @@ import Testing
 struct BoundTests {
   @Test(
     "Hitting the state bound makes the run incomplete, not a pass",
-    arguments: ExplorationConfig.Strategy.allCases)
+    arguments: ExplorationConfig.Strategy.exhaustive)
   func stateBound(strategy: ExplorationConfig.Strategy) throws {
     var config = ExplorationConfig.with(strategy)
     config.maxStates = 10
@@ -28,7 +28,7 @@ struct BoundTests {
 
   @Test(
     "Hitting the depth bound makes the run incomplete, not a pass",
-    arguments: ExplorationConfig.Strategy.allCases)
+    arguments: ExplorationConfig.Strategy.exhaustive)
   func depthBound(strategy: ExplorationConfig.Strategy) throws {
     var config = ExplorationConfig.with(strategy)
     config.maxDepth = 3
@@ -80,7 +80,7 @@ struct BoundTests {
 
   @Test(
     "Stopping at the first violation keeps one violation and reports the run incomplete",
-    arguments: ExplorationConfig.Strategy.allCases)
+    arguments: ExplorationConfig.Strategy.exhaustive)
   func stopAtFirstViolation(strategy: ExplorationConfig.Strategy) throws {
     var config = ExplorationConfig.with(strategy)
     config.stopAtFirstViolation = true
@@ -100,7 +100,8 @@ struct BoundTests {
     "Negative bounds are rejected",
     arguments: [
       \ExplorationConfig.maxStates, \ExplorationConfig.maxDepth,
-      \ExplorationConfig.memoryLimitBytes,
+      \ExplorationConfig.memoryLimitBytes, \ExplorationConfig.walks,
+      \ExplorationConfig.walkDepth, \ExplorationConfig.swarmMembers,
     ])
   func invalidBounds(field: WritableKeyPath<ExplorationConfig, Int> & Sendable) {
     var config = ExplorationConfig()

@@ -15,7 +15,7 @@ struct IndependenceCheckTests {
 
   @Test("A footprint that lies is caught, naming both steps and the state's schedule")
   func lyingFootprintThrows() throws {
-    for strategy in ExplorationConfig.Strategy.allCases {
+    for strategy in ExplorationConfig.Strategy.exhaustive {
       let error = #expect(throws: ExplorationError.self) {
         try Explorer(system: LyingRacyCounter(), config: .with(strategy, checkIndependence: true))
           .run()

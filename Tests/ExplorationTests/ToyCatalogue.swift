@@ -79,7 +79,9 @@ struct Summary: Hashable, Sendable, CustomStringConvertible {
 }
 
 extension ExplorationConfig {
-  /// A configuration with the given strategy and sleep-set switch, other fields at defaults.
+  /// A configuration with the given strategy and sleep-set switch, other fields at defaults
+  /// except the sampling budget: 50 walks of at most 100 steps (the defaults walk Peterson's
+  /// endless loop for 10 000 steps a thousand times per member).
   static func with(
     _ strategy: Strategy = .dfs, sleepSets: Bool = true, checkIndependence: Bool = false
   ) -> ExplorationConfig {
@@ -87,6 +89,8 @@ extension ExplorationConfig {
     config.strategy = strategy
     config.sleepSets = sleepSets
     config.checkIndependence = checkIndependence
+    config.walks = 50
+    config.walkDepth = 100
     return config
   }
 }

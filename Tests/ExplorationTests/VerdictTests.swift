@@ -54,7 +54,8 @@ struct VerdictTests {
     #expect(result.violatedPropertyIDs == ["lost-update"])
   }
 
-  @Test("The locked counter never loses an update", arguments: ExplorationConfig.Strategy.allCases)
+  @Test(
+    "The locked counter never loses an update", arguments: ExplorationConfig.Strategy.exhaustive)
   func lockedCounterKeepsUpdates(strategy: ExplorationConfig.Strategy) throws {
     let result = try Explorer(system: LockedCounter(), config: .with(strategy)).run()
     #expect(result.passed)
@@ -62,7 +63,7 @@ struct VerdictTests {
 
   @Test("A counterexample through the second alternative names it in the schedule")
   func alternativesInSchedules() throws {
-    for strategy in ExplorationConfig.Strategy.allCases {
+    for strategy in ExplorationConfig.Strategy.exhaustive {
       let result = try Explorer(system: NondeterministicWriter(), config: .with(strategy)).run()
       let violation = try #require(result.violation(of: "copied-two"))
       #expect(violation.path?.schedule.description == "0.1,1")
@@ -143,7 +144,7 @@ struct VerdictTests {
     let system = WithProperties(
       base: WithInitialStates(base: RacyCounter(), initials: [RacyCounter.State(), second]),
       properties: [.never("x-is-7", "x reaches 7") { $0.x == 7 }])
-    for strategy in ExplorationConfig.Strategy.allCases {
+    for strategy in ExplorationConfig.Strategy.exhaustive {
       let result = try Explorer(system: system, config: .with(strategy)).run()
       #expect(result.stats.states == 26)
       #expect(result.violation(of: "x-is-7")?.path?.schedule.description.hasPrefix("@1:") == true)
