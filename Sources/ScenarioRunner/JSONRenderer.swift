@@ -21,6 +21,9 @@ public enum JSONRenderer {
   }
 
   struct Stats: Codable {
+    var walks: Int
+    var seeds: [UInt64]
+    var omissionProbability: Double?
     var states: Int
     var transitions: Int
     var maxDepth: Int
@@ -92,7 +95,9 @@ public enum JSONRenderer {
       expectationsMet: report.expectationsMet, expectationProblems: report.expectationProblems,
       properties: properties,
       stats: Stats(
-        states: stats.states, transitions: stats.transitions, maxDepth: stats.maxDepth,
+        walks: stats.walks, seeds: stats.seeds,
+        omissionProbability: report.result.omissionProbability, states: stats.states,
+        transitions: stats.transitions, maxDepth: stats.maxDepth,
         seconds: stats.seconds, statesPerSecond: stats.statesPerSecond,
         peakMemoryBytes: stats.peakMemoryBytes),
       violations: report.violations.compactMap { v in

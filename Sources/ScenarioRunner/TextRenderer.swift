@@ -25,7 +25,15 @@ public enum TextRenderer {
     let found = report.foundIDs
     var verdict = "verdict: \(report.verdict.rawValue)"
     if !found.isEmpty { verdict += " (\(found.joined(separator: ", ")))" }
-    if let bound = report.result.incomplete { verdict += " — hit the \(bound.rawValue) bound" }
+    if report.result.incomplete == .sampling {
+      verdict +=
+        " — random walks (seeds \(report.result.stats.seeds.map(String.init).joined(separator: ", "))) are not exhaustive"
+    } else if let bound = report.result.incomplete {
+      verdict += " — hit the \(bound.rawValue) bound"
+    }
+    if let p = report.result.omissionProbability {
+      verdict += " — storage not exact: probability of having missed states ≈ \(p)"
+    }
     out.append(verdict)
     out.append(
       "expectations: "

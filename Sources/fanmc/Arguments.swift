@@ -12,8 +12,14 @@ struct Arguments {
 
   /// Options that take a value, per command.
   static let valueOptions: [String: Set<String>] = [
-    "run": ["--strategy", "--max-states", "--max-depth", "--timeout", "--format"],
-    "check": ["--strategy", "--max-states", "--max-depth", "--timeout", "--format"],
+    "run": [
+      "--strategy", "--max-states", "--max-depth", "--timeout", "--format", "--seed", "--walks",
+      "--walk-depth", "--storage",
+    ],
+    "check": [
+      "--strategy", "--max-states", "--max-depth", "--timeout", "--format", "--seed", "--walks",
+      "--walk-depth", "--storage",
+    ],
     "replay": ["--schedule", "--format"],
     "trace": ["--format"],
     "explain": [],

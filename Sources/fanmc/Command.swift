@@ -133,11 +133,32 @@ enum Command {
     -> ExplorationConfig
   {
     var c = ExplorationConfig()
-    let strategy = try args.choice("--strategy", ["dfs", "bfs"], default: "dfs")
-    c.strategy = strategy == "bfs" ? .bfs : .dfs
+    let strategies = ExplorationConfig.Strategy.allCases.map(\.rawValue)
+    let strategy = try args.choice("--strategy", strategies, default: "dfs")
+    c.strategy = ExplorationConfig.Strategy(rawValue: strategy)!
     if let n = try args.integer("--max-states") { c.maxStates = n }
     if let n = try args.integer("--max-depth") { c.maxDepth = n }
     if let s = try args.seconds("--timeout") { c.timeLimitSeconds = s }
+    if let n = try args.integer("--seed") { c.seed = UInt64(n) }
+    if let n = try args.integer("--walks") { c.walks = n }
+    if let n = try args.integer("--walk-depth") { c.walkDepth = n }
+    if let storage = args.options["--storage"] {
+      if storage == "exact" {
+        c.storage = .exact
+      } else if storage == "hash-compact" {
+        c.storage = .hashCompact
+      } else if storage.hasPrefix("bitstate:"),
+        let bits = Int(storage.dropFirst("bitstate:".count)),
+        (6...40).contains(bits)
+      {
+        c.storage = .bitstate(bits: bits)
+      } else {
+        throw Arguments.UsageError(
+          message:
+            "'--storage' takes exact, hash-compact or bitstate:BITS (6 to 40), not '\(storage)'",
+          command: args.command)
+      }
+    }
     return c
   }
 

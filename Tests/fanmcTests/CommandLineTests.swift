@@ -139,6 +139,25 @@ struct CommandLineTests {
     #expect(p.stdout.hasSuffix("\(count) scenarios: \(count) agree, 0 differ, 0 skipped\n"))
   }
 
+  @Test("random walks find a violation that replays, and never pass; bitstate states its odds")
+  func sampling() throws {
+    let path = "Scenarios/hazards/read-allow-unfilled.scenario"
+    let walk = try FanmcProcess.run(["run", path, "--strategy", "random", "--walks", "50"])
+    #expect(walk.status == 12)
+    #expect(walk.stdout.contains("random walks (seeds 1) are not exhaustive"))
+    let clean = try FanmcProcess.run([
+      "run", "Scenarios/mainline/read-filled.scenario", "--strategy", "swarm", "--walks", "5",
+    ])
+    #expect(clean.status == 13)
+    let bits = try FanmcProcess.run([
+      "run", "Scenarios/mainline/read-filled.scenario", "--storage", "bitstate:20",
+    ])
+    #expect(bits.status == 0)
+    #expect(bits.stdout.contains("probability of having missed states"))
+    let bad = try FanmcProcess.run(["run", path, "--storage", "bitstate:99"])
+    #expect(bad.status == 64)
+  }
+
   @Test("profiles lists all seven presets; diff-profiles shows the 6.14-rc7 revert")
   func profiles() throws {
     let list = try FanmcProcess.run(["profiles"])
