@@ -178,9 +178,7 @@ struct BreadthFirstSearch<System: TransitionSystem> {
   @inlinable
   func finish() -> ExplorationResult<Label> {
     var stats = self.stats
-    stats.seconds = budget.elapsedSeconds
-    stats.statesPerSecond = stats.seconds > 0 ? Double(stats.states) / stats.seconds : 0
-    stats.peakMemoryBytes = ResourceUsage.peakResidentBytes()
+    stats.close(elapsedSeconds: budget.elapsedSeconds)
     table.report(into: &stats)
     return ExplorationResult(
       incomplete: incomplete,

@@ -190,9 +190,7 @@ struct RandomWalkSearch<System: TransitionSystem> {
   @inlinable
   func finish() -> ExplorationResult<Label> {
     var stats = self.stats
-    stats.seconds = budget.elapsedSeconds
-    stats.statesPerSecond = stats.seconds > 0 ? Double(stats.states) / stats.seconds : 0
-    stats.peakMemoryBytes = ResourceUsage.peakResidentBytes()
+    stats.close(elapsedSeconds: budget.elapsedSeconds)
     table.report(into: &stats)
     // A sample is never complete, so `sometimes` properties are never judged unreached.
     return ExplorationResult(

@@ -66,3 +66,13 @@ public struct Statistics: Hashable, Sendable {
     return all == 0 ? 0 : Double(sleptTransitions) / Double(all)
   }
 }
+
+extension Statistics {
+  /// Fills in the run's duration, its rate and the process's peak memory.
+  @inlinable
+  mutating func close(elapsedSeconds: Double) {
+    seconds = elapsedSeconds
+    statesPerSecond = seconds > 0 ? Double(states) / seconds : 0
+    peakMemoryBytes = ResourceUsage.peakResidentBytes()
+  }
+}
