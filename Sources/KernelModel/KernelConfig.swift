@@ -226,14 +226,13 @@ public enum Syscall: Hashable, Sendable, Codable {
   /// `getdents64(fd)` on a directory: `iterate_dir → fsnotify_file_perm(MAY_READ)`, no range.
   case getdents(slot: Int)
   /// A user-space load of one byte at `offset` within mapping `map`: a page fault when the page
-  /// has no PTE yet (`do_user_addr_fault → handle_mm_fault → do_read_fault`).
-  case load(map: Int, offset: Int)
+  /// has no PTE yet (`do_user_addr_fault → handle_mm_fault → do_read_fault`). With `flags` other
+  /// than `.allowRetry` it is the same load by `get_user_pages`: FOLL_NOWAIT (`.retryNowait`), or
+  /// without FOLL_UNLOCKABLE (`.noRetry`).
+  case load(map: Int, offset: Int, flags: FaultRetryFlags = .allowRetry)
   /// A user-space store of one byte at `offset` within a shared writable mapping: a write fault
   /// (`do_shared_fault → ->fault → do_page_mkwrite`) when the page has no PTE yet.
   case store(map: Int, offset: Int)
-  /// The same load by `get_user_pages` with FOLL_NOWAIT (FAULT_FLAG_RETRY_NOWAIT): a fault that
-  /// would wait returns VM_FAULT_RETRY with no event (EAGAIN here).
-  case loadNowait(map: Int, offset: Int)
   /// `madvise(MADV_HUGEPAGE)` on mapping `map`: its faults may map whole PMDs (THP).
   case madviseHugepage(map: Int)
   /// `posix_fadvise(fd, offset, length, POSIX_FADV_WILLNEED)` → `force_page_cache_ra` (B7).
@@ -273,8 +272,7 @@ public enum Syscall: Hashable, Sendable, Codable {
     case .spliceToPipe, .spliceFromPipe: return "splice"
     case .copyFileRange: return "copy_file_range"
     case .getdents: return "getdents64"
-    case .load: return "load"
-    case .loadNowait: return "get_user_pages"
+    case .load(_, _, let flags): return flags == .allowRetry ? "load" : "get_user_pages"
     case .store: return "store"
     case .madviseHugepage: return "madvise"
     case .fadviseWillneed: return "fadvise64"

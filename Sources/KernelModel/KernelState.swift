@@ -241,6 +241,9 @@ public struct History: Hashable, Sendable, Codable {
   /// A fault hook emitted for a page that was already uptodate, under a placement that promises
   /// events only for missing pages (B11).
   public var spuriousFaultEvent = false
+  /// A fault returned VM_FAULT_RETRY still holding `mmap_lock` to a caller that did not allow
+  /// retries (B10).
+  public var retryLockHeld = false
   /// A fault mapped a folio that was not uptodate without an allowed event in that episode, or
   /// readahead made a stub folio of an HSM file uptodate, under a fault-hook profile (I2-h).
   public var unnotifiedFault = false

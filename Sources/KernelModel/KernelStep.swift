@@ -78,7 +78,7 @@ public enum PathStep: Hashable, Sendable, Codable {
   // Page faults (profiles with fault hooks, kernel-semantics §3.3, §4.2).
   /// `do_read_fault`: fault-around, then `filemap_fault` with the hook placed per profile; with
   /// the hook it drops `mmap_lock`, emits, and returns VM_FAULT_RETRY for a FAULT_FLAG_TRIED retry.
-  case doReadFault(map: Int, page: Int, tried: Bool, nowait: Bool = false)
+  case doReadFault(map: Int, page: Int, tried: Bool, flags: FaultRetryFlags = .allowRetry)
   /// `do_shared_fault`: the filesystem's write-fault handler (`filemap_fault` or
   /// `xfs_write_fault`, the hook placed per profile), then `do_page_mkwrite`.
   case doWriteFault(map: Int, page: Int, tried: Bool)
@@ -118,4 +118,17 @@ public struct Notification: Hashable, Sendable, Codable {
 public struct ByteSpan: Hashable, Sendable, Codable {
   public var pos: Int
   public var len: Int
+}
+
+/// What the caller of `handle_mm_fault` lets a fault do with `mmap_lock` (`FAULT_FLAG_*`).
+public enum FaultRetryFlags: UInt8, Hashable, Sendable, Codable {
+  /// FAULT_FLAG_ALLOW_RETRY (a user page fault, GUP with FOLL_UNLOCKABLE): the fault may drop
+  /// `mmap_lock`, wait, and return VM_FAULT_RETRY.
+  case allowRetry
+  /// FAULT_FLAG_ALLOW_RETRY | FAULT_FLAG_RETRY_NOWAIT (GUP with FOLL_NOWAIT): a fault that would
+  /// wait returns VM_FAULT_RETRY at once, the lock still held.
+  case retryNowait
+  /// FAULT_FLAG_ALLOW_RETRY clear (GUP without FOLL_UNLOCKABLE, `fixup_user_fault` without
+  /// `unlocked`): `mmap_lock` may not be dropped and VM_FAULT_RETRY is not expected (B10).
+  case noRetry
 }

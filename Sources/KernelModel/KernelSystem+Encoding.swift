@@ -39,7 +39,7 @@ extension KernelSystem {
       h.unnotifiedRead, h.gapRead, h.answerDiscipline, h.resultMismatch, h.uncoveredTransfer,
       h.lockedEmission, h.silentFdEmitted, h.silentFdTruncate, h.unsoundRange, h.defaultModeHSM,
       h.groupOrder, h.execWriteDeny, h.directoryEvent, h.unnotifiedFault, h.wrongDispatch,
-      h.spuriousFaultEvent,
+      h.spuriousFaultEvent, h.retryLockHeld,
     ].enumerated() where b {
       bits |= 1 << UInt64(i)
     }
@@ -233,10 +233,10 @@ extension PathStep {
     case .freezeSuper: e.append(20)
     case .freezeWait: e.append(21)
     case .thawSuper: e.append(22)
-    case .doReadFault(let map, let page, let tried, let nowait):
+    case .doReadFault(let map, let page, let tried, let flags):
       e.three(23, map, page)
       e.append(tried)
-      e.append(nowait)
+      e.append(flags.rawValue)
     case .doWriteFault(let map, let page, let tried):
       e.three(24, map, page)
       e.append(tried)

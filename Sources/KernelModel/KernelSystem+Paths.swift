@@ -142,29 +142,16 @@ extension KernelSystem {
       return copyPath(
         inFile, pos: inOffset, count: len, outSlot: outSlot, out: outFile, outPos: outOffset)
 
-    case .load(let map, let offset):
-      guard let m = ts.maps[map], offset >= 0, offset < m.length else {
-        return [.ret(.error(.EFAULT))]
-      }
-      let q = offset / Fanotify.pageSize
-      guard q < 64 else { return [.ret(.error(.EFAULT))] }  // PTEs are a 64-bit mask
-      if m.hasPTE(q) { return [.userRead(map: map, page: q), .ret(.value(0))] }
-      s.tasks[t].faultEventAllowed = false
-      return [
-        .lock(.mmap_lock, exclusive: false), .doReadFault(map: map, page: q, tried: false),
-        .unlock(.mmap_lock), .userRead(map: map, page: q), .ret(.value(0)),
-      ]
-
-    case .loadNowait(let map, let offset):
+    case .load(let map, let offset, let flags):
       guard let m = ts.maps[map], offset >= 0, offset < m.length,
-        offset / Fanotify.pageSize < 64
+        offset / Fanotify.pageSize < 64  // PTEs are a 64-bit mask
       else { return [.ret(.error(.EFAULT))] }
       let q = offset / Fanotify.pageSize
       if m.hasPTE(q) { return [.userRead(map: map, page: q), .ret(.value(0))] }
       s.tasks[t].faultEventAllowed = false
       return [
         .lock(.mmap_lock, exclusive: false),
-        .doReadFault(map: map, page: q, tried: false, nowait: true), .unlock(.mmap_lock),
+        .doReadFault(map: map, page: q, tried: false, flags: flags), .unlock(.mmap_lock),
         .userRead(map: map, page: q), .ret(.value(0)),
       ]
 

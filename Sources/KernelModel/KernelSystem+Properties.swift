@@ -58,6 +58,10 @@ extension KernelSystem {
       "no fault event for a page that is already uptodate where the hook promises missing pages only",
       { !$0.history.spuriousFaultEvent }),
     .always(
+      "retry",
+      "fault protocol: VM_FAULT_RETRY goes back with mmap_lock dropped, or to a NOWAIT caller (B10)",
+      { !$0.history.retryLockHeld }),
+    .always(
       "dispatch", "fault dispatch: a DAX inode's fault reaches its filesystem's DAX handler",
       { !$0.history.wrongDispatch }),
     .always(

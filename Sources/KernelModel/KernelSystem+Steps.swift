@@ -159,8 +159,8 @@ extension KernelSystem {
         s.inodes[f].cache[p] = nil
       }
       unmap(file: f, pages: first..<max(first, end), in: &s)
-    case .doReadFault(let map, let q, let tried, let nowait):
-      doReadFault(map: map, page: q, tried: tried, nowait: nowait, task: t, in: &s)
+    case .doReadFault(let map, let q, let tried, let flags):
+      doReadFault(map: map, page: q, tried: tried, flags: flags, task: t, in: &s)
     case .doWriteFault(let map, let q, let tried):
       doWriteFault(map: map, page: q, tried: tried, task: t, in: &s)
     case .pageMkwrite(let map, let q):
@@ -408,7 +408,8 @@ extension KernelSystem {
   /// hook drops `mmap_lock`, emits, and returns VM_FAULT_RETRY; the retry has FAULT_FLAG_TRIED
   /// and skips the hook. Without the hook: readahead (unless suppressed), read the folio, map it.
   func doReadFault(
-    map: Int, page q: Int, tried: Bool, nowait: Bool = false, write: Bool = false, task t: Int,
+    map: Int, page q: Int, tried: Bool, flags: FaultRetryFlags = .allowRetry, write: Bool = false,
+    task t: Int,
     in s: inout KernelState
   ) {
     let retry: PathStep =
@@ -462,9 +463,23 @@ extension KernelSystem {
     case .missingPage, .notUptodate: hook = !tried && !cached
     }
     if hook && m.hsm {
-      if nowait {
+      switch flags {
+      case .allowRetry: break
+      case .retryNowait:
         // FAULT_FLAG_RETRY_NOWAIT: the lock may not be dropped to wait; VM_FAULT_RETRY, no event.
         s.tasks[t].path = [.unlock(.mmap_lock), .ret(.error(.EAGAIN))]
+        return
+      case .noRetry where !profile.noRetryFaultReturnsRetry:
+        // The lock may not be dropped, so no event: VM_FAULT_SIGBUS, which GUP turns into EFAULT.
+        s.tasks[t].path = [.unlock(.mmap_lock), .ret(.error(.EFAULT))]
+        return
+      case .noRetry:
+        // 6.14-rc1 (B10): maybe_unlock_mmap_for_io keeps mmap_lock without ALLOW_RETRY, so the
+        // hook emits under it and VM_FAULT_RETRY goes back with the lock still held to a caller
+        // that cannot retry. (What that caller then does with the lock is not modelled.)
+        s.history.retryLockHeld = true
+        s.tasks[t].path =
+          faultHooks(m, page: p, mode: m.mode) + [.unlock(.mmap_lock), .ret(.error(.EFAULT))]
         return
       }
       if config.filesystem.faultLock != nil && !profile.fsHookBeforeLock {

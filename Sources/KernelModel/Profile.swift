@@ -47,6 +47,10 @@ public struct Profile: Hashable, Sendable {
   /// A denied fault returns SIGBUS|VM_FAULT_RETRY; the retry skips the hook and maps the page,
   /// losing the denial (6.14-rc1; B9).
   public var faultDenialLost = false
+  /// A fault that may not drop `mmap_lock` (FAULT_FLAG_ALLOW_RETRY clear) still reaches the hook,
+  /// emits under the lock and returns VM_FAULT_RETRY holding it (6.14-rc1; B10). Off: such a
+  /// fault returns VM_FAULT_SIGBUS without an event (v4 to v9).
+  public var noRetryFaultReturnsRetry = false
   /// Synchronous readahead on a page-cache miss of an HSM file, from reads
   /// (`page_cache_sync_ra`) and faults (`do_sync_mmap_readahead`); suppressed v2 to 6.14-rc1 (B5).
   public var syncReadahead = true
@@ -132,6 +136,7 @@ public struct Profile: Hashable, Sendable {
     rc1.mmapHook = false
     rc1.faultHook = .notUptodate
     rc1.faultDenialLost = true
+    rc1.noRetryFaultReturnsRetry = true
     rc1.syncReadahead = false
     rc1.asyncReadahead = false
     rc1.hugeFaultFallback = true
@@ -209,6 +214,10 @@ public struct Profile: Hashable, Sendable {
     .flag(
       "fault-denial-lost", "a denied fault returns SIGBUS|RETRY and the retry maps the page (B9)",
       \.faultDenialLost),
+    .flag(
+      "noretry-fault-returns-retry",
+      "a fault that may not drop mmap_lock emits under it and returns RETRY (6.14-rc1, B10)",
+      \.noRetryFaultReturnsRetry),
     .flag(
       "sync-readahead", "sync readahead on a miss of an HSM file, from reads and faults (B5)",
       \.syncReadahead),

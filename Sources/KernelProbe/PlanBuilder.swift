@@ -301,7 +301,7 @@ enum PlanBuilder {
       cin.pointee.target = Int32(task)
     case .getdents:
       throw ProbeError(.notExpressible, "the probe does not run getdents")
-    case .load, .loadNowait, .store, .madviseHugepage, .fadviseWillneed, .pwriteFromMap:
+    case .load, .store, .madviseHugepage, .fadviseWillneed, .pwriteFromMap:
       throw ProbeError(.notExpressible, "the probe does not run page faults or fadvise yet")
     case .exec(let f):
       // The file becomes a copy of /bin/true (mode 0755, padded to its pages); a forked

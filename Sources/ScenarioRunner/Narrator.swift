@@ -86,8 +86,10 @@ public struct Narrator: Sendable {
     case .freeze: return "ioctl(FIFREEZE)"
     case .thaw: return "ioctl(FITHAW)"
     case .kill(let victim): return "kill(\(system.taskName(victim)), SIGKILL)"
-    case .load(let m, let offset): return "load \(map(m))[\(offset)]"
-    case .loadNowait(let m, let offset): return "get_user_pages(\(map(m)) + \(offset), FOLL_NOWAIT)"
+    case .load(let m, let offset, .allowRetry): return "load \(map(m))[\(offset)]"
+    case .load(let m, let offset, .retryNowait):
+      return "get_user_pages(\(map(m)) + \(offset), FOLL_NOWAIT)"
+    case .load(let m, let offset, .noRetry): return "get_user_pages(\(map(m)) + \(offset), 0)"
     case .madviseHugepage(let m): return "madvise(\(map(m)), MADV_HUGEPAGE)"
     case .store(let m, let offset): return "store \(map(m))[\(offset)]"
     case .fadviseWillneed(let s, let offset, let length):

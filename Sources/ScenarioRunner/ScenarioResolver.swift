@@ -448,7 +448,7 @@ public struct ScenarioResolver {
     ("splice-to-pipe", "splice-to-pipe FD OFFSET COUNT"),
     ("splice-from-pipe", "splice-from-pipe FD OFFSET COUNT"),
     ("copy_file_range", "copy_file_range IN_FD IN_OFFSET OUT_FD OUT_OFFSET COUNT"),
-    ("getdents", "getdents FD"), ("load", "load MAP OFFSET [nowait]"),
+    ("getdents", "getdents FD"), ("load", "load MAP OFFSET [nowait|noretry]"),
     ("madvise", "madvise MAP hugepage"), ("store", "store MAP OFFSET"),
     ("fadvise", "fadvise FD OFFSET LENGTH"), ("close", "close FD"),
     ("mark", "mark GROUP OBJECT … MASK"),
@@ -582,12 +582,13 @@ public struct ScenarioResolver {
         inSlot: try fd(args[0]), inOffset: try bytes(args[1]), outSlot: try fd(args[2]),
         outOffset: try bytes(args[3]), count: try bytes(args[4]))
     case "load":
-      guard args.count == 2 || (args.count == 3 && args[2].text == "nowait") else { throw usage() }
-      let m = try mapIndex(args[0], names)
-      syscall =
-        args.count == 3
-        ? .loadNowait(map: m, offset: try bytes(args[1]))
-        : .load(map: m, offset: try bytes(args[1]))
+      let flags: [String: FaultRetryFlags] = ["nowait": .retryNowait, "noretry": .noRetry]
+      guard args.count == 2 || (args.count == 3 && flags[args[2].text] != nil) else {
+        throw usage()
+      }
+      syscall = .load(
+        map: try mapIndex(args[0], names), offset: try bytes(args[1]),
+        flags: args.count == 3 ? flags[args[2].text]! : .allowRetry)
     case "store":
       try count(2)
       syscall = .store(map: try mapIndex(args[0], names), offset: try bytes(args[1]))

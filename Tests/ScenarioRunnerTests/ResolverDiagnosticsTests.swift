@@ -44,6 +44,13 @@ struct ResolverDiagnosticsTests {
                   ^
       """),
     Row(
+      "file data pages 1\ntask r\n  fd = open data\n  m = mmap fd 0 1p\n  load m 0 locked",
+      """
+      s/t.scenario:5:3: error: expected 'load MAP OFFSET [nowait|noretry]'
+        load m 0 locked
+        ^
+      """),
+    Row(
       "task r\n  getdents",
       """
       s/t.scenario:2:3: error: expected 'getdents FD'
@@ -375,7 +382,7 @@ struct ResolverDiagnosticsTests {
     Row(
       "expect violation I99",
       """
-      s/t.scenario:1:18: error: unknown violation 'I99' (known: I1, I2, I2-h, I3, I4, I6, I7, I8, I10, I11, I12, spurious, dispatch, returns, I5, I9)
+      s/t.scenario:1:18: error: unknown violation 'I99' (known: I1, I2, I2-h, I3, I4, I6, I7, I8, I10, I11, I12, spurious, retry, dispatch, returns, I5, I9)
       expect violation I99
                        ^
       """),
@@ -455,7 +462,7 @@ struct ResolverDiagnosticsTests {
       set hugepages on
       """,
       """
-      s/t.scenario:7:5: error: unknown profile switch 'hugepages' (known: page-aligned-ranges, response-validation, write-hook, hooks-before-locks, event-fd-nonotify, mmap-hook, mmap-offset-bug, truncate-hook, open-hook, access-perm-first, fault-hook, fault-hook-may-read, fault-denial-lost, sync-readahead, async-readahead, force-readahead, fault-around, huge-fault-fallback, fault-drops-mmap-lock, fs-fault-hooks, fs-hook-before-lock, dax-read-fault-via-filemap, dax-fault-offset-bug, zero-fmode-hsm, priority-order, exec-hsm-exemption, ondir-filter)
+      s/t.scenario:7:5: error: unknown profile switch 'hugepages' (known: page-aligned-ranges, response-validation, write-hook, hooks-before-locks, event-fd-nonotify, mmap-hook, mmap-offset-bug, truncate-hook, open-hook, access-perm-first, fault-hook, fault-hook-may-read, fault-denial-lost, noretry-fault-returns-retry, sync-readahead, async-readahead, force-readahead, fault-around, huge-fault-fallback, fault-drops-mmap-lock, fs-fault-hooks, fs-hook-before-lock, dax-read-fault-via-filemap, dax-fault-offset-bug, zero-fmode-hsm, priority-order, exec-hsm-exemption, ondir-filter)
       set hugepages on
           ^
       """),
@@ -513,7 +520,7 @@ struct ResolverDiagnosticsTests {
     Row(
       "check I2 I77",
       """
-      s/t.scenario:1:10: error: unknown property 'I77' (known: I1, I2, I2-h, I2-gap, I3, I4, I4-gap, I6, I7, I8, I10, I11, I12, spurious, dispatch, returns)
+      s/t.scenario:1:10: error: unknown property 'I77' (known: I1, I2, I2-h, I2-gap, I3, I4, I4-gap, I6, I7, I8, I10, I11, I12, spurious, retry, dispatch, returns)
       check I2 I77
                ^
       """),
