@@ -237,6 +237,12 @@ public enum Syscall: Hashable, Sendable, Codable {
   case madviseHugepage(map: Int)
   /// `posix_fadvise(fd, offset, length, POSIX_FADV_WILLNEED)` → `force_page_cache_ra` (B7).
   case fadviseWillneed(slot: Int, offset: Int, length: Int)
+  /// `readahead(fd, offset, count)`: `ksys_readahead → vfs_fadvise(POSIX_FADV_WILLNEED)`, the same
+  /// `force_page_cache_ra`; EBADF unless the fd is open for reading.
+  case readahead(slot: Int, offset: Int, count: Int)
+  /// `madvise(MADV_WILLNEED)` on mapping `map`: `madvise_willneed` drops `mmap_lock` and calls
+  /// `vfs_fadvise(POSIX_FADV_WILLNEED)` for the mapped file range.
+  case madviseWillneed(map: Int)
   /// `pwrite64(fd, buf, count, offset)` whose user buffer is mapping `map` at `mapOffset`: the
   /// copy faults the source page in while `sb_writers` and `i_rwsem` are held (B1).
   case pwriteFromMap(slot: Int, offset: Int, count: Int, map: Int, mapOffset: Int)
@@ -274,7 +280,8 @@ public enum Syscall: Hashable, Sendable, Codable {
     case .getdents: return "getdents64"
     case .load(_, _, let flags): return flags == .allowRetry ? "load" : "get_user_pages"
     case .store: return "store"
-    case .madviseHugepage: return "madvise"
+    case .madviseHugepage, .madviseWillneed: return "madvise"
+    case .readahead: return "readahead"
     case .fadviseWillneed: return "fadvise64"
     case .pwriteFromMap: return "pwrite64"
     case .close: return "close"

@@ -175,14 +175,15 @@ extension KernelSystem {
 
     case .fadviseWillneed(let slot, let offset, let length):
       guard let ofd = fd(slot) else { return [.ret(.error(.EBADF))] }
-      let page = Fanotify.pageSize
-      let first = offset / page
-      let end = min(config.files[ofd.file].pageCount, (offset + length + page - 1) / page)
-      guard profile.forceReadahead, first < end else { return [.ret(.value(0))] }
-      return [
-        .forceReadahead(file: ofd.file, first: first, end: end, hsm: ofd.mode.preContent),
-        .ret(.value(0)),
-      ]
+      return forcePageCacheRa(ofd.file, offset: offset, length: length, hsm: ofd.mode.preContent)
+
+    case .readahead(let slot, let offset, let count):
+      guard let ofd = fd(slot), ofd.flags.canRead else { return [.ret(.error(.EBADF))] }
+      return forcePageCacheRa(ofd.file, offset: offset, length: count, hsm: ofd.mode.preContent)
+
+    case .madviseWillneed(let map):
+      guard let m = ts.maps[map] else { return [.ret(.error(.EINVAL))] }
+      return forcePageCacheRa(m.file, offset: m.offset, length: m.length, hsm: m.hsm)
 
     case .pwriteFromMap(let slot, let offset, let count, let map, let mapOffset):
       guard let ofd = fd(slot), ofd.flags.canWrite else { return [.ret(.error(.EBADF))] }
@@ -352,6 +353,16 @@ extension KernelSystem {
 
   /// The file page behind page `q` of mapping `m`.
   func filePage(_ m: Mapping, _ q: Int) -> Int { m.offset / Fanotify.pageSize + q }
+
+  /// `vfs_fadvise(POSIX_FADV_WILLNEED) → generic_fadvise → force_page_cache_ra` over the pages of
+  /// [offset, offset + length) within the file: no hook, never suppressed (B7).
+  func forcePageCacheRa(_ file: Int, offset: Int, length: Int, hsm: Bool) -> [PathStep] {
+    let page = Fanotify.pageSize
+    let first = offset / page
+    let end = min(config.files[file].pageCount, (offset + length + page - 1) / page)
+    guard config.profile.forceReadahead, first < end else { return [.ret(.value(0))] }
+    return [.forceReadahead(file: file, first: first, end: end, hsm: hsm), .ret(.value(0))]
+  }
 
   /// The pre-content event `filemap_fault` emits for one folio (one page here), with
   /// FAN_ACCESS_PERM too when the hook asks MAY_READ on a mode-0 file (v2, B4).

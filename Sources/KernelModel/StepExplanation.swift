@@ -350,7 +350,9 @@ extension KernelSystem {
     case .load(_, _, .noRetry): return "get_user_pages → faultin_page → handle_mm_fault"
     case .store: return "user store → do_user_addr_fault"
     case .madviseHugepage: return "do_madvise → hugepage_madvise"
-    case .fadviseWillneed: return "ksys_fadvise64_64 → generic_fadvise"
+    case .fadviseWillneed: return "ksys_fadvise64_64 → vfs_fadvise"
+    case .readahead: return "ksys_readahead → vfs_fadvise"
+    case .madviseWillneed: return "do_madvise → madvise_willneed → vfs_fadvise"
     case .pwriteFromMap: return "ksys_pwrite64 → vfs_write → rw_verify_area"
     case .getdents: return "ksys_getdents64 → iterate_dir → fsnotify_file_perm"
     }

@@ -301,8 +301,9 @@ enum PlanBuilder {
       cin.pointee.target = Int32(task)
     case .getdents:
       throw ProbeError(.notExpressible, "the probe does not run getdents")
-    case .load, .store, .madviseHugepage, .fadviseWillneed, .pwriteFromMap:
-      throw ProbeError(.notExpressible, "the probe does not run page faults or fadvise yet")
+    case .load, .store, .madviseHugepage, .madviseWillneed, .fadviseWillneed, .readahead,
+      .pwriteFromMap:
+      throw ProbeError(.notExpressible, "the probe does not run page faults or readahead hints yet")
     case .exec(let f):
       // The file becomes a copy of /bin/true (mode 0755, padded to its pages); a forked
       // grandchild of the task child execs it and its events count as this instruction's.

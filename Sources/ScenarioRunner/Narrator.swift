@@ -91,6 +91,9 @@ public struct Narrator: Sendable {
       return "get_user_pages(\(map(m)) + \(offset), FOLL_NOWAIT)"
     case .load(let m, let offset, .noRetry): return "get_user_pages(\(map(m)) + \(offset), 0)"
     case .madviseHugepage(let m): return "madvise(\(map(m)), MADV_HUGEPAGE)"
+    case .madviseWillneed(let m): return "madvise(\(map(m)), MADV_WILLNEED)"
+    case .readahead(let s, let offset, let count):
+      return "readahead(\(fd(s)), \(offset), \(count))"
     case .store(let m, let offset): return "store \(map(m))[\(offset)]"
     case .fadviseWillneed(let s, let offset, let length):
       return "fadvise64(\(fd(s)), \(offset), \(length), POSIX_FADV_WILLNEED)"

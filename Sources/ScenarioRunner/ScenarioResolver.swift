@@ -449,8 +449,9 @@ public struct ScenarioResolver {
     ("splice-from-pipe", "splice-from-pipe FD OFFSET COUNT"),
     ("copy_file_range", "copy_file_range IN_FD IN_OFFSET OUT_FD OUT_OFFSET COUNT"),
     ("getdents", "getdents FD"), ("load", "load MAP OFFSET [nowait|noretry]"),
-    ("madvise", "madvise MAP hugepage"), ("store", "store MAP OFFSET"),
-    ("fadvise", "fadvise FD OFFSET LENGTH"), ("close", "close FD"),
+    ("madvise", "madvise MAP hugepage|willneed"), ("store", "store MAP OFFSET"),
+    ("fadvise", "fadvise FD OFFSET LENGTH"), ("readahead", "readahead FD OFFSET COUNT"),
+    ("close", "close FD"),
     ("mark", "mark GROUP OBJECT … MASK"),
     ("freeze", "freeze"),
     ("thaw", "thaw"), ("kill", "kill TASK"), ("exec", "exec FILE"),
@@ -593,12 +594,17 @@ public struct ScenarioResolver {
       try count(2)
       syscall = .store(map: try mapIndex(args[0], names), offset: try bytes(args[1]))
     case "madvise":
-      guard args.count == 2, args[1].text == "hugepage" else { throw usage() }
-      syscall = .madviseHugepage(map: try mapIndex(args[0], names))
+      guard args.count == 2, ["hugepage", "willneed"].contains(args[1].text) else { throw usage() }
+      let m = try mapIndex(args[0], names)
+      syscall = args[1].text == "hugepage" ? .madviseHugepage(map: m) : .madviseWillneed(map: m)
     case "fadvise":
       try count(3)
       syscall = .fadviseWillneed(
         slot: try fd(args[0]), offset: try bytes(args[1]), length: try bytes(args[2]))
+    case "readahead":
+      try count(3)
+      syscall = .readahead(
+        slot: try fd(args[0]), offset: try bytes(args[1]), count: try bytes(args[2]))
     case "getdents":
       try count(1)
       syscall = .getdents(slot: try fd(args[0]))

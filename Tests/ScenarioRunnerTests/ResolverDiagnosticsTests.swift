@@ -51,6 +51,20 @@ struct ResolverDiagnosticsTests {
         ^
       """),
     Row(
+      "file data pages 1\ntask r\n  fd = open data\n  m = mmap fd 0 1p\n  madvise m dontneed",
+      """
+      s/t.scenario:5:3: error: expected 'madvise MAP hugepage|willneed'
+        madvise m dontneed
+        ^
+      """),
+    Row(
+      "file data pages 1\ntask r\n  fd = open data\n  readahead fd 0",
+      """
+      s/t.scenario:4:3: error: expected 'readahead FD OFFSET COUNT'
+        readahead fd 0
+        ^
+      """),
+    Row(
       "task r\n  getdents",
       """
       s/t.scenario:2:3: error: expected 'getdents FD'
@@ -974,7 +988,7 @@ struct ResolverDiagnosticsTests {
     Row(
       "file data pages 1\ntask r\n  fd = open data\n  frob fd 1",
       """
-      s/t.scenario:4:3: error: unknown syscall 'frob' (known: open, read, pread, readv, preadv, write, pwrite, writev, ftruncate, truncate, fallocate, mmap, sendfile, splice-to-pipe, splice-from-pipe, copy_file_range, getdents, load, madvise, store, fadvise, close, mark, freeze, thaw, kill, exec)
+      s/t.scenario:4:3: error: unknown syscall 'frob' (known: open, read, pread, readv, preadv, write, pwrite, writev, ftruncate, truncate, fallocate, mmap, sendfile, splice-to-pipe, splice-from-pipe, copy_file_range, getdents, load, madvise, store, fadvise, readahead, close, mark, freeze, thaw, kill, exec)
         frob fd 1
         ^
       """),
