@@ -127,7 +127,7 @@ extension KernelSystem {
         // A denied fault: SIGBUS for a load, a short copy (EFAULT) for a syscall's user buffer.
         // 6.14-rc1 returned SIGBUS|VM_FAULT_RETRY and the retry mapped the page anyway (B9).
         if config.profile.faultDenialLost { return }
-        s.tasks[t].path = [.ret(.error(s.tasks[t].io?.sourceMap != nil ? .EFAULT : .SIGBUS))]
+        faultFails(flags: .allowRetry, task: t, in: &s)
         return
       }
       s.tasks[t].path = [.ret(.error(e))]

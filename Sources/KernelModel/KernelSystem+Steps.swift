@@ -80,9 +80,8 @@ extension KernelSystem {
       let p = filePage(m, q)
       let span = m.huge ? Self.pmdPages : 2
       let start = m.huge ? filePage(m, q / span * span) : p
-      let window = (start...min(start + span - 1, config.files[m.file].pageCount - 1)).map {
-        objects.page(file: m.file, $0)
-      }
+      let end = min(start + span, config.files[m.file].pageCount)
+      let window = (start..<max(start, end)).map { objects.page(file: m.file, $0) }
       return Footprint(reading: [objects.size(file: m.file)], writing: window)
     case .doWriteFault(let map, let q, _), .pageMkwrite(let map, let q):
       let m = ts.maps[map]!
@@ -420,6 +419,10 @@ extension KernelSystem {
     let p = filePage(m, q)
     let pages = config.files[f].pageCount
     let profile = config.profile
+    if pastEOF(m, page: p, in: s) {
+      faultFails(flags: flags, task: t, in: &s)
+      return
+    }
     let hooked = profile.faultHook != .none
     if config.files[f].dax {
       let viaFilemap = config.filesystem.type == "xfs" && profile.daxReadFaultViaFilemap
@@ -471,7 +474,7 @@ extension KernelSystem {
         return
       case .noRetry where !profile.noRetryFaultReturnsRetry:
         // The lock may not be dropped, so no event: VM_FAULT_SIGBUS, which GUP turns into EFAULT.
-        s.tasks[t].path = [.unlock(.mmap_lock), .ret(.error(.EFAULT))]
+        faultFails(flags: flags, task: t, in: &s)
         return
       case .noRetry:
         // 6.14-rc1 (B10): maybe_unlock_mmap_for_io keeps mmap_lock without ALLOW_RETRY, so the
@@ -531,6 +534,23 @@ extension KernelSystem {
     s.tasks[t].maps[map] = m
   }
 
+  /// `filemap_fault`'s first check (and `page_mkwrite`'s): a page at or past EOF is
+  /// VM_FAULT_SIGBUS, before any hook. (xfs's early write-fault hook of v6 to 6.14-rc1 would run
+  /// first; the model checks EOF first for every filesystem.)
+  func pastEOF(_ m: Mapping, page p: Int, in s: KernelState) -> Bool {
+    let size = s.inodes[m.file].size
+    return p
+      >= min(config.files[m.file].pageCount, (size + Fanotify.pageSize - 1) / Fanotify.pageSize)
+  }
+
+  /// A fault that ends in VM_FAULT_SIGBUS: SIGBUS for a user load or store; EFAULT when the
+  /// fault came from `get_user_pages` or from copying a syscall's user buffer. Returning releases
+  /// whatever the task holds.
+  func faultFails(flags: FaultRetryFlags, task t: Int, in s: inout KernelState) {
+    let viaKernel = flags != .allowRetry || s.tasks[t].io?.sourceMap != nil
+    s.tasks[t].path = [.ret(.error(viaKernel ? .EFAULT : .SIGBUS))]
+  }
+
   /// `do_shared_fault`. xfs's write fault calls the hook first, before its MMAPLOCK and
   /// `sb_start_pagefault`, so before it can know whether the page exists (B11); other
   /// filesystems run `filemap_fault` with the read-fault placement. Then `do_page_mkwrite` under
@@ -539,6 +559,10 @@ extension KernelSystem {
     let m = s.tasks[t].maps[map]!
     let p = filePage(m, q)
     let profile = config.profile
+    if pastEOF(m, page: p, in: s) {
+      faultFails(flags: .allowRetry, task: t, in: &s)
+      return
+    }
     let xfsHook = config.filesystem.type == "xfs" && profile.faultHook != .none
     if xfsHook && !tried && m.hsm {
       let placementSkipsPresent = profile.faultHook != .everyFault

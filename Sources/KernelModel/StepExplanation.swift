@@ -76,6 +76,11 @@ public enum StepEffect: Hashable, Sendable {
   case mappedByFaultAround(file: Int, page: Int)
   /// `filemap_fault` calls the pre-content hook: mmap_lock dropped, VM_FAULT_RETRY to follow.
   case faultHook(file: Int, page: Int)
+  /// The hook emits holding `mmap_lock`, which this fault may not drop (B10, D3).
+  case faultHookUnderLock(file: Int, page: Int)
+  /// The fault returned without mapping the page and without an event: past EOF
+  /// (VM_FAULT_SIGBUS), or a not-uptodate page under a fault that may not wait (NOWAIT, noretry).
+  case faultFailed(file: Int, page: Int, pastEOF: Bool)
   /// The fault mapped the page (`readIn`: its folio was read; `readahead`: neighbours read too).
   case faultMapped(file: Int, page: Int, readIn: Bool, readahead: [Int])
   /// The write's user buffer page had no PTE: fault it in.
@@ -147,11 +152,13 @@ extension KernelSystem {
       }
       return explained(
         "fanotify_get_response", .woke(group: p.group, outcome: outcome, implicit: implicit))
-    case .lock(let lock, _):
+    case .lock(let lock, let exclusive):
+      let opening = s.tasks[t].path.count > 1 && isOpen(s, t)
       return explained(
-        Self.lockFunction(lock, opening: s.tasks[t].path.count > 1 && isOpen(s, t)), .locked(lock))
+        Self.lockFunction(lock, exclusive: exclusive, opening: opening), .locked(lock))
     case .unlock(let lock):
-      return explained(Self.unlockFunction(lock), .unlocked(lock))
+      return explained(
+        Self.unlockFunction(lock, exclusive: holdsExclusive(lock, s, t)), .unlocked(lock))
     case .freezeSuper:
       return explained("freeze_super → sb_wait_write (new writers block)", .freezing)
     case .freezeWait:
@@ -238,12 +245,21 @@ extension KernelSystem {
       let m = s.tasks[t].maps[map]!
       let p = filePage(m, q)
       let f = m.file
-      if after.tasks[t].path.first == .unlock(.mmap_lock),
-        after.tasks[t].path.count > s.tasks[t].path.count
-      {
+      let hookSite = "handle_mm_fault → do_read_fault → filemap_fault → filemap_fsnotify_fault"
+      // Every hook placement puts its event within the first three steps of the new path.
+      if after.tasks[t].path.prefix(3).contains(where: {
+        if case .notify = $0 { true } else { false }
+      }) {
+        if case .notify = after.tasks[t].path.first {
+          return explained(hookSite, .faultHookUnderLock(file: f, page: p))
+        }
+        return explained(hookSite, .faultHook(file: f, page: p))
+      }
+      if !(after.tasks[t].maps[map]?.hasPTE(q) ?? false) {
+        let eof = pastEOF(m, page: p, in: s)
         return explained(
-          "handle_mm_fault → do_read_fault → filemap_fault → filemap_fsnotify_fault",
-          .faultHook(file: f, page: p))
+          eof ? "handle_mm_fault → do_read_fault → filemap_fault" : hookSite,
+          .faultFailed(file: f, page: p, pastEOF: eof))
       }
       if s.inodes[f].cache[p] != nil && config.profile.faultAround {
         return explained(
@@ -261,6 +277,11 @@ extension KernelSystem {
     case .doWriteFault(let map, let q, _):
       let m = s.tasks[t].maps[map]!
       let p = filePage(m, q)
+      if pastEOF(m, page: p, in: s) {
+        return explained(
+          "handle_mm_fault → do_shared_fault → __do_fault → filemap_fault",
+          .faultFailed(file: m.file, page: p, pastEOF: true))
+      }
       if after.tasks[t].path.count > s.tasks[t].path.count,
         after.tasks[t].path.first == .unlock(.mmap_lock)
       {
@@ -308,6 +329,20 @@ extension KernelSystem {
 
   private func isOpen(_ s: KernelState, _ t: Int) -> Bool {
     s.tasks[t].path.contains { if case .doDentryOpen = $0 { return true } else { return false } }
+  }
+
+  /// Whether task `t` holds `lock` exclusively: rwsems say so; `mmap_lock` is taken for writing
+  /// only by `mmap` itself (faults and `get_user_pages` read-lock it).
+  private func holdsExclusive(_ lock: KernelLock, _ s: KernelState, _ t: Int) -> Bool {
+    switch lock {
+    case .i_rwsem(let f): return s.inodes[f].iRwsem.writer == t
+    case .invalidate_lock(let f): return s.inodes[f].invalidateLock.writer == t
+    case .mmap_lock:
+      guard t < appTaskCount, s.tasks[t].pc < config.tasks[t].program.count else { return false }
+      if case .mmap = config.tasks[t].program[s.tasks[t].pc].syscall { return true }
+      return false
+    default: return true
+    }
   }
 
   private func expected(_ s: KernelState, _ t: Int) -> ExpectedResult? {
@@ -368,13 +403,14 @@ extension KernelSystem {
     }
   }
 
-  static func lockFunction(_ lock: KernelLock, opening: Bool) -> String {
+  static func lockFunction(_ lock: KernelLock, exclusive: Bool, opening: Bool) -> String {
     switch lock {
     case .sb_writers:
       return opening ? "mnt_want_write → sb_start_write" : "file_start_write → sb_start_write"
-    case .i_rwsem: return "inode_lock"
-    case .invalidate_lock: return "filemap_invalidate_lock"
-    case .mmap_lock: return "mmap_write_lock_killable"
+    case .i_rwsem: return exclusive ? "inode_lock" : "inode_lock_shared"
+    case .invalidate_lock:
+      return exclusive ? "filemap_invalidate_lock" : "filemap_invalidate_lock_shared"
+    case .mmap_lock: return exclusive ? "mmap_write_lock_killable" : "mmap_read_lock"
     case .f_pos_lock: return "fdget_pos"
     case .cred_guard_mutex: return "prepare_bprm_creds → mutex_lock(cred_guard_mutex)"
     case .fs_fault_lock:
@@ -382,12 +418,13 @@ extension KernelSystem {
     }
   }
 
-  static func unlockFunction(_ lock: KernelLock) -> String {
+  static func unlockFunction(_ lock: KernelLock, exclusive: Bool) -> String {
     switch lock {
     case .sb_writers: return "sb_end_write"
-    case .i_rwsem: return "inode_unlock"
-    case .invalidate_lock: return "filemap_invalidate_unlock"
-    case .mmap_lock: return "mmap_write_unlock"
+    case .i_rwsem: return exclusive ? "inode_unlock" : "inode_unlock_shared"
+    case .invalidate_lock:
+      return exclusive ? "filemap_invalidate_unlock" : "filemap_invalidate_unlock_shared"
+    case .mmap_lock: return exclusive ? "mmap_write_unlock" : "mmap_read_unlock"
     case .f_pos_lock: return "fdput_pos"
     case .cred_guard_mutex: return "mutex_unlock(cred_guard_mutex)"
     case .fs_fault_lock: return "the filesystem's fault unlock"

@@ -238,6 +238,14 @@ public struct Narrator: Sendable {
     case .faultHook(let f, let page):
       return
         "page \(page) of \(fileName(f)) not uptodate: drops mmap_lock to emit, then VM_FAULT_RETRY"
+    case .faultHookUnderLock(let f, let page):
+      return
+        "page \(page) of \(fileName(f)) not uptodate: emits holding mmap_lock, which this fault may not drop"
+    case .faultFailed(let f, let page, true):
+      return "page \(page) of \(fileName(f)) is at or past EOF: VM_FAULT_SIGBUS, no event"
+    case .faultFailed(let f, let page, false):
+      return
+        "page \(page) of \(fileName(f)) not uptodate, but this fault may not drop mmap_lock to wait: no event, nothing mapped"
     case .faultMapped(let f, let page, let readIn, let ahead):
       var text = "maps page \(page) of \(fileName(f))"
       if readIn { text += ", reading its folio in" }

@@ -50,6 +50,11 @@ struct GoldenReportTests {
     arguments: [
       ("Scenarios/mainline/read-filled.scenario", "explain-read-filled.txt"),
       ("Scenarios/hazards/ftruncate-event-fd.scenario", "explain-ftruncate-event-fd.txt"),
+      ("Scenarios/mainline/fault-past-eof.scenario", "explain-fault-past-eof.txt"),
+      (
+        "Scenarios/history/b10-noretry-fault-6.14-rc1.scenario",
+        "explain-b10-noretry-fault-6.14-rc1.txt"
+      ),
     ])
   func explanation(path: String, golden: String) throws {
     let scenario = try loadScenario(path)
