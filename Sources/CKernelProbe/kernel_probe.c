@@ -23,6 +23,7 @@
 #include <poll.h>
 #include <pthread.h>
 #include <sched.h>
+#include <setjmp.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdarg.h>
@@ -487,6 +488,42 @@ static int64_t run_splice(struct kp_shared *S, int t, int k, const struct kp_ins
   return r;
 }
 
+/* Faults through mappings (task children only; one thread each). */
+static sigjmp_buf fault_jmp;
+static volatile sig_atomic_t fault_armed;
+static int map_file[KP_MAX_SLOTS];
+static int64_t map_offset[KP_MAX_SLOTS], map_length[KP_MAX_SLOTS];
+
+static void fault_signal(int sig) {
+  if (fault_armed) siglongjmp(fault_jmp, sig);
+  signal(sig, SIG_DFL);
+  raise(sig);
+}
+
+/* One byte loaded from (store = 0) or stored to a mapping; -1 with errno 135 on SIGBUS/SIGSEGV. */
+static int64_t touch_mapping(struct kp_shared *S, const struct kp_instruction *in, void **maps,
+                             int store, struct raw_call *rc) {
+  int m = in->map;
+  if (m < 0 || m >= KP_MAX_SLOTS || maps[m] == NULL || in->offset < 0 ||
+      in->offset >= map_length[m]) {
+    errno = EFAULT;
+    return -1;
+  }
+  volatile uint8_t *p = (volatile uint8_t *)maps[m] + in->offset;
+  uint8_t byte = 0;
+  if (sigsetjmp(fault_jmp, 1) != 0) {
+    fault_armed = 0;
+    errno = 135;
+    return -1;
+  }
+  fault_armed = 1;
+  if (store) *p = KP_WRITTEN_BYTE;
+  else byte = *p;
+  fault_armed = 0;
+  if (!store) observe(S, rc, map_file[m], map_offset[m] + in->offset, &byte, 1);
+  return 0;
+}
+
 static int64_t run_instruction(struct kp_shared *S, int t, const struct kp_instruction *in,
                                int *fds, int *fd_file, void **maps, uint8_t *buf,
                                uint8_t *wbuf, int *supervisor_pidfd, struct raw_call *rc) {
@@ -539,10 +576,38 @@ static int64_t run_instruction(struct kp_shared *S, int t, const struct kp_instr
   case KP_OP_FALLOCATE:
     return fallocate(fd, (int)in->flags, (off_t)in->offset, (off_t)in->count);
   case KP_OP_MMAP: {
-    void *p = mmap(NULL, (size_t)in->count, PROT_READ, MAP_SHARED, fd, (off_t)in->offset);
+    int rdwr = (fcntl(fd, F_GETFL) & O_ACCMODE) == O_RDWR;
+    int prot = PROT_READ | (rdwr ? PROT_WRITE : 0);
+    void *p = mmap(NULL, (size_t)in->count, prot, MAP_SHARED, fd, (off_t)in->offset);
     if (p == MAP_FAILED) return -1;
-    if (in->map >= 0 && in->map < KP_MAX_SLOTS) maps[in->map] = p;
+    if (in->map >= 0 && in->map < KP_MAX_SLOTS) {
+      maps[in->map] = p;
+      map_file[in->map] = f;
+      map_offset[in->map] = in->offset;
+      map_length[in->map] = in->count;
+    }
     return 0;
+  }
+  case KP_OP_LOAD:
+    return touch_mapping(S, in, maps, 0, rc);
+  case KP_OP_STORE:
+    return touch_mapping(S, in, maps, 1, rc);
+  case KP_OP_FADVISE:
+    r = posix_fadvise(fd, (off_t)in->offset, (off_t)in->count, POSIX_FADV_WILLNEED);
+    if (r != 0) {
+      errno = (int)r; /* posix_fadvise returns the error number */
+      return -1;
+    }
+    return 0;
+  case KP_OP_READAHEAD:
+    return readahead(fd, (off64_t)in->offset, (size_t)in->count);
+  case KP_OP_MADVISE_WILLNEED: {
+    int m = in->map;
+    if (m < 0 || m >= KP_MAX_SLOTS || maps[m] == NULL) {
+      errno = EINVAL;
+      return -1;
+    }
+    return madvise(maps[m], (size_t)map_length[m], MADV_WILLNEED);
   }
   case KP_OP_SENDFILE: {
     int in_fd = (in->slot2 >= 0 && in->slot2 < KP_MAX_SLOTS) ? fds[in->slot2] : -1;
@@ -626,6 +691,11 @@ static void task_child(struct kp_shared *S, int t) {
     if (devnull > 2) close(devnull);
   }
   close_from(3);
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = fault_signal;
+  sigaction(SIGBUS, &sa, NULL);
+  sigaction(SIGSEGV, &sa, NULL);
   int supervisor_pidfd = -1; /* opened on the first fanotify_mark, at a high fd number */
 
   size_t bufsize = KP_MAX_IO;
@@ -1568,7 +1638,14 @@ static int validate_plan(const struct kp_plan *P, char *err, size_t errlen, int 
         break;
       }
       case KP_OP_MMAP:
+      case KP_OP_LOAD:
+      case KP_OP_STORE:
+      case KP_OP_MADVISE_WILLNEED:
         if (in->map < 0 || in->map >= KP_MAX_SLOTS) bad = 1;
+        break;
+      case KP_OP_FADVISE:
+      case KP_OP_READAHEAD:
+        if (in->offset < 0 || in->count < 0) bad = 1;
         break;
       case KP_OP_SPLICE_TO_PIPE:
         if (in->count < 0) bad = 1;

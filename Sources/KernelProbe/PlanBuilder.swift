@@ -301,9 +301,31 @@ enum PlanBuilder {
       cin.pointee.target = Int32(task)
     case .getdents:
       throw ProbeError(.notExpressible, "the probe does not run getdents")
-    case .load, .store, .madviseHugepage, .madviseWillneed, .fadviseWillneed, .readahead,
-      .pwriteFromMap:
-      throw ProbeError(.notExpressible, "the probe does not run page faults or readahead hints yet")
+    case .load(let map, let offset, .allowRetry):
+      op(KP_OP_LOAD)
+      cin.pointee.map = try slot(map)
+      cin.pointee.offset = Int64(offset)
+    case .store(let map, let offset):
+      op(KP_OP_STORE)
+      cin.pointee.map = try slot(map)
+      cin.pointee.offset = Int64(offset)
+    case .fadviseWillneed(let s, let offset, let length):
+      op(KP_OP_FADVISE)
+      cin.pointee.slot = try slot(s)
+      cin.pointee.offset = Int64(offset)
+      cin.pointee.count = Int64(length)
+    case .readahead(let s, let offset, let count):
+      op(KP_OP_READAHEAD)
+      cin.pointee.slot = try slot(s)
+      cin.pointee.offset = Int64(offset)
+      cin.pointee.count = Int64(count)
+    case .madviseWillneed(let map):
+      op(KP_OP_MADVISE_WILLNEED)
+      cin.pointee.map = try slot(map)
+    case .load:
+      throw ProbeError(.notExpressible, "get_user_pages has no user-space equivalent")
+    case .madviseHugepage, .pwriteFromMap:
+      throw ProbeError(.notExpressible, "the probe does not run huge pages or faults inside write")
     case .exec(let f):
       // The file becomes a copy of /bin/true (mode 0755, padded to its pages); a forked
       // grandchild of the task child execs it and its events count as this instruction's.

@@ -60,7 +60,7 @@ enum ResultReader {
 
   static func isRead(_ syscall: Syscall) -> Bool {
     switch syscall {
-    case .read, .pread, .readv, .preadv, .spliceToPipe: return true
+    case .read, .pread, .readv, .preadv, .spliceToPipe, .load: return true
     default: return false
     }
   }

@@ -149,6 +149,42 @@ private func returned(_ v: Int) -> ProbeCall.Status { .returned(.value(v)) }
     #expect(obs.calls[1].status == returned(0))
   }
 
+  @Test func faultsAfterMmapAreSilentAndPastEOFIsSIGBUS() throws {
+    guard probeAvailable() else { return }
+    // A 2-page mapping of a 1-page file: one event at mmap; the load of page 0 sees the filled
+    // page; page 1 is past EOF, so the load and the store get SIGBUS (caught by the probe).
+    let obs = try KernelProbe.run(
+      config(
+        files: [stub(1)], listener: FillListener(), marks: [preAccessMark],
+        program: [
+          .open(file: 0, flags: .O_RDWR, slot: 0),
+          .mmap(slot: 0, offset: 0, length: 8192, map: 0),
+          .load(map: 0, offset: 0), .load(map: 0, offset: 4096), .store(map: 0, offset: 4096),
+        ]))
+    #expect(obs.events == [preAccess(0, 8192, instruction: 1)])
+    #expect(obs.calls[2].status == returned(0))
+    #expect(obs.calls[2].observed == [.filled])
+    #expect(obs.calls[3].status == .returned(.error(.SIGBUS)))
+    #expect(obs.calls[4].status == .returned(.error(.SIGBUS)))
+  }
+
+  @Test func readaheadHintsEmitNothing() throws {
+    guard probeAvailable() else { return }
+    let obs = try KernelProbe.run(
+      config(
+        files: [stub(2)], listener: FillListener(), marks: [preAccessMark],
+        program: [
+          .open(file: 0, flags: [], slot: 0),
+          .fadviseWillneed(slot: 0, offset: 0, length: 8192),
+          .readahead(slot: 0, offset: 0, count: 8192),
+          .open(file: 0, flags: .O_WRONLY, slot: 1), .readahead(slot: 1, offset: 0, count: 4096),
+        ]))
+    #expect(obs.events.isEmpty)
+    #expect(obs.calls[1].status == returned(0))
+    #expect(obs.calls[2].status == returned(0))
+    #expect(obs.calls[4].status == .returned(.error(.EBADF)))
+  }
+
   @Test func ftruncateToAnAlignedSizeReportsCountZero() throws {
     guard probeAvailable() else { return }
     let obs = try KernelProbe.run(

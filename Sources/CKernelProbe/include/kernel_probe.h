@@ -59,6 +59,13 @@
  * the pipe is closed afterwards. If the pipe setup itself fails the call reports -1 with that
  * errno and a note says so.
  */
+/*
+ * faults (KP_OP_LOAD, KP_OP_STORE): mmap maps PROT_READ, plus PROT_WRITE when the fd is O_RDWR
+ * (the model's writable mapping). A load or store touches one byte of a mapping made by an
+ * earlier mmap instruction of the same task; a SIGBUS or SIGSEGV it raises is caught
+ * (sigsetjmp) and reported as -1 with errno 135, the model's SIGBUS result. A loaded byte is
+ * classified like a read's (one observed page).
+ */
 #ifndef KERNEL_PROBE_H
 #define KERNEL_PROBE_H
 
@@ -178,6 +185,11 @@ enum kp_op {
   KP_OP_EXEC,   /* execve(file `file`) in a forked grandchild; see "exec" above */
   KP_OP_SPLICE_TO_PIPE,   /* splice(fd, &offset, own pipe, NULL, count, 0); see "splice" */
   KP_OP_SPLICE_FROM_PIPE, /* splice(own pipe holding count bytes, NULL, fd, &offset, count, 0) */
+  KP_OP_LOAD,  /* read one byte at maps[map] + offset; see "faults" */
+  KP_OP_STORE, /* write KP_WRITTEN_BYTE at maps[map] + offset; see "faults" */
+  KP_OP_FADVISE,          /* posix_fadvise(fd, offset, count, POSIX_FADV_WILLNEED) */
+  KP_OP_READAHEAD,        /* readahead(fd, offset, count) */
+  KP_OP_MADVISE_WILLNEED, /* madvise(maps[map], its length, MADV_WILLNEED) */
 };
 
 struct kp_instruction {
