@@ -1,3 +1,5 @@
+import Dispatch
+
 /// Level-order search: every state is first reached by a shortest path, so every counterexample
 /// and witness is a shortest one.
 ///
@@ -5,6 +7,11 @@
 /// its parent and the position of the step in the parent's transition list (8 bytes), and
 /// rebuilds a path by re-executing those steps from the initial state. Sleep sets are not used:
 /// their soundness argument relies on the depth-first order of exploration.
+///
+/// With `workers` > 1, the enabled steps, successors and fingerprints of a chunk of the current
+/// level are computed on that many threads first; the chunk is then merged exactly as one thread
+/// would (same order of stores, bounds and property checks), so every count and counterexample is
+/// the same as with one worker.
 @usableFromInline
 struct BreadthFirstSearch<System: TransitionSystem> {
   @usableFromInline
@@ -62,10 +69,23 @@ struct BreadthFirstSearch<System: TransitionSystem> {
     }
     swap(&current, &next)
     var levelStart = 0
+    let chunk = 1024
     while !stopped && !current.isEmpty {
       // `expand` appends to `next` only, so `current` can be read in place.
-      for offset in current.indices where !stopped {
-        try expand(current[offset], id: levelStart + offset)
+      if config.workers > 1 {
+        var start = 0
+        while start < current.count && !stopped {
+          let end = min(start + chunk, current.count)
+          let expansions = expandInParallel(current[start..<end])
+          for offset in start..<end where !stopped {
+            try expand(current[offset], id: levelStart + offset, expansions[offset - start])
+          }
+          start = end
+        }
+      } else {
+        for offset in current.indices where !stopped {
+          try expand(current[offset], id: levelStart + offset)
+        }
       }
       levelStart += current.count
       level += 1
@@ -75,9 +95,51 @@ struct BreadthFirstSearch<System: TransitionSystem> {
     return finish()
   }
 
+  /// What expanding one state computes before it touches the visited set.
+  @usableFromInline
+  struct Expansion: Sendable {
+    @usableFromInline var enabled: [Transition<Label>]
+    @usableFromInline var successors: [State]
+    @usableFromInline var fingerprints: [Fingerprint]
+
+    @inlinable
+    init(enabled: [Transition<Label>], successors: [State], fingerprints: [Fingerprint]) {
+      self.enabled = enabled
+      self.successors = successors
+      self.fingerprints = fingerprints
+    }
+  }
+
+  /// The expansions of `states`, computed on `config.workers` threads (state i by thread
+  /// i mod workers). Pure: it reads only the system.
   @inlinable
-  mutating func expand(_ state: State, id: Int) throws(ExplorationError) {
-    let enabled = system.transitions(from: state)
+  func expandInParallel(_ states: ArraySlice<State>) -> [Expansion] {
+    let slots = ParallelSlots<Expansion>(count: states.count)
+    let system = self.system
+    let workers = config.workers
+    let base = states.startIndex
+    DispatchQueue.concurrentPerform(iterations: workers) { worker in
+      var i = worker
+      while i < states.count {
+        let state = states[base + i]
+        let enabled = system.transitions(from: state)
+        let successors = enabled.map { system.apply($0, to: state) }
+        slots.set(
+          i,
+          Expansion(
+            enabled: enabled, successors: successors,
+            fingerprints: successors.map { system.fingerprint(of: $0) }))
+        i += workers
+      }
+    }
+    return slots.values()
+  }
+
+  @inlinable
+  mutating func expand(_ state: State, id: Int, _ expansion: Expansion? = nil)
+    throws(ExplorationError)
+  {
+    let enabled = expansion?.enabled ?? system.transitions(from: state)
     for transition in enabled where transition.task < 0 || transition.task >= system.taskCount {
       throw ExplorationError(
         kind: .invalidTransition,
@@ -108,16 +170,20 @@ struct BreadthFirstSearch<System: TransitionSystem> {
       return
     }
     for (index, transition) in enabled.enumerated() where !stopped {
-      let successor = system.apply(transition, to: state)
+      let successor = expansion?.successors[index] ?? system.apply(transition, to: state)
       stats.transitions += 1
-      store(successor, parent: Int32(id), position: UInt32(index))
+      store(
+        successor, fingerprint: expansion?.fingerprints[index], parent: Int32(id),
+        position: UInt32(index))
     }
   }
 
   /// Stores `state` if it is new, checks its properties, and queues it for the next level.
   @inlinable
-  mutating func store(_ state: State, parent: Int32, position: UInt32) {
-    switch table.insert(system.fingerprint(of: state), limit: config.maxStates) {
+  mutating func store(
+    _ state: State, fingerprint: Fingerprint? = nil, parent: Int32, position: UInt32
+  ) {
+    switch table.insert(fingerprint ?? system.fingerprint(of: state), limit: config.maxStates) {
     case .found:
       return
     case .full:
@@ -187,4 +253,31 @@ struct BreadthFirstSearch<System: TransitionSystem> {
       stats: stats,
       omissionProbability: table.omissionProbability)
   }
+}
+
+/// Write-once result slots that worker threads fill at distinct indices.
+@usableFromInline
+final class ParallelSlots<Value: Sendable>: @unchecked Sendable {
+  @usableFromInline let base: UnsafeMutablePointer<Value?>
+  @usableFromInline let count: Int
+
+  @inlinable
+  init(count: Int) {
+    self.count = count
+    base = .allocate(capacity: count)
+    base.initialize(repeating: nil, count: count)
+  }
+
+  deinit {
+    base.deinitialize(count: count)
+    base.deallocate()
+  }
+
+  /// Sets slot `index`; each index is written by one thread only, before `values()`.
+  @inlinable
+  func set(_ index: Int, _ value: Value) { base[index] = value }
+
+  /// Every slot, after the threads that fill them have finished.
+  @inlinable
+  func values() -> [Value] { (0..<count).map { base[$0]! } }
 }

@@ -102,5 +102,10 @@ public struct ExplorationConfig: Sendable, Hashable {
   /// one `.random` run.
   public var swarmMembers: Int = 8
 
+  /// Threads that compute successors in breadth-first search (`.bfs` only). Each level's states
+  /// are expanded in parallel chunks and merged into the visited set in level order, so states,
+  /// transitions, verdicts and counterexamples are exactly those of one thread. Default 1.
+  public var workers: Int = 1
+
   public init() {}
 }

@@ -57,6 +57,10 @@ public struct Explorer<System: TransitionSystem>: Sendable {
         "walks is negative (\(config.walks))"
       } else if config.walkDepth < 0 {
         "walkDepth is negative (\(config.walkDepth))"
+      } else if config.workers < 1 {
+        "workers must be at least 1 (\(config.workers))"
+      } else if config.workers > 1 && config.strategy != .bfs {
+        "parallel workers need the bfs strategy, not \(config.strategy.rawValue)"
       } else if config.swarmMembers < 1 {
         "swarmMembers must be at least 1 (\(config.swarmMembers))"
       } else if case .bitstate(let bits) = config.storage, !(6...40).contains(bits) {

@@ -142,6 +142,7 @@ enum Command {
     if let n = try args.integer("--seed") { c.seed = UInt64(n) }
     if let n = try args.integer("--walks") { c.walks = n }
     if let n = try args.integer("--walk-depth") { c.walkDepth = n }
+    if let n = try args.integer("--workers") { c.workers = n }
     if let storage = args.options["--storage"] {
       if storage == "exact" {
         c.storage = .exact

@@ -80,15 +80,24 @@ enum Help {
     OVERVIEW: Explore every interleaving of a scenario and report what was found, regardless of
     the file's expectations.
 
-    USAGE: fanmc run FILE… [--strategy dfs|bfs] [--max-states N] [--max-depth N] [--timeout S]
+    USAGE: fanmc run FILE… [--strategy dfs|bfs|random|swarm] [--max-states N] [--max-depth N]
+                           [--timeout S] [--storage exact|hash-compact|bitstate:BITS]
+                           [--workers N] [--seed N] [--walks N] [--walk-depth N]
                            [--format text|json]
 
     OPTIONS:
-      --strategy dfs|bfs   depth-first with sleep sets (default) or breadth-first (shortest
-                           counterexamples)
+      --strategy S         dfs: depth-first with sleep sets (default); bfs: breadth-first
+                           (shortest counterexamples); random, swarm: seeded random walks,
+                           always incomplete with coverage figures
       --max-states N       stop after N distinct states (default 5000000) → incomplete
       --max-depth N        do not expand states deeper than N steps (default 100000)
       --timeout S          stop after S seconds (default 600) → incomplete
+      --storage M          exact 128-bit fingerprints (default), hash-compact 64-bit ones, or
+                           a bitstate array of 2^BITS bits; non-exact modes print the
+                           probability of having missed states
+      --workers N          bfs threads computing successors (default 1); same counts
+      --seed N, --walks N, --walk-depth N
+                           random walks: seed (default 1), walks (1000), steps per walk (10000)
       --format text|json   output format (default text)
 
     EXIT STATUS: 0 nothing found, 11 deadlock, 12 invariant violation, 13 incomplete,
@@ -97,8 +106,11 @@ enum Help {
     "check": """
     OVERVIEW: Judge every scenario against its expectations: one line per file and a total.
 
-    USAGE: fanmc check PATH… [--strategy dfs|bfs] [--max-states N] [--max-depth N]
-                             [--timeout S] [--format text|json]
+    USAGE: fanmc check PATH… [--strategy S] [--max-states N] [--max-depth N] [--timeout S]
+                             [--storage M] [--workers N] [--seed N] [--walks N]
+                             [--walk-depth N] [--format text|json]
+
+    The options are run's (see fanmc run --help).
 
     PATH is a .scenario file or a folder searched recursively.
 

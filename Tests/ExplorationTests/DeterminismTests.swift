@@ -13,6 +13,29 @@ struct DeterminismTests {
     #expect(first == second)
   }
 
+  @Test(
+    "Parallel breadth-first gives the sequential counts and counterexamples", arguments: [2, 3])
+  func parallelBFS(workers: Int) throws {
+    for toy in Toy.allCases {
+      var parallel = ExplorationConfig.with(.bfs)
+      parallel.workers = workers
+      #expect(try toy.run(.with(.bfs)) == toy.run(parallel), "\(toy)")
+    }
+    for seed in 0..<50 {
+      var parallel = ExplorationConfig.with(.bfs)
+      parallel.workers = workers
+      let one = try summarize(RandomProgram(seed: UInt64(seed)), .with(.bfs))
+      #expect(try summarize(RandomProgram(seed: UInt64(seed)), parallel) == one, "seed \(seed)")
+    }
+  }
+
+  @Test("More than one worker needs breadth-first search")
+  func workersNeedBFS() {
+    var config = ExplorationConfig.with(.dfs)
+    config.workers = 2
+    #expect(throws: ExplorationError.self) { try Toy.allCases[0].run(config) }
+  }
+
   @Test("Random programs explore identically twice")
   func repeatableRandomPrograms() throws {
     for seed in 0..<50 {

@@ -57,6 +57,26 @@ struct ScenarioSuiteTests {
     }
   }
 
+  @Test(
+    "parallel breadth-first gives the sequential counts and counterexamples",
+    arguments: allScenarioPaths)
+  func parallelBFSIsExact(path: String) throws {
+    let scenario = try loadScenario(path)
+    let one = try ScenarioRun.run(scenario, exploration: .with { $0.strategy = .bfs })
+    let two = try ScenarioRun.run(
+      scenario,
+      exploration: .with {
+        $0.strategy = .bfs
+        $0.workers = 2
+      })
+    #expect(one.result.stats.states == two.result.stats.states)
+    #expect(one.result.stats.transitions == two.result.stats.transitions)
+    #expect(one.result.stats.deadlockStates == two.result.stats.deadlockStates)
+    #expect(one.result.violations.map(\.path) == two.result.violations.map(\.path))
+    #expect(one.gaps.map(\.path) == two.gaps.map(\.path))
+    #expect(one.verdict == two.verdict)
+  }
+
   @Test("every footprint-independence claim commutes", arguments: allScenarioPaths)
   func footprintsAreHonest(path: String) throws {
     let scenario = try loadScenario(path)
