@@ -69,7 +69,8 @@ struct BreadthFirstSearch<System: TransitionSystem> {
     }
     swap(&current, &next)
     var levelStart = 0
-    let chunk = 1024
+    // Small chunks keep the extra memory low and let small levels (and tests) span several.
+    let chunk = 64 * config.workers
     while !stopped && !current.isEmpty {
       // `expand` appends to `next` only, so `current` can be read in place.
       if config.workers > 1 {
@@ -140,14 +141,7 @@ struct BreadthFirstSearch<System: TransitionSystem> {
     throws(ExplorationError)
   {
     let enabled = expansion?.enabled ?? system.transitions(from: state)
-    for transition in enabled where transition.task < 0 || transition.task >= system.taskCount {
-      throw ExplorationError(
-        kind: .invalidTransition,
-        message:
-          "step '\(String(describing: transition.label))' names task \(transition.task), "
-          + "but the system has \(system.taskCount) tasks",
-        schedule: path(to: id).schedule)
-    }
+    try system.checkTasks(of: enabled, schedule: { path(to: id).schedule })
     if enabled.isEmpty {
       let unfinished = system.unfinishedTasks(in: state)
       if !unfinished.isEmpty {
@@ -224,9 +218,7 @@ struct BreadthFirstSearch<System: TransitionSystem> {
     for index in positions.reversed() {
       let enabled = system.transitions(from: state)
       let step = enabled[index]
-      var alternative = 0
-      for earlier in enabled[..<index] where earlier.task == step.task { alternative += 1 }
-      choices.append(Schedule.Choice(task: step.task, alternative: alternative))
+      choices.append(Schedule.Choice(taking: index, in: enabled))
       taken.append(step)
       state = system.apply(step, to: state)
     }
@@ -243,15 +235,7 @@ struct BreadthFirstSearch<System: TransitionSystem> {
 
   @inlinable
   func finish() -> ExplorationResult<Label> {
-    var stats = self.stats
-    stats.close(elapsedSeconds: budget.elapsedSeconds)
-    table.report(into: &stats)
-    return ExplorationResult(
-      incomplete: incomplete,
-      violations: monitor.finalViolations(complete: incomplete == nil),
-      witnesses: monitor.witnesses,
-      stats: stats,
-      omissionProbability: table.omissionProbability)
+    monitor.result(incomplete: incomplete, stats: stats, budget: budget, table: table)
   }
 }
 

@@ -257,7 +257,7 @@ struct DepthFirstSearch<System: TransitionSystem> {
     if let bound = budget.stored() { stop(bound) }
 
     let enabled = system.transitions(from: state)
-    try validate(enabled)
+    try system.checkTasks(of: enabled, schedule: { currentPath().schedule })
     if sleepSets && sleeping.count > sleepStart {
       let asleep = restrictSleep(from: sleepStart, to: enabled)
       if asleep > 0 {
@@ -354,18 +354,6 @@ struct DepthFirstSearch<System: TransitionSystem> {
     return false
   }
 
-  @inlinable
-  func validate(_ enabled: [Transition<Label>]) throws(ExplorationError) {
-    for transition in enabled where transition.task < 0 || transition.task >= system.taskCount {
-      throw ExplorationError(
-        kind: .invalidTransition,
-        message:
-          "step '\(String(describing: transition.label))' names task \(transition.task), "
-          + "but the system has \(system.taskCount) tasks",
-        schedule: currentPath().schedule)
-    }
-  }
-
   // MARK: - Results
 
   /// The path from the initial state to the state being arrived at (the stack's taken steps).
@@ -376,13 +364,8 @@ struct DepthFirstSearch<System: TransitionSystem> {
     choices.reserveCapacity(stack.count)
     taken.reserveCapacity(stack.count)
     for frame in stack {
-      let step = frame.transitions[frame.taken]
-      var alternative = 0
-      for earlier in frame.transitions[..<frame.taken] where earlier.task == step.task {
-        alternative += 1
-      }
-      choices.append(Schedule.Choice(task: step.task, alternative: alternative))
-      taken.append(step)
+      choices.append(Schedule.Choice(taking: frame.taken, in: frame.transitions))
+      taken.append(frame.transitions[frame.taken])
     }
     return Path(schedule: Schedule(initial: initialIndex, choices: choices), transitions: taken)
   }
@@ -397,14 +380,6 @@ struct DepthFirstSearch<System: TransitionSystem> {
 
   @inlinable
   func finish() -> ExplorationResult<Label> {
-    var stats = self.stats
-    stats.close(elapsedSeconds: budget.elapsedSeconds)
-    table.report(into: &stats)
-    return ExplorationResult(
-      incomplete: incomplete,
-      violations: monitor.finalViolations(complete: incomplete == nil),
-      witnesses: monitor.witnesses,
-      stats: stats,
-      omissionProbability: table.omissionProbability)
+    monitor.result(incomplete: incomplete, stats: stats, budget: budget, table: table)
   }
 }

@@ -29,6 +29,23 @@ struct PropertyMonitor<System: TransitionSystem> {
     active = Array(properties.indices)
   }
 
+  /// What a search found, ending with `incomplete` (nil: every reachable state was enumerated):
+  /// `stats` closed with the elapsed time and the visited set's figures.
+  @inlinable
+  func result(
+    incomplete: Bound?, stats: Statistics, budget: SearchBudget, table: VisitedSet
+  ) -> ExplorationResult<Label> {
+    var stats = stats
+    stats.close(elapsedSeconds: budget.elapsedSeconds)
+    table.report(into: &stats)
+    return ExplorationResult(
+      incomplete: incomplete,
+      violations: finalViolations(complete: incomplete == nil),
+      witnesses: witnesses,
+      stats: stats,
+      omissionProbability: table.omissionProbability)
+  }
+
   /// The unsettled properties reported in `state` (usually none, which allocates nothing).
   @inlinable
   func reports(in state: System.State) -> [Int] {

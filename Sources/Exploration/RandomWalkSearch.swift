@@ -89,7 +89,7 @@ struct RandomWalkSearch<System: TransitionSystem> {
     var state = initials[initialIndex]
     while true {
       let enabled = system.transitions(from: state)
-      try validate(enabled)
+      try system.checkTasks(of: enabled, schedule: { currentPath().schedule })
       try visit(state, enabled: enabled)
       guard !stopped, !enabled.isEmpty, choices.count < length else { return }
       if let bound = budget.expanded() {
@@ -98,9 +98,7 @@ struct RandomWalkSearch<System: TransitionSystem> {
       }
       let position = choose(in: enabled, weights: weights, &random)
       let step = enabled[position]
-      var alternative = 0
-      for earlier in enabled[..<position] where earlier.task == step.task { alternative += 1 }
-      choices.append(Schedule.Choice(task: step.task, alternative: alternative))
+      choices.append(Schedule.Choice(taking: position, in: enabled))
       taken.append(step)
       state = system.apply(step, to: state)
       stats.transitions += 1
@@ -161,18 +159,6 @@ struct RandomWalkSearch<System: TransitionSystem> {
     }
   }
 
-  @inlinable
-  func validate(_ enabled: [Transition<Label>]) throws(ExplorationError) {
-    for transition in enabled where transition.task < 0 || transition.task >= system.taskCount {
-      throw ExplorationError(
-        kind: .invalidTransition,
-        message:
-          "step '\(String(describing: transition.label))' names task \(transition.task), "
-          + "but the system has \(system.taskCount) tasks",
-        schedule: currentPath().schedule)
-    }
-  }
-
   /// The current walk as a path.
   @inlinable
   func currentPath() -> Path<Label> {
@@ -189,16 +175,8 @@ struct RandomWalkSearch<System: TransitionSystem> {
 
   @inlinable
   func finish() -> ExplorationResult<Label> {
-    var stats = self.stats
-    stats.close(elapsedSeconds: budget.elapsedSeconds)
-    table.report(into: &stats)
     // A sample is never complete, so `sometimes` properties are never judged unreached.
-    return ExplorationResult(
-      incomplete: incomplete ?? .sampling,
-      violations: monitor.finalViolations(complete: false),
-      witnesses: monitor.witnesses,
-      stats: stats,
-      omissionProbability: table.omissionProbability)
+    monitor.result(incomplete: incomplete ?? .sampling, stats: stats, budget: budget, table: table)
   }
 }
 

@@ -12,6 +12,15 @@ public struct Schedule: Hashable, Sendable, CustomStringConvertible {
       self.task = task
       self.alternative = alternative
     }
+
+    /// The choice that takes `enabled[index]`: its task, and how many of that task's steps
+    /// come before it in `enabled`.
+    @inlinable
+    public init<Label>(taking index: Int, in enabled: [Transition<Label>]) {
+      let task = enabled[index].task
+      self.init(
+        task: task, alternative: enabled[..<index].lazy.filter { $0.task == task }.count)
+    }
   }
 
   public var initial: Int

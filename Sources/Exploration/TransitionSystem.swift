@@ -52,3 +52,21 @@ public struct Transition<Label: Hashable & Sendable>: Hashable, Sendable {
     self.footprint = footprint
   }
 }
+
+extension TransitionSystem {
+  /// Throws `.invalidTransition` if a step of `enabled` names a task outside `0..<taskCount`;
+  /// `schedule` gives the path to the state for the message.
+  @inlinable
+  func checkTasks(of enabled: [Transition<Label>], schedule: () -> Schedule)
+    throws(ExplorationError)
+  {
+    for transition in enabled where transition.task < 0 || transition.task >= taskCount {
+      throw ExplorationError(
+        kind: .invalidTransition,
+        message:
+          "step '\(String(describing: transition.label))' names task \(transition.task), "
+          + "but the system has \(taskCount) tasks",
+        schedule: schedule())
+    }
+  }
+}
