@@ -117,8 +117,15 @@ public struct Mapping: Hashable, Sendable, Codable {
   public var huge = false
   /// PROT_WRITE: made through a file open for writing.
   public var writable = false
+  /// PMD groups (`KernelSystem.pmdPages` pages each, by bit) mapped by one huge PMD rather than by
+  /// PTEs (their pages' bits in `ptes` are set too).
+  public var pmds: UInt64 = 0
 
   public func hasPTE(_ page: Int) -> Bool { ptes & (1 << UInt64(page)) != 0 }
+  /// Page `page` is mapped by a huge PMD.
+  public func hasPMD(_ page: Int) -> Bool {
+    pmds & (1 << UInt64(page / KernelSystem.pmdPages)) != 0
+  }
 }
 
 /// The permission event a task waits on; a task has at most one at a time.

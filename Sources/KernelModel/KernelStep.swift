@@ -79,6 +79,10 @@ public enum PathStep: Hashable, Sendable, Codable {
   /// `do_read_fault`: fault-around, then `filemap_fault` with the hook placed per profile; with
   /// the hook it drops `mmap_lock`, emits, and returns VM_FAULT_RETRY for a FAULT_FLAG_TRIED retry.
   case doReadFault(map: Int, page: Int, tried: Bool, flags: FaultRetryFlags = .allowRetry)
+  /// `__handle_mm_fault → create_huge_pud`/`create_huge_pmd → ->huge_fault(order)` for a read
+  /// fault on a DAX inode (`ext4_dax_huge_fault`, `xfs_filemap_huge_fault` → `dax_iomap_fault`):
+  /// a PMD mapping, or VM_FAULT_FALLBACK to the next smaller order.
+  case hugeFault(map: Int, page: Int, order: HugeOrder, tried: Bool, flags: FaultRetryFlags)
   /// `do_shared_fault`: the filesystem's write-fault handler (`filemap_fault` or
   /// `xfs_write_fault`, the hook placed per profile), then `do_page_mkwrite`.
   case doWriteFault(map: Int, page: Int, tried: Bool)
@@ -118,6 +122,15 @@ public struct Notification: Hashable, Sendable, Codable {
 public struct ByteSpan: Hashable, Sendable, Codable {
   public var pos: Int
   public var len: Int
+}
+
+/// The order of a huge fault (`PMD_ORDER`, `PUD_ORDER`).
+public enum HugeOrder: UInt8, Hashable, Sendable, Codable {
+  case pmd
+  case pud
+
+  /// The kernel constant's name.
+  public var name: String { self == .pmd ? "PMD_ORDER" : "PUD_ORDER" }
 }
 
 /// What the caller of `handle_mm_fault` lets a fault do with `mmap_lock` (`FAULT_FLAG_*`).

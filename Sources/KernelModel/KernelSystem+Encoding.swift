@@ -237,6 +237,11 @@ extension PathStep {
       e.three(23, map, page)
       e.append(tried)
       e.append(flags.rawValue)
+    case .hugeFault(let map, let page, let order, let tried, let flags):
+      e.three(31, map, page)
+      e.append(order.rawValue)
+      e.append(tried)
+      e.append(flags.rawValue)
     case .doWriteFault(let map, let page, let tried):
       e.three(24, map, page)
       e.append(tried)
@@ -293,6 +298,7 @@ extension TaskState {
       e.append(m.ptes)
       e.append(m.huge)
       e.append(m.writable)
+      e.append(m.pmds)
     }
     e.append(eventFds.count)
     for fd in eventFds {

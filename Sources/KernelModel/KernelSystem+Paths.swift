@@ -151,7 +151,8 @@ extension KernelSystem {
       s.tasks[t].faultEventAllowed = false
       return [
         .lock(.mmap_lock, exclusive: false),
-        .doReadFault(map: map, page: q, tried: false, flags: flags), .unlock(.mmap_lock),
+        readFaultEntry(map: map, page: q, tried: false, flags: flags, task: t, in: s),
+        .unlock(.mmap_lock),
         .userRead(map: map, page: q), .ret(.value(0)),
       ]
 

@@ -83,6 +83,13 @@ extension KernelSystem {
       let end = min(start + span, config.files[m.file].pageCount)
       let window = (start..<max(start, end)).map { objects.page(file: m.file, $0) }
       return Footprint(reading: [objects.size(file: m.file)], writing: window)
+    case .hugeFault(let map, let q, _, _, _):
+      let m = ts.maps[map]!
+      let start = filePage(m, q / Self.pmdPages * Self.pmdPages)
+      let end = min(start + Self.pmdPages, config.files[m.file].pageCount)
+      return Footprint(
+        reading: [objects.size(file: m.file)],
+        writing: (start..<max(start, end)).map { objects.page(file: m.file, $0) })
     case .doWriteFault(let map, let q, _), .pageMkwrite(let map, let q):
       let m = ts.maps[map]!
       return Footprint(
@@ -160,6 +167,8 @@ extension KernelSystem {
       unmap(file: f, pages: first..<max(first, end), in: &s)
     case .doReadFault(let map, let q, let tried, let flags):
       doReadFault(map: map, page: q, tried: tried, flags: flags, task: t, in: &s)
+    case .hugeFault(let map, let q, let order, let tried, let flags):
+      hugeFault(map: map, page: q, order: order, tried: tried, flags: flags, task: t, in: &s)
     case .doWriteFault(let map, let q, let tried):
       doWriteFault(map: map, page: q, tried: tried, task: t, in: &s)
     case .pageMkwrite(let map, let q):
@@ -429,7 +438,11 @@ extension KernelSystem {
       if viaFilemap {
         s.history.wrongDispatch = true  // B2: a DAX inode has no page cache for filemap_fault
       } else {
-        daxReadFault(map: map, page: q, tried: tried, retry: retry, task: t, in: &s)
+        // A read fault's retry goes through __handle_mm_fault again: PUD, PMD, then PTE.
+        let daxRetry =
+          write
+          ? retry : readFaultEntry(map: map, page: q, tried: true, flags: flags, task: t, in: s)
+        daxReadFault(map: map, page: q, tried: tried, retry: daxRetry, task: t, in: &s)
         return
       }
     }
@@ -584,8 +597,8 @@ extension KernelSystem {
       + s.tasks[t].path
   }
 
-  /// `xfs_dax_read_fault` / `ext4_dax_huge_fault` → `dax_iomap_fault`: no page cache, the PTE
-  /// maps storage directly. Fault-hook profiles call the DAX helper first (6.14-rc1 with the
+  /// `xfs_dax_read_fault` / `ext4_dax_fault` → `dax_iomap_fault` at PTE order: no page cache, the
+  /// PTE maps storage directly. Fault-hook profiles call the DAX helper first (6.14-rc1 with the
   /// B12 offset shift).
   func daxReadFault(
     map: Int, page q: Int, tried: Bool, retry: PathStep, task t: Int, in s: inout KernelState
@@ -593,20 +606,129 @@ extension KernelSystem {
     var m = s.tasks[t].maps[map]!
     let p = filePage(m, q)
     if config.profile.faultHook != .none && !tried && m.hsm {
-      var hooks = faultHooks(m, page: p, mode: m.mode)
-      if config.profile.daxFaultOffsetBug, case .notify(var n) = hooks[0] {
-        n.range = eventRange(pos: p >> 12, len: Fanotify.pageSize)  // pgoff >> PAGE_SHIFT
-        hooks[0] = .notify(n)
-      }
       s.tasks[t].path =
-        [.unlock(.mmap_lock)] + hooks + [.lock(.mmap_lock, exclusive: false), retry]
-        + s.tasks[t].path
+        [.unlock(.mmap_lock)] + daxFsnotifyFault(m, page: p, access: p..<(p + 1))
+        + [.lock(.mmap_lock, exclusive: false), retry] + s.tasks[t].path
       return
     }
     if m.hsm && config.profile.faultHook != .none && !s.tasks[t].faultEventAllowed {
       s.history.unnotifiedFault = true
     }
     m.ptes |= 1 << UInt64(q)
+    s.tasks[t].maps[map] = m
+  }
+
+  /// The event of 6.14-rc1's `filemap_fsnotify_fault`, the helper DAX handlers call: one page at
+  /// `pgoff << PAGE_SHIFT` (B12: `pgoff >> PAGE_SHIFT`), `PAGE_SIZE` whatever the fault's order
+  /// (read in the 6.14-rc7 revert of "fsnotify: generate pre-content permission event on page
+  /// fault"). `access` is what the fault maps, for I11 and for I2-h's "the event covers the
+  /// folio".
+  func daxFsnotifyFault(_ m: Mapping, page p: Int, access: Range<Int>) -> [PathStep] {
+    var hooks = faultHooks(m, page: p, mode: m.mode)
+    if case .notify(var n) = hooks[0] {
+      if config.profile.daxFaultOffsetBug {
+        n.range = eventRange(pos: p >> 12, len: Fanotify.pageSize)  // pgoff >> PAGE_SHIFT
+      }
+      n.access = ByteSpan(
+        pos: access.lowerBound * Fanotify.pageSize, len: access.count * Fanotify.pageSize)
+      hooks[0] = .notify(n)
+    }
+    return hooks
+  }
+
+  /// The first step of a read fault on page `q` of mapping `map`: `__handle_mm_fault` tries
+  /// `create_huge_pud` while the PUD is empty, then `create_huge_pmd` while the PMD is empty, for
+  /// a DAX inode (DAX VMAs may always fault huge: `thp_vma_allowable_order`); then the PTE level.
+  /// Page-cache files have no `->huge_fault` (their PMDs come from `do_set_pmd`, see
+  /// `doReadFault`).
+  func readFaultEntry(
+    map: Int, page q: Int, tried: Bool, flags: FaultRetryFlags, task t: Int, in s: KernelState
+  ) -> PathStep {
+    let m = s.tasks[t].maps[map]!
+    if hasHugeFault(m) {
+      if m.ptes == 0 {
+        return .hugeFault(map: map, page: q, order: .pud, tried: tried, flags: flags)
+      }
+      if pmdNone(m, q) {
+        return .hugeFault(map: map, page: q, order: .pmd, tried: tried, flags: flags)
+      }
+    }
+    return .doReadFault(map: map, page: q, tried: tried, flags: flags)
+  }
+
+  /// The file has `->huge_fault`: a DAX inode on ext4 or xfs (unless v2 routes xfs DAX faults to
+  /// `filemap_fault`, B2).
+  func hasHugeFault(_ m: Mapping) -> Bool {
+    config.files[m.file].dax
+      && !(config.filesystem.type == "xfs" && config.profile.daxReadFaultViaFilemap)
+  }
+
+  /// No PTE and no PMD maps the PMD group of page `q` (`pmd_none`).
+  func pmdNone(_ m: Mapping, _ q: Int) -> Bool {
+    let base = q / Self.pmdPages * Self.pmdPages
+    let group: UInt64 = ((1 << UInt64(Self.pmdPages)) - 1) << UInt64(base)
+    return m.ptes & group == 0
+  }
+
+  /// `create_huge_pud`/`create_huge_pmd` for a DAX read fault. 6.14-rc1 returned
+  /// VM_FAULT_FALLBACK for HSM files before calling `->huge_fault` ("mm: don't allow huge faults
+  /// for files with pre content watches", read in its v8 posting). Otherwise `->huge_fault`'s
+  /// non-write branch calls 6.14-rc1's `filemap_fsnotify_fault` before
+  /// `filemap_invalidate_lock_shared` (read in the 6.14-rc7 revert of "ext4: add pre-content
+  /// fsnotify hook for DAX faults"), then `dax_iomap_fault`: PUD order always falls back (fs DAX
+  /// maps PTEs and PMDs only), a PMD maps `pmdPages` pages if the PMD lies inside the mapping and
+  /// below EOF (`dax_iomap_pmd_fault`), else it falls back too.
+  func hugeFault(
+    map: Int, page q: Int, order: HugeOrder, tried: Bool, flags: FaultRetryFlags, task t: Int,
+    in s: inout KernelState
+  ) {
+    var m = s.tasks[t].maps[map]!
+    let profile = config.profile
+    let p = filePage(m, q)
+    let fallback: PathStep =
+      order == .pud && pmdNone(m, q)
+      ? .hugeFault(map: map, page: q, order: .pmd, tried: tried, flags: flags)
+      : .doReadFault(map: map, page: q, tried: tried, flags: flags)
+    if m.hsm && profile.hugeFaultFallback {
+      s.tasks[t].path = [fallback] + s.tasks[t].path
+      return
+    }
+    let base = q / Self.pmdPages * Self.pmdPages
+    let span =
+      order == .pmd
+      ? filePage(m, base)..<filePage(m, base + Self.pmdPages)
+      : filePage(m, 0)..<filePage(m, m.length / Fanotify.pageSize)
+    if profile.faultHook != .none && !tried && m.hsm {
+      guard flags == .allowRetry else {
+        // maybe_unlock_mmap_for_io keeps mmap_lock: the helper returns VM_FAULT_SIGBUS.
+        faultFails(flags: flags, task: t, in: &s)
+        return
+      }
+      s.tasks[t].path =
+        [.unlock(.mmap_lock)] + daxFsnotifyFault(m, page: p, access: span)
+        + [
+          .lock(.mmap_lock, exclusive: false),
+          readFaultEntry(map: map, page: q, tried: true, flags: flags, task: t, in: s),
+        ] + s.tasks[t].path
+      return
+    }
+    let f = m.file
+    let maxPgoff = (s.inodes[f].size + Fanotify.pageSize - 1) / Fanotify.pageSize
+    let fits =
+      order == .pmd && (m.offset / Fanotify.pageSize) % Self.pmdPages == 0
+      && base + Self.pmdPages <= m.length / Fanotify.pageSize && span.upperBound <= maxPgoff
+      && span.upperBound <= config.files[f].pageCount
+    guard fits else {
+      s.tasks[t].path = [fallback] + s.tasks[t].path
+      return
+    }
+    for r in base..<(base + Self.pmdPages) {
+      if m.hsm && profile.faultHook != .none && (r != q || !s.tasks[t].faultEventAllowed) {
+        s.history.unnotifiedFault = true  // mapped by the PMD without an event covering it
+      }
+      m.ptes |= 1 << UInt64(r)
+    }
+    m.pmds |= 1 << UInt64(base / Self.pmdPages)
     s.tasks[t].maps[map] = m
   }
 

@@ -83,6 +83,11 @@ public enum StepEffect: Hashable, Sendable {
   case faultFailed(file: Int, page: Int, pastEOF: Bool)
   /// The fault mapped the page (`readIn`: its folio was read; `readahead`: neighbours read too).
   case faultMapped(file: Int, page: Int, readIn: Bool, readahead: [Int])
+  /// `create_huge_pud`/`create_huge_pmd` returned VM_FAULT_FALLBACK: `hsm` when 6.14-rc1 refused
+  /// the huge fault of a pre-content watched file, otherwise `dax_iomap_fault` could not map it.
+  case hugeFallback(file: Int, page: Int, order: HugeOrder, hsm: Bool)
+  /// `dax_iomap_pmd_fault` mapped `pages` pages from `first` with one huge PMD.
+  case pmdMapped(file: Int, first: Int, pages: Int)
   /// The write's user buffer page had no PTE: fault it in.
   case faultingIn(page: Int)
   /// The write's user buffer page is mapped already.
@@ -274,6 +279,36 @@ extension KernelSystem {
         "handle_mm_fault → do_read_fault → filemap_fault" + (readIn ? " → filemap_read_folio" : "")
           + " → finish_fault",
         .faultMapped(file: f, page: p, readIn: readIn, readahead: ahead))
+    case .hugeFault(let map, let q, let order, _, _):
+      let m = s.tasks[t].maps[map]!
+      let p = filePage(m, q)
+      let create =
+        "handle_mm_fault → __handle_mm_fault → create_huge_" + (order == .pud ? "pud" : "pmd")
+      let handler =
+        create + " → "
+        + (config.filesystem.type == "xfs" ? "xfs_filemap_huge_fault" : "ext4_dax_huge_fault")
+        + "(\(order.name))"
+      let mapsAfter = after.tasks[t].maps[map]!
+      if mapsAfter.pmds != m.pmds {
+        let base = filePage(m, q / Self.pmdPages * Self.pmdPages)
+        return explained(
+          handler + " → dax_iomap_fault → dax_iomap_pmd_fault",
+          .pmdMapped(file: m.file, first: base, pages: Self.pmdPages))
+      }
+      if case .unlock(.mmap_lock) = after.tasks[t].path.first {
+        return explained(handler + " → filemap_fsnotify_fault", .faultHook(file: m.file, page: p))
+      }
+      if case .ret = after.tasks[t].path.first {
+        return explained(
+          handler + " → filemap_fsnotify_fault", .faultFailed(file: m.file, page: p, pastEOF: false)
+        )
+      }
+      if m.hsm && config.profile.hugeFaultFallback {
+        return explained(create, .hugeFallback(file: m.file, page: p, order: order, hsm: true))
+      }
+      return explained(
+        handler + " → dax_iomap_fault",
+        .hugeFallback(file: m.file, page: p, order: order, hsm: false))
     case .doWriteFault(let map, let q, _):
       let m = s.tasks[t].maps[map]!
       let p = filePage(m, q)

@@ -253,6 +253,13 @@ public struct Narrator: Sendable {
         text += "; readahead makes pages \(ahead.map(String.init).joined(separator: ", ")) uptodate"
       }
       return text
+    case .hugeFallback(let f, let page, let order, let hsm):
+      return hsm
+        ? "page \(page) of \(fileName(f)): \(order.name) refused for a pre-content watched file: VM_FAULT_FALLBACK"
+        : "page \(page) of \(fileName(f)): no \(order.name) mapping here: VM_FAULT_FALLBACK to the next order"
+    case .pmdMapped(let f, let first, let pages):
+      return
+        "maps pages \(first) to \(first + pages - 1) of \(fileName(f)) with one huge PMD (\(pages) pages in the model)"
     case .faultingIn(let page):
       return "the user buffer's page \(page) has no PTE: page fault inside the write"
     case .bufferMapped:
