@@ -86,6 +86,9 @@ public enum PathStep: Hashable, Sendable, Codable {
   /// `do_shared_fault`: the filesystem's write-fault handler (`filemap_fault` or
   /// `xfs_write_fault`, the hook placed per profile), then `do_page_mkwrite`.
   case doWriteFault(map: Int, page: Int, tried: Bool)
+  /// `wp_huge_pmd`: a store to a page mapped by a read-only huge PMD. `__split_huge_pmd` then
+  /// VM_FAULT_FALLBACK to the PTE-level write fault, or a DAX inode's `->huge_fault(PMD_ORDER)`.
+  case wpHugePmd(map: Int, page: Int)
   /// `->page_mkwrite` (under `sb_start_pagefault`): the page becomes written and dirty.
   case pageMkwrite(map: Int, page: Int)
   /// The user-space load reads the mapped page (the observation I2 checks).

@@ -162,6 +162,13 @@ extension KernelSystem {
       else { return [.ret(.error(.EFAULT))] }
       guard m.writable else { return [.ret(.error(.SIGBUS))] }  // SIGSEGV really: no PROT_WRITE
       let q = offset / Fanotify.pageSize
+      if m.hasPMD(q) {
+        // __handle_mm_fault: a write to a read-only huge PMD goes to wp_huge_pmd.
+        return [
+          .lock(.mmap_lock, exclusive: false), .wpHugePmd(map: map, page: q), .unlock(.mmap_lock),
+          .ret(.value(0)),
+        ]
+      }
       if m.hasPTE(q) { return [.pageMkwrite(map: map, page: q), .ret(.value(0))] }
       s.tasks[t].faultEventAllowed = false
       return [

@@ -90,7 +90,7 @@ extension KernelSystem {
       return Footprint(
         reading: [objects.size(file: m.file)],
         writing: (start..<max(start, end)).map { objects.page(file: m.file, $0) })
-    case .doWriteFault(let map, let q, _), .pageMkwrite(let map, let q):
+    case .doWriteFault(let map, let q, _), .pageMkwrite(let map, let q), .wpHugePmd(let map, let q):
       let m = ts.maps[map]!
       return Footprint(
         reading: [objects.size(file: m.file)],
@@ -171,6 +171,8 @@ extension KernelSystem {
       hugeFault(map: map, page: q, order: order, tried: tried, flags: flags, task: t, in: &s)
     case .doWriteFault(let map, let q, let tried):
       doWriteFault(map: map, page: q, tried: tried, task: t, in: &s)
+    case .wpHugePmd(let map, let q):
+      wpHugePmd(map: map, page: q, task: t, in: &s)
     case .pageMkwrite(let map, let q):
       let m = s.tasks[t].maps[map]!
       let p = filePage(m, q)
@@ -405,6 +407,7 @@ extension KernelSystem {
         var mapping = m!
         for q in 0..<64 where pages.contains(filePage(mapping, q)) {
           mapping.ptes &= ~(1 << UInt64(q))
+          mapping.pmds &= ~(1 << UInt64(q / Self.pmdPages))
         }
         s.tasks[t].maps[i] = mapping
       }
@@ -531,6 +534,11 @@ extension KernelSystem {
         }
         m.ptes |= 1 << UInt64(r)
       }
+      // A read fault's PMD is read-only (do_set_pmd maps it writable only for a write fault, which
+      // the model keeps as PTEs); do_set_pmd needs the whole PMD inside the mapping.
+      if !write && base + Self.pmdPages <= m.length / Fanotify.pageSize {
+        m.pmds |= 1 << UInt64(base / Self.pmdPages)
+      }
       s.tasks[t].maps[map] = m
       return
     }
@@ -616,6 +624,24 @@ extension KernelSystem {
     }
     m.ptes |= 1 << UInt64(q)
     s.tasks[t].maps[map] = m
+  }
+
+  /// `wp_huge_pmd` for a store to a page mapped by a read-only huge PMD. A DAX inode's
+  /// `->huge_fault(PMD_ORDER)` (write branch, under `sb_start_pagefault`) dirties the PMD in place,
+  /// unless 6.14-rc1 refused huge faults of a pre-content watched file; every other shared file
+  /// mapping (no `->huge_fault`) goes to `__split_huge_pmd` and returns VM_FAULT_FALLBACK, and the
+  /// PTE-level write fault follows: `do_wp_page → wp_page_shared → do_page_mkwrite` (for DAX
+  /// `wp_pfn_shared → ->pfn_mkwrite`). Read in mainline `mm/memory.c` and in the v8 posting of
+  /// "mm: don't allow huge faults for files with pre content watches". The split maps nothing new:
+  /// the PTEs map the folio the PMD mapped.
+  func wpHugePmd(map: Int, page q: Int, task t: Int, in s: inout KernelState) {
+    var m = s.tasks[t].maps[map]!
+    let split = !hasHugeFault(m) || (m.hsm && config.profile.hugeFaultFallback)
+    if split { m.pmds &= ~(1 << UInt64(q / Self.pmdPages)) }
+    s.tasks[t].maps[map] = m
+    s.tasks[t].path =
+      [.lock(.sb_writers, exclusive: false), .pageMkwrite(map: map, page: q), .unlock(.sb_writers)]
+      + s.tasks[t].path
   }
 
   /// The event of 6.14-rc1's `filemap_fsnotify_fault`, the helper DAX handlers call: one page at

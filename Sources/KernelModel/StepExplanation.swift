@@ -86,6 +86,9 @@ public enum StepEffect: Hashable, Sendable {
   /// `create_huge_pud`/`create_huge_pmd` returned VM_FAULT_FALLBACK: `hsm` when 6.14-rc1 refused
   /// the huge fault of a pre-content watched file, otherwise `dax_iomap_fault` could not map it.
   case hugeFallback(file: Int, page: Int, order: HugeOrder, hsm: Bool)
+  /// `wp_huge_pmd` on the PMD mapping `pages` pages from `first`: split into PTEs (VM_FAULT_FALLBACK
+  /// to the PTE-level write fault), or a DAX inode's `->huge_fault` keeps the PMD.
+  case hugePmdWriteFault(file: Int, first: Int, pages: Int, split: Bool)
   /// `dax_iomap_pmd_fault` mapped `pages` pages from `first` with one huge PMD.
   case pmdMapped(file: Int, first: Int, pages: Int)
   /// The write's user buffer page had no PTE: fault it in.
@@ -329,12 +332,25 @@ extension KernelSystem {
         "handle_mm_fault → do_shared_fault → __do_fault → filemap_fault",
         .faultMapped(file: m.file, page: p, readIn: s.inodes[m.file].cache[p] == nil, readahead: [])
       )
+    case .wpHugePmd(let map, let q):
+      let m = s.tasks[t].maps[map]!
+      let base = filePage(m, q / Self.pmdPages * Self.pmdPages)
+      let split = !after.tasks[t].maps[map]!.hasPMD(q)
+      let handler =
+        config.filesystem.type == "xfs" ? "xfs_filemap_huge_fault" : "ext4_dax_huge_fault"
+      return explained(
+        split
+          ? "handle_mm_fault → __handle_mm_fault → wp_huge_pmd → __split_huge_pmd; VM_FAULT_FALLBACK → handle_pte_fault → do_wp_page → wp_page_shared"
+          : "handle_mm_fault → __handle_mm_fault → wp_huge_pmd → \(handler)(PMD_ORDER)",
+        .hugePmdWriteFault(file: m.file, first: base, pages: Self.pmdPages, split: split))
     case .pageMkwrite(let map, let q):
       let m = s.tasks[t].maps[map]!
       let p = filePage(m, q)
-      return explained(
-        "do_page_mkwrite → ->page_mkwrite → folio_mark_dirty",
-        .pageWritten(file: m.file, page: p, content: .written))
+      let function =
+        config.files[m.file].dax && m.hasPMD(q)
+        ? "->huge_fault write branch: sb_start_pagefault → dax_iomap_fault → dax_iomap_pmd_fault"
+        : "do_page_mkwrite → ->page_mkwrite → folio_mark_dirty"
+      return explained(function, .pageWritten(file: m.file, page: p, content: .written))
     case .userRead(let map, let q):
       let m = s.tasks[t].maps[map]!
       let p = filePage(m, q)

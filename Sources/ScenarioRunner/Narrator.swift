@@ -257,6 +257,10 @@ public struct Narrator: Sendable {
       return hsm
         ? "page \(page) of \(fileName(f)): \(order.name) refused for a pre-content watched file: VM_FAULT_FALLBACK"
         : "page \(page) of \(fileName(f)): no \(order.name) mapping here: VM_FAULT_FALLBACK to the next order"
+    case .hugePmdWriteFault(let f, let first, let pages, let split):
+      return split
+        ? "store to the read-only PMD of pages \(first) to \(first + pages - 1) of \(fileName(f)): split into PTEs, VM_FAULT_FALLBACK to the PTE write fault"
+        : "store to the read-only PMD of pages \(first) to \(first + pages - 1) of \(fileName(f)): ->huge_fault keeps the PMD"
     case .pmdMapped(let f, let first, let pages):
       return
         "maps pages \(first) to \(first + pages - 1) of \(fileName(f)) with one huge PMD (\(pages) pages in the model)"
