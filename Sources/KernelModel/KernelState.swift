@@ -272,6 +272,8 @@ public enum KernelLock: Hashable, Sendable, Codable {
   case cred_guard_mutex
   /// A filesystem's own fault lock on a file (gfs2 glock, bcachefs pagecache lock).
   case fs_fault_lock(file: Int)
+  /// A page-cache folio's lock (`folio_lock`, the PG_locked bit): one page in the model.
+  case folio_lock(file: Int, page: Int)
 
   /// The lock class name, as lockdep prints it.
   public var className: String {
@@ -283,6 +285,7 @@ public enum KernelLock: Hashable, Sendable, Codable {
     case .mmap_lock: return "mmap_lock"
     case .cred_guard_mutex: return "cred_guard_mutex"
     case .fs_fault_lock: return "fs_fault_lock"
+    case .folio_lock: return "folio_lock"
     }
   }
 

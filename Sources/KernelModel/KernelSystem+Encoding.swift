@@ -165,6 +165,10 @@ extension KernelLock {
     case .fs_fault_lock(let f):
       e.append(7)
       e.append(f)
+    case .folio_lock(let f, let p):
+      e.append(8)
+      e.append(f)
+      e.append(p)
     }
   }
 }

@@ -14,8 +14,12 @@ extension KernelSystem {
       case .invalidate_lock(let f):
         return s.inodes[f].invalidateLock.isAvailable(exclusive: exclusive)
       case .sb_writers: return s.sb.freeze == .unfrozen
+      case .folio_lock: return folioLockHolder(lock, except: t, in: s) == nil
       case .f_pos_lock, .mmap_lock, .cred_guard_mutex, .fs_fault_lock: return true
       }
+    case .writeFolio(let f, let p):
+      // write_begin locks the folio (and unlocks it in write_end) within the step.
+      return folioLockHolder(.folio_lock(file: f, page: p), except: t, in: s) == nil
     case .freezeSuper: return s.sb.freeze == .unfrozen
     case .freezeWait: return s.sb.writers.isEmpty
     default: return true
@@ -27,8 +31,14 @@ extension KernelSystem {
     case .i_rwsem(let f): return [objects.iRwsem(file: f)]
     case .invalidate_lock(let f): return [objects.invalidateLock(file: f)]
     case .sb_writers: return [objects.superblock]
+    case .folio_lock(let f, let p): return [objects.page(file: f, p)]
     case .f_pos_lock, .mmap_lock, .cred_guard_mutex, .fs_fault_lock: return []
     }
+  }
+
+  /// The task other than `t` holding a folio lock (the model keeps no other record of it).
+  public func folioLockHolder(_ lock: KernelLock, except t: Int, in s: KernelState) -> Int? {
+    s.tasks.indices.first { $0 != t && s.tasks[$0].held.contains(lock) }
   }
 
   func allPages(_ f: Int) -> [Int] {
@@ -130,7 +140,7 @@ extension KernelSystem {
       case .i_rwsem(let f): s.inodes[f].iRwsem.acquire(t, exclusive: exclusive)
       case .invalidate_lock(let f): s.inodes[f].invalidateLock.acquire(t, exclusive: exclusive)
       case .sb_writers: s.sb.writers.insertSorted(t)
-      case .f_pos_lock, .mmap_lock, .cred_guard_mutex, .fs_fault_lock: break
+      case .f_pos_lock, .mmap_lock, .cred_guard_mutex, .fs_fault_lock, .folio_lock: break
       }
       s.tasks[t].held.append(lock)
     case .unlock(let lock):
@@ -279,7 +289,7 @@ extension KernelSystem {
     case .invalidate_lock(let f): s.inodes[f].invalidateLock.release(t)
     case .sb_writers:
       if let i = s.sb.writers.firstIndex(of: t) { s.sb.writers.remove(at: i) }
-    case .f_pos_lock, .mmap_lock, .cred_guard_mutex, .fs_fault_lock: break
+    case .f_pos_lock, .mmap_lock, .cred_guard_mutex, .fs_fault_lock, .folio_lock: break
     }
     if let i = s.tasks[t].held.lastIndex(of: lock) { s.tasks[t].held.remove(at: i) }
   }
@@ -514,8 +524,18 @@ extension KernelSystem {
         s.tasks[t].path = faultHooks(m, page: p, mode: m.mode) + [retry] + s.tasks[t].path
         return
       }
+      // 6.14-rc1 reaches its hook in filemap_fault holding invalidate_lock (shared, taken to
+      // add the folio) and the lock of the not-uptodate folio; it releases both, then mmap_lock,
+      // before emitting (read in the 6.14-rc7 revert). The D4 mutation keeps them.
+      let (taken, dropped) = filemapFaultLocks(file: f, page: p)
+      guard profile.faultDropsFolioLocks else {
+        s.tasks[t].path =
+          taken + [.unlock(.mmap_lock)] + faultHooks(m, page: p, mode: m.mode) + dropped
+          + [.lock(.mmap_lock, exclusive: false), retry] + s.tasks[t].path
+        return
+      }
       s.tasks[t].path =
-        [.unlock(.mmap_lock)] + faultHooks(m, page: p, mode: m.mode)
+        taken + dropped + [.unlock(.mmap_lock)] + faultHooks(m, page: p, mode: m.mode)
         + [.lock(.mmap_lock, exclusive: false), retry] + s.tasks[t].path
       return
     }
@@ -553,6 +573,18 @@ extension KernelSystem {
     if cached ? (!m.hsm || profile.asyncReadahead) : readahead { readAhead() }
     m.ptes |= 1 << UInt64(q)
     s.tasks[t].maps[map] = m
+  }
+
+  /// The locks 6.14-rc1's `filemap_fault` holds when it reaches its hook on a not-uptodate
+  /// folio (`filemap_invalidate_lock_shared`, `lock_folio_maybe_drop_mmap`), and their release;
+  /// none for the earlier placements, whose locking was not read.
+  func filemapFaultLocks(file f: Int, page p: Int) -> (taken: [PathStep], dropped: [PathStep]) {
+    guard config.profile.faultHook == .notUptodate else { return ([], []) }
+    let folio = KernelLock.folio_lock(file: f, page: p)
+    return (
+      [.lock(.invalidate_lock(file: f), exclusive: false), .lock(folio, exclusive: true)],
+      [.unlock(folio), .unlock(.invalidate_lock(file: f))]
+    )
   }
 
   /// `filemap_fault`'s first check (and `page_mkwrite`'s): a page at or past EOF is

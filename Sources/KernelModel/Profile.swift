@@ -68,6 +68,10 @@ public struct Profile: Hashable, Sendable {
   /// The fault hook drops `mmap_lock` before emitting (every fault-hook version). Off is the D3
   /// mutation: the event is emitted under `mmap_lock`.
   public var faultDropsMmapLock = true
+  /// 6.14-rc1's `filemap_fault` hook, reached holding `invalidate_lock` (shared) and the folio
+  /// lock of the not-uptodate folio, releases both before it drops `mmap_lock` and emits. Off is
+  /// the D4 mutation: the event is emitted under them.
+  public var faultDropsFolioLocks = true
   /// gfs2 and bcachefs opt in to HSM, with fault hooks in their own `->fault` (v2).
   public var fsFaultHooks = false
   /// Those hooks run before the filesystem's own fault lock (v2). Off is the D5 mutation.
@@ -237,6 +241,10 @@ public struct Profile: Hashable, Sendable {
     .flag(
       "fault-drops-mmap-lock", "the fault hook drops mmap_lock before emitting (off: D3)",
       \.faultDropsMmapLock),
+    .flag(
+      "fault-drops-folio-locks",
+      "6.14-rc1's fault hook releases invalidate_lock and the folio lock before emitting (off: D4)",
+      \.faultDropsFolioLocks),
     .flag(
       "fs-fault-hooks", "gfs2 and bcachefs opt in, with hooks in their own ->fault (v2)",
       \.fsFaultHooks),

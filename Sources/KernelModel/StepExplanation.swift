@@ -254,11 +254,12 @@ extension KernelSystem {
       let p = filePage(m, q)
       let f = m.file
       let hookSite = "handle_mm_fault → do_read_fault → filemap_fault → filemap_fsnotify_fault"
-      // Every hook placement puts its event within the first three steps of the new path.
-      if after.tasks[t].path.prefix(3).contains(where: {
-        if case .notify = $0 { true } else { false }
-      }) {
-        if case .notify = after.tasks[t].path.first {
+      // Every hook placement puts its event within the first six steps of the new path (after
+      // 6.14-rc1's folio and invalidate_lock steps); it emits under mmap_lock unless the path
+      // drops it first.
+      let head = after.tasks[t].path.prefix(6)
+      if let i = head.firstIndex(where: { if case .notify = $0 { true } else { false } }) {
+        if !head[..<i].contains(.unlock(.mmap_lock)) {
           return explained(hookSite, .faultHookUnderLock(file: f, page: p))
         }
         return explained(hookSite, .faultHook(file: f, page: p))
@@ -466,6 +467,7 @@ extension KernelSystem {
     case .cred_guard_mutex: return "prepare_bprm_creds → mutex_lock(cred_guard_mutex)"
     case .fs_fault_lock:
       return "->fault → the filesystem's fault lock (gfs2_glock_nq / bch2_pagecache_add_get)"
+    case .folio_lock: return "filemap_fault → lock_folio_maybe_drop_mmap → folio_lock"
     }
   }
 
@@ -479,6 +481,7 @@ extension KernelSystem {
     case .f_pos_lock: return "fdput_pos"
     case .cred_guard_mutex: return "mutex_unlock(cred_guard_mutex)"
     case .fs_fault_lock: return "the filesystem's fault unlock"
+    case .folio_lock: return "folio_unlock"
     }
   }
 }

@@ -69,9 +69,19 @@ public struct DeadlockReport: Sendable {
               + system.taskName(by),
             targets: [by])
         }
+      case .folio_lock:
+        guard let holder = system.folioLockHolder(lock, except: t, in: s) else { return nil }
+        return Wait(
+          task: t, function: "folio_lock", what: narrator.lockText(lock), targets: [holder])
       case .f_pos_lock, .mmap_lock, .cred_guard_mutex, .fs_fault_lock:
         return nil
       }
+    case .writeFolio(let f, let p):
+      let lock = KernelLock.folio_lock(file: f, page: p)
+      guard let holder = system.folioLockHolder(lock, except: t, in: s) else { return nil }
+      return Wait(
+        task: t, function: "generic_perform_write → write_begin → folio_lock",
+        what: narrator.lockText(lock), targets: [holder])
     case .freezeWait:
       guard !s.sb.writers.isEmpty else { return nil }
       return Wait(
@@ -194,6 +204,7 @@ enum KernelSystemNames {
     case .f_pos_lock: return "fdget_pos"
     case .cred_guard_mutex: return "mutex_lock"
     case .fs_fault_lock: return "->fault lock"
+    case .folio_lock: return "folio_lock"
     }
   }
 }

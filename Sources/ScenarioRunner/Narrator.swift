@@ -37,6 +37,7 @@ public struct Narrator: Sendable {
     case .i_rwsem(let f), .invalidate_lock(let f): return "\(lock.className)(\(fileName(f)))"
     case .fs_fault_lock(let f):
       return "\(config.filesystem.type) \(config.filesystem.faultLock ?? "lock")(\(fileName(f)))"
+    case .folio_lock(let f, let p): return "folio_lock(page \(p) of \(fileName(f)))"
     default: return lock.className
     }
   }
