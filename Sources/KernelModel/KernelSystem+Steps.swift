@@ -455,7 +455,8 @@ extension KernelSystem {
         let daxRetry =
           write
           ? retry : readFaultEntry(map: map, page: q, tried: true, flags: flags, task: t, in: s)
-        daxReadFault(map: map, page: q, tried: tried, retry: daxRetry, task: t, in: &s)
+        daxReadFault(
+          map: map, page: q, tried: tried, flags: flags, retry: daxRetry, task: t, in: &s)
         return
       }
     }
@@ -503,12 +504,17 @@ extension KernelSystem {
         faultFails(flags: flags, task: t, in: &s)
         return
       case .noRetry:
-        // 6.14-rc1 (B10): maybe_unlock_mmap_for_io keeps mmap_lock without ALLOW_RETRY, so the
-        // hook emits under it and VM_FAULT_RETRY goes back with the lock still held to a caller
-        // that cannot retry. (What that caller then does with the lock is not modelled.)
+        // 6.14-rc1 (B10), read in the 6.14-rc7 revert: the hook releases the folio lock and
+        // invalidate_lock, but maybe_unlock_mmap_for_io keeps mmap_lock without ALLOW_RETRY, so
+        // it jumps to out_retry: no event, VM_FAULT_RETRY with mmap_lock still held. GUP's
+        // faultin_page takes RETRY without NOWAIT as "lock dropped" (*locked = 0, -EBUSY);
+        // __get_user_pages returns 0 pages, and without FOLL_UNLOCKABLE __get_user_pages_locked
+        // hands that 0 back ("VM_FAULT_RETRY couldn't trigger, bypass"). The caller, who took
+        // mmap_lock itself, unlocks it: no leak, but nothing is pinned and the HSM is never
+        // asked, however often the caller retries. 0 pages is EAGAIN here, as for FOLL_NOWAIT.
         s.history.retryLockHeld = true
-        s.tasks[t].path =
-          faultHooks(m, page: p, mode: m.mode) + [.unlock(.mmap_lock), .ret(.error(.EFAULT))]
+        let (taken, dropped) = filemapFaultLocks(file: f, page: p)
+        s.tasks[t].path = taken + dropped + [.unlock(.mmap_lock), .ret(.error(.EAGAIN))]
         return
       }
       if config.filesystem.faultLock != nil && !profile.fsHookBeforeLock {
@@ -641,11 +647,19 @@ extension KernelSystem {
   /// PTE maps storage directly. Fault-hook profiles call the DAX helper first (6.14-rc1 with the
   /// B12 offset shift).
   func daxReadFault(
-    map: Int, page q: Int, tried: Bool, retry: PathStep, task t: Int, in s: inout KernelState
+    map: Int, page q: Int, tried: Bool, flags: FaultRetryFlags = .allowRetry, retry: PathStep,
+    task t: Int, in s: inout KernelState
   ) {
     var m = s.tasks[t].maps[map]!
     let p = filePage(m, q)
     if config.profile.faultHook != .none && !tried && m.hsm {
+      guard flags == .allowRetry else {
+        // B10's DAX side: filemap_fsnotify_fault runs on every first fault of an HSM file, data
+        // present or not, and maybe_unlock_mmap_for_io keeps mmap_lock for a NOWAIT or
+        // non-retriable fault, so the helper returns VM_FAULT_SIGBUS (GUP: EFAULT).
+        faultFails(flags: flags, task: t, in: &s)
+        return
+      }
       s.tasks[t].path =
         [.unlock(.mmap_lock)] + daxFsnotifyFault(m, page: p, access: p..<(p + 1))
         + [.lock(.mmap_lock, exclusive: false), retry] + s.tasks[t].path

@@ -47,9 +47,10 @@ public struct Profile: Hashable, Sendable {
   /// A denied fault returns SIGBUS|VM_FAULT_RETRY; the retry skips the hook and maps the page,
   /// losing the denial (6.14-rc1; B9).
   public var faultDenialLost = false
-  /// A fault that may not drop `mmap_lock` (FAULT_FLAG_ALLOW_RETRY clear) still reaches the hook,
-  /// emits under the lock and returns VM_FAULT_RETRY holding it (6.14-rc1; B10). Off: such a
-  /// fault returns VM_FAULT_SIGBUS without an event (v4 to v9).
+  /// A fault that may not drop `mmap_lock` (FAULT_FLAG_ALLOW_RETRY clear) on a not-uptodate folio
+  /// returns VM_FAULT_RETRY without an event, still holding the lock, and `get_user_pages` pins
+  /// 0 pages (6.14-rc1; B10). Off: VM_FAULT_SIGBUS without an event (the v4 design, kept for
+  /// v7 and v9).
   public var noRetryFaultReturnsRetry = false
   /// Synchronous readahead on a page-cache miss of an HSM file, from reads
   /// (`page_cache_sync_ra`) and faults (`do_sync_mmap_readahead`); suppressed v2 to 6.14-rc1 (B5).
@@ -220,7 +221,7 @@ public struct Profile: Hashable, Sendable {
       \.faultDenialLost),
     .flag(
       "noretry-fault-returns-retry",
-      "a fault that may not drop mmap_lock emits under it and returns RETRY (6.14-rc1, B10)",
+      "a fault that may not drop mmap_lock returns RETRY holding it, no event (6.14-rc1, B10)",
       \.noRetryFaultReturnsRetry),
     .flag(
       "sync-readahead", "sync readahead on a miss of an HSM file, from reads and faults (B5)",

@@ -81,6 +81,9 @@ public enum StepEffect: Hashable, Sendable {
   /// The fault returned without mapping the page and without an event: past EOF
   /// (VM_FAULT_SIGBUS), or a not-uptodate page under a fault that may not wait (NOWAIT, noretry).
   case faultFailed(file: Int, page: Int, pastEOF: Bool)
+  /// 6.14-rc1 (B10): no event, VM_FAULT_RETRY with `mmap_lock` still held to a caller without
+  /// FAULT_FLAG_ALLOW_RETRY; `get_user_pages` returns 0 pages.
+  case faultRetryLockHeld(file: Int, page: Int)
   /// The fault mapped the page (`readIn`: its folio was read; `readahead`: neighbours read too).
   case faultMapped(file: Int, page: Int, readIn: Bool, readahead: [Int])
   /// `create_huge_pud`/`create_huge_pmd` returned VM_FAULT_FALLBACK: `hsm` when 6.14-rc1 refused
@@ -249,7 +252,7 @@ extension KernelSystem {
       return explained(
         "close(fanotify fd) → fanotify_release",
         .groupClosed(group: g, released: s.groups[g].queue + s.groups[g].accessList.map(\.waiter)))
-    case .doReadFault(let map, let q, _, _):
+    case .doReadFault(let map, let q, _, let flags):
       let m = s.tasks[t].maps[map]!
       let p = filePage(m, q)
       let f = m.file
@@ -263,6 +266,11 @@ extension KernelSystem {
           return explained(hookSite, .faultHookUnderLock(file: f, page: p))
         }
         return explained(hookSite, .faultHook(file: f, page: p))
+      }
+      if case .noRetry = flags, after.tasks[t].path.contains(.ret(.error(.EAGAIN))) {
+        return explained(
+          "handle_mm_fault → do_read_fault → filemap_fault → maybe_unlock_mmap_for_io",
+          .faultRetryLockHeld(file: f, page: p))
       }
       if !(after.tasks[t].maps[map]?.hasPTE(q) ?? false) {
         let eof = pastEOF(m, page: p, in: s)

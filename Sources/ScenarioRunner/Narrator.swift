@@ -247,6 +247,9 @@ public struct Narrator: Sendable {
     case .faultFailed(let f, let page, false):
       return
         "page \(page) of \(fileName(f)) not uptodate, but this fault may not drop mmap_lock to wait: no event, nothing mapped"
+    case .faultRetryLockHeld(let f, let page):
+      return
+        "page \(page) of \(fileName(f)) not uptodate: releases the folio lock and invalidate_lock, but may not drop mmap_lock: no event, VM_FAULT_RETRY with mmap_lock still held; faultin_page takes it as dropped and get_user_pages pins 0 pages"
     case .faultMapped(let f, let page, let readIn, let ahead):
       var text = "maps page \(page) of \(fileName(f))"
       if readIn { text += ", reading its folio in" }
