@@ -12,6 +12,9 @@ import Dispatch
 /// level are computed on that many threads first; the chunk is then merged exactly as one thread
 /// would (same order of stores, bounds and property checks), so every count and counterexample is
 /// the same as with one worker.
+///
+/// With symmetry, states are keyed by their representatives (`TransitionSystem.fingerprint(of:
+/// symmetry:)`), so one state of each symmetry class is expanded.
 @usableFromInline
 struct BreadthFirstSearch<System: TransitionSystem> {
   @usableFromInline
@@ -118,6 +121,7 @@ struct BreadthFirstSearch<System: TransitionSystem> {
     let slots = ParallelSlots<Expansion>(count: states.count)
     let system = self.system
     let workers = config.workers
+    let symmetry = config.symmetry
     let base = states.startIndex
     DispatchQueue.concurrentPerform(iterations: workers) { worker in
       var i = worker
@@ -129,7 +133,7 @@ struct BreadthFirstSearch<System: TransitionSystem> {
           i,
           Expansion(
             enabled: enabled, successors: successors,
-            fingerprints: successors.map { system.fingerprint(of: $0) }))
+            fingerprints: successors.map { system.fingerprint(of: $0, symmetry: symmetry).0 }))
         i += workers
       }
     }
@@ -177,7 +181,8 @@ struct BreadthFirstSearch<System: TransitionSystem> {
   mutating func store(
     _ state: State, fingerprint: Fingerprint? = nil, parent: Int32, position: UInt32
   ) {
-    switch table.insert(fingerprint ?? system.fingerprint(of: state), limit: config.maxStates) {
+    let key = fingerprint ?? system.fingerprint(of: state, symmetry: config.symmetry).0
+    switch table.insert(key, limit: config.maxStates) {
     case .found:
       return
     case .full:

@@ -11,6 +11,15 @@
 /// With a compact storage (`.hashCompact`, `.bitstate`) there is no per-state payload, so the
 /// search runs without sleep sets.
 ///
+/// Symmetry: the visited set is keyed by the state's representative; stored sleep sets name
+/// tasks by their ids in the representative, so a symmetric revisit compares like with like.
+///
+/// Persistent sets (without sleep sets): a state is expanded by the steps of a set of tasks
+/// whose steps are independent of every step the other tasks may take while these wait
+/// (`TransitionSystem.futureFootprint`); the smallest such set over all seeds is taken. A
+/// reduced frame whose step reaches a state on the stack is then fully expanded (the cycle
+/// proviso), so no step is ignored forever around a cycle.
+///
 /// Memory: the visited table (24 bytes per slot with `.exact`), the stored sleep sets (usually empty), and the
 /// stack. Sleep sets of the frames on the stack live in one shared buffer, stored sleep sets in
 /// another, so expanding a state allocates nothing beyond what the system itself returns.
@@ -43,17 +52,21 @@ struct DepthFirstSearch<System: TransitionSystem> {
     var todoStart = -1
     @usableFromInline
     var todoEnd = -1
+    /// A first visit expanded by a persistent set: the cycle proviso may add the other steps.
+    @usableFromInline
+    var reduced = false
 
     @inlinable
     init(
       state: State, transitions: [Transition<Label>], sleepStart: Int, todoStart: Int = -1,
-      todoEnd: Int = -1
+      todoEnd: Int = -1, reduced: Bool = false
     ) {
       self.state = state
       self.transitions = transitions
       self.sleepStart = sleepStart
       self.todoStart = todoStart
       self.todoEnd = todoEnd
+      self.reduced = reduced
     }
   }
 
@@ -87,6 +100,14 @@ struct DepthFirstSearch<System: TransitionSystem> {
   /// storages do not have, and sleep sets without it would lose states.
   @usableFromInline
   let sleepSets: Bool
+  /// `config.persistentSets`, when every property is stable.
+  @usableFromInline
+  let persistentSets: Bool
+  /// Fingerprints of the states on the stack, for the cycle proviso (persistent sets only).
+  @usableFromInline
+  var onStack: Set<Fingerprint> = []
+  @usableFromInline
+  var stackFingerprints: [Fingerprint] = []
 
   @usableFromInline
   var table: VisitedSet
@@ -119,7 +140,9 @@ struct DepthFirstSearch<System: TransitionSystem> {
     self.system = system
     self.config = config
     self.initials = initials
-    sleepSets = config.sleepSets && config.storage == .exact
+    persistentSets =
+      config.persistentSets && system.properties.allSatisfy(\.isStable)
+    sleepSets = config.sleepSets && config.storage == .exact && !persistentSets
     monitor = PropertyMonitor(properties: system.properties)
     budget = SearchBudget(config: config)
     table = VisitedSet(storage: config.storage)
@@ -186,6 +209,7 @@ struct DepthFirstSearch<System: TransitionSystem> {
   @inlinable
   mutating func pop() {
     let frame = stack.removeLast()
+    if persistentSets { onStack.remove(stackFingerprints.removeLast()) }
     if frame.todoStart >= 0 { todo.removeLast(todo.count - frame.todoStart) }
     if let parent = stack.indices.last {
       closeChild(of: parent, childStart: frame.sleepStart)
@@ -235,21 +259,48 @@ struct DepthFirstSearch<System: TransitionSystem> {
   /// a frame was pushed for it (the caller otherwise discards the sleep set).
   @inlinable
   mutating func arrive(at state: State, sleepStart: Int) throws(ExplorationError) -> Bool {
-    switch table.insert(system.fingerprint(of: state), limit: config.maxStates) {
+    let (fingerprint, permutation) = system.fingerprint(of: state, symmetry: config.symmetry)
+    switch table.insert(fingerprint, limit: config.maxStates) {
     case .full:
       stop(.states)
       return false
     case .found(let slot):
+      if persistentSets && onStack.contains(fingerprint) { expandFully() }
       guard sleepSets else { return false }
-      return revisit(state, slot: slot, sleepStart: sleepStart)
+      return revisit(state, slot: slot, sleepStart: sleepStart, permutation: permutation)
     case .inserted(let slot):
-      return try firstVisit(state, slot: slot, sleepStart: sleepStart)
+      let pushed = try firstVisit(
+        state, slot: slot, sleepStart: sleepStart, permutation: permutation)
+      if pushed && persistentSets {
+        onStack.insert(fingerprint)
+        stackFingerprints.append(fingerprint)
+      }
+      return pushed
     }
+  }
+
+  /// The cycle proviso: the top frame's step reached a state on the stack, so if the frame was
+  /// reduced, its other steps are explored too.
+  @inlinable
+  mutating func expandFully() {
+    guard let top = stack.indices.last, stack[top].reduced else { return }
+    stack[top].reduced = false
+    var inSet = [Bool](repeating: false, count: stack[top].transitions.count)
+    for k in stack[top].todoStart..<stack[top].todoEnd { inSet[todo[k]] = true }
+    for position in inSet.indices where !inSet[position] { todo.append(position) }
+    stats.provisoExpansions += 1
+    stack[top].todoEnd = todo.count
+  }
+
+  /// The task id of `task` in the representative (itself without symmetry).
+  @inlinable
+  static func renamed(_ task: Int, _ permutation: [Int]?) -> Int {
+    permutation?[task] ?? task
   }
 
   @inlinable
   mutating func firstVisit(
-    _ state: State, slot: Int, sleepStart: Int
+    _ state: State, slot: Int, sleepStart: Int, permutation: [Int]?
   ) throws(ExplorationError) -> Bool {
     let depth = stack.count
     stats.states += 1
@@ -264,7 +315,9 @@ struct DepthFirstSearch<System: TransitionSystem> {
         table[payload: slot] =
           UInt64(storedSleep.count) << Self.countBits | UInt64(asleep)
         for k in sleepStart..<sleeping.count {
-          storedSleep.append(SleepKey(task: sleeping[k].task, label: sleeping[k].label))
+          storedSleep.append(
+            SleepKey(
+              task: Self.renamed(sleeping[k].task, permutation), label: sleeping[k].label))
         }
         stats.sleptTransitions += asleep
       }
@@ -292,25 +345,81 @@ struct DepthFirstSearch<System: TransitionSystem> {
     if config.checkIndependence {
       try system.verifyIndependence(
         at: state, enabled: enabled, schedule: { currentPath().schedule })
+      if persistentSets {
+        try system.verifyFutureFootprints(
+          at: state, enabled: enabled, schedule: { currentPath().schedule })
+      }
     }
     if let bound = budget.expanded() {
       stop(bound)
       return false
     }
+    if persistentSets, let chosen = persistentSet(state, enabled) {
+      let todoStart = todo.count
+      todo.append(contentsOf: chosen)
+      stats.reducedStates += 1
+      stack.append(
+        Frame(
+          state: state, transitions: enabled, sleepStart: sleepStart, todoStart: todoStart,
+          todoEnd: todo.count, reduced: true))
+      return true
+    }
     stack.append(Frame(state: state, transitions: enabled, sleepStart: sleepStart))
     return true
   }
 
+  /// The positions in `enabled` of the smallest persistent set found, or nil when it is all of
+  /// them. Seeded with each task that has a step, in task order; a set grows by every task whose
+  /// future footprint depends on a step in it, and fails if such a task has no step now.
+  @inlinable
+  func persistentSet(_ state: State, _ enabled: [Transition<Label>]) -> [Int]? {
+    var tasks: [Int] = []
+    for t in enabled where tasks.last != t.task { tasks.append(t.task) }
+    guard tasks.count > 1 else { return nil }
+    var best: [Int]? = nil
+    var bestCount = enabled.count
+    for seed in tasks {
+      var members = [seed]
+      var index = 0
+      var failed = false
+      grow: while index < members.count {
+        let u = members[index]
+        index += 1
+        for v in 0..<system.taskCount where !members.contains(v) {
+          let future = system.futureFootprint(ofTask: v, in: state, frozen: members)
+          let conflicts = enabled.contains { step in
+            step.task == u && (future.map { !step.footprint.isIndependent(of: $0) } ?? true)
+          }
+          guard conflicts else { continue }
+          guard tasks.contains(v) else {
+            failed = true
+            break grow
+          }
+          members.append(v)
+        }
+      }
+      guard !failed else { continue }
+      let count = enabled.reduce(0) { $0 + (members.contains($1.task) ? 1 : 0) }
+      if count < bestCount {
+        bestCount = count
+        best = members
+      }
+    }
+    guard let best else { return nil }
+    return enabled.indices.filter { best.contains(enabled[$0].task) }
+  }
+
   /// A visited state reached again with sleep set Z': explores the stored Z \ Z', stores Z ∩ Z'.
   @inlinable
-  mutating func revisit(_ state: State, slot: Int, sleepStart: Int) -> Bool {
+  mutating func revisit(_ state: State, slot: Int, sleepStart: Int, permutation: [Int]?) -> Bool {
     let payload = table[payload: slot]
     let count = Int(payload & (1 << Self.countBits - 1))
     guard count > 0 else { return false }
     let offset = Int(payload >> Self.countBits)
     // Move the members of Z that are also in Z' to the front of Z's range.
     var kept = 0
-    for k in offset..<(offset + count) where isAsleep(storedSleep[k], from: sleepStart) {
+    for k in offset..<(offset + count)
+    where isAsleep(storedSleep[k], from: sleepStart, permutation: permutation) {
       storedSleep.swapAt(k, offset + kept)
       kept += 1
     }
@@ -326,7 +435,9 @@ struct DepthFirstSearch<System: TransitionSystem> {
     let todoStart = todo.count
     for (position, transition) in enabled.enumerated() {
       for k in (offset + kept)..<(offset + count)
-      where storedSleep[k].task == transition.task && storedSleep[k].label == transition.label {
+      where storedSleep[k].task == Self.renamed(transition.task, permutation)
+        && storedSleep[k].label == transition.label
+      {
         todo.append(position)
         break
       }
@@ -346,9 +457,11 @@ struct DepthFirstSearch<System: TransitionSystem> {
   }
 
   @inlinable
-  func isAsleep(_ key: SleepKey, from start: Int) -> Bool {
+  func isAsleep(_ key: SleepKey, from start: Int, permutation: [Int]?) -> Bool {
     for k in start..<sleeping.count
-    where sleeping[k].task == key.task && sleeping[k].label == key.label {
+    where Self.renamed(sleeping[k].task, permutation) == key.task
+      && sleeping[k].label == key.label
+    {
       return true
     }
     return false

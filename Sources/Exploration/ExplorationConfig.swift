@@ -74,6 +74,20 @@ public struct ExplorationConfig: Sendable, Hashable {
   /// verdict (it prunes transitions, not states) and saves a large share of the transitions.
   public var sleepSets: Bool = true
 
+  /// Symmetry reduction: the visited set keys each state by its representative under the
+  /// permutations of interchangeable tasks (`TransitionSystem.encodeRepresentative`), so states
+  /// that differ only by which of two identical tasks is where are stored once. The search still
+  /// follows real states, so every counterexample replays as it is. Verdicts are unchanged;
+  /// states and transitions shrink. Default off: counts then are those of the plain search.
+  public var symmetry: Bool = false
+
+  /// Persistent-set partial-order reduction (depth-first only): from each state the search takes
+  /// only the steps of a set of tasks whose steps commute with everything the other tasks may
+  /// still do (`TransitionSystem.futureFootprint`), fully expanding a state whose reduced step
+  /// closes a cycle on the stack. It loses states, not verdicts, and so needs every property to
+  /// be stable (`Property.isStable`); otherwise it is off. Default off.
+  public var persistentSets: Bool = false
+
   /// Verifies every footprint-independence claim at every expanded state (the two steps stay
   /// enabled after each other and commute). Default off: it costs several extra steps per pair of
   /// enabled steps; tests of systems turn it on.

@@ -11,6 +11,9 @@ public struct ExplorationError: Error, Hashable, Sendable, CustomStringConvertib
     /// Two steps whose footprints claim independence do not commute or disable each other
     /// (found with `checkIndependence`).
     case dependentFootprints
+    /// A step falls outside its task's future footprint, or a future footprint grew (found
+    /// with `checkIndependence` and `persistentSets`).
+    case futureFootprintTooSmall
   }
 
   public var kind: Kind

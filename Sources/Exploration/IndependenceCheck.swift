@@ -49,3 +49,53 @@ extension TransitionSystem {
     }
   }
 }
+
+extension Footprint {
+  /// True when everything this footprint reads and writes is within `other`'s.
+  public func isContained(in other: Footprint) -> Bool {
+    reads.union(other.reads) == other.reads && writes.union(other.writes) == other.writes
+  }
+}
+
+extension TransitionSystem {
+  /// Audits the future footprints persistent sets rely on, at `state` with its `enabled` steps:
+  /// each task's enabled steps lie within its future footprint, and no task's future footprint
+  /// grows when another task or itself takes a step. Checked with no task frozen and with every
+  /// task but the mover and the observed one frozen (the smallest footprint the search asks for).
+  @inlinable
+  func verifyFutureFootprints(
+    at state: State, enabled: [Transition<Label>], schedule: () -> Schedule
+  ) throws(ExplorationError) {
+    func fail(_ message: String) -> ExplorationError {
+      ExplorationError(kind: .futureFootprintTooSmall, message: message, schedule: schedule())
+    }
+    for step in enabled {
+      let others = (0..<taskCount).filter { $0 != step.task }
+      guard let future = futureFootprint(ofTask: step.task, in: state, frozen: others) else {
+        continue
+      }
+      if !step.footprint.isContained(in: future) {
+        throw fail(
+          "step '\(String(describing: step.label))' (task \(step.task)) is outside the task's "
+            + "future footprint")
+      }
+    }
+    for step in enabled {
+      let next = apply(step, to: state)
+      for v in 0..<taskCount {
+        let frozenSets = [[], (0..<taskCount).filter { $0 != v && $0 != step.task }]
+        for frozen in frozenSets {
+          guard let before = futureFootprint(ofTask: v, in: state, frozen: frozen) else {
+            continue
+          }
+          let after = futureFootprint(ofTask: v, in: next, frozen: frozen)
+          if !(after.map { $0.isContained(in: before) } ?? false) {
+            throw fail(
+              "the future footprint of task \(v) grows when task \(step.task) takes "
+                + "'\(String(describing: step.label))'")
+          }
+        }
+      }
+    }
+  }
+}

@@ -16,6 +16,10 @@ public struct Property<State>: Sendable {
   public var summary: String
   public var kind: Kind
   public var predicate: @Sendable (State) -> Bool
+  /// Once reported in a state, reported in every state reachable from it (for example a ghost
+  /// flag that steps only ever set). Persistent sets need every property stable: they keep every
+  /// final state, and a stable report always reaches one.
+  public var isStable = false
 
   public init(
     id: String, summary: String, kind: Kind, predicate: @escaping @Sendable (State) -> Bool
@@ -24,6 +28,13 @@ public struct Property<State>: Sendable {
     self.summary = summary
     self.kind = kind
     self.predicate = predicate
+  }
+
+  /// The same property, declared stable.
+  public func stable() -> Property {
+    var p = self
+    p.isStable = true
+    return p
   }
 
   public static func always(

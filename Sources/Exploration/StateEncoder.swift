@@ -59,4 +59,14 @@ extension TransitionSystem {
     encode(state, into: &encoder)
     return encoder.fingerprint
   }
+
+  /// The fingerprint of `state`, or with `symmetry` of its representative, and the permutation
+  /// that maps `state` to the representative (nil for none).
+  @inlinable
+  public func fingerprint(of state: State, symmetry: Bool) -> (Fingerprint, [Int]?) {
+    guard symmetry else { return (fingerprint(of: state), nil) }
+    var encoder = StateEncoder()
+    let permutation = encodeRepresentative(state, into: &encoder)
+    return (encoder.fingerprint, permutation)
+  }
 }

@@ -35,6 +35,10 @@ public struct Statistics: Hashable, Sendable {
   public var visitedBytes: Int
   /// `visitedBytes / states`: what one stored state costs, load-factor slack included.
   public var bytesPerState: Double
+  /// Persistent sets: expanded states whose persistent set was smaller than their enabled steps.
+  public var reducedStates = 0
+  /// Persistent sets: reduced states fully expanded afterwards by the cycle proviso.
+  public var provisoExpansions = 0
   /// Bytes one stored state occupies in its slot: 24 `.exact`, 8 `.hashCompact`, 0.25 (the two
   /// bits it sets) `.bitstate`.
   public var bytesPerEntry: Double

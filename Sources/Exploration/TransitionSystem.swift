@@ -35,6 +35,31 @@ public protocol TransitionSystem: Sendable {
 
   /// The properties checked on every reachable state.
   var properties: [Property<State>] { get }
+
+  /// Symmetry reduction: appends the encoding of the representative of `state` under the
+  /// permutations of interchangeable tasks, and returns the permutation applied
+  /// (`permutation[t]` is task `t`'s id in the representative), or nil for none. Two states
+  /// with equal representative encodings must be equal up to such a permutation, labels must
+  /// name no task ids, and properties must not depend on which task is which. Default: no
+  /// symmetry (`encode`, nil).
+  func encodeRepresentative(_ state: State, into encoder: inout StateEncoder) -> [Int]?
+
+  /// Persistent sets: an over-approximation of what task `task` may read or write in any step
+  /// it can take from `state` on, provided no step of the tasks in `frozen` is taken meanwhile
+  /// (their current steps included). nil means unknown (anything). Default: nil, and no
+  /// persistent sets.
+  func futureFootprint(ofTask task: Int, in state: State, frozen: [Int]) -> Footprint?
+}
+
+extension TransitionSystem {
+  public func encodeRepresentative(_ state: State, into encoder: inout StateEncoder) -> [Int]? {
+    encode(state, into: &encoder)
+    return nil
+  }
+
+  public func futureFootprint(ofTask task: Int, in state: State, frozen: [Int]) -> Footprint? {
+    nil
+  }
 }
 
 /// One enabled step of one task.

@@ -5,8 +5,11 @@ extension KernelSystem {
   /// Property ids reported as known gaps (documented exemptions), not as violations.
   public static let gapPropertyIDs: Set<String> = ["I2-gap", "I4-gap"]
 
-  /// Every property, in a fixed order.
-  public static let allProperties: [Property<KernelState>] = [
+  /// Every property, in a fixed order. Each reads a `History` flag, which steps only ever set,
+  /// so each is stable (what persistent sets need).
+  public static let allProperties: [Property<KernelState>] = propertyList.map { $0.stable() }
+
+  private static let propertyList: [Property<KernelState>] = [
     .always(
       "I1",
       "syscall coverage: data moves through an HSM-mode file only after every watching group allowed",

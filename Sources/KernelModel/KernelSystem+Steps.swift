@@ -41,6 +41,11 @@ extension KernelSystem {
     s.tasks.indices.first { $0 != t && s.tasks[$0].held.contains(lock) }
   }
 
+  /// Page `p` of file `f`, or nothing past the file's last page (a fault there is SIGBUS).
+  func pageObject(_ f: Int, _ p: Int) -> [Int] {
+    p < config.files[f].pageCount ? [objects.page(file: f, p)] : []
+  }
+
   func allPages(_ f: Int) -> [Int] {
     (0..<config.files[f].pageCount).map { objects.page(file: f, $0) }
   }
@@ -103,11 +108,10 @@ extension KernelSystem {
     case .doWriteFault(let map, let q, _), .pageMkwrite(let map, let q), .wpHugePmd(let map, let q):
       let m = ts.maps[map]!
       return Footprint(
-        reading: [objects.size(file: m.file)],
-        writing: [objects.page(file: m.file, filePage(m, q))])
+        reading: [objects.size(file: m.file)], writing: pageObject(m.file, filePage(m, q)))
     case .userRead(let map, let q), .faultIn(let map, let q):
       let m = ts.maps[map]!
-      return Footprint(reading: [objects.page(file: m.file, filePage(m, q))])
+      return Footprint(reading: pageObject(m.file, filePage(m, q)))
     case .forceReadahead(let f, let first, let end, _):
       return Footprint(writing: (first..<end).map { objects.page(file: f, $0) })
     case .respond:
@@ -118,10 +122,11 @@ extension KernelSystem {
       }
       return Footprint(writing: writes)
     case .closeGroup:
+      // fanotify_release answers the waiters on the queue and the access list.
       let g = listenerGroup(ofTask: t)!
+      let waiters = s.groups[g].queue + s.groups[g].accessList.map(\.waiter)
       return Footprint(
-        writing: [objects.marks, objects.group(g)]
-          + (0..<taskCount).map { objects.event(ofTask: $0) })
+        writing: [objects.marks, objects.group(g)] + waiters.map { objects.event(ofTask: $0) })
     case .ret, .retTransferred:
       // Returning reads the task's pending signal (its event object).
       return Footprint(reading: [objects.event(ofTask: t)], writing: ts.held.flatMap(lockObject))

@@ -17,6 +17,10 @@ public struct KernelSystem: TransitionSystem {
   /// For listener task `i` (counted from the first listener), the group it serves.
   public let listenerGroups: [Int]
   let objects: ObjectLayout
+  /// Interchangeable application tasks (`symmetryClasses(of:)`).
+  public let symmetryClasses: [[Int]]
+  /// Per application task and program position: see `futureExtras(of:objects:)`.
+  let futureExtras: [[ObjectSet]]
 
   /// A configuration the model cannot represent.
   public struct ConfigError: Error, Hashable, Sendable, CustomStringConvertible {
@@ -47,6 +51,8 @@ public struct KernelSystem: TransitionSystem {
         message: "the scenario names more than \(ObjectSet.capacity) objects; use fewer pages")
     }
     objects = layout
+    symmetryClasses = Self.symmetryClasses(of: config)
+    futureExtras = Self.futureExtras(of: config, objects: layout)
   }
 
   public var appTaskCount: Int { config.tasks.count }

@@ -11,6 +11,8 @@ struct ObjectLayout: Sendable {
   private let groupBase: Int
   private let eventBase: Int
   private let fileBase: [Int]
+  /// The superblock, every group and every file's objects: what any task may touch.
+  let sharedObjects: ObjectSet
 
   /// Objects per file before its pages: size, i_rwsem, invalidate_lock.
   private static let perFile = 3
@@ -26,6 +28,8 @@ struct ObjectLayout: Sendable {
     }
     fileBase = bases
     if next > ObjectSet.capacity { return nil }
+    sharedObjects = ObjectSet(
+      [superblock] + (groupBase..<eventBase) + ((eventBase + taskCount)..<next))
   }
 
   func group(_ g: Int) -> Int { groupBase + g }

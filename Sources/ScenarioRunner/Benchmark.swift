@@ -12,6 +12,13 @@ public enum Benchmark {
     public var pages: Int
     public var freezer: Bool
 
+    public init(apps: Int, operations: Int, pages: Int, freezer: Bool) {
+      self.apps = apps
+      self.operations = operations
+      self.pages = pages
+      self.freezer = freezer
+    }
+
     public var description: String {
       "\(apps)x\(operations)x\(pages)" + (freezer ? "+freeze" : "")
     }

@@ -14,11 +14,11 @@ struct Arguments {
   static let valueOptions: [String: Set<String>] = [
     "run": [
       "--strategy", "--max-states", "--max-depth", "--timeout", "--format", "--seed", "--walks",
-      "--walk-depth", "--storage", "--workers",
+      "--walk-depth", "--storage", "--workers", "--reduce",
     ],
     "check": [
       "--strategy", "--max-states", "--max-depth", "--timeout", "--format", "--seed", "--walks",
-      "--walk-depth", "--storage", "--workers",
+      "--walk-depth", "--storage", "--workers", "--reduce",
     ],
     "replay": ["--schedule", "--format"],
     "trace": ["--format"],

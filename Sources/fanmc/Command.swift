@@ -143,6 +143,20 @@ enum Command {
     if let n = try args.integer("--walks") { c.walks = n }
     if let n = try args.integer("--walk-depth") { c.walkDepth = n }
     if let n = try args.integer("--workers") { c.workers = n }
+    if let list = args.options["--reduce"] {
+      let names = list.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+      let known = ["none", "sleep", "persistent", "symmetry"]
+      if let bad = names.first(where: { !known.contains($0) }) {
+        throw Arguments.UsageError(
+          message:
+            "'--reduce' takes none or a comma-separated list of sleep, persistent and symmetry, "
+            + "not '\(bad)'",
+          command: args.command)
+      }
+      c.sleepSets = names.contains("sleep")
+      c.persistentSets = names.contains("persistent")
+      c.symmetry = names.contains("symmetry")
+    }
     if let storage = args.options["--storage"] {
       if storage == "exact" {
         c.storage = .exact

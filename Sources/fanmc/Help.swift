@@ -82,8 +82,8 @@ enum Help {
 
     USAGE: fanmc run FILE… [--strategy dfs|bfs|random|swarm] [--max-states N] [--max-depth N]
                            [--timeout S] [--storage exact|hash-compact|bitstate:BITS]
-                           [--workers N] [--seed N] [--walks N] [--walk-depth N]
-                           [--format text|json]
+                           [--workers N] [--reduce R,…] [--seed N] [--walks N]
+                           [--walk-depth N] [--format text|json]
 
     OPTIONS:
       --strategy S         dfs: depth-first with sleep sets (default); bfs: breadth-first
@@ -96,6 +96,10 @@ enum Help {
                            a bitstate array of 2^BITS bits; non-exact modes print the
                            probability of having missed states
       --workers N          bfs threads computing successors (default 1); same counts
+      --reduce R,…         reductions (default sleep): sleep (sleep sets: fewer
+                           transitions, every state), persistent (persistent sets: fewer
+                           states, dfs, replaces sleep), symmetry (identical tasks
+                           stored once), or none; verdicts never change, counts do
       --seed N, --walks N, --walk-depth N
                            random walks: seed (default 1), walks (1000), steps per walk (10000)
       --format text|json   output format (default text)
@@ -107,7 +111,7 @@ enum Help {
     OVERVIEW: Judge every scenario against its expectations: one line per file and a total.
 
     USAGE: fanmc check PATH… [--strategy S] [--max-states N] [--max-depth N] [--timeout S]
-                             [--storage M] [--workers N] [--seed N] [--walks N]
+                             [--storage M] [--workers N] [--reduce R,…] [--seed N] [--walks N]
                              [--walk-depth N] [--format text|json]
 
     The options are run's (see fanmc run --help).

@@ -83,11 +83,14 @@ extension ExplorationConfig {
   /// except the sampling budget: 50 walks of at most 100 steps (the defaults walk Peterson's
   /// endless loop for 10 000 steps a thousand times per member).
   static func with(
-    _ strategy: Strategy = .dfs, sleepSets: Bool = true, checkIndependence: Bool = false
+    _ strategy: Strategy = .dfs, sleepSets: Bool = true, checkIndependence: Bool = false,
+    persistentSets: Bool = false, symmetry: Bool = false
   ) -> ExplorationConfig {
     var config = ExplorationConfig()
     config.strategy = strategy
     config.sleepSets = sleepSets
+    config.persistentSets = persistentSets
+    config.symmetry = symmetry
     config.checkIndependence = checkIndependence
     config.walks = 50
     config.walkDepth = 100

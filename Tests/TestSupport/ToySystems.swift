@@ -638,7 +638,10 @@ public struct SplitMix64: Sendable {
 ///
 /// Programs may block (await, acquire), deadlock, choose nondeterministically and loop (jumps),
 /// so the state graphs have cycles and several alternatives per task. Footprints are honest by
-/// construction.
+/// construction. With `stableProperties`, the properties read ghost flags that a step sets from
+/// what it did itself (it wrote 2 into variable 0 or 1, task 0 finished), so they are stable and
+/// independent steps still commute; persistent sets then apply, with the union of a task's whole
+/// program's footprints as its future footprint.
 public struct RandomProgram: TransitionSystem {
   /// One instruction; variables hold values `0..<RandomProgram.values`.
   public enum Instruction: Hashable, Sendable {
@@ -667,6 +670,8 @@ public struct RandomProgram: TransitionSystem {
   public struct State: Hashable, Sendable {
     public var variables: UInt32 = 0
     public var pcs: UInt32 = 0
+    /// With `stableProperties`: bit i set once property i's condition held.
+    public var seen: UInt8 = 0
 
     /// The initial state.
     public init() {}
@@ -688,9 +693,11 @@ public struct RandomProgram: TransitionSystem {
   public let seed: UInt64
   public let variableCount: Int
   public let programs: [[Instruction]]
+  public let stableProperties: Bool
 
   /// Generates 2 or 3 tasks of 2 to 5 instructions over 2 or 3 variables.
-  public init(seed: UInt64) {
+  public init(seed: UInt64, stableProperties: Bool = false) {
+    self.stableProperties = stableProperties
     var random = SplitMix64(seed: seed)
     let taskCount = 2 + random.next(below: 2)
     let variableCount = 2 + random.next(below: 2)
@@ -731,32 +738,48 @@ public struct RandomProgram: TransitionSystem {
       let pc = state.pc(task)
       guard pc < program.count else { continue }
       let label = Label(pc: pc, branch: 0)
+      let footprint = Self.footprint(of: program[pc])
       switch program[pc] {
-      case .assign(let v, _), .increment(let v), .release(let v):
-        result.append(Transition(task: task, label: label, footprint: Self.writes(v)))
-      case .copy(let from, let to):
-        result.append(
-          Transition(
-            task: task, label: label,
-            footprint: Footprint(reads: ObjectSet([from]), writes: ObjectSet([to]))))
+      case .assign, .increment, .release, .copy, .jump:
+        result.append(Transition(task: task, label: label, footprint: footprint))
       case .await(let v, let value):
         if state.variable(v) == value {
-          result.append(
-            Transition(task: task, label: label, footprint: Footprint(reads: ObjectSet([v]))))
+          result.append(Transition(task: task, label: label, footprint: footprint))
         }
       case .acquire(let v):
         if state.variable(v) == 0 {
-          result.append(Transition(task: task, label: label, footprint: Self.writes(v)))
+          result.append(Transition(task: task, label: label, footprint: footprint))
         }
       case .choose:
-        result.append(Transition(task: task, label: label, footprint: Footprint()))
+        result.append(Transition(task: task, label: label, footprint: footprint))
         result.append(
-          Transition(task: task, label: Label(pc: pc, branch: 1), footprint: Footprint()))
-      case .jump:
-        result.append(Transition(task: task, label: label, footprint: Footprint()))
+          Transition(task: task, label: Label(pc: pc, branch: 1), footprint: footprint))
       }
     }
     return result
+  }
+
+  static func footprint(of instruction: Instruction) -> Footprint {
+    switch instruction {
+    case .assign(let v, _), .increment(let v), .release(let v), .acquire(let v):
+      return Footprint(writes: ObjectSet([v]))
+    case .copy(let from, let to):
+      return Footprint(reads: ObjectSet([from]), writes: ObjectSet([to]))
+    case .await(let v, _):
+      return Footprint(reads: ObjectSet([v]))
+    case .choose, .jump:
+      return Footprint()
+    }
+  }
+
+  /// Every footprint of the task's program (jumps may reach any instruction); none once done.
+  public func futureFootprint(ofTask task: Int, in state: State, frozen: [Int]) -> Footprint? {
+    guard stableProperties else { return nil }
+    guard state.pc(task) < programs[task].count else { return Footprint() }
+    return programs[task].reduce(Footprint()) {
+      let f = Self.footprint(of: $1)
+      return Footprint(reads: $0.reads.union(f.reads), writes: $0.writes.union(f.writes))
+    }
   }
 
   public func apply(_ transition: Transition<Label>, to state: State) -> State {
@@ -775,6 +798,13 @@ public struct RandomProgram: TransitionSystem {
     case .jump(let destination): target = destination
     }
     next.setPC(task, target)
+    if stableProperties {
+      let written = Self.footprint(of: programs[task][pc]).writes
+      for v in 0..<2 where written.contains(v) && next.variable(v) == 2 {
+        next.seen |= 1 << UInt8(v)
+      }
+      if task == 0 && target >= programs[0].count { next.seen |= 4 }
+    }
     return next
   }
 
@@ -785,9 +815,20 @@ public struct RandomProgram: TransitionSystem {
   public func encode(_ state: State, into encoder: inout StateEncoder) {
     encoder.append(UInt64(state.variables))
     encoder.append(UInt64(state.pcs))
+    encoder.append(state.seen)
   }
 
   public var properties: [Property<State>] {
+    if stableProperties {
+      return [
+        Property.never("v0-written-2", "a step wrote 2 into variable 0") { $0.seen & 1 != 0 }
+          .stable(),
+        Property.always("v1-not-written-2", "no step wrote 2 into variable 1") {
+          $0.seen & 2 == 0
+        }.stable(),
+        Property.sometimes("t0-done", "task 0 finished") { $0.seen & 4 != 0 }.stable(),
+      ]
+    }
     let firstLength = programs[0].count
     return [
       .never("v0-is-2-and-v1-is-1", "variable 0 holds 2 while variable 1 holds 1") {
@@ -802,5 +843,86 @@ public struct RandomProgram: TransitionSystem {
 
   private static func writes(_ v: Int) -> Footprint {
     Footprint(writes: ObjectSet([v]))
+  }
+}
+
+/// `RacyCounter` with `n` identical tasks: each does `tmp = x`, then `x = tmp + 1`. Tasks are
+/// interchangeable, so a state's representative sorts the tasks by (pc, tmp); its one property
+/// is stable (it speaks of final states), so persistent sets apply as well.
+public struct Incrementers: TransitionSystem {
+  public typealias Label = RacyCounter.Label
+
+  public struct State: Hashable, Sendable {
+    public var x: UInt8 = 0
+    public var tmp: [UInt8]
+    /// 0 before the read, 1 before the write, 2 done.
+    public var pc: [UInt8]
+  }
+
+  public let n: Int
+
+  public init(n: Int) { self.n = n }
+
+  public var taskCount: Int { n }
+  public func taskName(_ task: Int) -> String { "T\(task)" }
+  public func initialStates() -> [State] {
+    [State(tmp: Array(repeating: 0, count: n), pc: Array(repeating: 0, count: n))]
+  }
+
+  public func transitions(from state: State) -> [Transition<Label>] {
+    (0..<n).compactMap { task in
+      switch state.pc[task] {
+      case 0: Transition(task: task, label: .read, footprint: Footprint(reads: ObjectSet([0])))
+      case 1: Transition(task: task, label: .write, footprint: Footprint(writes: ObjectSet([0])))
+      default: nil
+      }
+    }
+  }
+
+  public func apply(_ transition: Transition<Label>, to state: State) -> State {
+    var next = state
+    let task = transition.task
+    switch transition.label {
+    case .read: next.tmp[task] = state.x
+    case .write: next.x = state.tmp[task] &+ 1
+    }
+    next.pc[task] += 1
+    return next
+  }
+
+  public func unfinishedTasks(in state: State) -> [Int] {
+    (0..<n).filter { state.pc[$0] < 2 }
+  }
+
+  public func encode(_ state: State, into encoder: inout StateEncoder) {
+    encoder.append(state.x)
+    for tmp in state.tmp { encoder.append(tmp) }
+    for pc in state.pc { encoder.append(pc) }
+  }
+
+  public func encodeRepresentative(_ state: State, into encoder: inout StateEncoder) -> [Int]? {
+    let order = (0..<n).sorted {
+      (state.pc[$0], state.tmp[$0], $0) < (state.pc[$1], state.tmp[$1], $1)
+    }
+    var permutation = Array(0..<n)
+    for (rank, task) in order.enumerated() { permutation[task] = rank }
+    encoder.append(state.x)
+    for task in order { encoder.append(state.tmp[task]) }
+    for task in order { encoder.append(state.pc[task]) }
+    return permutation
+  }
+
+  /// A task that has not finished may still read and write x.
+  public func futureFootprint(ofTask task: Int, in state: State, frozen: [Int]) -> Footprint? {
+    state.pc[task] < 2 ? Footprint(reads: ObjectSet([0]), writes: ObjectSet([0])) : Footprint()
+  }
+
+  public var properties: [Property<State>] {
+    let n = self.n
+    return [
+      Property.never("lost-update", "every increment is done but x is below the task count") {
+        $0.pc.allSatisfy { $0 == 2 } && Int($0.x) < n
+      }.stable()
+    ]
   }
 }

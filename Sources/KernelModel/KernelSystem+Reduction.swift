@@ -1,0 +1,145 @@
+import Exploration
+
+/// What the explorer's reductions need to know about the kernel model: which application tasks
+/// are interchangeable (symmetry) and what a task may still touch (persistent sets).
+extension KernelSystem {
+  /// Classes of two or more application tasks that run the same program with the same fd and
+  /// mapping slots, none of them the target of a `kill`: renaming them among each other maps
+  /// reachable states to reachable states and changes no verdict (no property, label or
+  /// listener sees a task's id).
+  static func symmetryClasses(of config: KernelConfig) -> [[Int]] {
+    var victims = Set<Int>()
+    for task in config.tasks {
+      for instruction in task.program {
+        for case .kill(let victim) in instruction.choices { victims.insert(victim) }
+      }
+    }
+    var classes: [[Int]] = []
+    for t in config.tasks.indices where !victims.contains(t) {
+      let spec = config.tasks[t]
+      if let k = classes.firstIndex(where: {
+        let other = config.tasks[$0[0]]
+        return other.program == spec.program && other.fdSlots == spec.fdSlots
+          && other.mapSlots == spec.mapSlots
+      }) {
+        classes[k].append(t)
+      } else {
+        classes.append([t])
+      }
+    }
+    return classes.filter { $0.count > 1 }
+  }
+
+  /// The representative of `state`'s class sorts each symmetry class by the tasks' own states
+  /// (their fingerprints; ties keep task order) and renames every task id accordingly.
+  public func encodeRepresentative(_ state: KernelState, into encoder: inout StateEncoder)
+    -> [Int]?
+  {
+    guard let permutation = representativePermutation(of: state) else {
+      encode(state, into: &encoder)
+      return nil
+    }
+    encode(state.renamingTasks(by: permutation), into: &encoder)
+    return permutation
+  }
+
+  /// `permutation[t]`: the id task `t` gets in the representative; nil when that is every task's
+  /// own id.
+  func representativePermutation(of state: KernelState) -> [Int]? {
+    var permutation: [Int]? = nil
+    for members in symmetryClasses {
+      let keys = members.map { t in
+        var e = StateEncoder()
+        state.tasks[t].encode(into: &e)
+        return e.fingerprint
+      }
+      let order = members.indices.sorted { (keys[$0], $0) < (keys[$1], $1) }
+      for (rank, index) in order.enumerated() where rank != index {
+        if permutation == nil { permutation = Array(0..<taskCount) }
+        permutation![members[index]] = members[rank]
+      }
+    }
+    return permutation
+  }
+
+  /// Persistent sets. An application task may touch every file, the superblock, every group
+  /// and its own event object, the mark list if a `fanotify_mark` is left in its program, and
+  /// the event object of a task it may still `kill`. A listener may touch every file, the
+  /// superblock, the marks (closing its group) and every group, and may answer (write the event
+  /// object of) any task except a frozen one with nothing pending: a frozen task emits no new
+  /// event. Finished and killed tasks touch nothing.
+  public func futureFootprint(ofTask v: Int, in state: KernelState, frozen: [Int]) -> Footprint? {
+    if listenerGroup(ofTask: v) != nil {
+      var writes = objects.sharedObjects
+      writes.insert(objects.marks)
+      for w in 0..<taskCount where !frozen.contains(w) || state.tasks[w].pending != nil {
+        writes.insert(objects.event(ofTask: w))
+      }
+      return Footprint(reads: writes, writes: writes)
+    }
+    if isFinished(v, in: state) { return Footprint() }
+    var writes = objects.sharedObjects.union(futureExtras[v][state.tasks[v].pc])
+    writes.insert(objects.event(ofTask: v))
+    var reads = writes
+    reads.insert(objects.marks)
+    return Footprint(reads: reads, writes: writes)
+  }
+
+  /// Per application task and program position: the mark list if a `fanotify_mark` is at or
+  /// after it, and the event objects of the tasks a `kill` at or after it names.
+  static func futureExtras(of config: KernelConfig, objects: ObjectLayout) -> [[ObjectSet]] {
+    config.tasks.map { task in
+      var extras = [ObjectSet](repeating: ObjectSet(), count: task.program.count + 1)
+      for pc in task.program.indices.reversed() {
+        var here = extras[pc + 1]
+        for syscall in task.program[pc].choices {
+          switch syscall {
+          case .fanotifyMark: here.insert(objects.marks)
+          case .kill(let victim): here.insert(objects.event(ofTask: victim))
+          default: break
+          }
+        }
+        extras[pc] = here
+      }
+      return extras
+    }
+  }
+}
+
+extension KernelState {
+  /// The same state with task `t` renamed `permutation[t]` everywhere: its slot in `tasks`, lock
+  /// holders, `sb_writers`, the freezer, queues, access lists and listeners' waiters.
+  func renamingTasks(by permutation: [Int]) -> KernelState {
+    func rename(_ t: Int) -> Int { permutation[t] }
+    var s = self
+    for t in tasks.indices {
+      s.tasks[permutation[t]] = tasks[t]
+      if let h = tasks[t].handling { s.tasks[permutation[t]].handling!.waiter = rename(h.waiter) }
+    }
+    for f in s.inodes.indices {
+      s.inodes[f].iRwsem.rename(by: permutation)
+      s.inodes[f].invalidateLock.rename(by: permutation)
+    }
+    s.sb.writers = sb.writers.map(rename).sorted()
+    switch sb.freeze {
+    case .unfrozen: break
+    case .freezing(let by): s.sb.freeze = .freezing(by: rename(by))
+    case .frozen(let by): s.sb.freeze = .frozen(by: rename(by))
+    }
+    for g in s.groups.indices {
+      s.groups[g].queue = groups[g].queue.map(rename)
+      for k in s.groups[g].accessList.indices {
+        s.groups[g].accessList[k].waiter = rename(groups[g].accessList[k].waiter)
+      }
+    }
+    return s
+  }
+}
+
+extension RWSemaphore {
+  /// Holders renamed; readers kept sorted, as `acquire` keeps them.
+  mutating func rename(by permutation: [Int]) {
+    writer = writer.map { permutation[$0] }
+    readers = readers.map { permutation[$0] }.sorted()
+  }
+}
