@@ -47,6 +47,10 @@ struct BreadthFirstSearch<System: TransitionSystem> {
   var next: [State] = []
   @usableFromInline
   var level = 0
+  /// One replica of the system per worker (parallel search only).
+  @usableFromInline
+  var replicas: [System] = []
+
   @usableFromInline
   var stats = Statistics()
   @usableFromInline
@@ -77,10 +81,11 @@ struct BreadthFirstSearch<System: TransitionSystem> {
     while !stopped && !current.isEmpty {
       // `expand` appends to `next` only, so `current` can be read in place.
       if config.workers > 1 {
+        if replicas.isEmpty { replicas = (0..<config.workers).map { _ in system.replica() } }
         var start = 0
         while start < current.count && !stopped {
           let end = min(start + chunk, current.count)
-          let expansions = expandInParallel(current[start..<end])
+          let expansions = expandInParallel(current[start..<end], replicas: replicas)
           for offset in start..<end where !stopped {
             try expand(current[offset], id: levelStart + offset, expansions[offset - start])
           }
@@ -114,18 +119,18 @@ struct BreadthFirstSearch<System: TransitionSystem> {
     }
   }
 
-  /// The expansions of `states`, computed on `config.workers` threads (state i by thread
-  /// i mod workers). Pure: it reads only the system.
+  /// The expansions of `states`, computed on `config.workers` threads, each on a contiguous
+  /// share (siblings share buffers, so they stay on one thread) with its own replica of the
+  /// system. Pure: it reads only the system.
   @inlinable
-  func expandInParallel(_ states: ArraySlice<State>) -> [Expansion] {
+  func expandInParallel(_ states: ArraySlice<State>, replicas: [System]) -> [Expansion] {
     let slots = ParallelSlots<Expansion>(count: states.count)
-    let system = self.system
-    let workers = config.workers
+    let workers = replicas.count
     let symmetry = config.symmetry
     let base = states.startIndex
     DispatchQueue.concurrentPerform(iterations: workers) { worker in
-      var i = worker
-      while i < states.count {
+      let system = replicas[worker]
+      for i in (states.count * worker / workers)..<(states.count * (worker + 1) / workers) {
         let state = states[base + i]
         let enabled = system.transitions(from: state)
         let successors = enabled.map { system.apply($0, to: state) }
@@ -134,7 +139,6 @@ struct BreadthFirstSearch<System: TransitionSystem> {
           Expansion(
             enabled: enabled, successors: successors,
             fingerprints: successors.map { system.fingerprint(of: $0, symmetry: symmetry).0 }))
-        i += workers
       }
     }
     return slots.values()

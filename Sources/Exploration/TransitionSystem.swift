@@ -49,6 +49,10 @@ public protocol TransitionSystem: Sendable {
   /// (their current steps included). nil means unknown (anything). Default: nil, and no
   /// persistent sets.
   func futureFootprint(ofTask task: Int, in state: State, frozen: [Int]) -> Footprint?
+
+  /// A copy of the system that shares no heap buffer with this one, for a search thread of its
+  /// own: threads that read the same buffers contend on their reference counts. Default: self.
+  func replica() -> Self
 }
 
 extension TransitionSystem {
@@ -60,6 +64,8 @@ extension TransitionSystem {
   public func futureFootprint(ofTask task: Int, in state: State, frozen: [Int]) -> Footprint? {
     nil
   }
+
+  public func replica() -> Self { self }
 }
 
 /// One enabled step of one task.

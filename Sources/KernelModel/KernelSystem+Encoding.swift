@@ -7,33 +7,44 @@ import Exploration
 /// field left out here cannot go unnoticed.
 extension KernelSystem {
   public func encode(_ s: KernelState, into e: inout StateEncoder) {
+    encodeShared(s, renaming: nil, into: &e)
+    for t in s.tasks { t.encode(into: &e) }
+    encodeHistory(s.history, into: &e)
+  }
+
+  /// Everything but the tasks and the history, with task ids renamed by `renaming` (sets of
+  /// tasks, `sb_writers` and lock readers, re-sorted).
+  func encodeShared(_ s: KernelState, renaming: [Int]?, into e: inout StateEncoder) {
+    func id(_ t: Int) -> Int { renaming?[t] ?? t }
     e.append(s.inodes.count)
-    for i in s.inodes { i.encode(into: &e) }
+    for i in s.inodes { i.encode(into: &e, renaming: renaming) }
     e.append(s.marks.count)
     for m in s.marks { m.encode(into: &e) }
     for g in s.groups {
-      e.ints(g.queue)
+      e.append(g.queue.count)
+      for t in g.queue { e.append(id(t)) }
       e.append(g.accessList.count)
       for a in g.accessList {
         e.append(a.fd)
-        e.append(a.waiter)
+        e.append(id(a.waiter))
       }
       e.append(g.closed)
       e.append(g.overflowed)
       e.append(g.delivered)
     }
-    e.ints(s.sb.writers)
+    e.set(s.sb.writers, renaming: renaming)
     switch s.sb.freeze {
     case .unfrozen: e.append(0)
     case .freezing(let by):
       e.append(1)
-      e.append(by)
+      e.append(id(by))
     case .frozen(let by):
       e.append(2)
-      e.append(by)
+      e.append(id(by))
     }
-    for t in s.tasks { t.encode(into: &e) }
-    let h = s.history
+  }
+
+  func encodeHistory(_ h: History, into e: inout StateEncoder) {
     var bits: UInt64 = 0
     for (i, b) in [
       h.unnotifiedRead, h.gapRead, h.answerDiscipline, h.resultMismatch, h.uncoveredTransfer,
@@ -51,6 +62,16 @@ extension StateEncoder {
   mutating func ints(_ xs: [Int]) {
     append(xs.count)
     for x in xs { append(x) }
+  }
+
+  /// A sorted set of task ids, renamed and sorted again.
+  mutating func set(_ xs: [Int], renaming: [Int]?) {
+    guard let renaming, xs.count > 1 else {
+      append(xs.count)
+      for x in xs { append(renaming?[x] ?? x) }
+      return
+    }
+    ints(xs.map { renaming[$0] }.sorted())
   }
 
   mutating func optional(_ x: Int?) {
@@ -81,20 +102,20 @@ extension NotifyMode {
 }
 
 extension RWSemaphore {
-  func encode(into e: inout StateEncoder) {
-    e.optional(writer)
-    e.ints(readers)
+  func encode(into e: inout StateEncoder, renaming: [Int]?) {
+    e.optional(writer.map { renaming?[$0] ?? $0 })
+    e.set(readers, renaming: renaming)
   }
 }
 
 extension InodeState {
-  func encode(into e: inout StateEncoder) {
+  func encode(into e: inout StateEncoder, renaming: [Int]?) {
     e.append(size)
     e.append(content.count)
     for c in content { e.append(c.tag) }
     for c in cache { e.append(c?.tag ?? 0) }
-    iRwsem.encode(into: &e)
-    invalidateLock.encode(into: &e)
+    iRwsem.encode(into: &e, renaming: renaming)
+    invalidateLock.encode(into: &e, renaming: renaming)
     e.append(writers)
     e.append(execDenials)
   }
@@ -274,7 +295,8 @@ extension StateEncoder {
 }
 
 extension TaskState {
-  func encode(into e: inout StateEncoder) {
+  /// `renaming` renames the waiter a listener handles (no other field names a task).
+  func encode(into e: inout StateEncoder, renaming: [Int]? = nil) {
     e.append(pc)
     e.append(choice)
     e.append(path.count)
@@ -313,7 +335,7 @@ extension TaskState {
     if let h = handling {
       // The calls are a pure function of the event and the group's model: not encoded.
       e.append(1)
-      e.append(h.waiter)
+      e.append(renaming?[h.waiter] ?? h.waiter)
       e.append(h.fd)
       e.append(UInt64(h.event.mask.rawValue))
       h.event.range.encode(into: &e)

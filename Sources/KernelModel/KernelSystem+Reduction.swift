@@ -31,34 +31,39 @@ extension KernelSystem {
   }
 
   /// The representative of `state`'s class sorts each symmetry class by the tasks' own states
-  /// (their fingerprints; ties keep task order) and renames every task id accordingly.
+  /// (their fingerprints; ties keep task order) and renames every task id accordingly. It is
+  /// encoded hierarchically: the shared parts with renamed ids, then each application task by
+  /// its own fingerprint in representative order, each listener with its waiter renamed.
   public func encodeRepresentative(_ state: KernelState, into encoder: inout StateEncoder)
     -> [Int]?
   {
-    guard let permutation = representativePermutation(of: state) else {
+    guard !symmetryClasses.isEmpty else {
       encode(state, into: &encoder)
       return nil
     }
-    encode(state.renamingTasks(by: permutation), into: &encoder)
-    return permutation
-  }
-
-  /// `permutation[t]`: the id task `t` gets in the representative; nil when that is every task's
-  /// own id.
-  func representativePermutation(of state: KernelState) -> [Int]? {
-    var permutation: [Int]? = nil
+    let keys = (0..<appTaskCount).map { t in
+      var e = StateEncoder()
+      state.tasks[t].encode(into: &e)
+      return e.fingerprint
+    }
+    var permutation = Array(0..<taskCount)
     for members in symmetryClasses {
-      let keys = members.map { t in
-        var e = StateEncoder()
-        state.tasks[t].encode(into: &e)
-        return e.fingerprint
-      }
-      let order = members.indices.sorted { (keys[$0], $0) < (keys[$1], $1) }
-      for (rank, index) in order.enumerated() where rank != index {
-        if permutation == nil { permutation = Array(0..<taskCount) }
-        permutation![members[index]] = members[rank]
+      let order = members.indices.sorted { (keys[members[$0]], $0) < (keys[members[$1]], $1) }
+      for (rank, index) in order.enumerated() { permutation[members[index]] = members[rank] }
+    }
+    var inverse = permutation
+    for t in permutation.indices { inverse[permutation[t]] = t }
+    encodeShared(state, renaming: permutation, into: &encoder)
+    for position in 0..<taskCount {
+      let t = inverse[position]
+      if t < appTaskCount {
+        encoder.append(keys[t].high)
+        encoder.append(keys[t].low)
+      } else {
+        state.tasks[t].encode(into: &encoder, renaming: permutation)
       }
     }
+    encodeHistory(state.history, into: &encoder)
     return permutation
   }
 
@@ -109,7 +114,7 @@ extension KernelSystem {
 extension KernelState {
   /// The same state with task `t` renamed `permutation[t]` everywhere: its slot in `tasks`, lock
   /// holders, `sb_writers`, the freezer, queues, access lists and listeners' waiters.
-  func renamingTasks(by permutation: [Int]) -> KernelState {
+  public func renamingTasks(by permutation: [Int]) -> KernelState {
     func rename(_ t: Int) -> Int { permutation[t] }
     var s = self
     for t in tasks.indices {
@@ -141,5 +146,32 @@ extension RWSemaphore {
   mutating func rename(by permutation: [Int]) {
     writer = writer.map { permutation[$0] }
     readers = readers.map { permutation[$0] }.sorted()
+  }
+}
+
+extension KernelSystem {
+  /// The same system built from a copy of the configuration whose arrays are all fresh, so a
+  /// search thread reading it touches no reference count another thread touches.
+  public func replica() -> KernelSystem {
+    var c = config
+    c.files = config.files.map {
+      var f = $0
+      f.content = $0.content.map { $0 }
+      return f
+    }
+    c.groups = config.groups.map { $0 }
+    c.marks = config.marks.map { $0 }
+    c.tasks = config.tasks.map { task in
+      var t = task
+      t.program = task.program.map {
+        var i = $0
+        i.alternatives = $0.alternatives.map { $0 }
+        return i
+      }
+      t.fdNames = task.fdNames.map { $0 }
+      t.mapNames = task.mapNames.map { $0 }
+      return t
+    }
+    return (try? KernelSystem(config: c)) ?? self
   }
 }
