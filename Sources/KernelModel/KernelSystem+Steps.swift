@@ -505,13 +505,14 @@ extension KernelSystem {
         s.tasks[t].path = [.unlock(.mmap_lock), .ret(.error(.EAGAIN))]
         return
       case .noRetry where !profile.noRetryFaultReturnsRetry:
-        // The lock may not be dropped, so no event: VM_FAULT_SIGBUS, which GUP turns into EFAULT.
+        // The lock may not be dropped, so no event: VM_FAULT_SIGBUS, which GUP turns into EFAULT
+        // (v2's design, inferred from the semantics doc; v2's text was not re-read).
         faultFails(flags: flags, task: t, in: &s)
         return
       case .noRetry:
-        // 6.14-rc1 (B10), read in the 6.14-rc7 revert: the hook releases the folio lock and
-        // invalidate_lock, but maybe_unlock_mmap_for_io keeps mmap_lock without ALLOW_RETRY, so
-        // it jumps to out_retry: no event, VM_FAULT_RETRY with mmap_lock still held. GUP's
+        // v7 to 6.14-rc1 (B10), read in the v7, v8 and v9 postings of filemap_fault's hook and in
+        // the 6.14-rc7 revert: the hook releases the folio lock and invalidate_lock, but
+        // maybe_unlock_mmap_for_io keeps mmap_lock without ALLOW_RETRY, so it jumps to out_retry: no event, VM_FAULT_RETRY with mmap_lock still held. GUP's
         // faultin_page takes RETRY without NOWAIT as "lock dropped" (*locked = 0, -EBUSY);
         // __get_user_pages returns 0 pages, and without FOLL_UNLOCKABLE __get_user_pages_locked
         // hands that 0 back ("VM_FAULT_RETRY couldn't trigger, bypass"). The caller, who took

@@ -81,7 +81,7 @@ public enum StepEffect: Hashable, Sendable {
   /// The fault returned without mapping the page and without an event: past EOF
   /// (VM_FAULT_SIGBUS), or a not-uptodate page under a fault that may not wait (NOWAIT, noretry).
   case faultFailed(file: Int, page: Int, pastEOF: Bool)
-  /// 6.14-rc1 (B10): no event, VM_FAULT_RETRY with `mmap_lock` still held to a caller without
+  /// v7 to 6.14-rc1 (B10): no event, VM_FAULT_RETRY with `mmap_lock` still held to a caller without
   /// FAULT_FLAG_ALLOW_RETRY; `get_user_pages` returns 0 pages.
   case faultRetryLockHeld(file: Int, page: Int)
   /// The fault mapped the page (`readIn`: its folio was read; `readahead`: neighbours read too).
