@@ -44,3 +44,45 @@ struct FaultHistoryTests {
     #expect(queued(steps.filter { $0.instruction == 2 }).isEmpty)
   }
 }
+
+@Suite("Page-fault history: DAX write faults at PTE order")
+struct DaxWriteFaultTests {
+  private let store: [Instruction] = [
+    Instruction(.open(file: 0, flags: .O_RDWR, slot: 0)),
+    Instruction(.mmap(slot: 0, offset: 0, length: page, map: 0)),
+    Instruction(.store(map: 0, offset: 0)),
+  ]
+
+  @Test("an ext4 DAX store runs ext4_dax_huge_fault's write branch, no hook in 6.14-rc1 (I2-h)")
+  func ext4StoreUnhooked() throws {
+    let (s, steps) = runDeterministically(try faulter("6.14-rc1", dax: true, program: store))
+    #expect(queued(steps).isEmpty)
+    let functions = steps.map(\.kernelFunction)
+    let start = functions.firstIndex(of: "sb_start_pagefault")
+    let lock = functions.firstIndex(of: "filemap_invalidate_lock_shared")
+    let map = functions.firstIndex(of: "dax_iomap_fault → dax_iomap_pte_fault")
+    #expect(start != nil && lock != nil && map != nil && start! < lock! && lock! < map!)
+    #expect(!functions.contains { $0.contains("page_mkwrite") })
+    #expect(s.tasks[0].maps[0]!.ptes == 1)
+    #expect(s.inodes[0].content == [.written])
+    #expect(s.history.unnotifiedFault)
+  }
+
+  @Test("an xfs DAX store asks the HSM in xfs_write_fault first (6.14-rc1), then maps filled data")
+  func xfsStoreHooked() throws {
+    let (s, steps) = runDeterministically(
+      try faulter("6.14-rc1", dax: true, filesystem: "xfs", program: store))
+    #expect(queued(steps).count == 1)
+    #expect(steps.contains { $0.effect == .helperHook(file: 0, page: 0) })
+    #expect(s.tasks[0].maps[0]!.ptes == 1)
+    #expect(!s.history.unnotifiedFault)
+  }
+
+  @Test("on 6.18 the mmap hook fills the page; the DAX store emits nothing more")
+  func mainlineStore() throws {
+    let (s, steps) = runDeterministically(try faulter("6.18", dax: true, program: store))
+    #expect(queued(steps).count == 1)  // the mmap hook's
+    #expect(s.tasks[0].maps[0]!.ptes == 1)
+    #expect(returns(steps).last == .value(0))
+  }
+}
