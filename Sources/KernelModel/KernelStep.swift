@@ -91,6 +91,11 @@ public enum PathStep: Hashable, Sendable, Codable {
   case wpHugePmd(map: Int, page: Int)
   /// `->page_mkwrite` (under `sb_start_pagefault`): the page becomes written and dirty.
   case pageMkwrite(map: Int, page: Int)
+  /// `dax_iomap_fault → dax_iomap_pte_fault` in a DAX inode's write-fault branch
+  /// (`ext4_dax_huge_fault(vmf, 0)`, `xfs_write_fault(vmf, 0)`, under `sb_start_pagefault`): a
+  /// writable PTE maps the storage itself and the store writes the page; no page cache, no
+  /// `->page_mkwrite`.
+  case daxPteFault(map: Int, page: Int)
   /// The user-space load reads the mapped page (the observation I2 checks).
   case userRead(map: Int, page: Int)
   /// `fault_in_iov_iter_readable` of a write's user buffer page: a fault when it has no PTE.

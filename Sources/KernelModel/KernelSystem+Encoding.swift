@@ -272,6 +272,7 @@ extension PathStep {
       e.append(tried)
     case .pageMkwrite(let map, let page): e.three(25, map, page)
     case .wpHugePmd(let map, let page): e.three(32, map, page)
+    case .daxPteFault(let map, let page): e.three(33, map, page)
     case .userRead(let map, let page): e.three(26, map, page)
     case .faultIn(let map, let page): e.three(27, map, page)
     case .forceReadahead(let f, let first, let end, let hsm):

@@ -105,7 +105,8 @@ extension KernelSystem {
       return Footprint(
         reading: [objects.size(file: m.file)],
         writing: (start..<max(start, end)).map { objects.page(file: m.file, $0) })
-    case .doWriteFault(let map, let q, _), .pageMkwrite(let map, let q), .wpHugePmd(let map, let q):
+    case .doWriteFault(let map, let q, _), .pageMkwrite(let map, let q), .wpHugePmd(let map, let q),
+      .daxPteFault(let map, let q):
       let m = ts.maps[map]!
       return Footprint(
         reading: [objects.size(file: m.file)], writing: pageObject(m.file, filePage(m, q)))
@@ -193,6 +194,8 @@ extension KernelSystem {
       let p = filePage(m, q)
       s.inodes[m.file].content[p] = .written
       s.inodes[m.file].cache[p] = .written
+    case .daxPteFault(let map, let q):
+      daxPteFault(map: map, page: q, task: t, in: &s)
     case .userRead(let map, let q):
       let m = s.tasks[t].maps[map]!
       let p = filePage(m, q)
@@ -505,13 +508,14 @@ extension KernelSystem {
         s.tasks[t].path = [.unlock(.mmap_lock), .ret(.error(.EAGAIN))]
         return
       case .noRetry where !profile.noRetryFaultReturnsRetry:
-        // The lock may not be dropped, so no event: VM_FAULT_SIGBUS, which GUP turns into EFAULT.
+        // The lock may not be dropped, so no event: VM_FAULT_SIGBUS, which GUP turns into EFAULT
+        // (v2's design, inferred from the semantics doc; v2's text was not re-read).
         faultFails(flags: flags, task: t, in: &s)
         return
       case .noRetry:
-        // 6.14-rc1 (B10), read in the 6.14-rc7 revert: the hook releases the folio lock and
-        // invalidate_lock, but maybe_unlock_mmap_for_io keeps mmap_lock without ALLOW_RETRY, so
-        // it jumps to out_retry: no event, VM_FAULT_RETRY with mmap_lock still held. GUP's
+        // v7 to 6.14-rc1 (B10), read in the v7, v8 and v9 postings of filemap_fault's hook and in
+        // the 6.14-rc7 revert: the hook releases the folio lock and invalidate_lock, but
+        // maybe_unlock_mmap_for_io keeps mmap_lock without ALLOW_RETRY, so it jumps to out_retry: no event, VM_FAULT_RETRY with mmap_lock still held. GUP's
         // faultin_page takes RETRY without NOWAIT as "lock dropped" (*locked = 0, -EBUSY);
         // __get_user_pages returns 0 pages, and without FOLL_UNLOCKABLE __get_user_pages_locked
         // hands that 0 back ("VM_FAULT_RETRY couldn't trigger, bypass"). The caller, who took
@@ -639,6 +643,30 @@ extension KernelSystem {
         + s.tasks[t].path
       return
     }
+    if config.files[m.file].dax
+      && !(config.filesystem.type == "xfs" && profile.daxReadFaultViaFilemap)
+    {
+      // A DAX inode's ->fault takes the store itself: ext4_dax_fault → ext4_dax_huge_fault(vmf,
+      // 0) and xfs_filemap_fault → xfs_write_fault(vmf, 0) see FAULT_FLAG_WRITE on a shared
+      // mapping and run their write branch: sb_start_pagefault, then (ext4)
+      // filemap_invalidate_lock_shared or (xfs) the MMAPLOCK, not modelled, and dax_iomap_fault
+      // maps a writable PTE. It returns VM_FAULT_NOPAGE, so do_shared_fault never calls
+      // ->page_mkwrite. The branch structure is read in the context lines of v9's ext4 and xfs
+      // DAX patches and of the 6.14-rc7 reverts; the write-branch locking, VM_FAULT_NOPAGE and
+      // do_shared_fault's early return are from memory of mainline fs/ext4/file.c,
+      // fs/xfs/xfs_file.c, fs/dax.c and mm/memory.c, not re-read. The only hook on this path is
+      // xfs's, above (6.14-rc1 and v9: when IS_DAX; v2 and v7: every write fault); 6.14-rc1's
+      // ext4 hook sat in the non-write branch (read in v9 and the 6.14-rc7 revert), so an ext4
+      // DAX store emits nothing in any profile (v2 and v7 had no ext4 DAX hook at all).
+      let ext4 = config.filesystem.type != "xfs"
+      let invalidate = KernelLock.invalidate_lock(file: m.file)
+      s.tasks[t].path =
+        [.lock(.sb_writers, exclusive: false)]
+        + (ext4 ? [.lock(invalidate, exclusive: false)] : [])
+        + [.daxPteFault(map: map, page: q)]
+        + (ext4 ? [.unlock(invalidate)] : []) + [.unlock(.sb_writers)] + s.tasks[t].path
+      return
+    }
     // __do_fault → ->fault: the read-fault logic (hook, readahead, read the folio, PTE); a hook
     // there schedules a write-fault retry instead of mapping.
     doReadFault(map: map, page: q, tried: tried || xfsHook, write: true, task: t, in: &s)
@@ -673,6 +701,23 @@ extension KernelSystem {
     if m.hsm && config.profile.faultHook != .none && !s.tasks[t].faultEventAllowed {
       s.history.unnotifiedFault = true
     }
+    m.ptes |= 1 << UInt64(q)
+    s.tasks[t].maps[map] = m
+  }
+
+  /// `dax_iomap_pte_fault` for a store: the PTE maps the storage writable and the store writes
+  /// the page. Under a fault-hook profile, mapping a page the HSM has not filled without an
+  /// allowed event in this fault episode is I2-h's hole: the store lands in a stub page whose
+  /// rest is never fetched (6.14-rc1's ext4 DAX hook was in the non-write branch only).
+  func daxPteFault(map: Int, page q: Int, task t: Int, in s: inout KernelState) {
+    var m = s.tasks[t].maps[map]!
+    let p = filePage(m, q)
+    if m.hsm && config.profile.faultHook != .none && !s.tasks[t].faultEventAllowed
+      && s.inodes[m.file].content[p] == .remote
+    {
+      s.history.unnotifiedFault = true
+    }
+    s.inodes[m.file].content[p] = .written
     m.ptes |= 1 << UInt64(q)
     s.tasks[t].maps[map] = m
   }

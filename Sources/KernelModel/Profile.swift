@@ -49,8 +49,11 @@ public struct Profile: Hashable, Sendable {
   public var faultDenialLost = false
   /// A fault that may not drop `mmap_lock` (FAULT_FLAG_ALLOW_RETRY clear) on a not-uptodate folio
   /// returns VM_FAULT_RETRY without an event, still holding the lock, and `get_user_pages` pins
-  /// 0 pages (6.14-rc1; B10). Off: VM_FAULT_SIGBUS without an event (the v4 design, kept for
-  /// v7 and v9).
+  /// 0 pages (B10). Read in `filemap_fault` of the v7 (12 Nov 2024), v8 and v9 (Jan Kara, 21 Nov
+  /// 2024) postings of "fsnotify: generate pre-content permission event on page fault" and in the
+  /// 6.14-rc7 revert: all four leave through `out_retry` when `maybe_unlock_mmap_for_io` keeps
+  /// the lock. Off: VM_FAULT_SIGBUS without an event (v2's design, and that of the
+  /// `filemap_fsnotify_fault` helper the DAX and xfs handlers call).
   public var noRetryFaultReturnsRetry = false
   /// Synchronous readahead on a page-cache miss of an HSM file, from reads
   /// (`page_cache_sync_ra`) and faults (`do_sync_mmap_readahead`); suppressed v2 to 6.14-rc1 (B5).
@@ -128,6 +131,9 @@ public struct Profile: Hashable, Sendable {
     v7.asyncReadahead = false
     v7.hugeFaultFallback = true
     v7.execHSMExemption = false
+    // filemap_fault of the v7 posting (read): a fault that may not drop mmap_lock jumps to
+    // out_retry with no event, as in v8, v9 and 6.14-rc1 (B10).
+    v7.noRetryFaultReturnsRetry = true
 
     var v9 = v7
     v9.name = "v9"
@@ -221,7 +227,7 @@ public struct Profile: Hashable, Sendable {
       \.faultDenialLost),
     .flag(
       "noretry-fault-returns-retry",
-      "a fault that may not drop mmap_lock returns RETRY holding it, no event (6.14-rc1, B10)",
+      "a fault that may not drop mmap_lock returns RETRY holding it, no event (v7 to 6.14-rc1, B10)",
       \.noRetryFaultReturnsRetry),
     .flag(
       "sync-readahead", "sync readahead on a miss of an HSM file, from reads and faults (B5)",

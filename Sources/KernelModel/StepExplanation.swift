@@ -76,12 +76,24 @@ public enum StepEffect: Hashable, Sendable {
   case mappedByFaultAround(file: Int, page: Int)
   /// `filemap_fault` calls the pre-content hook: mmap_lock dropped, VM_FAULT_RETRY to follow.
   case faultHook(file: Int, page: Int)
+  /// `filemap_fsnotify_fault`, the helper the DAX and xfs handlers call: on a first try
+  /// (no FAULT_FLAG_TRIED) of a pre-content watched file it emits whether or not the data is
+  /// there (no folio to test); mmap_lock dropped, VM_FAULT_RETRY to follow.
+  case helperHook(file: Int, page: Int)
+  /// `filemap_fsnotify_fault` may not drop mmap_lock (NOWAIT or no ALLOW_RETRY): VM_FAULT_SIGBUS
+  /// with no event, even for data that is there (B10's DAX side).
+  case helperFailed(file: Int, page: Int)
+  /// A store to a DAX inode with no PTE: `->fault`'s write branch (no page cache).
+  case daxWriteFault(file: Int, page: Int)
+  /// `dax_iomap_pte_fault` mapped the page's storage with a PTE (`write`: writable, and the store
+  /// wrote it).
+  case daxPteMapped(file: Int, page: Int, write: Bool)
   /// The hook emits holding `mmap_lock`, which this fault may not drop (B10, D3).
   case faultHookUnderLock(file: Int, page: Int)
   /// The fault returned without mapping the page and without an event: past EOF
   /// (VM_FAULT_SIGBUS), or a not-uptodate page under a fault that may not wait (NOWAIT, noretry).
   case faultFailed(file: Int, page: Int, pastEOF: Bool)
-  /// 6.14-rc1 (B10): no event, VM_FAULT_RETRY with `mmap_lock` still held to a caller without
+  /// v7 to 6.14-rc1 (B10): no event, VM_FAULT_RETRY with `mmap_lock` still held to a caller without
   /// FAULT_FLAG_ALLOW_RETRY; `get_user_pages` returns 0 pages.
   case faultRetryLockHeld(file: Int, page: Int)
   /// The fault mapped the page (`readIn`: its folio was read; `readahead`: neighbours read too).
@@ -165,11 +177,16 @@ extension KernelSystem {
         "fanotify_get_response", .woke(group: p.group, outcome: outcome, implicit: implicit))
     case .lock(let lock, let exclusive):
       let opening = s.tasks[t].path.count > 1 && isOpen(s, t)
+      // Only a page fault takes sb_writers while holding mmap_lock: sb_start_pagefault.
+      let pagefault = s.tasks[t].held.contains(.mmap_lock)
       return explained(
-        Self.lockFunction(lock, exclusive: exclusive, opening: opening), .locked(lock))
+        Self.lockFunction(lock, exclusive: exclusive, opening: opening, pagefault: pagefault),
+        .locked(lock))
     case .unlock(let lock):
+      let pagefault = s.tasks[t].held.contains(.mmap_lock)
       return explained(
-        Self.unlockFunction(lock, exclusive: holdsExclusive(lock, s, t)), .unlocked(lock))
+        Self.unlockFunction(lock, exclusive: holdsExclusive(lock, s, t), pagefault: pagefault),
+        .unlocked(lock))
     case .freezeSuper:
       return explained("freeze_super → sb_wait_write (new writers block)", .freezing)
     case .freezeWait:
@@ -256,6 +273,9 @@ extension KernelSystem {
       let m = s.tasks[t].maps[map]!
       let p = filePage(m, q)
       let f = m.file
+      if hasHugeFault(m) {
+        return explainDaxReadFault(map: map, page: q, task: t, s, after, explained)
+      }
       let hookSite = "handle_mm_fault → do_read_fault → filemap_fault → filemap_fsnotify_fault"
       // Every hook placement puts its event within the first six steps of the new path (after
       // 6.14-rc1's folio and invalidate_lock steps); it emits under mmap_lock unless the path
@@ -291,6 +311,11 @@ extension KernelSystem {
         "handle_mm_fault → do_read_fault → filemap_fault" + (readIn ? " → filemap_read_folio" : "")
           + " → finish_fault",
         .faultMapped(file: f, page: p, readIn: readIn, readahead: ahead))
+    case .daxPteFault(let map, let q):
+      let m = s.tasks[t].maps[map]!
+      return explained(
+        "dax_iomap_fault → dax_iomap_pte_fault",
+        .daxPteMapped(file: m.file, page: filePage(m, q), write: true))
     case .hugeFault(let map, let q, let order, _, _):
       let m = s.tasks[t].maps[map]!
       let p = filePage(m, q)
@@ -308,12 +333,11 @@ extension KernelSystem {
           .pmdMapped(file: m.file, first: base, pages: Self.pmdPages))
       }
       if case .unlock(.mmap_lock) = after.tasks[t].path.first {
-        return explained(handler + " → filemap_fsnotify_fault", .faultHook(file: m.file, page: p))
+        return explained(handler + " → filemap_fsnotify_fault", .helperHook(file: m.file, page: p))
       }
       if case .ret = after.tasks[t].path.first {
         return explained(
-          handler + " → filemap_fsnotify_fault", .faultFailed(file: m.file, page: p, pastEOF: false)
-        )
+          handler + " → filemap_fsnotify_fault", .helperFailed(file: m.file, page: p))
       }
       if m.hsm && config.profile.hugeFaultFallback {
         return explained(create, .hugeFallback(file: m.file, page: p, order: order, hsm: true))
@@ -332,10 +356,19 @@ extension KernelSystem {
       if after.tasks[t].path.count > s.tasks[t].path.count,
         after.tasks[t].path.first == .unlock(.mmap_lock)
       {
+        let xfs = config.filesystem.type == "xfs"
         return explained(
           "handle_mm_fault → do_shared_fault → "
-            + (config.filesystem.type == "xfs" ? "xfs_write_fault" : "filemap_fault")
-            + " → filemap_fsnotify_fault", .faultHook(file: m.file, page: p))
+            + (xfs ? "xfs_write_fault" : "filemap_fault") + " → filemap_fsnotify_fault",
+          xfs ? .helperHook(file: m.file, page: p) : .faultHook(file: m.file, page: p))
+      }
+      if after.tasks[t].path.contains(.daxPteFault(map: map, page: q)) {
+        return explained(
+          "handle_mm_fault → do_shared_fault → __do_fault → "
+            + (config.filesystem.type == "xfs"
+              ? "xfs_filemap_fault → xfs_write_fault(0)"
+              : "ext4_dax_fault → ext4_dax_huge_fault(0)"),
+          .daxWriteFault(file: m.file, page: p))
       }
       return explained(
         "handle_mm_fault → do_shared_fault → __do_fault → filemap_fault",
@@ -385,6 +418,33 @@ extension KernelSystem {
       return explained(
         retFunction(s, t), .returned(.value(s.tasks[t].io?.done ?? 0), expected: expected(s, t)))
     }
+  }
+
+  /// A read fault of a DAX inode at PTE order: `ext4_dax_fault → ext4_dax_huge_fault(0)` or
+  /// `xfs_filemap_fault → xfs_dax_read_fault`, the fault-hook profiles' `filemap_fsnotify_fault`,
+  /// then `dax_iomap_fault`.
+  private func explainDaxReadFault(
+    map: Int, page q: Int, task t: Int, _ s: KernelState, _ after: KernelState,
+    _ explained: (String, StepEffect) -> StepExplanation
+  ) -> StepExplanation {
+    let m = s.tasks[t].maps[map]!
+    let p = filePage(m, q)
+    let handler =
+      "handle_mm_fault → do_read_fault → __do_fault → "
+      + (config.filesystem.type == "xfs"
+        ? "xfs_filemap_fault → xfs_dax_read_fault" : "ext4_dax_fault → ext4_dax_huge_fault(0)")
+    if pastEOF(m, page: p, in: s) {
+      return explained(handler, .faultFailed(file: m.file, page: p, pastEOF: true))
+    }
+    if after.tasks[t].path.first == .unlock(.mmap_lock) {
+      return explained(handler + " → filemap_fsnotify_fault", .helperHook(file: m.file, page: p))
+    }
+    if !(after.tasks[t].maps[map]?.hasPTE(q) ?? false) {
+      return explained(handler + " → filemap_fsnotify_fault", .helperFailed(file: m.file, page: p))
+    }
+    return explained(
+      handler + " → dax_iomap_fault → dax_iomap_pte_fault",
+      .daxPteMapped(file: m.file, page: p, write: false))
   }
 
   private func isOpen(_ s: KernelState, _ t: Int) -> Bool {
@@ -463,9 +523,12 @@ extension KernelSystem {
     }
   }
 
-  static func lockFunction(_ lock: KernelLock, exclusive: Bool, opening: Bool) -> String {
+  static func lockFunction(
+    _ lock: KernelLock, exclusive: Bool, opening: Bool, pagefault: Bool = false
+  ) -> String {
     switch lock {
     case .sb_writers:
+      if pagefault { return "sb_start_pagefault" }
       return opening ? "mnt_want_write → sb_start_write" : "file_start_write → sb_start_write"
     case .i_rwsem: return exclusive ? "inode_lock" : "inode_lock_shared"
     case .invalidate_lock:
@@ -479,9 +542,11 @@ extension KernelSystem {
     }
   }
 
-  static func unlockFunction(_ lock: KernelLock, exclusive: Bool) -> String {
+  static func unlockFunction(_ lock: KernelLock, exclusive: Bool, pagefault: Bool = false)
+    -> String
+  {
     switch lock {
-    case .sb_writers: return "sb_end_write"
+    case .sb_writers: return pagefault ? "sb_end_pagefault" : "sb_end_write"
     case .i_rwsem: return exclusive ? "inode_unlock" : "inode_unlock_shared"
     case .invalidate_lock:
       return exclusive ? "filemap_invalidate_unlock" : "filemap_invalidate_unlock_shared"

@@ -239,6 +239,19 @@ public struct Narrator: Sendable {
     case .faultHook(let f, let page):
       return
         "page \(page) of \(fileName(f)) not uptodate: drops mmap_lock to emit, then VM_FAULT_RETRY"
+    case .helperHook(let f, let page):
+      return
+        "first try on pre-content watched \(fileName(f)), page \(page) there or not: drops mmap_lock to emit, then VM_FAULT_RETRY"
+    case .helperFailed(let f, let page):
+      return
+        "first try on pre-content watched \(fileName(f)), page \(page), but this fault may not drop mmap_lock: VM_FAULT_SIGBUS, no event, even if the data is there"
+    case .daxWriteFault(let f, let page):
+      return
+        "store to page \(page) of DAX \(fileName(f)): ->fault's write branch maps the storage itself (no page cache, no ->page_mkwrite)"
+    case .daxPteMapped(let f, let page, let write):
+      return write
+        ? "maps page \(page) of \(fileName(f)) writable with a PTE to its storage; the store writes it"
+        : "maps page \(page) of \(fileName(f)) with a PTE to its storage"
     case .faultHookUnderLock(let f, let page):
       return
         "page \(page) of \(fileName(f)) not uptodate: emits holding mmap_lock, which this fault may not drop"

@@ -1,0 +1,88 @@
+import Exploration
+import KernelModel
+import ListenerModels
+import Testing
+
+/// One 1-page stub file `data` (DAX if asked) watched by a filling HSM, one task running
+/// `program` on `profile`.
+private func faulter(
+  _ profile: String, dax: Bool = false, filesystem: String = "ext4", program: [Instruction]
+) throws -> KernelSystem {
+  var file = FileSpec(name: "data", content: [.remote])
+  file.dax = dax
+  return try KernelSystem(
+    config: KernelConfig(
+      profile: Profile.preset(named: profile)!, filesystem: Filesystem.named(filesystem)!,
+      files: [file],
+      groups: [GroupSpec(name: "hsm", groupClass: .preContent, listener: FillListener())],
+      marks: [Mark(group: 0, object: .inode(file: 0), mask: .FAN_PRE_ACCESS)],
+      tasks: [TaskSpec(name: "t", program: program, fdNames: ["fd"], mapNames: ["m"])]))
+}
+
+private let page = Fanotify.pageSize
+
+@Suite("Page-fault history: B10 per profile")
+struct FaultHistoryTests {
+  @Test(
+    "a fault that may not drop mmap_lock: v2 fails it, v7 to 6.14-rc1 return RETRY holding it",
+    arguments: [
+      ("v2", false), ("v7", true), ("v9", true), ("6.14-rc1", true),
+    ])
+  func noRetryFault(profile: String, returnsRetry: Bool) throws {
+    let system = try faulter(
+      profile,
+      program: [
+        Instruction(.open(file: 0, flags: [], slot: 0)),
+        Instruction(.mmap(slot: 0, offset: 0, length: page, map: 0)),
+        Instruction(.load(map: 0, offset: 0, flags: .noRetry)),
+      ])
+    let (s, steps) = runDeterministically(system)
+    #expect(returns(steps).last == .error(returnsRetry ? .EAGAIN : .EFAULT))
+    #expect(s.history.retryLockHeld == returnsRetry)
+    #expect(s.tasks[0].maps[0]!.ptes == 0)
+    // No event from the fault: v2 and v7 emit at open only (their open hook), never here.
+    #expect(queued(steps.filter { $0.instruction == 2 }).isEmpty)
+  }
+}
+
+@Suite("Page-fault history: DAX write faults at PTE order")
+struct DaxWriteFaultTests {
+  private let store: [Instruction] = [
+    Instruction(.open(file: 0, flags: .O_RDWR, slot: 0)),
+    Instruction(.mmap(slot: 0, offset: 0, length: page, map: 0)),
+    Instruction(.store(map: 0, offset: 0)),
+  ]
+
+  @Test("an ext4 DAX store runs ext4_dax_huge_fault's write branch, no hook in 6.14-rc1 (I2-h)")
+  func ext4StoreUnhooked() throws {
+    let (s, steps) = runDeterministically(try faulter("6.14-rc1", dax: true, program: store))
+    #expect(queued(steps).isEmpty)
+    let functions = steps.map(\.kernelFunction)
+    let start = functions.firstIndex(of: "sb_start_pagefault")
+    let lock = functions.firstIndex(of: "filemap_invalidate_lock_shared")
+    let map = functions.firstIndex(of: "dax_iomap_fault → dax_iomap_pte_fault")
+    #expect(start != nil && lock != nil && map != nil && start! < lock! && lock! < map!)
+    #expect(!functions.contains { $0.contains("page_mkwrite") })
+    #expect(s.tasks[0].maps[0]!.ptes == 1)
+    #expect(s.inodes[0].content == [.written])
+    #expect(s.history.unnotifiedFault)
+  }
+
+  @Test("an xfs DAX store asks the HSM in xfs_write_fault first (6.14-rc1), then maps filled data")
+  func xfsStoreHooked() throws {
+    let (s, steps) = runDeterministically(
+      try faulter("6.14-rc1", dax: true, filesystem: "xfs", program: store))
+    #expect(queued(steps).count == 1)
+    #expect(steps.contains { $0.effect == .helperHook(file: 0, page: 0) })
+    #expect(s.tasks[0].maps[0]!.ptes == 1)
+    #expect(!s.history.unnotifiedFault)
+  }
+
+  @Test("on 6.18 the mmap hook fills the page; the DAX store emits nothing more")
+  func mainlineStore() throws {
+    let (s, steps) = runDeterministically(try faulter("6.18", dax: true, program: store))
+    #expect(queued(steps).count == 1)  // the mmap hook's
+    #expect(s.tasks[0].maps[0]!.ptes == 1)
+    #expect(returns(steps).last == .value(0))
+  }
+}
