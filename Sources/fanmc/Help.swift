@@ -57,9 +57,10 @@ enum Help {
 
   static let benchHelp = """
     OVERVIEW: Explore fixed scenario families (applications × operations × pages, each operation
-    a nondeterministic read or write of any page, with and without a freezer), with and without
-    sleep sets, and print states, transitions, states/second, time to verdict, peak memory,
-    bytes per state and the reduction ratio. Build with -c release for meaningful numbers.
+    a nondeterministic read or write of any page, with and without a freezer) with persistent
+    sets and symmetry, and, for the sizes where it fits, with sleep sets alone; print states,
+    transitions, the plain state count and the reduction, states/second, time to verdict, peak
+    memory and bytes per state. Build with -c release for meaningful numbers.
 
     USAGE: fanmc bench [--family NAME] [--format text|json] [--max-states N] [--timeout S]
                        [--vs-spin]
@@ -67,7 +68,7 @@ enum Help {
     --vs-spin also runs SPIN (Debian package spin, with gcc) on the equivalent Promela model
     Scenarios/benchmarks/hsm-any-access.pml for each size of the hsm-any-access family, and
     prints both times to verdict and their ratio. It installs nothing: without spin it says how
-    to install it and exits 13.
+    to install it and exits 13. The largest size takes SPIN over a minute and about 5 GB.
     """
 
   static let commands: [String: String] = [

@@ -9,19 +9,39 @@ import Testing
 struct BenchmarkTests {
   @Test("the smallest member of each family has pinned counts and no violation")
   func smallest() throws {
+    // (reduced states, reduced transitions, plain states)
     let expected: [String: (Int, Int, Int)] = [
-      "hsm-any-access": (5809, 8199, 12404),
-      "hsm-any-access-freeze": (36488, 54268, 102651),
+      "hsm-any-access": (1955, 3040, 5809),
+      "hsm-any-access-freeze": (9970, 18445, 36488),
     ]
     for family in Benchmark.families {
       let row = try Benchmark.measure(
         family: family.name, size: family.sizes[0], config: ExplorationConfig())
-      let (states, reduced, unreduced) = expected[family.name]!
+      let (states, transitions, plain) = expected[family.name]!
       #expect(row.verdict == "no-violation")
       #expect(row.states == states)
-      #expect(row.transitions == reduced)
-      #expect(row.unreducedTransitions == unreduced)
+      #expect(row.transitions == transitions)
+      #expect(row.plainStates == plain)
+      #expect(row.stateReduction! > 2)
     }
+  }
+
+  @Test("the text table shows the reduction, and - where the plain search is not run")
+  func table() {
+    let rows = [
+      Benchmark.Row(
+        family: "f", size: Benchmark.Size(apps: 3, operations: 1, pages: 2, freezer: false),
+        verdict: "no-violation", states: 100, transitions: 150, plainStates: 1000, seconds: 1,
+        statesPerSecond: 100, peakMemoryBytes: 1 << 20),
+      Benchmark.Row(
+        family: "f",
+        size: Benchmark.Size(apps: 4, operations: 1, pages: 3, freezer: false, plain: false),
+        verdict: "no-violation", states: 200, transitions: 300, plainStates: nil, seconds: 2,
+        statesPerSecond: 100, peakMemoryBytes: 2 << 20),
+    ]
+    let lines = Benchmark.render(rows).split(separator: "\n")
+    #expect(lines[1].contains(" 1000 ") && lines[1].contains("10.00x"))
+    #expect(lines[2].hasPrefix("f") && lines[2].contains("4x1x3") && !lines[2].contains("x "))
   }
 }
 
