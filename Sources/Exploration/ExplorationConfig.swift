@@ -116,9 +116,13 @@ public struct ExplorationConfig: Sendable, Hashable {
   /// one `.random` run.
   public var swarmMembers: Int = 8
 
-  /// Threads that compute successors in breadth-first search (`.bfs` only). Each level's states
-  /// are expanded in parallel chunks and merged into the visited set in level order, so states,
-  /// transitions, verdicts and counterexamples are exactly those of one thread. Default 1.
+  /// Threads of an exhaustive search. Breadth-first: each level's states are expanded in
+  /// parallel chunks and merged into the visited set in level order, so states, transitions,
+  /// verdicts and counterexamples are exactly those of one thread. Depth-first: the threads
+  /// share one visited set, so states and transitions are exactly those of the sequential
+  /// search without reduction (sleep sets are not used; persistent sets, symmetry and compact
+  /// storage are refused); if anything is reported, the sequential search is rerun for its
+  /// deterministic counterexamples. Default 1.
   public var workers: Int = 1
 
   public init() {}

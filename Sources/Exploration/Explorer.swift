@@ -30,6 +30,8 @@ public struct Explorer<System: TransitionSystem>: Sendable {
       throw ExplorationError(kind: .noInitialState, message: "the system has no initial state")
     }
     switch config.strategy {
+    case .dfs where config.workers > 1:
+      return try ParallelDepthFirstSearch(system: system, config: config, initials: initials).run()
     case .dfs:
       var search = DepthFirstSearch(system: system, config: config, initials: initials)
       return try search.run()
@@ -59,8 +61,12 @@ public struct Explorer<System: TransitionSystem>: Sendable {
         "walkDepth is negative (\(config.walkDepth))"
       } else if config.workers < 1 {
         "workers must be at least 1 (\(config.workers))"
-      } else if config.workers > 1 && config.strategy != .bfs {
-        "parallel workers need the bfs strategy, not \(config.strategy.rawValue)"
+      } else if config.workers > 1 && !config.strategy.isExhaustive {
+        "parallel workers need the dfs or bfs strategy, not \(config.strategy.rawValue)"
+      } else if config.workers > 1 && config.strategy == .dfs
+        && (config.persistentSets || config.symmetry || config.storage != .exact)
+      {
+        "parallel depth-first search takes no persistent sets, symmetry or compact storage"
       } else if config.swarmMembers < 1 {
         "swarmMembers must be at least 1 (\(config.swarmMembers))"
       } else if case .bitstate(let bits) = config.storage, !(6...40).contains(bits) {

@@ -15,7 +15,8 @@ public struct Statistics: Hashable, Sendable {
   /// depth-first run, `transitions + sleptTransitions` equals the transitions of the unreduced run.
   public var sleptTransitions: Int
   /// The largest number of steps from an initial state to a stored state, along the search's own
-  /// paths (depth-first paths are usually longer than shortest paths).
+  /// paths (depth-first paths are usually longer than shortest paths). Parallel depth-first
+  /// search is the exception to determinism here: its paths depend on which thread came first.
   public var maxDepth: Int
   /// Stored states that are deadlocks.
   public var deadlockStates: Int

@@ -53,6 +53,10 @@ public protocol TransitionSystem: Sendable {
   /// A copy of the system that shares no heap buffer with this one, for a search thread of its
   /// own: threads that read the same buffers contend on their reference counts. Default: self.
   func replica() -> Self
+
+  /// `state` in buffers of its own, shared with no other state (parallel depth-first search
+  /// hands each seed to its thread this way). Default: the state itself.
+  func unshared(_ state: State) -> State
 }
 
 extension TransitionSystem {
@@ -66,6 +70,8 @@ extension TransitionSystem {
   }
 
   public func replica() -> Self { self }
+
+  public func unshared(_ state: State) -> State { state }
 }
 
 /// One enabled step of one task.

@@ -175,3 +175,37 @@ extension KernelSystem {
     return (try? KernelSystem(config: c)) ?? self
   }
 }
+
+extension KernelSystem {
+  /// A copy of `state` in fresh buffers: it shares no array with any other state.
+  public func unshared(_ state: KernelState) -> KernelState {
+    var s = state
+    s.inodes = state.inodes.map {
+      var i = $0
+      i.content = $0.content.map { $0 }
+      i.cache = $0.cache.map { $0 }
+      i.iRwsem.readers = $0.iRwsem.readers.map { $0 }
+      i.invalidateLock.readers = $0.invalidateLock.readers.map { $0 }
+      return i
+    }
+    s.marks = state.marks.map { $0 }
+    s.groups = state.groups.map {
+      var g = $0
+      g.queue = $0.queue.map { $0 }
+      g.accessList = $0.accessList.map { $0 }
+      return g
+    }
+    s.sb.writers = state.sb.writers.map { $0 }
+    s.tasks = state.tasks.map {
+      var t = $0
+      t.path = $0.path.map { $0 }
+      t.fds = $0.fds.map { $0 }
+      t.maps = $0.maps.map { $0 }
+      t.eventFds = $0.eventFds.map { $0 }
+      t.held = $0.held.map { $0 }
+      if let h = $0.handling { t.handling!.calls = h.calls.map { $0 } }
+      return t
+    }
+    return s
+  }
+}

@@ -251,9 +251,12 @@ public enum Benchmark {
   }
 
   /// The JSON of `fanmc bench --format json`: `{"families": [...], "comparisons": [...]}`.
-  public static func json(_ rows: [Row], _ comparisons: [Comparison] = []) -> String {
+  public static func json(
+    _ rows: [Row], _ parallel: [ParallelRow] = [], _ comparisons: [Comparison] = []
+  ) -> String {
     struct Output: Codable {
       var families: [JSONRow]
+      var parallel: [ParallelRow]
       var comparisons: [JSONComparison]
     }
     return JSONRenderer.encode(
@@ -266,6 +269,7 @@ public enum Benchmark {
             statesPerSecond: $0.statesPerSecond, peakMemoryBytes: $0.peakMemoryBytes,
             bytesPerState: $0.bytesPerState)
         },
+        parallel: parallel,
         comparisons: comparisons.map {
           JSONComparison(
             family: $0.fanmc.family, size: $0.fanmc.size.description,
@@ -274,5 +278,70 @@ public enum Benchmark {
               seconds: $0.spin.seconds, states: $0.spin.states,
               searchSeconds: $0.spin.searchSeconds))
         }))
+  }
+
+  /// One size explored by the unreduced depth-first search on one thread and on `workers`.
+  public struct ParallelRow: Codable, Sendable {
+    public var family: String
+    public var size: String
+    public var workers: Int
+    public var states: Int
+    public var transitions: Int
+    public var sequentialSeconds: Double
+    public var parallelSeconds: Double
+    /// Both runs stored the same states and took the same transitions.
+    public var exact: Bool
+
+    public var speedup: Double { parallelSeconds == 0 ? 0 : sequentialSeconds / parallelSeconds }
+  }
+
+  /// The sizes the parallel speed-up is measured on (no reduction, so they stay moderate).
+  public static let parallelSizes: [(family: String, size: Size)] = [
+    ("hsm-any-access", Size(apps: 3, operations: 1, pages: 2, freezer: false)),
+    ("hsm-any-access-freeze", Size(apps: 2, operations: 2, pages: 2, freezer: true)),
+  ]
+
+  /// Explores one size without reduction on one thread, then on `workers`.
+  public static func measureParallel(
+    family: String, size: Size, workers: Int, config: ExplorationConfig
+  ) throws -> ParallelRow {
+    let system = try KernelSystem(config: Self.config(size))
+    var sequential = config
+    sequential.sleepSets = false
+    sequential.persistentSets = false
+    sequential.symmetry = false
+    sequential.workers = 1
+    var parallel = sequential
+    parallel.workers = workers
+    let one = try Explorer(system: system, config: sequential).run()
+    let many = try Explorer(system: system, config: parallel).run()
+    return ParallelRow(
+      family: family, size: size.description, workers: workers, states: many.stats.states,
+      transitions: many.stats.transitions, sequentialSeconds: one.stats.seconds,
+      parallelSeconds: many.stats.seconds,
+      exact: one.stats.states == many.stats.states
+        && one.stats.transitions == many.stats.transitions && one.isComplete
+        && many.isComplete)
+  }
+
+  /// The parallel table of `fanmc bench`.
+  public static func render(_ parallel: [ParallelRow]) -> String {
+    var out = [
+      "parallel depth-first search, no reduction (--reduce none --workers N):",
+      "family                 size            workers   states  transitions  1 thread s  "
+        + "N threads s  speed-up  same counts",
+    ]
+    for p in parallel {
+      out.append(
+        p.family.rightPadded(to: 23) + p.size.rightPadded(to: 16)
+          + "\(p.workers)".leftPadded(to: 7, with: " ")
+          + "\(p.states)".leftPadded(to: 9, with: " ")
+          + "\(p.transitions)".leftPadded(to: 13, with: " ")
+          + fixed(p.sequentialSeconds, 3).leftPadded(to: 12, with: " ")
+          + fixed(p.parallelSeconds, 3).leftPadded(to: 13, with: " ")
+          + (fixed(p.speedup, 2) + "x").leftPadded(to: 10, with: " ")
+          + (p.exact ? "yes" : "NO").leftPadded(to: 13, with: " "))
+    }
+    return out.joined(separator: "\n")
   }
 }

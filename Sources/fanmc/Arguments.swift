@@ -25,7 +25,7 @@ struct Arguments {
     "explain": [],
     "conform": ["--op-timeout"],
     "profiles": [],
-    "bench": ["--format", "--family", "--max-states", "--timeout"],
+    "bench": ["--format", "--family", "--max-states", "--timeout", "--workers"],
     "diff-profiles": [],
   ]
 

@@ -40,8 +40,16 @@ enum Command {
             rows.append(try Benchmark.measure(family: family.name, size: size, config: config))
           }
         }
+        var parallel: [Benchmark.ParallelRow] = []
+        for (name, size) in Benchmark.parallelSizes
+        where families.contains(where: { $0.name == name }) {
+          parallel.append(
+            try Benchmark.measureParallel(
+              family: name, size: size, workers: max(2, config.workers), config: config))
+        }
+        let tables = Benchmark.render(rows) + "\n\n" + Benchmark.render(parallel)
         guard args.flags.contains("--vs-spin") else {
-          print(format == "json" ? Benchmark.json(rows) : Benchmark.render(rows))
+          print(format == "json" ? Benchmark.json(rows, parallel) : tables)
           return .ok
         }
         if let why = SpinComparison.unavailable() {
@@ -64,8 +72,8 @@ enum Command {
         }
         print(
           format == "json"
-            ? Benchmark.json(rows, comparisons)
-            : Benchmark.render(rows) + "\n\n" + Benchmark.render(comparisons))
+            ? Benchmark.json(rows, parallel, comparisons)
+            : tables + "\n\n" + Benchmark.render(comparisons))
         return .ok
       case "profiles":
         print(ProfileTable.render())

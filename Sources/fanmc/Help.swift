@@ -60,10 +60,12 @@ enum Help {
     a nondeterministic read or write of any page, with and without a freezer) with persistent
     sets and symmetry, and, for the sizes where it fits, with sleep sets alone; print states,
     transitions, the plain state count and the reduction, states/second, time to verdict, peak
-    memory and bytes per state. Build with -c release for meaningful numbers.
+    memory and bytes per state; then the parallel speed-up of depth-first search without
+    reduction on two sizes (--workers N threads, default 2). Build with -c release for
+    meaningful numbers.
 
     USAGE: fanmc bench [--family NAME] [--format text|json] [--max-states N] [--timeout S]
-                       [--vs-spin]
+                       [--workers N] [--vs-spin]
 
     --vs-spin also runs SPIN (Debian package spin, with gcc) on the equivalent Promela model
     Scenarios/benchmarks/hsm-any-access.pml for each size of the hsm-any-access family, and
@@ -96,7 +98,9 @@ enum Help {
       --storage M          exact 128-bit fingerprints (default), hash-compact 64-bit ones, or
                            a bitstate array of 2^BITS bits; non-exact modes print the
                            probability of having missed states
-      --workers N          bfs threads computing successors (default 1); same counts
+      --workers N          threads (default 1): bfs expands each level in parallel, same
+                           counts and counterexamples; dfs shares one visited set, same
+                           counts as --reduce none (rerun sequentially if anything is found)
       --reduce R,…         reductions (default sleep): sleep (sleep sets: fewer
                            transitions, every state), persistent (persistent sets: fewer
                            states, dfs, replaces sleep), symmetry (identical tasks

@@ -29,11 +29,39 @@ struct DeterminismTests {
     }
   }
 
-  @Test("More than one worker needs breadth-first search")
-  func workersNeedBFS() {
-    var config = ExplorationConfig.with(.dfs)
-    config.workers = 2
-    #expect(throws: ExplorationError.self) { try Toy.allCases[0].run(config) }
+  @Test(
+    "Parallel depth-first gives the sequential counts and verdicts of the unreduced search",
+    arguments: [2, 3])
+  func parallelDFS(workers: Int) throws {
+    func same(_ a: Summary, _ b: Summary) -> Bool {
+      var a = a
+      a.maxDepth = b.maxDepth  // depth-first depths depend on who reached a state first
+      return a == b
+    }
+    var parallel = ExplorationConfig.with(.dfs, sleepSets: false)
+    parallel.workers = workers
+    for toy in Toy.allCases {
+      let one = try toy.run(.with(.dfs, sleepSets: false))
+      #expect(same(try toy.run(parallel), one), "\(toy)")
+    }
+    for seed in 0..<50 {
+      let one = try summarize(RandomProgram(seed: UInt64(seed)), .with(.dfs, sleepSets: false))
+      #expect(same(try summarize(RandomProgram(seed: UInt64(seed)), parallel), one), "seed \(seed)")
+    }
+  }
+
+  @Test("More than one worker needs an exhaustive strategy without persistent sets or symmetry")
+  func workersNeedExhaustiveSearch() {
+    var random = ExplorationConfig.with(.random)
+    random.workers = 2
+    #expect(throws: ExplorationError.self) { try Toy.allCases[0].run(random) }
+    var persistent = ExplorationConfig.with(.dfs, persistentSets: true)
+    persistent.workers = 2
+    #expect(throws: ExplorationError.self) { try Toy.allCases[0].run(persistent) }
+    var compact = ExplorationConfig.with(.dfs)
+    compact.workers = 2
+    compact.storage = .hashCompact
+    #expect(throws: ExplorationError.self) { try Toy.allCases[0].run(compact) }
   }
 
   @Test("Random programs explore identically twice")

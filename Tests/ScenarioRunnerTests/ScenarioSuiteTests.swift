@@ -77,6 +77,25 @@ struct ScenarioSuiteTests {
     #expect(one.verdict == two.verdict)
   }
 
+  @Test(
+    "parallel depth-first gives the counts and results of the unreduced sequential search",
+    arguments: allScenarioPaths)
+  func parallelDFSIsExact(path: String) throws {
+    let scenario = try loadScenario(path)
+    let one = try ScenarioRun.run(scenario, exploration: .with { $0.sleepSets = false })
+    let two = try ScenarioRun.run(
+      scenario,
+      exploration: .with {
+        $0.sleepSets = false
+        $0.workers = 2
+      })
+    #expect(one.result.stats.states == two.result.stats.states)
+    #expect(one.result.stats.transitions == two.result.stats.transitions)
+    #expect(one.result.violations.map(\.path) == two.result.violations.map(\.path))
+    #expect(one.gaps.map(\.path) == two.gaps.map(\.path))
+    #expect(one.verdict == two.verdict)
+  }
+
   @Test("every footprint-independence claim commutes", arguments: allScenarioPaths)
   func footprintsAreHonest(path: String) throws {
     let scenario = try loadScenario(path)

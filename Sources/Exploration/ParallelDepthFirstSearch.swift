@@ -1,0 +1,268 @@
+import Dispatch
+import Synchronization
+
+/// Depth-first search on `workers` threads sharing one visited set (`.dfs` with `workers` > 1).
+///
+/// One thread first explores breadth-first until there are `seedsPerWorker × workers` states
+/// to expand. Each worker then takes seeds one at a time and searches depth-first from each,
+/// storing states in the shared visited set (striped, one lock per stripe), so every reachable
+/// state is stored and expanded exactly once: states and transitions are those of the
+/// sequential search without reduction (`--reduce none`), whatever the timing. Each seed is
+/// handed over as a copy of its own (`TransitionSystem.unshared`) and each worker works on a
+/// replica of the system, so the threads share no reference-counted buffer: states derived from
+/// one another share buffers copy-on-write, and two threads retaining the same buffers slow each
+/// other down more than the second core gains (that is what limits parallel breadth-first
+/// search, whose levels mix every thread's states).
+///
+/// It is a proof engine. Which thread finds a counterexample first depends on timing, so when
+/// any property is reported (a violation, a deadlock or a witness) the run is repeated by the
+/// sequential search without reduction, and its deterministic result is returned. Reductions
+/// (sleep sets, persistent sets, symmetry) are not used; compact storage is refused.
+@usableFromInline
+struct ParallelDepthFirstSearch<System: TransitionSystem> {
+  @usableFromInline
+  typealias State = System.State
+  @usableFromInline
+  typealias Label = System.Label
+
+  /// Seeds per worker: enough that a worker whose seeds run dry early finds more.
+  @usableFromInline
+  static var seedsPerWorker: Int { 64 }
+
+  @usableFromInline
+  let system: System
+  @usableFromInline
+  let config: ExplorationConfig
+  @usableFromInline
+  let initials: [State]
+
+  @inlinable
+  init(system: System, config: ExplorationConfig, initials: [State]) {
+    self.system = system
+    self.config = config
+    self.initials = initials
+  }
+
+  /// What a worker (or the seeding phase) counted.
+  @usableFromInline
+  struct Tally: Sendable {
+    @usableFromInline var states = 0
+    @usableFromInline var transitions = 0
+    @usableFromInline var maxDepth = 0
+    @usableFromInline var found = false
+    @usableFromInline var incomplete: Bound? = nil
+    @usableFromInline var error: ExplorationError? = nil
+
+    @inlinable init() {}
+  }
+
+  @inlinable
+  func run() throws(ExplorationError) -> ExplorationResult<Label> {
+    let budget = SearchBudget(config: config)
+    let shared = SharedVisitedSet(stripes: 64)
+    let monitor = PropertyMonitor<System>(properties: system.properties)
+    var seeding = Tally()
+    var seeds: [(state: State, depth: Int)] = []
+    var frontier: [(state: State, depth: Int)] = []
+    for initial in initials where shared.insert(system.fingerprint(of: initial)) {
+      seeding.states += 1
+      if visit(initial, depth: 0, monitor: monitor, system: system, tally: &seeding) {
+        frontier.append((initial, 0))
+      }
+    }
+    // Breadth-first until there are enough seeds (or nothing is left, or something is found).
+    let wanted = Self.seedsPerWorker * config.workers
+    while !frontier.isEmpty && seeds.count + frontier.count < wanted && !seeding.found
+      && seeding.incomplete == nil
+    {
+      var next: [(state: State, depth: Int)] = []
+      for (state, depth) in frontier {
+        for step in system.transitions(from: state) {
+          let successor = system.apply(step, to: state)
+          seeding.transitions += 1
+          guard shared.insert(system.fingerprint(of: successor)) else { continue }
+          seeding.states += 1
+          if visit(successor, depth: depth + 1, monitor: monitor, system: system, tally: &seeding) {
+            next.append((successor, depth + 1))
+          }
+        }
+      }
+      frontier = next
+    }
+    seeds = frontier.map { (system.unshared($0.state), $0.depth) }
+
+    var tallies = [seeding]
+    shared.stored.store(seeding.states, ordering: .relaxed)
+    if !seeding.found && seeding.incomplete == nil && !seeds.isEmpty {
+      tallies += search(seeds: seeds, shared: shared)
+    }
+    if let error = tallies.lazy.compactMap(\.error).first { throw error }
+    if tallies.contains(where: \.found) {
+      var sequential = config
+      sequential.workers = 1
+      sequential.sleepSets = false
+      var search = DepthFirstSearch(system: system, config: sequential, initials: initials)
+      return try search.run()
+    }
+    var stats = Statistics()
+    stats.states = tallies.reduce(0) { $0 + $1.states }
+    stats.transitions = tallies.reduce(0) { $0 + $1.transitions }
+    stats.maxDepth = tallies.map(\.maxDepth).max() ?? 0
+    stats.close(elapsedSeconds: budget.elapsedSeconds)
+    stats.visitedBytes = shared.allocatedBytes
+    stats.bytesPerState =
+      stats.states == 0 ? 0 : Double(stats.visitedBytes) / Double(stats.states)
+    stats.bytesPerEntry = Double(FingerprintTable.slotBytes)
+    let incomplete = tallies.lazy.compactMap(\.incomplete).first
+    return ExplorationResult(
+      incomplete: incomplete,
+      violations: monitor.finalViolations(complete: incomplete == nil), witnesses: [],
+      stats: stats)
+  }
+
+  /// Runs the workers over `seeds`; returns what each counted.
+  @inlinable
+  func search(seeds: [(state: State, depth: Int)], shared: SharedVisitedSet) -> [Tally] {
+    let workers = config.workers
+    let replicas = (0..<workers).map { _ in system.replica() }
+    let tallies = ParallelSlots<Tally>(count: workers)
+    let nextSeed = Atomic<Int>(0)
+    let stop = Atomic<Bool>(false)
+    let config = self.config
+    DispatchQueue.concurrentPerform(iterations: workers) { worker in
+      let system = replicas[worker]
+      let monitor = PropertyMonitor<System>(properties: system.properties)
+      var tally = Tally()
+      var budget = SearchBudget(config: config)
+      var stack: [(state: State, enabled: [Transition<Label>], next: Int, depth: Int)] = []
+      while !stop.load(ordering: .relaxed) {
+        let k = nextSeed.wrappingAdd(1, ordering: .relaxed).oldValue
+        guard k < seeds.count else { break }
+        let (seed, seedDepth) = seeds[k]
+        stack.append((seed, system.transitions(from: seed), 0, seedDepth))
+        while let top = stack.indices.last {
+          if stop.load(ordering: .relaxed) {
+            stack.removeAll()
+            break
+          }
+          guard stack[top].next < stack[top].enabled.count else {
+            stack.removeLast()
+            continue
+          }
+          let step = stack[top].enabled[stack[top].next]
+          stack[top].next += 1
+          if let bound = budget.expanded() {
+            tally.incomplete = bound
+            stop.store(true, ordering: .relaxed)
+            break
+          }
+          let successor = system.apply(step, to: stack[top].state)
+          tally.transitions += 1
+          let fingerprint = system.fingerprint(of: successor)
+          guard shared.insert(fingerprint) else { continue }
+          tally.states += 1
+          if shared.stored.add(1, ordering: .relaxed).newValue > config.maxStates {
+            tally.incomplete = .states
+            stop.store(true, ordering: .relaxed)
+            break
+          }
+          if let bound = budget.stored() {
+            tally.incomplete = bound
+            stop.store(true, ordering: .relaxed)
+            break
+          }
+          let depth = stack[top].depth + 1
+          let enabled = system.transitions(from: successor)
+          if !monitor.reports(in: successor).isEmpty
+            || (enabled.isEmpty && !system.unfinishedTasks(in: successor).isEmpty)
+          {
+            tally.found = true
+            stop.store(true, ordering: .relaxed)
+            break
+          }
+          tally.maxDepth = max(tally.maxDepth, depth)
+          guard !enabled.isEmpty else { continue }
+          if depth >= config.maxDepth {
+            if tally.incomplete == nil { tally.incomplete = .depth }
+            continue
+          }
+          do throws(ExplorationError) {
+            try system.checkTasks(of: enabled, schedule: { Schedule(initial: 0, choices: []) })
+          } catch {
+            tally.error = error
+            stop.store(true, ordering: .relaxed)
+            break
+          }
+          stack.append((successor, enabled, 0, depth))
+        }
+        stack.removeAll()
+      }
+      tallies.set(worker, tally)
+    }
+    return tallies.values()
+  }
+
+  /// Checks a newly stored state; returns whether it is to be expanded.
+  @inlinable
+  func visit(
+    _ state: State, depth: Int, monitor: PropertyMonitor<System>, system: System,
+    tally: inout Tally
+  ) -> Bool {
+    tally.maxDepth = max(tally.maxDepth, depth)
+    let enabled = system.transitions(from: state)
+    if !monitor.reports(in: state).isEmpty
+      || (enabled.isEmpty && !system.unfinishedTasks(in: state).isEmpty)
+    {
+      tally.found = true
+      return false
+    }
+    if tally.states > config.maxStates {
+      tally.incomplete = .states
+      return false
+    }
+    if !enabled.isEmpty && depth >= config.maxDepth {
+      tally.incomplete = .depth
+      return false
+    }
+    return !enabled.isEmpty
+  }
+}
+
+/// A visited set several threads insert into: `stripes` fingerprint tables, each behind its own
+/// lock, chosen by the fingerprint's high word (the tables probe on the low word).
+/// (`@unchecked`: the stripes are only touched under their locks.)
+@usableFromInline
+final class SharedVisitedSet: @unchecked Sendable {
+  @usableFromInline let stripes: UnsafeMutablePointer<Mutex<FingerprintTable>>
+  @usableFromInline let count: Int
+  /// States stored by the workers (for the states bound).
+  @usableFromInline let stored = Atomic<Int>(0)
+
+  @inlinable
+  init(stripes count: Int) {
+    self.count = count
+    stripes = .allocate(capacity: count)
+    for i in 0..<count { (stripes + i).initialize(to: Mutex(FingerprintTable())) }
+  }
+
+  deinit {
+    stripes.deinitialize(count: count)
+    stripes.deallocate()
+  }
+
+  /// Stores `fingerprint`; true when it was new.
+  @inlinable
+  func insert(_ fingerprint: Fingerprint) -> Bool {
+    let stripe = Int(truncatingIfNeeded: fingerprint.high % UInt64(count))
+    return stripes[stripe].withLock { table in
+      if case .inserted = table.insert(fingerprint, limit: .max) { return true }
+      return false
+    }
+  }
+
+  /// Bytes of every stripe's slot array.
+  @usableFromInline
+  var allocatedBytes: Int {
+    (0..<count).reduce(0) { sum, i in sum + stripes[i].withLock { $0.allocatedBytes } }
+  }
+}
