@@ -125,7 +125,7 @@ extension KernelSystem {
       if !permitted { s.history.answerDiscipline = true }
       if n.fault {
         // A denied fault: SIGBUS for a load, a short copy (EFAULT) for a syscall's user buffer.
-        // 6.14-rc1 returned SIGBUS|VM_FAULT_RETRY and the retry mapped the page anyway (B9).
+        // v7 to 6.14-rc1 returned SIGBUS|VM_FAULT_RETRY and the retry mapped the page anyway (B9).
         if config.profile.faultDenialLost { return }
         faultFails(flags: .allowRetry, task: t, in: &s)
         return

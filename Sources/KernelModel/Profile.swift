@@ -44,8 +44,15 @@ public struct Profile: Hashable, Sendable {
   /// The fault hook asks for MAY_READ, so faults also emit FAN_ACCESS_PERM (v2; B4), instead of
   /// MAY_ACCESS (v3+).
   public var faultHookMayRead = false
-  /// A denied fault returns SIGBUS|VM_FAULT_RETRY; the retry skips the hook and maps the page,
-  /// losing the denial (6.14-rc1; B9).
+  /// A denial of `filemap_fault`'s own hook sets VM_FAULT_SIGBUS and still leaves through
+  /// `out_retry`, which returns `ret | VM_FAULT_RETRY`; the arch handler retries with
+  /// FAULT_FLAG_TRIED, the hook is skipped, and the page is mapped: the denial is lost (B9). Read
+  /// in `filemap_fault` of the v7 (patch 15/18, 12 Nov 2024), v8 (16/19) and v9 (Jan Kara's
+  /// 15/19, 21 Nov 2024) postings of "fsnotify: generate pre-content permission event on page
+  /// fault" and in the 6.14-rc7 revert; the `out_retry` exit itself is pre-existing mainline code
+  /// (read as quoted on linux-mm in 2024), not part of the patches. The helper
+  /// `filemap_fsnotify_fault` returns VM_FAULT_SIGBUS alone and loses nothing. v2's denial path
+  /// was not re-read: off there.
   public var faultDenialLost = false
   /// A fault that may not drop `mmap_lock` (FAULT_FLAG_ALLOW_RETRY clear) on a not-uptodate folio
   /// returns VM_FAULT_RETRY without an event, still holding the lock, and `get_user_pages` pins
@@ -134,6 +141,9 @@ public struct Profile: Hashable, Sendable {
     // filemap_fault of the v7 posting (read): a fault that may not drop mmap_lock jumps to
     // out_retry with no event, as in v8, v9 and 6.14-rc1 (B10).
     v7.noRetryFaultReturnsRetry = true
+    // The same function (read in v7 15/18, v8 16/19, v9 15/19): a denial sets VM_FAULT_SIGBUS and
+    // jumps to out_retry too, so the retry maps the page (B9), as in 6.14-rc1.
+    v7.faultDenialLost = true
 
     var v9 = v7
     v9.name = "v9"
@@ -223,7 +233,8 @@ public struct Profile: Hashable, Sendable {
       "fault-hook-may-read", "the fault hook asks MAY_READ, so faults emit FAN_ACCESS_PERM (B4)",
       \.faultHookMayRead),
     .flag(
-      "fault-denial-lost", "a denied fault returns SIGBUS|RETRY and the retry maps the page (B9)",
+      "fault-denial-lost",
+      "a denied filemap_fault returns SIGBUS|RETRY and the retry maps the page (v7 to 6.14-rc1, B9)",
       \.faultDenialLost),
     .flag(
       "noretry-fault-returns-retry",

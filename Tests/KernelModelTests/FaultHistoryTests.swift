@@ -3,10 +3,11 @@ import KernelModel
 import ListenerModels
 import Testing
 
-/// One 1-page stub file `data` (DAX if asked) watched by a filling HSM, one task running
-/// `program` on `profile`.
+/// One 1-page stub file `data` (DAX if asked) watched by an HSM (filling unless told otherwise),
+/// one task running `program` on `profile`.
 private func faulter(
-  _ profile: String, dax: Bool = false, filesystem: String = "ext4", program: [Instruction]
+  _ profile: String, dax: Bool = false, filesystem: String = "ext4",
+  listener: any ListenerModel = FillListener(), program: [Instruction]
 ) throws -> KernelSystem {
   var file = FileSpec(name: "data", content: [.remote])
   file.dax = dax
@@ -14,15 +15,41 @@ private func faulter(
     config: KernelConfig(
       profile: Profile.preset(named: profile)!, filesystem: Filesystem.named(filesystem)!,
       files: [file],
-      groups: [GroupSpec(name: "hsm", groupClass: .preContent, listener: FillListener())],
+      groups: [GroupSpec(name: "hsm", groupClass: .preContent, listener: listener)],
       marks: [Mark(group: 0, object: .inode(file: 0), mask: .FAN_PRE_ACCESS)],
       tasks: [TaskSpec(name: "t", program: program, fdNames: ["fd"], mapNames: ["m"])]))
 }
 
 private let page = Fanotify.pageSize
 
-@Suite("Page-fault history: B10 per profile")
+/// Open `data`, map its page, load it.
+private let mapAndLoad: [Instruction] = [
+  Instruction(.open(file: 0, flags: [], slot: 0)),
+  Instruction(.mmap(slot: 0, offset: 0, length: page, map: 0)),
+  Instruction(.load(map: 0, offset: 0)),
+]
+
+@Suite("Page-fault history: B9 and B10 per profile")
 struct FaultHistoryTests {
+  @Test(
+    "a denied filemap_fault event: v2 gives SIGBUS, v7 to 6.14-rc1 lose it and map the stub (B9)",
+    arguments: [("v2", false), ("v7", true), ("v9", true), ("6.14-rc1", true)])
+  func deniedFault(profile: String, lost: Bool) throws {
+    // v2 and v7 also emit at open (range f_pos, 0): allow that one, deny the fault's.
+    let deny = Fanotify.FAN_DENY_ERRNO(.EIO)
+    let script = Profile.preset(named: profile)!.openHook ? [Fanotify.FAN_ALLOW, deny] : [deny]
+    let system = try faulter(
+      profile, listener: ScriptListener(responses: script), program: mapAndLoad)
+    let (s, steps) = runDeterministically(system)
+    let faultEvents = queued(steps.filter { $0.instruction == 2 })
+    #expect(faultEvents.count == 1)
+    #expect(faultEvents.first?.0 == .FAN_PRE_ACCESS)
+    #expect(returns(steps).last == (lost ? .value(0) : .error(.SIGBUS)))
+    #expect(s.tasks[0].maps[0]!.ptes == (lost ? 1 : 0))
+    #expect(s.history.unnotifiedFault == lost)
+    #expect(s.history.unnotifiedRead == lost)
+  }
+
   @Test(
     "a fault that may not drop mmap_lock: v2 fails it, v7 to 6.14-rc1 return RETRY holding it",
     arguments: [
