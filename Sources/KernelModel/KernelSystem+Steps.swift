@@ -528,15 +528,19 @@ extension KernelSystem {
       }
       if config.filesystem.faultLock != nil && !profile.fsHookBeforeLock {
         // D5 mutation: the filesystem takes its fault lock first and the hook emits under it.
+        // v2's gfs2 and bcachefs hooks count as filemap_fault's, as on the unmutated path (their
+        // code was not re-read; v2 keeps a denial's SIGBUS either way).
         let lock = KernelLock.fs_fault_lock(file: f)
         s.tasks[t].path =
-          [.lock(lock, exclusive: true), .unlock(.mmap_lock)] + faultHooks(m, page: p, mode: m.mode)
+          [.lock(lock, exclusive: true), .unlock(.mmap_lock)]
+          + faultHooks(m, page: p, mode: m.mode, site: .filemapFault)
           + [.unlock(lock), .lock(.mmap_lock, exclusive: false), retry] + s.tasks[t].path
         return
       }
       guard profile.faultDropsMmapLock else {
         // D3 mutation: emit holding mmap_lock, then go on without a retry.
-        s.tasks[t].path = faultHooks(m, page: p, mode: m.mode) + [retry] + s.tasks[t].path
+        s.tasks[t].path =
+          faultHooks(m, page: p, mode: m.mode, site: .filemapFault) + [retry] + s.tasks[t].path
         return
       }
       // 6.14-rc1 reaches its hook in filemap_fault holding invalidate_lock (shared, taken to
@@ -545,12 +549,14 @@ extension KernelSystem {
       let (taken, dropped) = filemapFaultLocks(file: f, page: p)
       guard profile.faultDropsFolioLocks else {
         s.tasks[t].path =
-          taken + [.unlock(.mmap_lock)] + faultHooks(m, page: p, mode: m.mode) + dropped
+          taken + [.unlock(.mmap_lock)] + faultHooks(m, page: p, mode: m.mode, site: .filemapFault)
+          + dropped
           + [.lock(.mmap_lock, exclusive: false), retry] + s.tasks[t].path
         return
       }
       s.tasks[t].path =
-        taken + dropped + [.unlock(.mmap_lock)] + faultHooks(m, page: p, mode: m.mode)
+        taken + dropped + [.unlock(.mmap_lock)]
+        + faultHooks(m, page: p, mode: m.mode, site: .filemapFault)
         + [.lock(.mmap_lock, exclusive: false), retry] + s.tasks[t].path
       return
     }
@@ -638,7 +644,7 @@ extension KernelSystem {
         s.history.spuriousFaultEvent = true  // B11: an event for a page that is already there
       }
       s.tasks[t].path =
-        [.unlock(.mmap_lock)] + faultHooks(m, page: p, mode: m.mode)
+        [.unlock(.mmap_lock)] + faultHooks(m, page: p, mode: m.mode, site: .fsnotifyHelper)
         + [.lock(.mmap_lock, exclusive: false), .doWriteFault(map: map, page: q, tried: true)]
         + s.tasks[t].path
       return
@@ -746,7 +752,7 @@ extension KernelSystem {
   /// fault"). `access` is what the fault maps, for I11 and for I2-h's "the event covers the
   /// folio".
   func daxFsnotifyFault(_ m: Mapping, page p: Int, access: Range<Int>) -> [PathStep] {
-    var hooks = faultHooks(m, page: p, mode: m.mode)
+    var hooks = faultHooks(m, page: p, mode: m.mode, site: .fsnotifyHelper)
     if case .notify(var n) = hooks[0] {
       if config.profile.daxFaultOffsetBug {
         n.range = eventRange(pos: p >> 12, len: Fanotify.pageSize)  // pgoff >> PAGE_SHIFT

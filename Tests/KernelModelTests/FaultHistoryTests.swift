@@ -113,3 +113,65 @@ struct DaxWriteFaultTests {
     #expect(returns(steps).last == .value(0))
   }
 }
+
+@Suite("Page-fault history: which hook a denied fault event came from")
+struct FaultDenialSiteTests {
+  @Test(
+    "a denied DAX read fault (filemap_fsnotify_fault) gives SIGBUS even where B9 loses filemap_fault's",
+    arguments: ["v9", "6.14-rc1"])
+  func daxDenialLoad(profile: String) throws {
+    #expect(Profile.preset(named: profile)!.faultDenialLost)
+    let system = try faulter(
+      profile, dax: true, listener: DenyListener(errno: .EIO), program: mapAndLoad)
+    let (s, steps) = runDeterministically(system)
+    #expect(queued(steps).count == 1)
+    #expect(
+      steps.contains {
+        $0.effect == .faultDenied(group: 0, errno: .EIO, site: .fsnotifyHelper, lost: false)
+      })
+    #expect(returns(steps).last == .error(.SIGBUS))
+    #expect(s.tasks[0].maps[0]!.ptes == 0)
+    #expect(!s.history.unnotifiedFault && !s.history.unnotifiedRead)
+  }
+
+  @Test("a denied DAX fault on a syscall's user buffer is a short copy: pwrite gets EFAULT")
+  func daxDenialUserBuffer() throws {
+    var data = FileSpec(name: "data", content: [.remote])
+    data.dax = true
+    let system = try KernelSystem(
+      config: KernelConfig(
+        profile: Profile.preset(named: "6.14-rc1")!, filesystem: Filesystem.named("ext4")!,
+        files: [data, FileSpec(name: "out", content: [.filled])],
+        groups: [
+          GroupSpec(name: "hsm", groupClass: .preContent, listener: DenyListener(errno: .EIO))
+        ],
+        marks: [Mark(group: 0, object: .inode(file: 0), mask: .FAN_PRE_ACCESS)],
+        tasks: [
+          TaskSpec(
+            name: "t",
+            program: [
+              Instruction(.open(file: 0, flags: [], slot: 0)),
+              Instruction(.mmap(slot: 0, offset: 0, length: page, map: 0)),
+              Instruction(.open(file: 1, flags: .O_WRONLY, slot: 1)),
+              Instruction(
+                .pwriteFromMap(slot: 1, offset: 0, count: 100, map: 0, mapOffset: 0)),
+            ], fdNames: ["fd", "out"], mapNames: ["m"])
+        ]))
+    let (s, steps) = runDeterministically(system)
+    #expect(queued(steps).count == 1)
+    #expect(returns(steps).last == .error(.EFAULT))
+    #expect(s.tasks[0].maps[0]!.ptes == 0)
+    #expect(!s.history.unnotifiedFault)
+  }
+
+  @Test("filemap_fault's denied event is lost where B9 is on, and says so")
+  func filemapDenialNarrated() throws {
+    let system = try faulter(
+      "6.14-rc1", listener: DenyListener(errno: .EIO), program: mapAndLoad)
+    let (_, steps) = runDeterministically(system)
+    #expect(
+      steps.contains {
+        $0.effect == .faultDenied(group: 0, errno: .EIO, site: .filemapFault, lost: true)
+      })
+  }
+}

@@ -117,6 +117,7 @@ let pinnedCounts: [(String, Int, Int, Int, Int)] = [
   ("Scenarios/history/d5-bcachefs-hook-under-lock-v2.scenario", 59, 58, 79, 38),
   ("Scenarios/history/d5-gfs2-hook-before-lock-v2.scenario", 55, 54, 73, 36),
   ("Scenarios/history/d5-gfs2-hook-under-lock-v2.scenario", 59, 58, 79, 38),
+  ("Scenarios/history/dax-denial-sigbus-6.14-rc1.scenario", 24, 23, 25, 22),
   ("Scenarios/history/dax-huge-fault-fallback-6.14-rc1.scenario", 75, 74, 93, 56),
   ("Scenarios/history/dax-huge-fault-no-fallback-6.14-rc1.scenario", 45, 44, 54, 35),
   ("Scenarios/history/dax-huge-pmd-store-6.14-rc1.scenario", 55, 54, 69, 40),
