@@ -683,15 +683,15 @@ extension KernelSystem {
   }
 
   /// `xfs_dax_read_fault` / `ext4_dax_fault` → `dax_iomap_fault` at PTE order: no page cache, the
-  /// PTE maps storage directly. Fault-hook profiles call the DAX helper first (6.14-rc1 with the
-  /// B12 offset shift).
+  /// PTE maps storage directly. Fault-hook profiles with `dax-read-hooks` (v9, 6.14-rc1) call the
+  /// DAX helper first (6.14-rc1 with the B12 offset shift); v2 and v7 have no hook here.
   func daxReadFault(
     map: Int, page q: Int, tried: Bool, flags: FaultRetryFlags = .allowRetry, retry: PathStep,
     task t: Int, in s: inout KernelState
   ) {
     var m = s.tasks[t].maps[map]!
     let p = filePage(m, q)
-    if config.profile.faultHook != .none && !tried && m.hsm {
+    if config.profile.faultHook != .none && config.profile.daxReadHooks && !tried && m.hsm {
       guard flags == .allowRetry else {
         // B10's DAX side: filemap_fsnotify_fault runs on every first fault of an HSM file, data
         // present or not, and maybe_unlock_mmap_for_io keeps mmap_lock for a NOWAIT or
@@ -704,7 +704,11 @@ extension KernelSystem {
         + [.lock(.mmap_lock, exclusive: false), retry] + s.tasks[t].path
       return
     }
-    if m.hsm && config.profile.faultHook != .none && !s.tasks[t].faultEventAllowed {
+    // The PTE maps the storage itself (no folio): mapping a stub page without an allowed event in
+    // this fault is I2-h's hole (with no DAX read hook, v2 and v7, every such fault is one).
+    if m.hsm && config.profile.faultHook != .none && !s.tasks[t].faultEventAllowed
+      && s.inodes[m.file].content[p] == .remote
+    {
       s.history.unnotifiedFault = true
     }
     m.ptes |= 1 << UInt64(q)
@@ -826,7 +830,7 @@ extension KernelSystem {
       order == .pmd
       ? filePage(m, base)..<filePage(m, base + Self.pmdPages)
       : filePage(m, 0)..<filePage(m, m.length / Fanotify.pageSize)
-    if profile.faultHook != .none && !tried && m.hsm {
+    if profile.faultHook != .none && profile.daxReadHooks && !tried && m.hsm {
       guard flags == .allowRetry else {
         // maybe_unlock_mmap_for_io keeps mmap_lock: the helper returns VM_FAULT_SIGBUS.
         faultFails(flags: flags, task: t, in: &s)

@@ -89,6 +89,13 @@ public struct Profile: Hashable, Sendable {
   public var fsHookBeforeLock = true
   /// xfs DAX read faults go to `filemap_fault` instead of `xfs_dax_read_fault` (v2; B2).
   public var daxReadFaultViaFilemap = false
+  /// ext4's and xfs's DAX read faults call `filemap_fsnotify_fault` before mapping the storage
+  /// (`ext4_dax_huge_fault`'s non-write branch, `xfs_dax_read_fault`). Jan Kara's v9 added them
+  /// (patches 16/19 and 18/19, read) and 6.14-rc1 kept them; the v7 posting has none (read: its
+  /// 18 patches hook `filemap_fault` in 15/18 and `xfs_write_fault` in 16/18, whose message says
+  /// reads "go through filemap_fault"). Off, a DAX read fault maps the storage with no event.
+  /// Matters only with a fault hook.
+  public var daxReadHooks = true
   /// The DAX fault helper computes the event offset as pgoff >> PAGE_SHIFT (6.14-rc1; B12).
   public var daxFaultOffsetBug = false
   /// A file that never reaches the open-time decision keeps f_mode 0, which means "HSM and every
@@ -125,6 +132,9 @@ public struct Profile: Hashable, Sendable {
     v2.asyncReadahead = false
     v2.hugeFaultFallback = true
     v2.daxReadFaultViaFilemap = true
+    // No DAX read hook: xfs sent DAX reads to filemap_fault (B2), ext4_dax_huge_fault had no hook
+    // (inferred from v2's hook list in kernel-semantics §3.3; v2's text was not re-read).
+    v2.daxReadHooks = false
     v2.fsFaultHooks = true
     v2.execHSMExemption = false
 
@@ -144,12 +154,17 @@ public struct Profile: Hashable, Sendable {
     // The same function (read in v7 15/18, v8 16/19, v9 15/19): a denial sets VM_FAULT_SIGBUS and
     // jumps to out_retry too, so the retry maps the page (B9), as in 6.14-rc1.
     v7.faultDenialLost = true
+    // v7 has no DAX read hooks (read: none of its 18 patches touches a DAX read fault).
+    v7.daxReadHooks = false
 
     var v9 = v7
     v9.name = "v9"
     v9.summary = "Dec 2024: open hook dropped (v8), exec write-deny exemption"
     v9.openHook = false
     v9.execHSMExemption = true
+    // Jan Kara's v9: filemap_fsnotify_fault in xfs_dax_read_fault (16/19) and in
+    // ext4_dax_huge_fault's non-write branch (18/19), both read.
+    v9.daxReadHooks = true
 
     var rc1 = Profile(
       name: "6.14-rc1",
@@ -273,6 +288,10 @@ public struct Profile: Hashable, Sendable {
       "dax-read-fault-via-filemap",
       "xfs DAX read faults go to filemap_fault, not xfs_dax_read_fault (v2, B2)",
       \.daxReadFaultViaFilemap),
+    .flag(
+      "dax-read-hooks",
+      "ext4 and xfs DAX read faults call filemap_fsnotify_fault first (v9, 6.14-rc1)",
+      \.daxReadHooks),
     .flag(
       "dax-fault-offset-bug", "the DAX fault hook's offset is pgoff >> PAGE_SHIFT (6.14-rc1, B12)",
       \.daxFaultOffsetBug),

@@ -348,7 +348,7 @@ extension KernelSystem {
           handler + " → dax_iomap_fault → dax_iomap_pmd_fault",
           .pmdMapped(file: m.file, first: base, pages: Self.pmdPages))
       }
-      if case .unlock(.mmap_lock) = after.tasks[t].path.first {
+      if addedFaultHook(s, after, t) != nil {
         return explained(handler + " → filemap_fsnotify_fault", .helperHook(file: m.file, page: p))
       }
       if case .ret = after.tasks[t].path.first {
@@ -456,7 +456,7 @@ extension KernelSystem {
     if pastEOF(m, page: p, in: s) {
       return explained(handler, .faultFailed(file: m.file, page: p, pastEOF: true))
     }
-    if after.tasks[t].path.first == .unlock(.mmap_lock) {
+    if addedFaultHook(s, after, t) != nil {
       return explained(handler + " → filemap_fsnotify_fault", .helperHook(file: m.file, page: p))
     }
     if !(after.tasks[t].maps[map]?.hasPTE(q) ?? false) {

@@ -114,6 +114,24 @@ struct DaxWriteFaultTests {
   }
 }
 
+@Suite("Page-fault history: DAX read hooks per profile")
+struct DaxReadHookTests {
+  @Test(
+    "an ext4 DAX read fault asks the HSM from v9 on; v2 and v7 map the stub storage unasked",
+    arguments: [("v2", false), ("v7", false), ("v9", true), ("6.14-rc1", true)])
+  func daxReadHook(profile: String, hooked: Bool) throws {
+    #expect(Profile.preset(named: profile)!.daxReadHooks == hooked)
+    let (s, steps) = runDeterministically(try faulter(profile, dax: true, program: mapAndLoad))
+    let faultEvents = queued(steps.filter { $0.instruction == 2 })
+    #expect(faultEvents.count == (hooked ? 1 : 0))
+    #expect(steps.contains { $0.effect == .helperHook(file: 0, page: 0) } == hooked)
+    #expect(s.tasks[0].maps[0]!.ptes == 1)
+    #expect(s.inodes[0].content == [hooked ? .filled : .remote])
+    #expect(s.history.unnotifiedFault == !hooked)
+    #expect(s.history.unnotifiedRead == !hooked)
+  }
+}
+
 @Suite("Page-fault history: which hook a denied fault event came from")
 struct FaultDenialSiteTests {
   @Test(
