@@ -609,8 +609,8 @@ extension KernelSystem {
   }
 
   /// `filemap_fault`'s first check (and `page_mkwrite`'s): a page at or past EOF is
-  /// VM_FAULT_SIGBUS, before any hook. (xfs's early write-fault hook of v6 to 6.14-rc1 would run
-  /// first; the model checks EOF first for every filesystem.)
+  /// VM_FAULT_SIGBUS, before any hook. (xfs's early write-fault hook, v2 to v8 and for DAX inodes
+  /// v9 and 6.14-rc1, would run first; the model checks EOF first for every filesystem.)
   func pastEOF(_ m: Mapping, page p: Int, in s: KernelState) -> Bool {
     let size = s.inodes[m.file].size
     return p
@@ -626,9 +626,13 @@ extension KernelSystem {
   }
 
   /// `do_shared_fault`. xfs's write fault calls the hook first, before its MMAPLOCK and
-  /// `sb_start_pagefault`, so before it can know whether the page exists (B11); other
-  /// filesystems run `filemap_fault` with the read-fault placement. Then `do_page_mkwrite` under
-  /// `sb_start_pagefault` (a freeze level; `sb_writers` here) dirties the page.
+  /// `sb_start_pagefault`, so before it can know whether the page exists: on every write fault in
+  /// v2 to v8 (B11; v7 16/18, read), only for DAX inodes from v9 (16/19, read). Otherwise
+  /// `filemap_fault` runs with the read-fault placement. Then `do_page_mkwrite` under
+  /// `sb_start_pagefault` (a freeze level; `sb_writers` here) dirties the page. (For a non-DAX
+  /// inode `xfs_write_fault` is reached from `->page_mkwrite`, after `filemap_fault` — v9's
+  /// comment in 16/19 says so; the model runs its hook first. Inferred: the events are the same,
+  /// since whichever hook emits first makes the retry carry FAULT_FLAG_TRIED, which skips both.)
   func doWriteFault(map: Int, page q: Int, tried: Bool, task t: Int, in s: inout KernelState) {
     let m = s.tasks[t].maps[map]!
     let p = filePage(m, q)
@@ -637,7 +641,9 @@ extension KernelSystem {
       faultFails(flags: .allowRetry, task: t, in: &s)
       return
     }
-    let xfsHook = config.filesystem.type == "xfs" && profile.faultHook != .none
+    let xfsHook =
+      config.filesystem.type == "xfs" && profile.faultHook != .none
+      && (config.files[m.file].dax || !profile.xfsWriteHookDaxOnly)
     if xfsHook && !tried && m.hsm {
       let placementSkipsPresent = profile.faultHook != .everyFault
       if placementSkipsPresent && s.inodes[m.file].cache[p] != nil {

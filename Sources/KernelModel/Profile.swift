@@ -96,6 +96,11 @@ public struct Profile: Hashable, Sendable {
   /// reads "go through filemap_fault"). Off, a DAX read fault maps the storage with no event.
   /// Matters only with a fault hook.
   public var daxReadHooks = true
+  /// `xfs_write_fault` calls `filemap_fsnotify_fault` only `if (IS_DAX(inode))`, where it is
+  /// `->fault`'s write branch, not `->page_mkwrite` (Jan Kara's v9 16/19, read, as in 6.14-rc1's
+  /// revert). Off: on every write fault, before `sb_start_pagefault` and the MMAPLOCK, so even for
+  /// a page already uptodate (v7 16/18 and v8, read; v2; B11). Matters only with a fault hook.
+  public var xfsWriteHookDaxOnly = true
   /// The DAX fault helper computes the event offset as pgoff >> PAGE_SHIFT (6.14-rc1; B12).
   public var daxFaultOffsetBug = false
   /// A file that never reaches the open-time decision keeps f_mode 0, which means "HSM and every
@@ -135,6 +140,7 @@ public struct Profile: Hashable, Sendable {
     // No DAX read hook: xfs sent DAX reads to filemap_fault (B2), ext4_dax_huge_fault had no hook
     // (inferred from v2's hook list in kernel-semantics §3.3; v2's text was not re-read).
     v2.daxReadHooks = false
+    v2.xfsWriteHookDaxOnly = false
     v2.fsFaultHooks = true
     v2.execHSMExemption = false
 
@@ -156,6 +162,8 @@ public struct Profile: Hashable, Sendable {
     v7.faultDenialLost = true
     // v7 has no DAX read hooks (read: none of its 18 patches touches a DAX read fault).
     v7.daxReadHooks = false
+    // v7's 16/18 (read) hooks xfs_write_fault unconditionally: every write fault emits (B11).
+    v7.xfsWriteHookDaxOnly = false
 
     var v9 = v7
     v9.name = "v9"
@@ -165,6 +173,8 @@ public struct Profile: Hashable, Sendable {
     // Jan Kara's v9: filemap_fsnotify_fault in xfs_dax_read_fault (16/19) and in
     // ext4_dax_huge_fault's non-write branch (18/19), both read.
     v9.daxReadHooks = true
+    // 16/19 (read) replaces v7's hook in xfs_write_fault with one under IS_DAX (B11 gone).
+    v9.xfsWriteHookDaxOnly = true
 
     var rc1 = Profile(
       name: "6.14-rc1",
@@ -292,6 +302,10 @@ public struct Profile: Hashable, Sendable {
       "dax-read-hooks",
       "ext4 and xfs DAX read faults call filemap_fsnotify_fault first (v9, 6.14-rc1)",
       \.daxReadHooks),
+    .flag(
+      "xfs-write-hook-dax-only",
+      "xfs_write_fault's hook runs only for DAX inodes (v9, 6.14-rc1); off: every write fault (B11)",
+      \.xfsWriteHookDaxOnly),
     .flag(
       "dax-fault-offset-bug", "the DAX fault hook's offset is pgoff >> PAGE_SHIFT (6.14-rc1, B12)",
       \.daxFaultOffsetBug),

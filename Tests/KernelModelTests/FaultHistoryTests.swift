@@ -132,6 +132,46 @@ struct DaxReadHookTests {
   }
 }
 
+@Suite("Page-fault history: xfs's write-fault hook per profile (B11)")
+struct XfsWriteHookTests {
+  @Test(
+    "a store to an uptodate xfs page: v7 asks the HSM again (B11), v9 and 6.14-rc1 do not",
+    arguments: [("v7", true), ("v9", false), ("6.14-rc1", false)])
+  func storeToUptodatePage(profile: String, spurious: Bool) throws {
+    #expect(Profile.preset(named: profile)!.xfsWriteHookDaxOnly == !spurious)
+    let system = try faulter(
+      profile, filesystem: "xfs",
+      program: [
+        Instruction(.open(file: 0, flags: .O_RDWR, slot: 0)),
+        Instruction(.pread(slot: 0, offset: 0, count: 100)),
+        Instruction(.mmap(slot: 0, offset: 0, length: page, map: 0)),
+        Instruction(.store(map: 0, offset: 0)),
+      ])
+    let (s, steps) = runDeterministically(system)
+    #expect(queued(steps.filter { $0.instruction == 3 }).count == (spurious ? 1 : 0))
+    #expect(steps.contains { $0.effect == .helperHook(file: 0, page: 0) } == spurious)
+    #expect(s.history.spuriousFaultEvent == spurious)
+    #expect(returns(steps).last == .value(0))
+    #expect(s.inodes[0].content == [.written])
+  }
+
+  @Test("a store to a missing non-DAX xfs page in v9 asks through filemap_fault's hook, once")
+  func storeToMissingPage() throws {
+    let system = try faulter(
+      "v9", filesystem: "xfs",
+      program: [
+        Instruction(.open(file: 0, flags: .O_RDWR, slot: 0)),
+        Instruction(.mmap(slot: 0, offset: 0, length: page, map: 0)),
+        Instruction(.store(map: 0, offset: 0)),
+      ])
+    let (s, steps) = runDeterministically(system)
+    #expect(queued(steps).count == 1)
+    #expect(steps.contains { $0.effect == .faultHook(file: 0, page: 0) })
+    #expect(!s.history.spuriousFaultEvent && !s.history.unnotifiedFault)
+    #expect(s.inodes[0].content == [.written])
+  }
+}
+
 @Suite("Page-fault history: which hook a denied fault event came from")
 struct FaultDenialSiteTests {
   @Test(
