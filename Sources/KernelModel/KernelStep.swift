@@ -122,8 +122,24 @@ public struct Notification: Hashable, Sendable, Codable {
   public var viaSilentFd: Bool
   /// A truncate hook: gated on the superblock (any PRE_CONTENT watcher), not on the fd's mode.
   public var isTruncate: Bool
-  /// Emitted by `filemap_fault` (a denial gives SIGBUS, or is lost with B9).
-  public var fault = false
+  /// The page-fault hook that emitted it; nil for a syscall's hook.
+  public var faultSite: FaultHookSite?
+
+  /// Emitted by a page fault: a denial gives SIGBUS (EFAULT for a kernel access), or, from
+  /// `filemap_fault`'s own hook, is lost where the profile has B9.
+  public var fault: Bool { faultSite != nil }
+}
+
+/// Which page-fault hook emitted an event: they differ in what a denial does.
+public enum FaultHookSite: UInt8, Hashable, Sendable, Codable {
+  /// `filemap_fault`'s own hook (v2 to 6.14-rc1). From v7 a denial sets VM_FAULT_SIGBUS and
+  /// still leaves through `out_retry`, so the fault returns SIGBUS|VM_FAULT_RETRY and the retry
+  /// maps the page (B9; read in v7 15/18, v8 16/19, v9 15/19 and the 6.14-rc7 revert).
+  case filemapFault
+  /// `filemap_fsnotify_fault`, the helper that filesystems with their own `->fault` call (the DAX
+  /// read faults of ext4 and xfs, `xfs_write_fault`): a denial returns VM_FAULT_SIGBUS alone
+  /// (read in the same postings and the revert).
+  case fsnotifyHelper
 }
 
 /// A byte range `[pos, pos + len)`.

@@ -209,7 +209,7 @@ extension Notification {
     }
     e.append(viaSilentFd)
     e.append(isTruncate)
-    e.append(fault)
+    e.append(faultSite.map { $0.rawValue + 1 } ?? 0)
   }
 }
 

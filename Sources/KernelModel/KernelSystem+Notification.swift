@@ -125,8 +125,9 @@ extension KernelSystem {
       if !permitted { s.history.answerDiscipline = true }
       if n.fault {
         // A denied fault: SIGBUS for a load, a short copy (EFAULT) for a syscall's user buffer.
-        // 6.14-rc1 returned SIGBUS|VM_FAULT_RETRY and the retry mapped the page anyway (B9).
-        if config.profile.faultDenialLost { return }
+        // From v7 to 6.14-rc1 filemap_fault's own hook returned SIGBUS|VM_FAULT_RETRY and the
+        // retry mapped the page anyway (B9); the helper filemap_fsnotify_fault returns SIGBUS.
+        if n.faultSite == .filemapFault && config.profile.faultDenialLost { return }
         faultFails(flags: .allowRetry, task: t, in: &s)
         return
       }

@@ -372,15 +372,17 @@ extension KernelSystem {
     return [.forceReadahead(file: file, first: first, end: end, hsm: hsm), .ret(.value(0))]
   }
 
-  /// The pre-content event `filemap_fault` emits for one folio (one page here), with
+  /// The pre-content event a fault hook at `site` emits for one folio (one page here), with
   /// FAN_ACCESS_PERM too when the hook asks MAY_READ on a mode-0 file (v2, B4).
-  func faultHooks(_ m: Mapping, page p: Int, mode: NotifyMode) -> [PathStep] {
+  func faultHooks(_ m: Mapping, page p: Int, mode: NotifyMode, site: FaultHookSite)
+    -> [PathStep]
+  {
     let pos = p * Fanotify.pageSize
     var n = Notification(
       mask: .FAN_PRE_ACCESS, range: eventRange(pos: pos, len: Fanotify.pageSize), file: m.file,
       cursor: 0, access: ByteSpan(pos: pos, len: Fanotify.pageSize), viaSilentFd: false,
       isTruncate: false)
-    n.fault = true
+    n.faultSite = site
     var hooks: [PathStep] = [.notify(n)]
     if config.profile.faultHookMayRead && mode.accessPerm {
       var ap = n

@@ -528,15 +528,19 @@ extension KernelSystem {
       }
       if config.filesystem.faultLock != nil && !profile.fsHookBeforeLock {
         // D5 mutation: the filesystem takes its fault lock first and the hook emits under it.
+        // v2's gfs2 and bcachefs hooks count as filemap_fault's, as on the unmutated path (their
+        // code was not re-read; v2 keeps a denial's SIGBUS either way).
         let lock = KernelLock.fs_fault_lock(file: f)
         s.tasks[t].path =
-          [.lock(lock, exclusive: true), .unlock(.mmap_lock)] + faultHooks(m, page: p, mode: m.mode)
+          [.lock(lock, exclusive: true), .unlock(.mmap_lock)]
+          + faultHooks(m, page: p, mode: m.mode, site: .filemapFault)
           + [.unlock(lock), .lock(.mmap_lock, exclusive: false), retry] + s.tasks[t].path
         return
       }
       guard profile.faultDropsMmapLock else {
         // D3 mutation: emit holding mmap_lock, then go on without a retry.
-        s.tasks[t].path = faultHooks(m, page: p, mode: m.mode) + [retry] + s.tasks[t].path
+        s.tasks[t].path =
+          faultHooks(m, page: p, mode: m.mode, site: .filemapFault) + [retry] + s.tasks[t].path
         return
       }
       // 6.14-rc1 reaches its hook in filemap_fault holding invalidate_lock (shared, taken to
@@ -545,12 +549,14 @@ extension KernelSystem {
       let (taken, dropped) = filemapFaultLocks(file: f, page: p)
       guard profile.faultDropsFolioLocks else {
         s.tasks[t].path =
-          taken + [.unlock(.mmap_lock)] + faultHooks(m, page: p, mode: m.mode) + dropped
+          taken + [.unlock(.mmap_lock)] + faultHooks(m, page: p, mode: m.mode, site: .filemapFault)
+          + dropped
           + [.lock(.mmap_lock, exclusive: false), retry] + s.tasks[t].path
         return
       }
       s.tasks[t].path =
-        taken + dropped + [.unlock(.mmap_lock)] + faultHooks(m, page: p, mode: m.mode)
+        taken + dropped + [.unlock(.mmap_lock)]
+        + faultHooks(m, page: p, mode: m.mode, site: .filemapFault)
         + [.lock(.mmap_lock, exclusive: false), retry] + s.tasks[t].path
       return
     }
@@ -603,8 +609,8 @@ extension KernelSystem {
   }
 
   /// `filemap_fault`'s first check (and `page_mkwrite`'s): a page at or past EOF is
-  /// VM_FAULT_SIGBUS, before any hook. (xfs's early write-fault hook of v6 to 6.14-rc1 would run
-  /// first; the model checks EOF first for every filesystem.)
+  /// VM_FAULT_SIGBUS, before any hook. (xfs's early write-fault hook, v2 to v8 and for DAX inodes
+  /// v9 and 6.14-rc1, would run first; the model checks EOF first for every filesystem.)
   func pastEOF(_ m: Mapping, page p: Int, in s: KernelState) -> Bool {
     let size = s.inodes[m.file].size
     return p
@@ -620,9 +626,13 @@ extension KernelSystem {
   }
 
   /// `do_shared_fault`. xfs's write fault calls the hook first, before its MMAPLOCK and
-  /// `sb_start_pagefault`, so before it can know whether the page exists (B11); other
-  /// filesystems run `filemap_fault` with the read-fault placement. Then `do_page_mkwrite` under
-  /// `sb_start_pagefault` (a freeze level; `sb_writers` here) dirties the page.
+  /// `sb_start_pagefault`, so before it can know whether the page exists: on every write fault in
+  /// v2 to v8 (B11; v7 16/18, read), only for DAX inodes from v9 (16/19, read). Otherwise
+  /// `filemap_fault` runs with the read-fault placement. Then `do_page_mkwrite` under
+  /// `sb_start_pagefault` (a freeze level; `sb_writers` here) dirties the page. (For a non-DAX
+  /// inode `xfs_write_fault` is reached from `->page_mkwrite`, after `filemap_fault` — v9's
+  /// comment in 16/19 says so; the model runs its hook first. Inferred: the events are the same,
+  /// since whichever hook emits first makes the retry carry FAULT_FLAG_TRIED, which skips both.)
   func doWriteFault(map: Int, page q: Int, tried: Bool, task t: Int, in s: inout KernelState) {
     let m = s.tasks[t].maps[map]!
     let p = filePage(m, q)
@@ -631,14 +641,16 @@ extension KernelSystem {
       faultFails(flags: .allowRetry, task: t, in: &s)
       return
     }
-    let xfsHook = config.filesystem.type == "xfs" && profile.faultHook != .none
+    let xfsHook =
+      config.filesystem.type == "xfs" && profile.faultHook != .none
+      && (config.files[m.file].dax || !profile.xfsWriteHookDaxOnly)
     if xfsHook && !tried && m.hsm {
       let placementSkipsPresent = profile.faultHook != .everyFault
       if placementSkipsPresent && s.inodes[m.file].cache[p] != nil {
         s.history.spuriousFaultEvent = true  // B11: an event for a page that is already there
       }
       s.tasks[t].path =
-        [.unlock(.mmap_lock)] + faultHooks(m, page: p, mode: m.mode)
+        [.unlock(.mmap_lock)] + faultHooks(m, page: p, mode: m.mode, site: .fsnotifyHelper)
         + [.lock(.mmap_lock, exclusive: false), .doWriteFault(map: map, page: q, tried: true)]
         + s.tasks[t].path
       return
@@ -677,15 +689,15 @@ extension KernelSystem {
   }
 
   /// `xfs_dax_read_fault` / `ext4_dax_fault` → `dax_iomap_fault` at PTE order: no page cache, the
-  /// PTE maps storage directly. Fault-hook profiles call the DAX helper first (6.14-rc1 with the
-  /// B12 offset shift).
+  /// PTE maps storage directly. Fault-hook profiles with `dax-read-hooks` (v9, 6.14-rc1) call the
+  /// DAX helper first (6.14-rc1 with the B12 offset shift); v2 and v7 have no hook here.
   func daxReadFault(
     map: Int, page q: Int, tried: Bool, flags: FaultRetryFlags = .allowRetry, retry: PathStep,
     task t: Int, in s: inout KernelState
   ) {
     var m = s.tasks[t].maps[map]!
     let p = filePage(m, q)
-    if config.profile.faultHook != .none && !tried && m.hsm {
+    if config.profile.faultHook != .none && config.profile.daxReadHooks && !tried && m.hsm {
       guard flags == .allowRetry else {
         // B10's DAX side: filemap_fsnotify_fault runs on every first fault of an HSM file, data
         // present or not, and maybe_unlock_mmap_for_io keeps mmap_lock for a NOWAIT or
@@ -698,7 +710,11 @@ extension KernelSystem {
         + [.lock(.mmap_lock, exclusive: false), retry] + s.tasks[t].path
       return
     }
-    if m.hsm && config.profile.faultHook != .none && !s.tasks[t].faultEventAllowed {
+    // The PTE maps the storage itself (no folio): mapping a stub page without an allowed event in
+    // this fault is I2-h's hole (with no DAX read hook, v2 and v7, every such fault is one).
+    if m.hsm && config.profile.faultHook != .none && !s.tasks[t].faultEventAllowed
+      && s.inodes[m.file].content[p] == .remote
+    {
       s.history.unnotifiedFault = true
     }
     m.ptes |= 1 << UInt64(q)
@@ -746,7 +762,7 @@ extension KernelSystem {
   /// fault"). `access` is what the fault maps, for I11 and for I2-h's "the event covers the
   /// folio".
   func daxFsnotifyFault(_ m: Mapping, page p: Int, access: Range<Int>) -> [PathStep] {
-    var hooks = faultHooks(m, page: p, mode: m.mode)
+    var hooks = faultHooks(m, page: p, mode: m.mode, site: .fsnotifyHelper)
     if case .notify(var n) = hooks[0] {
       if config.profile.daxFaultOffsetBug {
         n.range = eventRange(pos: p >> 12, len: Fanotify.pageSize)  // pgoff >> PAGE_SHIFT
@@ -820,7 +836,7 @@ extension KernelSystem {
       order == .pmd
       ? filePage(m, base)..<filePage(m, base + Self.pmdPages)
       : filePage(m, 0)..<filePage(m, m.length / Fanotify.pageSize)
-    if profile.faultHook != .none && !tried && m.hsm {
+    if profile.faultHook != .none && profile.daxReadHooks && !tried && m.hsm {
       guard flags == .allowRetry else {
         // maybe_unlock_mmap_for_io keeps mmap_lock: the helper returns VM_FAULT_SIGBUS.
         faultFails(flags: flags, task: t, in: &s)

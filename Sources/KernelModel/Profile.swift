@@ -44,8 +44,15 @@ public struct Profile: Hashable, Sendable {
   /// The fault hook asks for MAY_READ, so faults also emit FAN_ACCESS_PERM (v2; B4), instead of
   /// MAY_ACCESS (v3+).
   public var faultHookMayRead = false
-  /// A denied fault returns SIGBUS|VM_FAULT_RETRY; the retry skips the hook and maps the page,
-  /// losing the denial (6.14-rc1; B9).
+  /// A denial of `filemap_fault`'s own hook sets VM_FAULT_SIGBUS and still leaves through
+  /// `out_retry`, which returns `ret | VM_FAULT_RETRY`; the arch handler retries with
+  /// FAULT_FLAG_TRIED, the hook is skipped, and the page is mapped: the denial is lost (B9). Read
+  /// in `filemap_fault` of the v7 (patch 15/18, 12 Nov 2024), v8 (16/19) and v9 (Jan Kara's
+  /// 15/19, 21 Nov 2024) postings of "fsnotify: generate pre-content permission event on page
+  /// fault" and in the 6.14-rc7 revert; the `out_retry` exit itself is pre-existing mainline code
+  /// (read as quoted on linux-mm in 2024), not part of the patches. The helper
+  /// `filemap_fsnotify_fault` returns VM_FAULT_SIGBUS alone and loses nothing. v2's denial path
+  /// was not re-read: off there.
   public var faultDenialLost = false
   /// A fault that may not drop `mmap_lock` (FAULT_FLAG_ALLOW_RETRY clear) on a not-uptodate folio
   /// returns VM_FAULT_RETRY without an event, still holding the lock, and `get_user_pages` pins
@@ -82,6 +89,18 @@ public struct Profile: Hashable, Sendable {
   public var fsHookBeforeLock = true
   /// xfs DAX read faults go to `filemap_fault` instead of `xfs_dax_read_fault` (v2; B2).
   public var daxReadFaultViaFilemap = false
+  /// ext4's and xfs's DAX read faults call `filemap_fsnotify_fault` before mapping the storage
+  /// (`ext4_dax_huge_fault`'s non-write branch, `xfs_dax_read_fault`). Jan Kara's v9 added them
+  /// (patches 16/19 and 18/19, read) and 6.14-rc1 kept them; the v7 posting has none (read: its
+  /// 18 patches hook `filemap_fault` in 15/18 and `xfs_write_fault` in 16/18, whose message says
+  /// reads "go through filemap_fault"). Off, a DAX read fault maps the storage with no event.
+  /// Matters only with a fault hook.
+  public var daxReadHooks = true
+  /// `xfs_write_fault` calls `filemap_fsnotify_fault` only `if (IS_DAX(inode))`, where it is
+  /// `->fault`'s write branch, not `->page_mkwrite` (Jan Kara's v9 16/19, read, as in 6.14-rc1's
+  /// revert). Off: on every write fault, before `sb_start_pagefault` and the MMAPLOCK, so even for
+  /// a page already uptodate (v7 16/18 and v8, read; v2; B11). Matters only with a fault hook.
+  public var xfsWriteHookDaxOnly = true
   /// The DAX fault helper computes the event offset as pgoff >> PAGE_SHIFT (6.14-rc1; B12).
   public var daxFaultOffsetBug = false
   /// A file that never reaches the open-time decision keeps f_mode 0, which means "HSM and every
@@ -118,6 +137,10 @@ public struct Profile: Hashable, Sendable {
     v2.asyncReadahead = false
     v2.hugeFaultFallback = true
     v2.daxReadFaultViaFilemap = true
+    // No DAX read hook: xfs sent DAX reads to filemap_fault (B2), ext4_dax_huge_fault had no hook
+    // (inferred from v2's hook list in kernel-semantics §3.3; v2's text was not re-read).
+    v2.daxReadHooks = false
+    v2.xfsWriteHookDaxOnly = false
     v2.fsFaultHooks = true
     v2.execHSMExemption = false
 
@@ -134,12 +157,24 @@ public struct Profile: Hashable, Sendable {
     // filemap_fault of the v7 posting (read): a fault that may not drop mmap_lock jumps to
     // out_retry with no event, as in v8, v9 and 6.14-rc1 (B10).
     v7.noRetryFaultReturnsRetry = true
+    // The same function (read in v7 15/18, v8 16/19, v9 15/19): a denial sets VM_FAULT_SIGBUS and
+    // jumps to out_retry too, so the retry maps the page (B9), as in 6.14-rc1.
+    v7.faultDenialLost = true
+    // v7 has no DAX read hooks (read: none of its 18 patches touches a DAX read fault).
+    v7.daxReadHooks = false
+    // v7's 16/18 (read) hooks xfs_write_fault unconditionally: every write fault emits (B11).
+    v7.xfsWriteHookDaxOnly = false
 
     var v9 = v7
     v9.name = "v9"
     v9.summary = "Dec 2024: open hook dropped (v8), exec write-deny exemption"
     v9.openHook = false
     v9.execHSMExemption = true
+    // Jan Kara's v9: filemap_fsnotify_fault in xfs_dax_read_fault (16/19) and in
+    // ext4_dax_huge_fault's non-write branch (18/19), both read.
+    v9.daxReadHooks = true
+    // 16/19 (read) replaces v7's hook in xfs_write_fault with one under IS_DAX (B11 gone).
+    v9.xfsWriteHookDaxOnly = true
 
     var rc1 = Profile(
       name: "6.14-rc1",
@@ -223,7 +258,8 @@ public struct Profile: Hashable, Sendable {
       "fault-hook-may-read", "the fault hook asks MAY_READ, so faults emit FAN_ACCESS_PERM (B4)",
       \.faultHookMayRead),
     .flag(
-      "fault-denial-lost", "a denied fault returns SIGBUS|RETRY and the retry maps the page (B9)",
+      "fault-denial-lost",
+      "a denied filemap_fault returns SIGBUS|RETRY and the retry maps the page (v7 to 6.14-rc1, B9)",
       \.faultDenialLost),
     .flag(
       "noretry-fault-returns-retry",
@@ -262,6 +298,14 @@ public struct Profile: Hashable, Sendable {
       "dax-read-fault-via-filemap",
       "xfs DAX read faults go to filemap_fault, not xfs_dax_read_fault (v2, B2)",
       \.daxReadFaultViaFilemap),
+    .flag(
+      "dax-read-hooks",
+      "ext4 and xfs DAX read faults call filemap_fsnotify_fault first (v9, 6.14-rc1)",
+      \.daxReadHooks),
+    .flag(
+      "xfs-write-hook-dax-only",
+      "xfs_write_fault's hook runs only for DAX inodes (v9, 6.14-rc1); off: every write fault (B11)",
+      \.xfsWriteHookDaxOnly),
     .flag(
       "dax-fault-offset-bug", "the DAX fault hook's offset is pgoff >> PAGE_SHIFT (6.14-rc1, B12)",
       \.daxFaultOffsetBug),

@@ -40,6 +40,10 @@ public enum StepEffect: Hashable, Sendable {
   case walkEnded
   /// The waiter woke with its answer (`implicit`: nobody decided, e.g. the group closed).
   case woke(group: Int, outcome: ResponseValidation.WaiterOutcome, implicit: Bool)
+  /// A page fault's event was denied. `site` says which hook asked: `filemap_fsnotify_fault`
+  /// returns VM_FAULT_SIGBUS; `filemap_fault` sets VM_FAULT_SIGBUS and, where `lost` (B9), still
+  /// leaves through `out_retry`, so the retry maps the page.
+  case faultDenied(group: Int, errno: Errno, site: FaultHookSite, lost: Bool)
   /// A fatal signal ended the wait and the task.
   case killedWhileWaiting
   case locked(KernelLock)
@@ -168,10 +172,16 @@ extension KernelSystem {
         return explained(function, .overflowed(group: next.group))
       }
       return explained(function, .queued(group: next.group, mask: n.mask, range: n.range))
-    case .awaitResponse:
+    case .awaitResponse(let n):
       let p = s.tasks[t].pending!
       guard case .answered(let outcome, let implicit) = p.status else {
         return explained("fanotify_get_response → fatal_signal_pending", .killedWhileWaiting)
+      }
+      if case .deny(let e) = outcome, let site = n.faultSite {
+        let lost = site == .filemapFault && config.profile.faultDenialLost
+        return explained(
+          "fanotify_get_response",
+          .faultDenied(group: p.group, errno: e, site: site, lost: lost))
       }
       return explained(
         "fanotify_get_response", .woke(group: p.group, outcome: outcome, implicit: implicit))
@@ -276,7 +286,13 @@ extension KernelSystem {
       if hasHugeFault(m) {
         return explainDaxReadFault(map: map, page: q, task: t, s, after, explained)
       }
-      let hookSite = "handle_mm_fault → do_read_fault → filemap_fault → filemap_fsnotify_fault"
+      // v6 to 6.14-rc1 hook inside filemap_fault: unlock the folio, maybe_unlock_mmap_for_io,
+      // fsnotify_file_area_perm (read in v7, v9 and the 6.14-rc7 revert); v2's hook at the top of
+      // filemap_fault was a helper (not re-read).
+      let hookSite =
+        "handle_mm_fault → do_read_fault → filemap_fault → "
+        + (config.profile.faultHook == .everyFault
+          ? "filemap_fsnotify_fault" : "maybe_unlock_mmap_for_io")
       // Every hook placement puts its event within the first six steps of the new path (after
       // 6.14-rc1's folio and invalidate_lock steps); it emits under mmap_lock unless the path
       // drops it first.
@@ -332,7 +348,7 @@ extension KernelSystem {
           handler + " → dax_iomap_fault → dax_iomap_pmd_fault",
           .pmdMapped(file: m.file, first: base, pages: Self.pmdPages))
       }
-      if case .unlock(.mmap_lock) = after.tasks[t].path.first {
+      if addedFaultHook(s, after, t) != nil {
         return explained(handler + " → filemap_fsnotify_fault", .helperHook(file: m.file, page: p))
       }
       if case .ret = after.tasks[t].path.first {
@@ -353,14 +369,18 @@ extension KernelSystem {
           "handle_mm_fault → do_shared_fault → __do_fault → filemap_fault",
           .faultFailed(file: m.file, page: p, pastEOF: true))
       }
-      if after.tasks[t].path.count > s.tasks[t].path.count,
-        after.tasks[t].path.first == .unlock(.mmap_lock)
-      {
-        let xfs = config.filesystem.type == "xfs"
+      switch addedFaultHook(s, after, t) {
+      case .fsnotifyHelper:
         return explained(
-          "handle_mm_fault → do_shared_fault → "
-            + (xfs ? "xfs_write_fault" : "filemap_fault") + " → filemap_fsnotify_fault",
-          xfs ? .helperHook(file: m.file, page: p) : .faultHook(file: m.file, page: p))
+          "handle_mm_fault → do_shared_fault → xfs_write_fault → filemap_fsnotify_fault",
+          .helperHook(file: m.file, page: p))
+      case .filemapFault:
+        return explained(
+          "handle_mm_fault → do_shared_fault → __do_fault → filemap_fault → "
+            + (config.profile.faultHook == .everyFault
+              ? "filemap_fsnotify_fault" : "maybe_unlock_mmap_for_io"),
+          .faultHook(file: m.file, page: p))
+      case nil: break
       }
       if after.tasks[t].path.contains(.daxPteFault(map: map, page: q)) {
         return explained(
@@ -436,7 +456,7 @@ extension KernelSystem {
     if pastEOF(m, page: p, in: s) {
       return explained(handler, .faultFailed(file: m.file, page: p, pastEOF: true))
     }
-    if after.tasks[t].path.first == .unlock(.mmap_lock) {
+    if addedFaultHook(s, after, t) != nil {
       return explained(handler + " → filemap_fsnotify_fault", .helperHook(file: m.file, page: p))
     }
     if !(after.tasks[t].maps[map]?.hasPTE(q) ?? false) {
@@ -445,6 +465,15 @@ extension KernelSystem {
     return explained(
       handler + " → dax_iomap_fault → dax_iomap_pte_fault",
       .daxPteMapped(file: m.file, page: p, write: false))
+  }
+
+  /// The site of the fault hook whose event the step just put on task `t`'s path, if any.
+  private func addedFaultHook(_ s: KernelState, _ after: KernelState, _ t: Int) -> FaultHookSite? {
+    let added = after.tasks[t].path.count - (s.tasks[t].path.count - 1)
+    for step in after.tasks[t].path.prefix(max(0, added)) {
+      if case .notify(let n) = step, let site = n.faultSite { return site }
+    }
+    return nil
   }
 
   private func isOpen(_ s: KernelState, _ t: Int) -> Bool {

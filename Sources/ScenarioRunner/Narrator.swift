@@ -169,6 +169,14 @@ public struct Narrator: Sendable {
       return "no group watches any more; goes on"
     case .woke(let g, let outcome, let implicit):
       return "wakes: \(groupName(g)) \(outcomeText(outcome))" + (implicit ? " (group closed)" : "")
+    case .faultDenied(let g, let e, .fsnotifyHelper, _):
+      return
+        "wakes: \(groupName(g)) denied with \(e.name): filemap_fsnotify_fault returns VM_FAULT_SIGBUS"
+    case .faultDenied(let g, let e, .filemapFault, true):
+      return
+        "wakes: \(groupName(g)) denied with \(e.name): filemap_fault sets VM_FAULT_SIGBUS, leaves through out_retry (SIGBUS|VM_FAULT_RETRY), and the retry maps the page (B9)"
+    case .faultDenied(let g, let e, .filemapFault, false):
+      return "wakes: \(groupName(g)) denied with \(e.name): filemap_fault returns VM_FAULT_SIGBUS"
     case .killedWhileWaiting:
       return "fatal signal: the wait ends, the event is cancelled, the task exits"
     case .locked(let lock):

@@ -3,10 +3,11 @@ import KernelModel
 import ListenerModels
 import Testing
 
-/// One 1-page stub file `data` (DAX if asked) watched by a filling HSM, one task running
-/// `program` on `profile`.
+/// One 1-page stub file `data` (DAX if asked) watched by an HSM (filling unless told otherwise),
+/// one task running `program` on `profile`.
 private func faulter(
-  _ profile: String, dax: Bool = false, filesystem: String = "ext4", program: [Instruction]
+  _ profile: String, dax: Bool = false, filesystem: String = "ext4",
+  listener: any ListenerModel = FillListener(), program: [Instruction]
 ) throws -> KernelSystem {
   var file = FileSpec(name: "data", content: [.remote])
   file.dax = dax
@@ -14,15 +15,41 @@ private func faulter(
     config: KernelConfig(
       profile: Profile.preset(named: profile)!, filesystem: Filesystem.named(filesystem)!,
       files: [file],
-      groups: [GroupSpec(name: "hsm", groupClass: .preContent, listener: FillListener())],
+      groups: [GroupSpec(name: "hsm", groupClass: .preContent, listener: listener)],
       marks: [Mark(group: 0, object: .inode(file: 0), mask: .FAN_PRE_ACCESS)],
       tasks: [TaskSpec(name: "t", program: program, fdNames: ["fd"], mapNames: ["m"])]))
 }
 
 private let page = Fanotify.pageSize
 
-@Suite("Page-fault history: B10 per profile")
+/// Open `data`, map its page, load it.
+private let mapAndLoad: [Instruction] = [
+  Instruction(.open(file: 0, flags: [], slot: 0)),
+  Instruction(.mmap(slot: 0, offset: 0, length: page, map: 0)),
+  Instruction(.load(map: 0, offset: 0)),
+]
+
+@Suite("Page-fault history: B9 and B10 per profile")
 struct FaultHistoryTests {
+  @Test(
+    "a denied filemap_fault event: v2 gives SIGBUS, v7 to 6.14-rc1 lose it and map the stub (B9)",
+    arguments: [("v2", false), ("v7", true), ("v9", true), ("6.14-rc1", true)])
+  func deniedFault(profile: String, lost: Bool) throws {
+    // v2 and v7 also emit at open (range f_pos, 0): allow that one, deny the fault's.
+    let deny = Fanotify.FAN_DENY_ERRNO(.EIO)
+    let script = Profile.preset(named: profile)!.openHook ? [Fanotify.FAN_ALLOW, deny] : [deny]
+    let system = try faulter(
+      profile, listener: ScriptListener(responses: script), program: mapAndLoad)
+    let (s, steps) = runDeterministically(system)
+    let faultEvents = queued(steps.filter { $0.instruction == 2 })
+    #expect(faultEvents.count == 1)
+    #expect(faultEvents.first?.0 == .FAN_PRE_ACCESS)
+    #expect(returns(steps).last == (lost ? .value(0) : .error(.SIGBUS)))
+    #expect(s.tasks[0].maps[0]!.ptes == (lost ? 1 : 0))
+    #expect(s.history.unnotifiedFault == lost)
+    #expect(s.history.unnotifiedRead == lost)
+  }
+
   @Test(
     "a fault that may not drop mmap_lock: v2 fails it, v7 to 6.14-rc1 return RETRY holding it",
     arguments: [
@@ -84,5 +111,125 @@ struct DaxWriteFaultTests {
     #expect(queued(steps).count == 1)  // the mmap hook's
     #expect(s.tasks[0].maps[0]!.ptes == 1)
     #expect(returns(steps).last == .value(0))
+  }
+}
+
+@Suite("Page-fault history: DAX read hooks per profile")
+struct DaxReadHookTests {
+  @Test(
+    "an ext4 DAX read fault asks the HSM from v9 on; v2 and v7 map the stub storage unasked",
+    arguments: [("v2", false), ("v7", false), ("v9", true), ("6.14-rc1", true)])
+  func daxReadHook(profile: String, hooked: Bool) throws {
+    #expect(Profile.preset(named: profile)!.daxReadHooks == hooked)
+    let (s, steps) = runDeterministically(try faulter(profile, dax: true, program: mapAndLoad))
+    let faultEvents = queued(steps.filter { $0.instruction == 2 })
+    #expect(faultEvents.count == (hooked ? 1 : 0))
+    #expect(steps.contains { $0.effect == .helperHook(file: 0, page: 0) } == hooked)
+    #expect(s.tasks[0].maps[0]!.ptes == 1)
+    #expect(s.inodes[0].content == [hooked ? .filled : .remote])
+    #expect(s.history.unnotifiedFault == !hooked)
+    #expect(s.history.unnotifiedRead == !hooked)
+  }
+}
+
+@Suite("Page-fault history: xfs's write-fault hook per profile (B11)")
+struct XfsWriteHookTests {
+  @Test(
+    "a store to an uptodate xfs page: v7 asks the HSM again (B11), v9 and 6.14-rc1 do not",
+    arguments: [("v7", true), ("v9", false), ("6.14-rc1", false)])
+  func storeToUptodatePage(profile: String, spurious: Bool) throws {
+    #expect(Profile.preset(named: profile)!.xfsWriteHookDaxOnly == !spurious)
+    let system = try faulter(
+      profile, filesystem: "xfs",
+      program: [
+        Instruction(.open(file: 0, flags: .O_RDWR, slot: 0)),
+        Instruction(.pread(slot: 0, offset: 0, count: 100)),
+        Instruction(.mmap(slot: 0, offset: 0, length: page, map: 0)),
+        Instruction(.store(map: 0, offset: 0)),
+      ])
+    let (s, steps) = runDeterministically(system)
+    #expect(queued(steps.filter { $0.instruction == 3 }).count == (spurious ? 1 : 0))
+    #expect(steps.contains { $0.effect == .helperHook(file: 0, page: 0) } == spurious)
+    #expect(s.history.spuriousFaultEvent == spurious)
+    #expect(returns(steps).last == .value(0))
+    #expect(s.inodes[0].content == [.written])
+  }
+
+  @Test("a store to a missing non-DAX xfs page in v9 asks through filemap_fault's hook, once")
+  func storeToMissingPage() throws {
+    let system = try faulter(
+      "v9", filesystem: "xfs",
+      program: [
+        Instruction(.open(file: 0, flags: .O_RDWR, slot: 0)),
+        Instruction(.mmap(slot: 0, offset: 0, length: page, map: 0)),
+        Instruction(.store(map: 0, offset: 0)),
+      ])
+    let (s, steps) = runDeterministically(system)
+    #expect(queued(steps).count == 1)
+    #expect(steps.contains { $0.effect == .faultHook(file: 0, page: 0) })
+    #expect(!s.history.spuriousFaultEvent && !s.history.unnotifiedFault)
+    #expect(s.inodes[0].content == [.written])
+  }
+}
+
+@Suite("Page-fault history: which hook a denied fault event came from")
+struct FaultDenialSiteTests {
+  @Test(
+    "a denied DAX read fault (filemap_fsnotify_fault) gives SIGBUS even where B9 loses filemap_fault's",
+    arguments: ["v9", "6.14-rc1"])
+  func daxDenialLoad(profile: String) throws {
+    #expect(Profile.preset(named: profile)!.faultDenialLost)
+    let system = try faulter(
+      profile, dax: true, listener: DenyListener(errno: .EIO), program: mapAndLoad)
+    let (s, steps) = runDeterministically(system)
+    #expect(queued(steps).count == 1)
+    #expect(
+      steps.contains {
+        $0.effect == .faultDenied(group: 0, errno: .EIO, site: .fsnotifyHelper, lost: false)
+      })
+    #expect(returns(steps).last == .error(.SIGBUS))
+    #expect(s.tasks[0].maps[0]!.ptes == 0)
+    #expect(!s.history.unnotifiedFault && !s.history.unnotifiedRead)
+  }
+
+  @Test("a denied DAX fault on a syscall's user buffer is a short copy: pwrite gets EFAULT")
+  func daxDenialUserBuffer() throws {
+    var data = FileSpec(name: "data", content: [.remote])
+    data.dax = true
+    let system = try KernelSystem(
+      config: KernelConfig(
+        profile: Profile.preset(named: "6.14-rc1")!, filesystem: Filesystem.named("ext4")!,
+        files: [data, FileSpec(name: "out", content: [.filled])],
+        groups: [
+          GroupSpec(name: "hsm", groupClass: .preContent, listener: DenyListener(errno: .EIO))
+        ],
+        marks: [Mark(group: 0, object: .inode(file: 0), mask: .FAN_PRE_ACCESS)],
+        tasks: [
+          TaskSpec(
+            name: "t",
+            program: [
+              Instruction(.open(file: 0, flags: [], slot: 0)),
+              Instruction(.mmap(slot: 0, offset: 0, length: page, map: 0)),
+              Instruction(.open(file: 1, flags: .O_WRONLY, slot: 1)),
+              Instruction(
+                .pwriteFromMap(slot: 1, offset: 0, count: 100, map: 0, mapOffset: 0)),
+            ], fdNames: ["fd", "out"], mapNames: ["m"])
+        ]))
+    let (s, steps) = runDeterministically(system)
+    #expect(queued(steps).count == 1)
+    #expect(returns(steps).last == .error(.EFAULT))
+    #expect(s.tasks[0].maps[0]!.ptes == 0)
+    #expect(!s.history.unnotifiedFault)
+  }
+
+  @Test("filemap_fault's denied event is lost where B9 is on, and says so")
+  func filemapDenialNarrated() throws {
+    let system = try faulter(
+      "6.14-rc1", listener: DenyListener(errno: .EIO), program: mapAndLoad)
+    let (_, steps) = runDeterministically(system)
+    #expect(
+      steps.contains {
+        $0.effect == .faultDenied(group: 0, errno: .EIO, site: .filemapFault, lost: true)
+      })
   }
 }

@@ -476,7 +476,7 @@ struct ResolverDiagnosticsTests {
       set hugepages on
       """,
       """
-      s/t.scenario:7:5: error: unknown profile switch 'hugepages' (known: page-aligned-ranges, response-validation, write-hook, hooks-before-locks, event-fd-nonotify, mmap-hook, mmap-offset-bug, truncate-hook, open-hook, access-perm-first, fault-hook, fault-hook-may-read, fault-denial-lost, noretry-fault-returns-retry, sync-readahead, async-readahead, force-readahead, fault-around, huge-fault-fallback, fault-drops-mmap-lock, fault-drops-folio-locks, fs-fault-hooks, fs-hook-before-lock, dax-read-fault-via-filemap, dax-fault-offset-bug, zero-fmode-hsm, priority-order, exec-hsm-exemption, ondir-filter)
+      s/t.scenario:7:5: error: unknown profile switch 'hugepages' (known: page-aligned-ranges, response-validation, write-hook, hooks-before-locks, event-fd-nonotify, mmap-hook, mmap-offset-bug, truncate-hook, open-hook, access-perm-first, fault-hook, fault-hook-may-read, fault-denial-lost, noretry-fault-returns-retry, sync-readahead, async-readahead, force-readahead, fault-around, huge-fault-fallback, fault-drops-mmap-lock, fault-drops-folio-locks, fs-fault-hooks, fs-hook-before-lock, dax-read-fault-via-filemap, dax-read-hooks, xfs-write-hook-dax-only, dax-fault-offset-bug, zero-fmode-hsm, priority-order, exec-hsm-exemption, ondir-filter)
       set hugepages on
           ^
       """),
