@@ -62,7 +62,6 @@ struct ParallelDepthFirstSearch<System: TransitionSystem> {
     let shared = SharedVisitedSet(stripes: 64)
     let monitor = PropertyMonitor<System>(properties: system.properties)
     var seeding = Tally()
-    var seeds: [(state: State, depth: Int)] = []
     var frontier: [(state: State, depth: Int)] = []
     for initial in initials where shared.insert(system.fingerprint(of: initial)) {
       seeding.states += 1
@@ -72,7 +71,7 @@ struct ParallelDepthFirstSearch<System: TransitionSystem> {
     }
     // Breadth-first until there are enough seeds (or nothing is left, or something is found).
     let wanted = Self.seedsPerWorker * config.workers
-    while !frontier.isEmpty && seeds.count + frontier.count < wanted && !seeding.found
+    while !frontier.isEmpty && frontier.count < wanted && !seeding.found
       && seeding.incomplete == nil
     {
       var next: [(state: State, depth: Int)] = []
@@ -89,7 +88,7 @@ struct ParallelDepthFirstSearch<System: TransitionSystem> {
       }
       frontier = next
     }
-    seeds = frontier.map { (system.unshared($0.state), $0.depth) }
+    let seeds = frontier.map { (state: system.unshared($0.state), depth: $0.depth) }
 
     var tallies = [seeding]
     shared.stored.store(seeding.states, ordering: .relaxed)
