@@ -632,7 +632,12 @@ extension KernelSystem {
   /// `sb_start_pagefault` (a freeze level; `sb_writers` here) dirties the page. (For a non-DAX
   /// inode `xfs_write_fault` is reached from `->page_mkwrite`, after `filemap_fault` — v9's
   /// comment in 16/19 says so; the model runs its hook first. Inferred: the events are the same,
-  /// since whichever hook emits first makes the retry carry FAULT_FLAG_TRIED, which skips both.)
+  /// since whichever hook emits first makes the retry carry FAULT_FLAG_TRIED, which skips both;
+  /// so that hook reports the page, not the helper's B12 offset. Not modelled, inferred from
+  /// mainline `do_page_mkwrite`, which sets `vmf->flags = FAULT_FLAG_WRITE|FAULT_FLAG_MKWRITE`
+  /// around `->page_mkwrite`: there the helper sees neither FAULT_FLAG_TRIED nor
+  /// FAULT_FLAG_ALLOW_RETRY, so `maybe_unlock_mmap_for_io` keeps the lock and v7's helper would
+  /// return VM_FAULT_SIGBUS for every store to a watched non-DAX xfs page, unchecked.)
   func doWriteFault(map: Int, page q: Int, tried: Bool, task t: Int, in s: inout KernelState) {
     let m = s.tasks[t].maps[map]!
     let p = filePage(m, q)
@@ -649,8 +654,17 @@ extension KernelSystem {
       if placementSkipsPresent && s.inodes[m.file].cache[p] != nil {
         s.history.spuriousFaultEvent = true  // B11: an event for a page that is already there
       }
+      // For a DAX inode xfs_write_fault is ->fault itself and the helper's event is the first of
+      // the fault, with B12's offset where the profile has it. For a non-DAX inode (v2 to v8) the
+      // early hook stands in for the first event of the fault, which in the kernel is
+      // filemap_fault's at folio_pos on a missing page (->page_mkwrite runs after it): page
+      // offsets, not the helper's shift.
+      let hooks =
+        config.files[m.file].dax
+        ? daxFsnotifyFault(m, page: p, access: p..<(p + 1))
+        : faultHooks(m, page: p, mode: m.mode, site: .fsnotifyHelper)
       s.tasks[t].path =
-        [.unlock(.mmap_lock)] + faultHooks(m, page: p, mode: m.mode, site: .fsnotifyHelper)
+        [.unlock(.mmap_lock)] + hooks
         + [.lock(.mmap_lock, exclusive: false), .doWriteFault(map: map, page: q, tried: true)]
         + s.tasks[t].path
       return
@@ -756,11 +770,12 @@ extension KernelSystem {
       + s.tasks[t].path
   }
 
-  /// The event of 6.14-rc1's `filemap_fsnotify_fault`, the helper DAX handlers call: one page at
-  /// `pgoff << PAGE_SHIFT` (B12: `pgoff >> PAGE_SHIFT`), `PAGE_SIZE` whatever the fault's order
-  /// (read in the 6.14-rc7 revert of "fsnotify: generate pre-content permission event on page
-  /// fault"). `access` is what the fault maps, for I11 and for I2-h's "the event covers the
-  /// folio".
+  /// The event of `filemap_fsnotify_fault`, the helper DAX handlers call: one page at
+  /// `pgoff << PAGE_SHIFT` (B12: `pgoff >> PAGE_SHIFT`, `dax-fault-offset-bug`), `PAGE_SIZE`
+  /// whatever the fault's order. Read in the v7 (15/18), v8 (16/19) and v9 (15/19) postings of
+  /// "fsnotify: generate pre-content permission event on page fault" and in its 6.14-rc7 revert:
+  /// the same two lines in all four. `access` is what the fault maps, for I11 and for I2-h's "the
+  /// event covers the folio".
   func daxFsnotifyFault(_ m: Mapping, page p: Int, access: Range<Int>) -> [PathStep] {
     var hooks = faultHooks(m, page: p, mode: m.mode, site: .fsnotifyHelper)
     if case .notify(var n) = hooks[0] {

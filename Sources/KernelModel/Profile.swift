@@ -101,7 +101,12 @@ public struct Profile: Hashable, Sendable {
   /// revert). Off: on every write fault, before `sb_start_pagefault` and the MMAPLOCK, so even for
   /// a page already uptodate (v7 16/18 and v8, read; v2; B11). Matters only with a fault hook.
   public var xfsWriteHookDaxOnly = true
-  /// The DAX fault helper computes the event offset as pgoff >> PAGE_SHIFT (6.14-rc1; B12).
+  /// The helper `filemap_fsnotify_fault`, which DAX faults call, computes the event offset as
+  /// `vmf->pgoff >> PAGE_SHIFT` instead of `<<` (B12). Read in the helper of v6 (14/17), v7
+  /// (15/18), v8 (16/19), v9 (Jan Kara's 15/19) and the 6.14-rc7 revert: the line never changed.
+  /// The model applies it where the helper is `->fault` or `->huge_fault` (DAX read faults, and
+  /// `xfs_write_fault` for a DAX inode); v7's hook for non-DAX xfs stores keeps page offsets (see
+  /// `doWriteFault`). v2's helper was not re-read: off there.
   public var daxFaultOffsetBug = false
   /// A file that never reaches the open-time decision keeps f_mode 0, which means "HSM and every
   /// permission event" (6.14-rc1 before the default-mode fixes; B8). Off since 6.14-rc3.
@@ -164,6 +169,9 @@ public struct Profile: Hashable, Sendable {
     v7.daxReadHooks = false
     // v7's 16/18 (read) hooks xfs_write_fault unconditionally: every write fault emits (B11).
     v7.xfsWriteHookDaxOnly = false
+    // v7's filemap_fsnotify_fault (15/18, read) already has pos = vmf->pgoff >> PAGE_SHIFT, as
+    // v8 (16/19) and v9 (15/19) do (B12); v7's one DAX caller is xfs_write_fault (DAX stores).
+    v7.daxFaultOffsetBug = true
 
     var v9 = v7
     v9.name = "v9"
@@ -307,7 +315,8 @@ public struct Profile: Hashable, Sendable {
       "xfs_write_fault's hook runs only for DAX inodes (v9, 6.14-rc1); off: every write fault (B11)",
       \.xfsWriteHookDaxOnly),
     .flag(
-      "dax-fault-offset-bug", "the DAX fault hook's offset is pgoff >> PAGE_SHIFT (6.14-rc1, B12)",
+      "dax-fault-offset-bug",
+      "filemap_fsnotify_fault's offset on DAX faults is pgoff >> PAGE_SHIFT (v7 to 6.14-rc1, B12)",
       \.daxFaultOffsetBug),
     .flag(
       "zero-fmode-hsm", "files that skip the open-time decision are HSM (6.14-rc1, B8)",

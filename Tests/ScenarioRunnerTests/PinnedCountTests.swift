@@ -87,6 +87,8 @@ let pinnedCounts: [(String, Int, Int, Int, Int)] = [
   ("Scenarios/history/b11-xfs-write-fault-v9.scenario", 49, 48, 64, 33),
   ("Scenarios/history/b12-dax-fault-offset-6.14-rc1.scenario", 43, 42, 50, 35),
   ("Scenarios/history/b12-dax-fault-offset-6.14.scenario", 44, 43, 56, 31),
+  ("Scenarios/history/b12-dax-fault-offset-v9.scenario", 43, 42, 50, 35),
+  ("Scenarios/history/b12-xfs-dax-store-v7.scenario", 59, 58, 79, 38),
   ("Scenarios/history/b13-mmap-offset-6.14.scenario", 40, 39, 50, 29),
   ("Scenarios/history/b13-mmap-offset-6.18.scenario", 40, 39, 50, 29),
   ("Scenarios/history/b14-ftruncate-event-fd-6.18.scenario", 16, 15, 15, 16),
