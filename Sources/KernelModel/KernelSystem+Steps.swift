@@ -491,14 +491,20 @@ extension KernelSystem {
     }
     var cached = s.inodes[f].cache[p] != nil
     if profile.faultHook == .notUptodate && !cached && readahead {
-      readAhead()  // 6.14-rc1 looks for an uptodate folio after readahead
+      // v6 to 6.14-rc1 look for an uptodate folio after do_sync_mmap_readahead, so readahead on
+      // an HSM file (suppressed in those versions; `sync-readahead on` is the what-if) makes the
+      // faulting page's stub uptodate and the hook never fires for it.
+      readAhead()
+      if m.hsm && hooked && !s.tasks[t].faultEventAllowed && s.inodes[f].content[p] == .remote {
+        s.history.unnotifiedFault = true
+      }
       cached = true
     }
     let hook: Bool
     switch profile.faultHook {
     case .none: hook = false
     case .everyFault: hook = !tried
-    case .missingPage, .notUptodate: hook = !tried && !cached
+    case .notUptodate: hook = !tried && !cached
     }
     if hook && m.hsm {
       switch flags {
@@ -543,9 +549,10 @@ extension KernelSystem {
           faultHooks(m, page: p, mode: m.mode, site: .filemapFault) + [retry] + s.tasks[t].path
         return
       }
-      // 6.14-rc1 reaches its hook in filemap_fault holding invalidate_lock (shared, taken to
+      // v6 to 6.14-rc1 reach the hook in filemap_fault holding invalidate_lock (shared, taken to
       // add the folio) and the lock of the not-uptodate folio; it releases both, then mmap_lock,
-      // before emitting (read in the 6.14-rc7 revert). The D4 mutation keeps them.
+      // before emitting (read in v7 15/18, v9 15/19 and the 6.14-rc7 revert). The D4 mutation
+      // keeps them.
       let (taken, dropped) = filemapFaultLocks(file: f, page: p)
       guard profile.faultDropsFolioLocks else {
         s.tasks[t].path =
@@ -596,9 +603,9 @@ extension KernelSystem {
     s.tasks[t].maps[map] = m
   }
 
-  /// The locks 6.14-rc1's `filemap_fault` holds when it reaches its hook on a not-uptodate
-  /// folio (`filemap_invalidate_lock_shared`, `lock_folio_maybe_drop_mmap`), and their release;
-  /// none for the earlier placements, whose locking was not read.
+  /// The locks `filemap_fault` holds when it reaches its hook on a not-uptodate folio
+  /// (`filemap_invalidate_lock_shared`, `lock_folio_maybe_drop_mmap`), and their release, in v6
+  /// to 6.14-rc1; none for v2's hook at the top of the function, before either is taken.
   func filemapFaultLocks(file f: Int, page p: Int) -> (taken: [PathStep], dropped: [PathStep]) {
     guard config.profile.faultHook == .notUptodate else { return ([], []) }
     let folio = KernelLock.folio_lock(file: f, page: p)

@@ -9,9 +9,12 @@ public struct Profile: Hashable, Sendable {
     case none
     /// v2: at the top of every fault, before the page-cache lookup.
     case everyFault = "every-fault"
-    /// v6 to v9: only when a page must be added to the page cache.
-    case missingPage = "missing-page"
-    /// 6.14-rc1: only when no uptodate folio is found after lookup and readahead.
+    /// v6 to 6.14-rc1: only when no uptodate folio is found after lookup and readahead, in
+    /// `filemap_fault`'s `!folio_test_uptodate(folio)` branch. Read in v6 (14/17), v7 (15/18), v8
+    /// (16/19), Jan Kara's v9 (15/19) and the 6.14-rc7 revert: the hunk is the same in all five
+    /// (the gate `fsnotify_file_has_pre_content_watches` became `FMODE_FSNOTIFY_HSM` in v9). The
+    /// v6 cover letter's "only when a page must be added" describes it with readahead suppressed
+    /// (inferred).
     case notUptodate = "not-uptodate"
   }
 
@@ -79,9 +82,10 @@ public struct Profile: Hashable, Sendable {
   /// The fault hook drops `mmap_lock` before emitting (every fault-hook version). Off is the D3
   /// mutation: the event is emitted under `mmap_lock`.
   public var faultDropsMmapLock = true
-  /// 6.14-rc1's `filemap_fault` hook, reached holding `invalidate_lock` (shared) and the folio
-  /// lock of the not-uptodate folio, releases both before it drops `mmap_lock` and emits. Off is
-  /// the D4 mutation: the event is emitted under them.
+  /// `filemap_fault`'s hook (v6 to 6.14-rc1), reached holding `invalidate_lock` (shared) and the
+  /// folio lock of the not-uptodate folio, releases both before it drops `mmap_lock` and emits
+  /// (read in v7 15/18, v9 15/19 and the 6.14-rc7 revert). Off is the D4 mutation: the event is
+  /// emitted under them.
   public var faultDropsFolioLocks = true
   /// gfs2 and bcachefs opt in to HSM, with fault hooks in their own `->fault` (v2).
   public var fsFaultHooks = false
@@ -151,10 +155,12 @@ public struct Profile: Hashable, Sendable {
 
     var v7 = Profile(
       name: "v7",
-      summary: "Nov 2024: fault hook only when a page must be added, page-aligned ranges")
+      summary: "Nov 2024: fault hook on a not-uptodate folio, page-aligned ranges, open hook")
     v7.mmapHook = false
     v7.openHook = true
-    v7.faultHook = .missingPage
+    // filemap_fault of v7 (15/18, read) hooks where 6.14-rc1 does: after the lookup and the
+    // (suppressed) readahead, holding invalidate_lock and the folio lock, released before emitting.
+    v7.faultHook = .notUptodate
     v7.syncReadahead = false
     v7.asyncReadahead = false
     v7.hugeFaultFallback = true
@@ -294,7 +300,7 @@ public struct Profile: Hashable, Sendable {
       \.faultDropsMmapLock),
     .flag(
       "fault-drops-folio-locks",
-      "6.14-rc1's fault hook releases invalidate_lock and the folio lock before emitting (off: D4)",
+      "filemap_fault's hook releases invalidate_lock and the folio lock before emitting (off: D4)",
       \.faultDropsFolioLocks),
     .flag(
       "fs-fault-hooks", "gfs2 and bcachefs opt in, with hooks in their own ->fault (v2)",

@@ -281,3 +281,47 @@ struct HelperOffsetTests {
     #expect(s.inodes[0].content == [.remote, .written])
   }
 }
+
+@Suite("Page-fault history: where filemap_fault's hook sits per profile")
+struct FilemapFaultHookPlacementTests {
+  @Test(
+    "v7, v9 and 6.14-rc1 reach the hook holding invalidate_lock and the folio lock and drop both, then mmap_lock, before emitting; v2 holds neither",
+    arguments: [("v2", false), ("v7", true), ("v9", true), ("6.14-rc1", true)])
+  func locksAtHook(profile: String, folioLocks: Bool) throws {
+    let (_, steps) = runDeterministically(try faulter(profile, program: mapAndLoad))
+    let fault = steps.filter { $0.instruction == 2 }
+    let firstEvent = try #require(
+      fault.firstIndex { if case .queued = $0.effect { true } else { false } })
+    let folio = KernelLock.folio_lock(file: 0, page: 0)
+    let invalidate = KernelLock.invalidate_lock(file: 0)
+    let locking = fault[..<firstEvent].map(\.effect).filter {
+      switch $0 {
+      case .locked, .unlocked: true
+      default: false
+      }
+    }
+    let held: [StepEffect] =
+      folioLocks
+      ? [.locked(invalidate), .locked(folio), .unlocked(folio), .unlocked(invalidate)] : []
+    #expect(locking == [.locked(.mmap_lock)] + held + [.unlocked(.mmap_lock)])
+  }
+
+  @Test(
+    "with readahead on, v9's and 6.14-rc1's hook comes after it and never fires for the faulting page",
+    arguments: ["v9", "6.14-rc1"])
+  func readaheadFirst(profile: String) throws {
+    var p = Profile.preset(named: profile)!
+    #expect(!p.syncReadahead)
+    #expect(p.set("sync-readahead", to: "on") == nil)
+    let file = FileSpec(name: "data", content: [.remote])
+    let system = try KernelSystem(
+      config: KernelConfig(
+        profile: p, filesystem: Filesystem.named("ext4")!, files: [file],
+        groups: [GroupSpec(name: "hsm", groupClass: .preContent, listener: FillListener())],
+        marks: [Mark(group: 0, object: .inode(file: 0), mask: .FAN_PRE_ACCESS)],
+        tasks: [TaskSpec(name: "t", program: mapAndLoad, fdNames: ["fd"], mapNames: ["m"])]))
+    let (s, steps) = runDeterministically(system)
+    #expect(queued(steps).isEmpty)
+    #expect(s.history.unnotifiedFault && s.history.unnotifiedRead)
+  }
+}
