@@ -246,7 +246,7 @@ public struct History: Hashable, Sendable, Codable {
   /// A fault of a DAX inode reached `filemap_fault` instead of the DAX handler (B2).
   public var wrongDispatch = false
   /// A fault hook emitted for a page that was already uptodate, under a placement that promises
-  /// events only for missing pages (B11).
+  /// events only for not-uptodate folios (B11).
   public var spuriousFaultEvent = false
   /// A fault returned VM_FAULT_RETRY still holding `mmap_lock` to a caller that did not allow
   /// retries (B10).

@@ -491,14 +491,20 @@ extension KernelSystem {
     }
     var cached = s.inodes[f].cache[p] != nil
     if profile.faultHook == .notUptodate && !cached && readahead {
-      readAhead()  // 6.14-rc1 looks for an uptodate folio after readahead
+      // v6 to 6.14-rc1 look for an uptodate folio after do_sync_mmap_readahead, so readahead on
+      // an HSM file (suppressed in those versions; `sync-readahead on` is the what-if) makes the
+      // faulting page's stub uptodate and the hook never fires for it.
+      readAhead()
+      if m.hsm && hooked && !s.tasks[t].faultEventAllowed && s.inodes[f].content[p] == .remote {
+        s.history.unnotifiedFault = true
+      }
       cached = true
     }
     let hook: Bool
     switch profile.faultHook {
     case .none: hook = false
     case .everyFault: hook = !tried
-    case .missingPage, .notUptodate: hook = !tried && !cached
+    case .notUptodate: hook = !tried && !cached
     }
     if hook && m.hsm {
       switch flags {
@@ -543,9 +549,10 @@ extension KernelSystem {
           faultHooks(m, page: p, mode: m.mode, site: .filemapFault) + [retry] + s.tasks[t].path
         return
       }
-      // 6.14-rc1 reaches its hook in filemap_fault holding invalidate_lock (shared, taken to
+      // v6 to 6.14-rc1 reach the hook in filemap_fault holding invalidate_lock (shared, taken to
       // add the folio) and the lock of the not-uptodate folio; it releases both, then mmap_lock,
-      // before emitting (read in the 6.14-rc7 revert). The D4 mutation keeps them.
+      // before emitting (read in v7 15/18, v9 15/19 and the 6.14-rc7 revert). The D4 mutation
+      // keeps them.
       let (taken, dropped) = filemapFaultLocks(file: f, page: p)
       guard profile.faultDropsFolioLocks else {
         s.tasks[t].path =
@@ -596,9 +603,9 @@ extension KernelSystem {
     s.tasks[t].maps[map] = m
   }
 
-  /// The locks 6.14-rc1's `filemap_fault` holds when it reaches its hook on a not-uptodate
-  /// folio (`filemap_invalidate_lock_shared`, `lock_folio_maybe_drop_mmap`), and their release;
-  /// none for the earlier placements, whose locking was not read.
+  /// The locks `filemap_fault` holds when it reaches its hook on a not-uptodate folio
+  /// (`filemap_invalidate_lock_shared`, `lock_folio_maybe_drop_mmap`), and their release, in v6
+  /// to 6.14-rc1; none for v2's hook at the top of the function, before either is taken.
   func filemapFaultLocks(file f: Int, page p: Int) -> (taken: [PathStep], dropped: [PathStep]) {
     guard config.profile.faultHook == .notUptodate else { return ([], []) }
     let folio = KernelLock.folio_lock(file: f, page: p)
@@ -632,7 +639,12 @@ extension KernelSystem {
   /// `sb_start_pagefault` (a freeze level; `sb_writers` here) dirties the page. (For a non-DAX
   /// inode `xfs_write_fault` is reached from `->page_mkwrite`, after `filemap_fault` — v9's
   /// comment in 16/19 says so; the model runs its hook first. Inferred: the events are the same,
-  /// since whichever hook emits first makes the retry carry FAULT_FLAG_TRIED, which skips both.)
+  /// since whichever hook emits first makes the retry carry FAULT_FLAG_TRIED, which skips both;
+  /// so that hook reports the page, not the helper's B12 offset. Not modelled, inferred from
+  /// mainline `do_page_mkwrite`, which sets `vmf->flags = FAULT_FLAG_WRITE|FAULT_FLAG_MKWRITE`
+  /// around `->page_mkwrite`: there the helper sees neither FAULT_FLAG_TRIED nor
+  /// FAULT_FLAG_ALLOW_RETRY, so `maybe_unlock_mmap_for_io` keeps the lock and v7's helper would
+  /// return VM_FAULT_SIGBUS for every store to a watched non-DAX xfs page, unchecked.)
   func doWriteFault(map: Int, page q: Int, tried: Bool, task t: Int, in s: inout KernelState) {
     let m = s.tasks[t].maps[map]!
     let p = filePage(m, q)
@@ -649,8 +661,17 @@ extension KernelSystem {
       if placementSkipsPresent && s.inodes[m.file].cache[p] != nil {
         s.history.spuriousFaultEvent = true  // B11: an event for a page that is already there
       }
+      // For a DAX inode xfs_write_fault is ->fault itself and the helper's event is the first of
+      // the fault, with B12's offset where the profile has it. For a non-DAX inode (v2 to v8) the
+      // early hook stands in for the first event of the fault, which in the kernel is
+      // filemap_fault's at folio_pos on a missing page (->page_mkwrite runs after it): page
+      // offsets, not the helper's shift.
+      let hooks =
+        config.files[m.file].dax
+        ? daxFsnotifyFault(m, page: p, access: p..<(p + 1))
+        : faultHooks(m, page: p, mode: m.mode, site: .fsnotifyHelper)
       s.tasks[t].path =
-        [.unlock(.mmap_lock)] + faultHooks(m, page: p, mode: m.mode, site: .fsnotifyHelper)
+        [.unlock(.mmap_lock)] + hooks
         + [.lock(.mmap_lock, exclusive: false), .doWriteFault(map: map, page: q, tried: true)]
         + s.tasks[t].path
       return
@@ -756,11 +777,12 @@ extension KernelSystem {
       + s.tasks[t].path
   }
 
-  /// The event of 6.14-rc1's `filemap_fsnotify_fault`, the helper DAX handlers call: one page at
-  /// `pgoff << PAGE_SHIFT` (B12: `pgoff >> PAGE_SHIFT`), `PAGE_SIZE` whatever the fault's order
-  /// (read in the 6.14-rc7 revert of "fsnotify: generate pre-content permission event on page
-  /// fault"). `access` is what the fault maps, for I11 and for I2-h's "the event covers the
-  /// folio".
+  /// The event of `filemap_fsnotify_fault`, the helper DAX handlers call: one page at
+  /// `pgoff << PAGE_SHIFT` (B12: `pgoff >> PAGE_SHIFT`, `dax-fault-offset-bug`), `PAGE_SIZE`
+  /// whatever the fault's order. Read in the v7 (15/18), v8 (16/19) and v9 (15/19) postings of
+  /// "fsnotify: generate pre-content permission event on page fault" and in its 6.14-rc7 revert:
+  /// the same two lines in all four. `access` is what the fault maps, for I11 and for I2-h's "the
+  /// event covers the folio".
   func daxFsnotifyFault(_ m: Mapping, page p: Int, access: Range<Int>) -> [PathStep] {
     var hooks = faultHooks(m, page: p, mode: m.mode, site: .fsnotifyHelper)
     if case .notify(var n) = hooks[0] {

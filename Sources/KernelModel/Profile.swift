@@ -9,9 +9,12 @@ public struct Profile: Hashable, Sendable {
     case none
     /// v2: at the top of every fault, before the page-cache lookup.
     case everyFault = "every-fault"
-    /// v6 to v9: only when a page must be added to the page cache.
-    case missingPage = "missing-page"
-    /// 6.14-rc1: only when no uptodate folio is found after lookup and readahead.
+    /// v6 to 6.14-rc1: only when no uptodate folio is found after lookup and readahead, in
+    /// `filemap_fault`'s `!folio_test_uptodate(folio)` branch. Read in v6 (14/17), v7 (15/18), v8
+    /// (16/19), Jan Kara's v9 (15/19) and the 6.14-rc7 revert: the hunk is the same in all five
+    /// (the gate `fsnotify_file_has_pre_content_watches` became `FMODE_FSNOTIFY_HSM` in v9). The
+    /// v6 cover letter's "only when a page must be added" describes it with readahead suppressed
+    /// (inferred).
     case notUptodate = "not-uptodate"
   }
 
@@ -79,9 +82,10 @@ public struct Profile: Hashable, Sendable {
   /// The fault hook drops `mmap_lock` before emitting (every fault-hook version). Off is the D3
   /// mutation: the event is emitted under `mmap_lock`.
   public var faultDropsMmapLock = true
-  /// 6.14-rc1's `filemap_fault` hook, reached holding `invalidate_lock` (shared) and the folio
-  /// lock of the not-uptodate folio, releases both before it drops `mmap_lock` and emits. Off is
-  /// the D4 mutation: the event is emitted under them.
+  /// `filemap_fault`'s hook (v6 to 6.14-rc1), reached holding `invalidate_lock` (shared) and the
+  /// folio lock of the not-uptodate folio, releases both before it drops `mmap_lock` and emits
+  /// (read in v7 15/18, v9 15/19 and the 6.14-rc7 revert). Off is the D4 mutation: the event is
+  /// emitted under them.
   public var faultDropsFolioLocks = true
   /// gfs2 and bcachefs opt in to HSM, with fault hooks in their own `->fault` (v2).
   public var fsFaultHooks = false
@@ -101,7 +105,12 @@ public struct Profile: Hashable, Sendable {
   /// revert). Off: on every write fault, before `sb_start_pagefault` and the MMAPLOCK, so even for
   /// a page already uptodate (v7 16/18 and v8, read; v2; B11). Matters only with a fault hook.
   public var xfsWriteHookDaxOnly = true
-  /// The DAX fault helper computes the event offset as pgoff >> PAGE_SHIFT (6.14-rc1; B12).
+  /// The helper `filemap_fsnotify_fault`, which DAX faults call, computes the event offset as
+  /// `vmf->pgoff >> PAGE_SHIFT` instead of `<<` (B12). Read in the helper of v6 (14/17), v7
+  /// (15/18), v8 (16/19), v9 (Jan Kara's 15/19) and the 6.14-rc7 revert: the line never changed.
+  /// The model applies it where the helper is `->fault` or `->huge_fault` (DAX read faults, and
+  /// `xfs_write_fault` for a DAX inode); v7's hook for non-DAX xfs stores keeps page offsets (see
+  /// `doWriteFault`). v2's helper was not re-read: off there.
   public var daxFaultOffsetBug = false
   /// A file that never reaches the open-time decision keeps f_mode 0, which means "HSM and every
   /// permission event" (6.14-rc1 before the default-mode fixes; B8). Off since 6.14-rc3.
@@ -146,10 +155,12 @@ public struct Profile: Hashable, Sendable {
 
     var v7 = Profile(
       name: "v7",
-      summary: "Nov 2024: fault hook only when a page must be added, page-aligned ranges")
+      summary: "Nov 2024: fault hook on a not-uptodate folio, page-aligned ranges, open hook")
     v7.mmapHook = false
     v7.openHook = true
-    v7.faultHook = .missingPage
+    // filemap_fault of v7 (15/18, read) hooks where 6.14-rc1 does: after the lookup and the
+    // (suppressed) readahead, holding invalidate_lock and the folio lock, released before emitting.
+    v7.faultHook = .notUptodate
     v7.syncReadahead = false
     v7.asyncReadahead = false
     v7.hugeFaultFallback = true
@@ -164,6 +175,9 @@ public struct Profile: Hashable, Sendable {
     v7.daxReadHooks = false
     // v7's 16/18 (read) hooks xfs_write_fault unconditionally: every write fault emits (B11).
     v7.xfsWriteHookDaxOnly = false
+    // v7's filemap_fsnotify_fault (15/18, read) already has pos = vmf->pgoff >> PAGE_SHIFT, as
+    // v8 (16/19) and v9 (15/19) do (B12); v7's one DAX caller is xfs_write_fault (DAX stores).
+    v7.daxFaultOffsetBug = true
 
     var v9 = v7
     v9.name = "v9"
@@ -286,7 +300,7 @@ public struct Profile: Hashable, Sendable {
       \.faultDropsMmapLock),
     .flag(
       "fault-drops-folio-locks",
-      "6.14-rc1's fault hook releases invalidate_lock and the folio lock before emitting (off: D4)",
+      "filemap_fault's hook releases invalidate_lock and the folio lock before emitting (off: D4)",
       \.faultDropsFolioLocks),
     .flag(
       "fs-fault-hooks", "gfs2 and bcachefs opt in, with hooks in their own ->fault (v2)",
@@ -307,7 +321,8 @@ public struct Profile: Hashable, Sendable {
       "xfs_write_fault's hook runs only for DAX inodes (v9, 6.14-rc1); off: every write fault (B11)",
       \.xfsWriteHookDaxOnly),
     .flag(
-      "dax-fault-offset-bug", "the DAX fault hook's offset is pgoff >> PAGE_SHIFT (6.14-rc1, B12)",
+      "dax-fault-offset-bug",
+      "filemap_fsnotify_fault's offset on DAX faults is pgoff >> PAGE_SHIFT (v7 to 6.14-rc1, B12)",
       \.daxFaultOffsetBug),
     .flag(
       "zero-fmode-hsm", "files that skip the open-time decision are HSM (6.14-rc1, B8)",

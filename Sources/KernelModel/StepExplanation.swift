@@ -294,8 +294,8 @@ extension KernelSystem {
         + (config.profile.faultHook == .everyFault
           ? "filemap_fsnotify_fault" : "maybe_unlock_mmap_for_io")
       // Every hook placement puts its event within the first six steps of the new path (after
-      // 6.14-rc1's folio and invalidate_lock steps); it emits under mmap_lock unless the path
-      // drops it first.
+      // the folio and invalidate_lock steps of v7 to 6.14-rc1); it emits under mmap_lock unless
+      // the path drops it first.
       let head = after.tasks[t].path.prefix(6)
       if let i = head.firstIndex(where: { if case .notify = $0 { true } else { false } }) {
         if !head[..<i].contains(.unlock(.mmap_lock)) {

@@ -3,13 +3,13 @@ import KernelModel
 import ListenerModels
 import Testing
 
-/// One 1-page stub file `data` (DAX if asked) watched by an HSM (filling unless told otherwise),
-/// one task running `program` on `profile`.
+/// One stub file `data` of `pages` pages (DAX if asked) watched by an HSM (filling unless told
+/// otherwise), one task running `program` on `profile`.
 private func faulter(
-  _ profile: String, dax: Bool = false, filesystem: String = "ext4",
+  _ profile: String, pages: Int = 1, dax: Bool = false, filesystem: String = "ext4",
   listener: any ListenerModel = FillListener(), program: [Instruction]
 ) throws -> KernelSystem {
-  var file = FileSpec(name: "data", content: [.remote])
+  var file = FileSpec(name: "data", content: Array(repeating: .remote, count: pages))
   file.dax = dax
   return try KernelSystem(
     config: KernelConfig(
@@ -231,5 +231,97 @@ struct FaultDenialSiteTests {
       steps.contains {
         $0.effect == .faultDenied(group: 0, errno: .EIO, site: .filemapFault, lost: true)
       })
+  }
+}
+
+@Suite("Page-fault history: filemap_fsnotify_fault's offset per profile (B12)")
+struct HelperOffsetTests {
+  /// Open `data` (read-write if `write`), map two pages, then load or store page 1.
+  private func touchPage1(write: Bool) -> [Instruction] {
+    [
+      Instruction(.open(file: 0, flags: write ? .O_RDWR : [], slot: 0)),
+      Instruction(.mmap(slot: 0, offset: 0, length: 2 * page, map: 0)),
+      Instruction(write ? .store(map: 0, offset: page) : .load(map: 0, offset: page)),
+    ]
+  }
+
+  @Test(
+    "an ext4 DAX load of page 1 reports offset 0 in v9 and 6.14-rc1; v2 and v7 have no DAX read hook",
+    arguments: [("v2", nil), ("v7", nil), ("v9", 0), ("6.14-rc1", 0), ("6.18", nil)]
+      as [(String, Int?)])
+  func daxLoad(profile: String, offset: Int?) throws {
+    let (s, steps) = runDeterministically(
+      try faulter(profile, pages: 2, dax: true, program: touchPage1(write: false)))
+    let faultEvents = queued(steps.filter { $0.instruction == 2 })
+    #expect(faultEvents.map { $0.1?.offset } == (offset.map { [$0] } ?? []))
+    #expect(s.history.unsoundRange == (offset != nil))
+  }
+
+  @Test(
+    "an xfs DAX store to page 1 reports offset 0 from v7 to 6.14-rc1; v2's hook reports page 1",
+    arguments: [("v2", page), ("v7", 0), ("v9", 0), ("6.14-rc1", 0)])
+  func xfsDaxStore(profile: String, offset: Int) throws {
+    #expect(Profile.preset(named: profile)!.daxFaultOffsetBug == (offset == 0))
+    let (s, steps) = runDeterministically(
+      try faulter(
+        profile, pages: 2, dax: true, filesystem: "xfs", program: touchPage1(write: true)))
+    let faultEvents = queued(steps.filter { $0.instruction == 2 })
+    #expect(faultEvents.map { $0.1?.offset } == [offset])
+    #expect(steps.contains { $0.effect == .helperHook(file: 0, page: 1) })
+    #expect(s.history.unsoundRange == (offset == 0))
+    #expect(s.history.unnotifiedFault == (offset == 0))  // page 1 mapped while still a stub
+  }
+
+  @Test("v7's hook on a non-DAX xfs store reports the page: filemap_fault's event comes first")
+  func xfsPageCacheStore() throws {
+    let (s, steps) = runDeterministically(
+      try faulter("v7", pages: 2, filesystem: "xfs", program: touchPage1(write: true)))
+    #expect(queued(steps.filter { $0.instruction == 2 }).map { $0.1?.offset } == [page])
+    #expect(!s.history.unsoundRange && !s.history.unnotifiedFault)
+    #expect(s.inodes[0].content == [.remote, .written])
+  }
+}
+
+@Suite("Page-fault history: where filemap_fault's hook sits per profile")
+struct FilemapFaultHookPlacementTests {
+  @Test(
+    "v7, v9 and 6.14-rc1 reach the hook holding invalidate_lock and the folio lock and drop both, then mmap_lock, before emitting; v2 holds neither",
+    arguments: [("v2", false), ("v7", true), ("v9", true), ("6.14-rc1", true)])
+  func locksAtHook(profile: String, folioLocks: Bool) throws {
+    let (_, steps) = runDeterministically(try faulter(profile, program: mapAndLoad))
+    let fault = steps.filter { $0.instruction == 2 }
+    let firstEvent = try #require(
+      fault.firstIndex { if case .queued = $0.effect { true } else { false } })
+    let folio = KernelLock.folio_lock(file: 0, page: 0)
+    let invalidate = KernelLock.invalidate_lock(file: 0)
+    let locking = fault[..<firstEvent].map(\.effect).filter {
+      switch $0 {
+      case .locked, .unlocked: true
+      default: false
+      }
+    }
+    let held: [StepEffect] =
+      folioLocks
+      ? [.locked(invalidate), .locked(folio), .unlocked(folio), .unlocked(invalidate)] : []
+    #expect(locking == [.locked(.mmap_lock)] + held + [.unlocked(.mmap_lock)])
+  }
+
+  @Test(
+    "with readahead on, v9's and 6.14-rc1's hook comes after it and never fires for the faulting page",
+    arguments: ["v9", "6.14-rc1"])
+  func readaheadFirst(profile: String) throws {
+    var p = Profile.preset(named: profile)!
+    #expect(!p.syncReadahead)
+    #expect(p.set("sync-readahead", to: "on") == nil)
+    let file = FileSpec(name: "data", content: [.remote])
+    let system = try KernelSystem(
+      config: KernelConfig(
+        profile: p, filesystem: Filesystem.named("ext4")!, files: [file],
+        groups: [GroupSpec(name: "hsm", groupClass: .preContent, listener: FillListener())],
+        marks: [Mark(group: 0, object: .inode(file: 0), mask: .FAN_PRE_ACCESS)],
+        tasks: [TaskSpec(name: "t", program: mapAndLoad, fdNames: ["fd"], mapNames: ["m"])]))
+    let (s, steps) = runDeterministically(system)
+    #expect(queued(steps).isEmpty)
+    #expect(s.history.unnotifiedFault && s.history.unnotifiedRead)
   }
 }
