@@ -126,4 +126,29 @@ public struct ExplorationConfig: Sendable, Hashable {
   public var workers: Int = 1
 
   public init() {}
+
+  /// What is wrong with this configuration, or nil: negative bounds, parallel workers without
+  /// an exhaustive strategy or with a reduction parallel depth-first search cannot share.
+  public var problem: String? {
+    if maxStates < 0 { return "maxStates is negative (\(maxStates))" }
+    if maxDepth < 0 { return "maxDepth is negative (\(maxDepth))" }
+    if !(timeLimitSeconds >= 0) {
+      return "timeLimitSeconds must be zero or more (\(timeLimitSeconds))"
+    }
+    if memoryLimitBytes < 0 { return "memoryLimitBytes is negative (\(memoryLimitBytes))" }
+    if walks < 0 { return "walks is negative (\(walks))" }
+    if walkDepth < 0 { return "walkDepth is negative (\(walkDepth))" }
+    if workers < 1 { return "workers must be at least 1 (\(workers))" }
+    if workers > 1 && !strategy.isExhaustive {
+      return "parallel workers need the dfs or bfs strategy, not \(strategy.rawValue)"
+    }
+    if workers > 1 && strategy == .dfs && (persistentSets || symmetry || storage != .exact) {
+      return "parallel depth-first search takes no persistent sets, symmetry or compact storage"
+    }
+    if swarmMembers < 1 { return "swarmMembers must be at least 1 (\(swarmMembers))" }
+    if case .bitstate(let bits) = storage, !(6...40).contains(bits) {
+      return "bitstate needs 6...40 (log2 of the bit count), not \(bits)"
+    }
+    return nil
+  }
 }

@@ -46,35 +46,7 @@ public struct Explorer<System: TransitionSystem>: Sendable {
 
   @usableFromInline
   func validateConfiguration() throws(ExplorationError) {
-    let problem: String? =
-      if config.maxStates < 0 {
-        "maxStates is negative (\(config.maxStates))"
-      } else if config.maxDepth < 0 {
-        "maxDepth is negative (\(config.maxDepth))"
-      } else if !(config.timeLimitSeconds >= 0) {
-        "timeLimitSeconds must be zero or more (\(config.timeLimitSeconds))"
-      } else if config.memoryLimitBytes < 0 {
-        "memoryLimitBytes is negative (\(config.memoryLimitBytes))"
-      } else if config.walks < 0 {
-        "walks is negative (\(config.walks))"
-      } else if config.walkDepth < 0 {
-        "walkDepth is negative (\(config.walkDepth))"
-      } else if config.workers < 1 {
-        "workers must be at least 1 (\(config.workers))"
-      } else if config.workers > 1 && !config.strategy.isExhaustive {
-        "parallel workers need the dfs or bfs strategy, not \(config.strategy.rawValue)"
-      } else if config.workers > 1 && config.strategy == .dfs
-        && (config.persistentSets || config.symmetry || config.storage != .exact)
-      {
-        "parallel depth-first search takes no persistent sets, symmetry or compact storage"
-      } else if config.swarmMembers < 1 {
-        "swarmMembers must be at least 1 (\(config.swarmMembers))"
-      } else if case .bitstate(let bits) = config.storage, !(6...40).contains(bits) {
-        "bitstate needs 6...40 (log2 of the bit count), not \(bits)"
-      } else {
-        nil
-      }
-    if let problem {
+    if let problem = config.problem {
       throw ExplorationError(kind: .invalidConfiguration, message: problem)
     }
   }

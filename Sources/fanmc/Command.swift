@@ -101,6 +101,9 @@ enum Command {
     } catch let e as LoadError {
       printError(e.message)
       return e.status
+    } catch let e as RunError {
+      printError(e.description)
+      return .internalError
     } catch {
       printError("internal error: \(error)")
       return .internalError
@@ -164,6 +167,9 @@ enum Command {
       c.sleepSets = names.contains("sleep")
       c.persistentSets = names.contains("persistent")
       c.symmetry = names.contains("symmetry")
+    }
+    if let problem = c.problem {
+      throw Arguments.UsageError(message: problem, command: args.command)
     }
     if let storage = args.options["--storage"] {
       if storage == "exact" {

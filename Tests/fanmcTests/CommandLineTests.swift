@@ -158,6 +158,27 @@ struct CommandLineTests {
     #expect(bad.status == 64)
   }
 
+  @Test("--reduce and --workers: reductions keep the verdict; impossible mixes are usage errors")
+  func reductionsAndWorkers() throws {
+    let path = "Scenarios/mainline/two-readers.scenario"
+    for args in [
+      ["--reduce", "persistent,symmetry"], ["--reduce", "none", "--workers", "2"],
+      ["--strategy", "bfs", "--reduce", "symmetry", "--workers", "2"],
+    ] {
+      let p = try FanmcProcess.run(["run", path] + args)
+      #expect(p.status == 0, "\(args)")
+      #expect(p.stdout.contains("verdict: no-violation"), "\(args)")
+    }
+    let mixed = try FanmcProcess.run(["run", path, "--workers", "2", "--reduce", "persistent"])
+    #expect(mixed.status == 64)
+    #expect(
+      mixed.stderr.contains(
+        "parallel depth-first search takes no persistent sets, symmetry or compact storage"))
+    let unknown = try FanmcProcess.run(["run", path, "--reduce", "dpor"])
+    #expect(unknown.status == 64)
+    #expect(unknown.stderr.contains("not 'dpor'"))
+  }
+
   @Test("profiles lists all seven presets; diff-profiles shows the 6.14-rc7 revert")
   func profiles() throws {
     let list = try FanmcProcess.run(["profiles"])
