@@ -11,6 +11,21 @@ public enum TextRenderer {
     "fanmc replay \(path) --schedule \(schedule)"
   }
 
+  /// The strategy, with the reductions and threads a run used when they are not the defaults
+  /// (sleep sets, one thread): `dfs`, `dfs with persistent sets, symmetry`, `dfs on 2 threads`.
+  static func searchDescription(_ c: ExplorationConfig) -> String {
+    var text = c.strategy.rawValue
+    var reductions: [String] = []
+    if c.persistentSets { reductions.append("persistent sets") }
+    if c.symmetry { reductions.append("symmetry") }
+    if !c.sleepSets && reductions.isEmpty && c.strategy == .dfs && c.workers == 1 {
+      reductions.append("no reduction")
+    }
+    if !reductions.isEmpty { text += " with " + reductions.joined(separator: ", ") }
+    if c.workers > 1 { text += " on \(c.workers) threads" }
+    return text
+  }
+
   /// The full report of `fanmc run`.
   public static func render(_ report: RunReport) -> String {
     let s = report.scenario
@@ -18,7 +33,7 @@ public enum TextRenderer {
     var out: [String] = []
     out.append("\(s.name): \(s.question)")
     out.append(
-      "profile \(s.config.profile.name) · \(report.exploration.strategy.rawValue) · "
+      "profile \(s.config.profile.name) · \(searchDescription(report.exploration)) · "
         + "\(stats.states) states · \(stats.transitions) transitions · depth \(stats.maxDepth) · "
         + formatSeconds(stats.seconds))
     for line in propertyLines(report) { out.append("  " + line) }
