@@ -192,6 +192,11 @@ extension KernelSystem {
     case .pageMkwrite(let map, let q):
       let m = s.tasks[t].maps[map]!
       let p = filePage(m, q)
+      if xfsMkwriteHookFails(m) {
+        // The user store's fault allowed retry; do_page_mkwrite's flags do not (see the helper).
+        faultFails(flags: .allowRetry, task: t, in: &s)
+        return
+      }
       s.inodes[m.file].content[p] = .written
       s.inodes[m.file].cache[p] = .written
     case .daxPteFault(let map, let q):
@@ -616,8 +621,8 @@ extension KernelSystem {
   }
 
   /// `filemap_fault`'s first check (and `page_mkwrite`'s): a page at or past EOF is
-  /// VM_FAULT_SIGBUS, before any hook. (xfs's early write-fault hook, v2 to v8 and for DAX inodes
-  /// v9 and 6.14-rc1, would run first; the model checks EOF first for every filesystem.)
+  /// VM_FAULT_SIGBUS, before any hook. (xfs's write-fault hook of a DAX inode would run first;
+  /// the model checks EOF first for every filesystem.)
   func pastEOF(_ m: Mapping, page p: Int, in s: KernelState) -> Bool {
     let size = s.inodes[m.file].size
     return p
@@ -632,19 +637,37 @@ extension KernelSystem {
     s.tasks[t].path = [.ret(.error(viaKernel ? .EFAULT : .SIGBUS))]
   }
 
-  /// `do_shared_fault`. xfs's write fault calls the hook first, before its MMAPLOCK and
-  /// `sb_start_pagefault`, so before it can know whether the page exists: on every write fault in
-  /// v2 to v8 (B11; v7 16/18, read), only for DAX inodes from v9 (16/19, read). Otherwise
-  /// `filemap_fault` runs with the read-fault placement. Then `do_page_mkwrite` under
-  /// `sb_start_pagefault` (a freeze level; `sb_writers` here) dirties the page. (For a non-DAX
-  /// inode `xfs_write_fault` is reached from `->page_mkwrite`, after `filemap_fault` — v9's
-  /// comment in 16/19 says so; the model runs its hook first. Inferred: the events are the same,
-  /// since whichever hook emits first makes the retry carry FAULT_FLAG_TRIED, which skips both;
-  /// so that hook reports the page, not the helper's B12 offset. Not modelled, inferred from
-  /// mainline `do_page_mkwrite`, which sets `vmf->flags = FAULT_FLAG_WRITE|FAULT_FLAG_MKWRITE`
-  /// around `->page_mkwrite`: there the helper sees neither FAULT_FLAG_TRIED nor
-  /// FAULT_FLAG_ALLOW_RETRY, so `maybe_unlock_mmap_for_io` keeps the lock and v7's helper would
-  /// return VM_FAULT_SIGBUS for every store to a watched non-DAX xfs page, unchecked.)
+  /// `xfs_filemap_page_mkwrite → xfs_write_fault` of a non-DAX inode where the hook is
+  /// unconditional (v7 16/18, read; v2, inferred: not re-read): `do_page_mkwrite` sets
+  /// `vmf->flags = FAULT_FLAG_WRITE|FAULT_FLAG_MKWRITE` around `->page_mkwrite` (read in 6.x
+  /// mainline `mm/memory.c`), so `filemap_fsnotify_fault` (v7 15/18, v8 16/19, read) passes its
+  /// FAULT_FLAG_TRIED check, finds the pre-content watch, and `maybe_unlock_mmap_for_io` (6.x
+  /// `mm/internal.h`, read) returns NULL without FAULT_FLAG_ALLOW_RETRY: VM_FAULT_SIGBUS, before
+  /// `sb_start_pagefault`, no event, whether the page is uptodate or not. Every store that needs
+  /// `->page_mkwrite` on a watched non-DAX xfs file fails (B11 in v2 to v8).
+  func xfsMkwriteHookFails(_ m: Mapping) -> Bool {
+    config.filesystem.type == "xfs" && config.profile.faultHook != .none
+      && !config.profile.xfsWriteHookDaxOnly && !config.files[m.file].dax && m.hsm
+  }
+
+  /// `do_page_mkwrite` under `sb_start_pagefault` (`sb_writers` here), or, where xfs's
+  /// unconditional hook fails it first, `do_page_mkwrite` alone (it fails before the freeze level).
+  func pageMkwriteSteps(_ m: Mapping, map: Int, page q: Int) -> [PathStep] {
+    if xfsMkwriteHookFails(m) { return [.pageMkwrite(map: map, page: q)] }
+    return [
+      .lock(.sb_writers, exclusive: false), .pageMkwrite(map: map, page: q), .unlock(.sb_writers),
+    ]
+  }
+
+  /// `do_shared_fault`. For a DAX inode xfs's `->fault` is `xfs_write_fault`, whose hook runs
+  /// first, before its MMAPLOCK and `sb_start_pagefault` (v2 and v7 unconditionally, v7 16/18
+  /// read; v9 16/19 and 6.14-rc1 `if (IS_DAX(inode))`, read). Otherwise `__do_fault → ->fault`
+  /// is `filemap_fault` with the read-fault placement, then `do_page_mkwrite` dirties the page:
+  /// for a non-DAX xfs inode `xfs_filemap_page_mkwrite → xfs_write_fault` (read in the context of
+  /// Christoph Hellwig's 2024 xfs fault refactor), where v2 and v7's unconditional hook gets
+  /// VM_FAULT_SIGBUS (`xfsMkwriteHookFails`). Jan Kara's v9 comment on that hook, read in his
+  /// review of v8 17/19: "Usually we get here from ->page_mkwrite callback but in case of DAX we
+  /// will get here also for ordinary write fault."
   func doWriteFault(map: Int, page q: Int, tried: Bool, task t: Int, in s: inout KernelState) {
     let m = s.tasks[t].maps[map]!
     let p = filePage(m, q)
@@ -654,24 +677,12 @@ extension KernelSystem {
       return
     }
     let xfsHook =
-      config.filesystem.type == "xfs" && profile.faultHook != .none
-      && (config.files[m.file].dax || !profile.xfsWriteHookDaxOnly)
+      config.filesystem.type == "xfs" && profile.faultHook != .none && config.files[m.file].dax
     if xfsHook && !tried && m.hsm {
-      let placementSkipsPresent = profile.faultHook != .everyFault
-      if placementSkipsPresent && s.inodes[m.file].cache[p] != nil {
-        s.history.spuriousFaultEvent = true  // B11: an event for a page that is already there
-      }
-      // For a DAX inode xfs_write_fault is ->fault itself and the helper's event is the first of
-      // the fault, with B12's offset where the profile has it. For a non-DAX inode (v2 to v8) the
-      // early hook stands in for the first event of the fault, which in the kernel is
-      // filemap_fault's at folio_pos on a missing page (->page_mkwrite runs after it): page
-      // offsets, not the helper's shift.
-      let hooks =
-        config.files[m.file].dax
-        ? daxFsnotifyFault(m, page: p, access: p..<(p + 1))
-        : faultHooks(m, page: p, mode: m.mode, site: .fsnotifyHelper)
+      // xfs_write_fault is ->fault itself for a DAX inode: the helper's event is the first of the
+      // fault, with B12's offset where the profile has it.
       s.tasks[t].path =
-        [.unlock(.mmap_lock)] + hooks
+        [.unlock(.mmap_lock)] + daxFsnotifyFault(m, page: p, access: p..<(p + 1))
         + [.lock(.mmap_lock, exclusive: false), .doWriteFault(map: map, page: q, tried: true)]
         + s.tasks[t].path
       return
@@ -702,11 +713,9 @@ extension KernelSystem {
     }
     // __do_fault → ->fault: the read-fault logic (hook, readahead, read the folio, PTE); a hook
     // there schedules a write-fault retry instead of mapping.
-    doReadFault(map: map, page: q, tried: tried || xfsHook, write: true, task: t, in: &s)
+    doReadFault(map: map, page: q, tried: tried, write: true, task: t, in: &s)
     guard s.tasks[t].maps[map]!.hasPTE(q) else { return }
-    s.tasks[t].path =
-      [.lock(.sb_writers, exclusive: false), .pageMkwrite(map: map, page: q), .unlock(.sb_writers)]
-      + s.tasks[t].path
+    s.tasks[t].path = pageMkwriteSteps(m, map: map, page: q) + s.tasks[t].path
   }
 
   /// `xfs_dax_read_fault` / `ext4_dax_fault` → `dax_iomap_fault` at PTE order: no page cache, the
@@ -772,9 +781,7 @@ extension KernelSystem {
     let split = !hasHugeFault(m) || (m.hsm && config.profile.hugeFaultFallback)
     if split { m.pmds &= ~(1 << UInt64(q / Self.pmdPages)) }
     s.tasks[t].maps[map] = m
-    s.tasks[t].path =
-      [.lock(.sb_writers, exclusive: false), .pageMkwrite(map: map, page: q), .unlock(.sb_writers)]
-      + s.tasks[t].path
+    s.tasks[t].path = pageMkwriteSteps(m, map: map, page: q) + s.tasks[t].path
   }
 
   /// The event of `filemap_fsnotify_fault`, the helper DAX handlers call: one page at

@@ -102,15 +102,16 @@ public struct Profile: Hashable, Sendable {
   public var daxReadHooks = true
   /// `xfs_write_fault` calls `filemap_fsnotify_fault` only `if (IS_DAX(inode))`, where it is
   /// `->fault`'s write branch, not `->page_mkwrite` (Jan Kara's v9 16/19, read, as in 6.14-rc1's
-  /// revert). Off: on every write fault, before `sb_start_pagefault` and the MMAPLOCK, so even for
-  /// a page already uptodate (v7 16/18 and v8, read; v2; B11). Matters only with a fault hook.
+  /// revert). Off: on every call, also from a non-DAX inode's `->page_mkwrite`, where
+  /// `do_page_mkwrite`'s flags make the helper return VM_FAULT_SIGBUS (v7 16/18 and v8, read; v2,
+  /// inferred; B11, see `xfsMkwriteHookFails`). Matters only with a fault hook.
   public var xfsWriteHookDaxOnly = true
   /// The helper `filemap_fsnotify_fault`, which DAX faults call, computes the event offset as
   /// `vmf->pgoff >> PAGE_SHIFT` instead of `<<` (B12). Read in the helper of v6 (14/17), v7
   /// (15/18), v8 (16/19), v9 (Jan Kara's 15/19) and the 6.14-rc7 revert: the line never changed.
   /// The model applies it where the helper is `->fault` or `->huge_fault` (DAX read faults, and
-  /// `xfs_write_fault` for a DAX inode); v7's hook for non-DAX xfs stores keeps page offsets (see
-  /// `doWriteFault`). v2's helper was not re-read: off there.
+  /// `xfs_write_fault` for a DAX inode); v7's hook for non-DAX xfs stores never emits (B11). v2's
+  /// helper was not re-read: off there.
   public var daxFaultOffsetBug = false
   /// A file that never reaches the open-time decision keeps f_mode 0, which means "HSM and every
   /// permission event" (6.14-rc1 before the default-mode fixes; B8). Off since 6.14-rc3.
@@ -173,7 +174,7 @@ public struct Profile: Hashable, Sendable {
     v7.faultDenialLost = true
     // v7 has no DAX read hooks (read: none of its 18 patches touches a DAX read fault).
     v7.daxReadHooks = false
-    // v7's 16/18 (read) hooks xfs_write_fault unconditionally: every write fault emits (B11).
+    // v7's 16/18 (read) hooks xfs_write_fault unconditionally: in ->page_mkwrite, SIGBUS (B11).
     v7.xfsWriteHookDaxOnly = false
     // v7's filemap_fsnotify_fault (15/18, read) already has pos = vmf->pgoff >> PAGE_SHIFT, as
     // v8 (16/19) and v9 (15/19) do (B12); v7's one DAX caller is xfs_write_fault (DAX stores).
@@ -318,7 +319,7 @@ public struct Profile: Hashable, Sendable {
       \.daxReadHooks),
     .flag(
       "xfs-write-hook-dax-only",
-      "xfs_write_fault's hook runs only for DAX inodes (v9, 6.14-rc1); off: every write fault (B11)",
+      "xfs_write_fault's hook runs only for DAX inodes (v9, 6.14-rc1); off: ->page_mkwrite SIGBUS (B11)",
       \.xfsWriteHookDaxOnly),
     .flag(
       "dax-fault-offset-bug",

@@ -372,7 +372,7 @@ extension KernelSystem {
       switch addedFaultHook(s, after, t) {
       case .fsnotifyHelper:
         return explained(
-          "handle_mm_fault → do_shared_fault → xfs_write_fault → filemap_fsnotify_fault",
+          "handle_mm_fault → do_shared_fault → __do_fault → xfs_filemap_fault → xfs_write_fault → filemap_fsnotify_fault",
           .helperHook(file: m.file, page: p))
       case .filemapFault:
         return explained(
@@ -408,6 +408,11 @@ extension KernelSystem {
     case .pageMkwrite(let map, let q):
       let m = s.tasks[t].maps[map]!
       let p = filePage(m, q)
+      if xfsMkwriteHookFails(m) {
+        return explained(
+          "do_page_mkwrite → xfs_filemap_page_mkwrite → xfs_write_fault → filemap_fsnotify_fault",
+          .helperFailed(file: m.file, page: p))
+      }
       let function =
         config.files[m.file].dax && m.hasPMD(q)
         ? "->huge_fault write branch: sb_start_pagefault → dax_iomap_fault → dax_iomap_pmd_fault"

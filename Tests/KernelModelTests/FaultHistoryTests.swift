@@ -135,10 +135,10 @@ struct DaxReadHookTests {
 @Suite("Page-fault history: xfs's write-fault hook per profile (B11)")
 struct XfsWriteHookTests {
   @Test(
-    "a store to an uptodate xfs page: v7 asks the HSM again (B11), v9 and 6.14-rc1 do not",
-    arguments: [("v7", true), ("v9", false), ("6.14-rc1", false)])
-  func storeToUptodatePage(profile: String, spurious: Bool) throws {
-    #expect(Profile.preset(named: profile)!.xfsWriteHookDaxOnly == !spurious)
+    "a store to an uptodate xfs page: v2 and v7's hook in ->page_mkwrite gives SIGBUS (B11), v9 and 6.14-rc1 write",
+    arguments: [("v2", true), ("v7", true), ("v9", false), ("6.14-rc1", false)])
+  func storeToUptodatePage(profile: String, sigbus: Bool) throws {
+    #expect(Profile.preset(named: profile)!.xfsWriteHookDaxOnly == !sigbus)
     let system = try faulter(
       profile, filesystem: "xfs",
       program: [
@@ -148,11 +148,31 @@ struct XfsWriteHookTests {
         Instruction(.store(map: 0, offset: 0)),
       ])
     let (s, steps) = runDeterministically(system)
-    #expect(queued(steps.filter { $0.instruction == 3 }).count == (spurious ? 1 : 0))
-    #expect(steps.contains { $0.effect == .helperHook(file: 0, page: 0) } == spurious)
-    #expect(s.history.spuriousFaultEvent == spurious)
-    #expect(returns(steps).last == .value(0))
-    #expect(s.inodes[0].content == [.written])
+    // do_page_mkwrite's flags leave the helper no way to drop mmap_lock: no event, SIGBUS.
+    #expect(queued(steps.filter { $0.instruction == 3 }).isEmpty)
+    #expect(steps.contains { $0.effect == .helperFailed(file: 0, page: 0) } == sigbus)
+    #expect(!s.history.spuriousFaultEvent)
+    #expect(returns(steps).last == (sigbus ? .error(.SIGBUS) : .value(0)))
+    #expect((s.inodes[0].content == [.written]) == !sigbus)
+  }
+
+  @Test(
+    "a second store to the mapped page (wp_page_shared → do_page_mkwrite) fails the same way in v7")
+  func storeToMappedPage() throws {
+    let system = try faulter(
+      "v7", filesystem: "xfs",
+      program: [
+        Instruction(.open(file: 0, flags: .O_RDWR, slot: 0)),
+        Instruction(.mmap(slot: 0, offset: 0, length: page, map: 0)),
+        Instruction(.load(map: 0, offset: 0)),
+        Instruction(.store(map: 0, offset: 0)),
+      ])
+    let (s, steps) = runDeterministically(system)
+    #expect(queued(steps.filter { $0.instruction == 2 }).count == 1)  // filemap_fault's hook
+    #expect(queued(steps.filter { $0.instruction == 3 }).isEmpty)
+    #expect(returns(steps).last == .error(.SIGBUS))
+    #expect(s.tasks[0].maps[0]!.hasPTE(0))
+    #expect(s.inodes[0].content != [.written])
   }
 
   @Test("a store to a missing non-DAX xfs page in v9 asks through filemap_fault's hook, once")
@@ -272,13 +292,17 @@ struct HelperOffsetTests {
     #expect(s.history.unnotifiedFault == (offset == 0))  // page 1 mapped while still a stub
   }
 
-  @Test("v7's hook on a non-DAX xfs store reports the page: filemap_fault's event comes first")
+  @Test(
+    "v7's non-DAX xfs store: filemap_fault's event reports the page, then ->page_mkwrite's hook SIGBUS (B11)"
+  )
   func xfsPageCacheStore() throws {
     let (s, steps) = runDeterministically(
       try faulter("v7", pages: 2, filesystem: "xfs", program: touchPage1(write: true)))
     #expect(queued(steps.filter { $0.instruction == 2 }).map { $0.1?.offset } == [page])
     #expect(!s.history.unsoundRange && !s.history.unnotifiedFault)
-    #expect(s.inodes[0].content == [.remote, .written])
+    #expect(steps.contains { $0.effect == .helperFailed(file: 0, page: 1) })
+    #expect(returns(steps).last == .error(.SIGBUS))
+    #expect(s.inodes[0].content == [.remote, .filled])
   }
 }
 

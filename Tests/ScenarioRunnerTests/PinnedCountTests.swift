@@ -83,7 +83,7 @@ let pinnedCounts: [(String, Int, Int, Int, Int)] = [
   ("Scenarios/history/b10-noretry-fault-v7.scenario", 59, 58, 84, 33),
   ("Scenarios/history/b10-noretry-fault-v9.scenario", 28, 27, 27, 28),
   ("Scenarios/history/b11-xfs-write-fault-6.14-rc1.scenario", 49, 48, 64, 33),
-  ("Scenarios/history/b11-xfs-write-fault-v7.scenario", 79, 78, 104, 53),
+  ("Scenarios/history/b11-xfs-write-fault-v7.scenario", 53, 52, 70, 35),
   ("Scenarios/history/b11-xfs-write-fault-v9.scenario", 49, 48, 64, 33),
   ("Scenarios/history/b12-dax-fault-offset-6.14-rc1.scenario", 43, 42, 50, 35),
   ("Scenarios/history/b12-dax-fault-offset-6.14.scenario", 44, 43, 56, 31),
