@@ -19,7 +19,7 @@ import Synchronization
 /// sequential search without reduction, and its deterministic result is returned. Reductions
 /// (sleep sets, persistent sets, symmetry) are not used; compact storage is refused.
 @usableFromInline
-struct ParallelDepthFirstSearch<System: TransitionSystem> {
+struct ParallelDepthFirstSearch<System: TransitionSystem>: Sendable {
   @usableFromInline
   typealias State = System.State
   @usableFromInline
@@ -51,7 +51,6 @@ struct ParallelDepthFirstSearch<System: TransitionSystem> {
     @usableFromInline var maxDepth = 0
     @usableFromInline var found = false
     @usableFromInline var incomplete: Bound? = nil
-    @usableFromInline var error: ExplorationError? = nil
 
     @inlinable init() {}
   }
@@ -65,7 +64,7 @@ struct ParallelDepthFirstSearch<System: TransitionSystem> {
     var frontier: [(state: State, depth: Int)] = []
     for initial in initials where shared.insert(system.fingerprint(of: initial)) {
       seeding.states += 1
-      if visit(initial, depth: 0, monitor: monitor, system: system, tally: &seeding) {
+      if visit(initial, depth: 0, monitor: monitor, system: system, tally: &seeding) != nil {
         frontier.append((initial, 0))
       }
     }
@@ -81,7 +80,10 @@ struct ParallelDepthFirstSearch<System: TransitionSystem> {
           seeding.transitions += 1
           guard shared.insert(system.fingerprint(of: successor)) else { continue }
           seeding.states += 1
-          if visit(successor, depth: depth + 1, monitor: monitor, system: system, tally: &seeding) {
+          if seeding.states > config.maxStates { seeding.incomplete = .states }
+          if visit(successor, depth: depth + 1, monitor: monitor, system: system, tally: &seeding)
+            != nil
+          {
             next.append((successor, depth + 1))
           }
         }
@@ -95,7 +97,6 @@ struct ParallelDepthFirstSearch<System: TransitionSystem> {
     if !seeding.found && seeding.incomplete == nil && !seeds.isEmpty {
       tallies += search(seeds: seeds, shared: shared)
     }
-    if let error = tallies.lazy.compactMap(\.error).first { throw error }
     if tallies.contains(where: \.found) {
       var sequential = config
       sequential.workers = 1
@@ -171,24 +172,11 @@ struct ParallelDepthFirstSearch<System: TransitionSystem> {
             break
           }
           let depth = stack[top].depth + 1
-          let enabled = system.transitions(from: successor)
-          if !monitor.reports(in: successor).isEmpty
-            || (enabled.isEmpty && !system.unfinishedTasks(in: successor).isEmpty)
-          {
-            tally.found = true
-            stop.store(true, ordering: .relaxed)
-            break
-          }
-          tally.maxDepth = max(tally.maxDepth, depth)
-          guard !enabled.isEmpty else { continue }
-          if depth >= config.maxDepth {
-            if tally.incomplete == nil { tally.incomplete = .depth }
-            continue
-          }
-          do throws(ExplorationError) {
-            try system.checkTasks(of: enabled, schedule: { Schedule(initial: 0, choices: []) })
-          } catch {
-            tally.error = error
+          guard
+            let enabled = visit(
+              successor, depth: depth, monitor: monitor, system: system, tally: &tally)
+          else {
+            guard tally.found else { continue }
             stop.store(true, ordering: .relaxed)
             break
           }
@@ -201,29 +189,29 @@ struct ParallelDepthFirstSearch<System: TransitionSystem> {
     return tallies.values()
   }
 
-  /// Checks a newly stored state; returns whether it is to be expanded.
+  /// Checks a newly stored state; returns its steps when it is to be expanded. Whatever the
+  /// sequential search would report or throw on there (a property, a deadlock, a step naming no
+  /// task) sets `found`, and the sequential rerun then reports it with its path.
   @inlinable
   func visit(
     _ state: State, depth: Int, monitor: PropertyMonitor<System>, system: System,
     tally: inout Tally
-  ) -> Bool {
+  ) -> [Transition<Label>]? {
     tally.maxDepth = max(tally.maxDepth, depth)
     let enabled = system.transitions(from: state)
     if !monitor.reports(in: state).isEmpty
       || (enabled.isEmpty && !system.unfinishedTasks(in: state).isEmpty)
+      || enabled.contains(where: { $0.task < 0 || $0.task >= system.taskCount })
     {
       tally.found = true
-      return false
+      return nil
     }
-    if tally.states > config.maxStates {
-      tally.incomplete = .states
-      return false
+    guard !enabled.isEmpty else { return nil }
+    if depth >= config.maxDepth {
+      if tally.incomplete == nil { tally.incomplete = .depth }
+      return nil
     }
-    if !enabled.isEmpty && depth >= config.maxDepth {
-      tally.incomplete = .depth
-      return false
-    }
-    return !enabled.isEmpty
+    return enabled
   }
 }
 

@@ -125,13 +125,15 @@ public enum Benchmark {
     -> Row
   {
     let system = try KernelSystem(config: Self.config(size))
+    // One thread: the reductions are sequential (`--workers` is for the parallel table).
     var reduced = config
+    reduced.workers = 1
     reduced.persistentSets = true
     reduced.symmetry = true
     let r = try Explorer(system: system, config: reduced).run()
     var plainStates: Int? = nil
     if size.plain {
-      var plain = config
+      var plain = reduced
       plain.persistentSets = false
       plain.symmetry = false
       let p = try Explorer(system: system, config: plain).run()

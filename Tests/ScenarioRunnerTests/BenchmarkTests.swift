@@ -23,6 +23,11 @@ struct BenchmarkTests {
       #expect(row.transitions == transitions)
       #expect(row.plainStates == plain)
       #expect(row.stateReduction! > 2)
+      // `bench --workers 2` passes its workers on; the reduced and plain runs stay sequential.
+      var parallel = ExplorationConfig()
+      parallel.workers = 2
+      let same = try Benchmark.measure(family: family.name, size: family.sizes[0], config: parallel)
+      #expect(same.states == states && same.plainStates == plain)
     }
   }
 
