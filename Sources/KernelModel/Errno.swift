@@ -28,14 +28,18 @@ public struct Errno: RawRepresentable, Hashable, Sendable, Codable, Comparable,
   public static let EROFS = Errno(rawValue: 30)
   public static let EOPNOTSUPP = Errno(rawValue: 95)
   public static let EDQUOT = Errno(rawValue: 122)
-  /// Not an errno: a load through a mapping that got SIGBUS (a denied fault), as results show it.
+  /// Not an errno: a load or store through a mapping that got SIGBUS (a denied fault, a page
+  /// past EOF), as results show it (128 + the signal number).
   public static let SIGBUS = Errno(rawValue: 135)
+  /// Not an errno: a load or store the VMA does not permit (outside it, or a store to a mapping
+  /// without PROT_WRITE), which gets SIGSEGV (128 + 11).
+  public static let SIGSEGV = Errno(rawValue: 139)
 
   /// Every errno the model knows by name, ascending.
   public static let known: [Errno] = [
     .EPERM, .ENOENT, .EINTR, .EIO, .EBADF, .EAGAIN, .ENOMEM, .EACCES, .EFAULT, .EBUSY, .EEXIST,
     .ENODEV, .ENOTDIR, .EISDIR, .EINVAL, .EMFILE, .ETXTBSY, .EFBIG, .ENOSPC, .ESPIPE, .EROFS,
-    .EOPNOTSUPP, .EDQUOT, .SIGBUS,
+    .EOPNOTSUPP, .EDQUOT, .SIGBUS, .SIGSEGV,
   ]
 
   private static let names: [Int32: String] = [
@@ -43,7 +47,7 @@ public struct Errno: RawRepresentable, Hashable, Sendable, Codable, Comparable,
     13: "EACCES", 14: "EFAULT", 16: "EBUSY", 17: "EEXIST", 19: "ENODEV", 20: "ENOTDIR",
     21: "EISDIR",
     22: "EINVAL", 24: "EMFILE", 26: "ETXTBSY", 27: "EFBIG", 28: "ENOSPC", 29: "ESPIPE", 30: "EROFS",
-    95: "EOPNOTSUPP", 122: "EDQUOT", 135: "SIGBUS",
+    95: "EOPNOTSUPP", 122: "EDQUOT", 135: "SIGBUS", 139: "SIGSEGV",
   ]
 
   /// The symbolic name (`EIO`), or `errno N` for one the model does not name.

@@ -60,10 +60,17 @@ public enum PageContent: String, Hashable, Sendable, Codable, CaseIterable {
   case hole
 }
 
-/// A regular file of whole pages.
+/// A regular file: its initial size in bytes, the initial content of each page, and the size it
+/// may grow to.
 public struct FileSpec: Hashable, Sendable, Codable {
   public var name: String
+  /// What each page holds at the start (the last page may be partial: see `size`).
   public var content: [PageContent]
+  /// The initial `i_size` in bytes.
+  public var size: Int
+  /// The largest `i_size` the model lets the file reach (a bound of the model, not of the
+  /// kernel: a program that would grow the file past it makes the run incomplete).
+  public var maxSize: Int
   /// A pseudo file (anon inode, device): its open never reaches the open-time mode decision.
   public var pseudo = false
   /// A directory: read with `getdents`, never in HSM mode on 6.17+ unless FAN_ACCESS_PERM forces
@@ -71,12 +78,30 @@ public struct FileSpec: Hashable, Sendable, Codable {
   public var directory = false
   /// A DAX inode: no page cache; faults go to the filesystem's DAX handler (§3.3).
   public var dax = false
-  public var pageCount: Int { content.count }
-  public var size: Int { content.count * Fanotify.pageSize }
+  /// Pages the initial size spans.
+  public var pageCount: Int { (size + Fanotify.pageSize - 1) / Fanotify.pageSize }
+  /// Pages the file may ever span (`maxSize`): the model's page objects and page cache slots.
+  public var pageCapacity: Int { (maxSize + Fanotify.pageSize - 1) / Fanotify.pageSize }
+  /// The initial bytes.
+  public var initialContent: FileContent { FileContent(size: size, pages: content) }
 
+  /// A file of whole pages that cannot grow.
   public init(name: String, content: [PageContent], pseudo: Bool = false) {
+    self.init(
+      name: name, size: content.count * Fanotify.pageSize, content: content, pseudo: pseudo)
+  }
+
+  /// A file of `size` bytes whose page `p` holds `content[p]` (one value for every page when
+  /// `content` has one), growing up to `maxSize` (default `size`).
+  public init(
+    name: String, size: Int, content: [PageContent], maxSize: Int? = nil, pseudo: Bool = false
+  ) {
     self.name = name
-    self.content = content
+    self.size = size
+    self.maxSize = max(size, maxSize ?? size)
+    let pages = (size + Fanotify.pageSize - 1) / Fanotify.pageSize
+    self.content =
+      content.count == 1 && pages != 1 ? Array(repeating: content[0], count: pages) : content
     self.pseudo = pseudo
   }
 }
@@ -294,14 +319,63 @@ public enum Syscall: Hashable, Sendable, Codable {
   }
 }
 
-/// `fallocate(2)` modes the model knows.
-public enum FallocateMode: String, Hashable, Sendable, Codable, CaseIterable {
-  /// 0: allocate, extending the size.
-  case allocate = "0"
-  /// FALLOC_FL_KEEP_SIZE.
-  case keepSize = "FALLOC_FL_KEEP_SIZE"
-  /// FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE: the range becomes a hole (eviction).
-  case punchHole = "FALLOC_FL_PUNCH_HOLE"
-  /// FALLOC_FL_ZERO_RANGE.
-  case zeroRange = "FALLOC_FL_ZERO_RANGE"
+/// The `mode` word of `fallocate(2)`: `FALLOC_FL_*` flags (include/uapi/linux/falloc.h).
+public struct FallocateMode: OptionSet, Hashable, Sendable, Codable, CustomStringConvertible {
+  public var rawValue: UInt32
+  public init(rawValue: UInt32) { self.rawValue = rawValue }
+
+  public static let FALLOC_FL_KEEP_SIZE = FallocateMode(rawValue: 0x01)
+  public static let FALLOC_FL_PUNCH_HOLE = FallocateMode(rawValue: 0x02)
+  public static let FALLOC_FL_NO_HIDE_STALE = FallocateMode(rawValue: 0x04)
+  public static let FALLOC_FL_COLLAPSE_RANGE = FallocateMode(rawValue: 0x08)
+  public static let FALLOC_FL_ZERO_RANGE = FallocateMode(rawValue: 0x10)
+  public static let FALLOC_FL_INSERT_RANGE = FallocateMode(rawValue: 0x20)
+  public static let FALLOC_FL_UNSHARE_RANGE = FallocateMode(rawValue: 0x40)
+  /// 6.17+.
+  public static let FALLOC_FL_WRITE_ZEROES = FallocateMode(rawValue: 0x80)
+  /// `FALLOC_FL_ALLOCATE_RANGE` is 0: plain allocation, extending the size.
+  public static let allocate: FallocateMode = []
+
+  /// Every flag by name, in bit order.
+  public static let named: [(String, FallocateMode)] = [
+    ("FALLOC_FL_KEEP_SIZE", .FALLOC_FL_KEEP_SIZE), ("FALLOC_FL_PUNCH_HOLE", .FALLOC_FL_PUNCH_HOLE),
+    ("FALLOC_FL_NO_HIDE_STALE", .FALLOC_FL_NO_HIDE_STALE),
+    ("FALLOC_FL_COLLAPSE_RANGE", .FALLOC_FL_COLLAPSE_RANGE),
+    ("FALLOC_FL_ZERO_RANGE", .FALLOC_FL_ZERO_RANGE),
+    ("FALLOC_FL_INSERT_RANGE", .FALLOC_FL_INSERT_RANGE),
+    ("FALLOC_FL_UNSHARE_RANGE", .FALLOC_FL_UNSHARE_RANGE),
+    ("FALLOC_FL_WRITE_ZEROES", .FALLOC_FL_WRITE_ZEROES),
+  ]
+
+  /// `FALLOC_FL_MODE_MASK` (6.17+): the bits that choose the operation; at most one may be set.
+  public static let modeMask: FallocateMode = [
+    .FALLOC_FL_PUNCH_HOLE, .FALLOC_FL_COLLAPSE_RANGE, .FALLOC_FL_ZERO_RANGE,
+    .FALLOC_FL_INSERT_RANGE, .FALLOC_FL_UNSHARE_RANGE, .FALLOC_FL_WRITE_ZEROES,
+  ]
+
+  /// The operation: the mode bits without `FALLOC_FL_KEEP_SIZE`.
+  public var operation: FallocateMode { intersection(Self.modeMask) }
+
+  /// `vfs_fallocate`'s mode checks, which come before the pre-content hook (fs/open.c): unknown
+  /// bits, two operations at once, PUNCH_HOLE without KEEP_SIZE, and KEEP_SIZE with
+  /// COLLAPSE_RANGE, INSERT_RANGE or WRITE_ZEROES are EOPNOTSUPP.
+  public var vfsError: Errno? {
+    if !subtracting(Self.modeMask.union(.FALLOC_FL_KEEP_SIZE)).isEmpty { return .EOPNOTSUPP }
+    switch operation {
+    case .allocate, .FALLOC_FL_UNSHARE_RANGE, .FALLOC_FL_ZERO_RANGE: return nil
+    case .FALLOC_FL_PUNCH_HOLE: return contains(.FALLOC_FL_KEEP_SIZE) ? nil : .EOPNOTSUPP
+    case .FALLOC_FL_COLLAPSE_RANGE, .FALLOC_FL_INSERT_RANGE, .FALLOC_FL_WRITE_ZEROES:
+      return contains(.FALLOC_FL_KEEP_SIZE) ? .EOPNOTSUPP : nil
+    default: return .EOPNOTSUPP
+    }
+  }
+
+  /// The flags joined by `|` as C writes them, `0` for none, unknown bits in hex.
+  public var description: String {
+    guard rawValue != 0 else { return "0" }
+    var parts = Self.named.filter { contains($0.1) }.map(\.0)
+    let unknown = rawValue & ~Self.named.reduce(0) { $0 | $1.1.rawValue }
+    if unknown != 0 { parts.append("0x" + String(unknown, radix: 16)) }
+    return parts.joined(separator: "|")
+  }
 }

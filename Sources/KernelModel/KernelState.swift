@@ -14,14 +14,16 @@ public struct KernelState: Hashable, Sendable, Codable {
   public var history: History
 }
 
-/// One regular file: size, per-page content, page cache and its inode locks.
+/// One regular file: its bytes, page cache and inode locks.
 public struct InodeState: Hashable, Sendable, Codable {
-  /// `i_size` in bytes; pages at or past `ceil(size / PAGE)` hold nothing.
-  public var size: Int
-  /// What each page of the file holds (the authoritative content).
-  public var content: [PageContent]
-  /// The page cache: nil = no folio; otherwise an uptodate folio with the content it holds.
-  public var cache: [PageContent?]
+  /// The authoritative content of every byte below `i_size` (design §3.2).
+  public var content: FileContent
+  /// The page cache, one slot per page the file may span: whether an uptodate folio is cached.
+  /// A cached folio always holds what `content` holds for its page (every write goes through
+  /// both), so only its presence is recorded.
+  public var cached: [Bool]
+  /// `i_size` in bytes.
+  public var size: Int { content.size }
   /// `inode->i_rwsem`.
   public var iRwsem: RWSemaphore
   /// `mapping->invalidate_lock`.
@@ -177,6 +179,8 @@ public struct TaskState: Hashable, Sendable, Codable {
   public var signalled: Bool
   /// A fatal signal ended the task.
   public var killed: Bool
+  /// The task stopped where a file would have grown past its `max` (`PathStep.sizeBound`).
+  public var stoppedAtBound = false
 
   /// In user space with nothing in progress.
   public var inUserSpace: Bool { path.isEmpty }
@@ -254,6 +258,9 @@ public struct History: Hashable, Sendable, Codable {
   /// A fault mapped a folio that was not uptodate without an allowed event in that episode, or
   /// readahead made a stub folio of an HSM file uptodate, under a fault-hook profile (I2-h).
   public var unnotifiedFault = false
+  /// A task stopped where a file would have grown past the scenario's `max` (a bound of the
+  /// model: the run is incomplete).
+  public var sizeBound = false
 }
 
 /// Kernel locks, by class name and the object they belong to.

@@ -38,8 +38,17 @@ public enum PathStep: Hashable, Sendable, Codable {
   case setSize(file: Int, size: Int)
   /// `i_size_write()` growing the file to at least `size` (fallocate without KEEP_SIZE).
   case extendSize(file: Int, size: Int)
-  /// `truncate_pagecache_range()` for a punched hole or zeroed range: pages become holes.
-  case punchHole(file: Int, first: Int, end: Int)
+  /// `->fallocate` punching or zeroing bytes `[start, end)`, then `truncate_pagecache_range()`:
+  /// the bytes become a hole; whole pages inside leave the page cache and every mapping, partial
+  /// ones stay cached with the bytes zeroed.
+  case punchHole(file: Int, start: Int, end: Int)
+  /// `ext4_collapse_range` (`insert` false) or `ext4_insert_range`: bytes `[offset, offset +
+  /// length)` disappear and the rest moves down, or a hole of `length` appears at `offset` and
+  /// the rest moves up; the page cache from `offset` on is dropped and unmapped.
+  case shiftRange(file: Int, offset: Int, length: Int, insert: Bool)
+  /// The file would grow past the size the scenario lets it reach (`max`): the task stops here
+  /// and the run is incomplete (property `size-bound`), never a wrong errno.
+  case sizeBound(file: Int)
 
   /// `do_splice_direct()` write side: the bytes read so far land in `outSlot`'s file at `outPos`.
   case spliceWrite(outSlot: Int, outPos: Int)

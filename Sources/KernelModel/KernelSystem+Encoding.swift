@@ -50,7 +50,7 @@ extension KernelSystem {
       h.unnotifiedRead, h.gapRead, h.answerDiscipline, h.resultMismatch, h.uncoveredTransfer,
       h.lockedEmission, h.silentFdEmitted, h.silentFdTruncate, h.unsoundRange, h.defaultModeHSM,
       h.groupOrder, h.execWriteDeny, h.directoryEvent, h.unnotifiedFault, h.wrongDispatch,
-      h.spuriousFaultEvent, h.retryLockHeld,
+      h.spuriousFaultEvent, h.retryLockHeld, h.sizeBound,
     ].enumerated() where b {
       bits |= 1 << UInt64(i)
     }
@@ -111,9 +111,20 @@ extension RWSemaphore {
 extension InodeState {
   func encode(into e: inout StateEncoder, renaming: [Int]?) {
     e.append(size)
-    e.append(content.count)
-    for c in content { e.append(c.tag) }
-    for c in cache { e.append(c?.tag ?? 0) }
+    e.append(content.runs.count)
+    for r in content.runs {
+      e.append(r.start)
+      e.append(r.content.tag)
+    }
+    e.append(cached.count)
+    var bits: UInt64 = 0
+    for (p, c) in cached.enumerated() {
+      if c { bits |= 1 << UInt64(p % 64) }
+      if p % 64 == 63 || p == cached.count - 1 {
+        e.append(bits)
+        bits = 0
+      }
+    }
     iRwsem.encode(into: &e, renaming: renaming)
     invalidateLock.encode(into: &e, renaming: renaming)
     e.append(writers)
@@ -234,9 +245,14 @@ extension PathStep {
     case .writeFolio(let f, let p): e.three(7, f, p)
     case .setSize(let f, let size): e.three(8, f, size)
     case .extendSize(let f, let size): e.three(9, f, size)
-    case .punchHole(let f, let first, let end):
-      e.three(10, f, first)
+    case .punchHole(let f, let start, let end):
+      e.three(10, f, start)
       e.append(end)
+    case .shiftRange(let f, let offset, let length, let insert):
+      e.three(34, f, offset)
+      e.append(length)
+      e.append(insert)
+    case .sizeBound(let f): e.three(35, f, 0)
     case .spliceWrite(let slot, let pos): e.three(11, slot, pos)
     case .doDentryOpen(let f, let flags, let slot):
       e.three(12, f, slot)
@@ -388,5 +404,6 @@ extension TaskState {
     e.append(faultEventAllowed)
     e.append(signalled)
     e.append(killed)
+    e.append(stoppedAtBound)
   }
 }

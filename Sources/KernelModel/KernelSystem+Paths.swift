@@ -15,6 +15,11 @@ extension KernelSystem {
     case .copyFileRange(let inSlot, _, _, _, _):
       let size = s.tasks[t].fds[inSlot].map { [objects.size(file: $0.file)] } ?? []
       return Footprint(reading: [own] + size)
+    case .fallocate(let slot, let mode, _, _)
+    where [.FALLOC_FL_COLLAPSE_RANGE, .FALLOC_FL_INSERT_RANGE].contains(mode.operation):
+      // ext4's collapse and insert checks read i_size when the path is laid out.
+      let size = s.tasks[t].fds[slot].map { [objects.size(file: $0.file)] } ?? []
+      return Footprint(reading: [own] + size)
     default: return Footprint(reading: [own])
     }
   }
@@ -79,26 +84,13 @@ extension KernelSystem {
       return truncatePath(file: file, length: length, viaSilentFd: false)
 
     case .fallocate(let slot, let mode, let offset, let length):
-      guard length > 0 else { return [.ret(.error(.EINVAL))] }
+      // vfs_fallocate's checks before the hook (fs/open.c): range, mode, FMODE_WRITE.
+      guard offset >= 0, length > 0 else { return [.ret(.error(.EINVAL))] }
+      if let e = mode.vfsError { return [.ret(.error(e))] }
       guard let ofd = fd(slot), ofd.flags.canWrite else { return [.ret(.error(.EBADF))] }
-      let end = offset + length
-      let file = ofd.file
-      let capacity = config.files[file].size
       let hook = ofd.mode.preContent ? [preAccess(ofd, pos: offset, count: length)] : []
-      var body: [PathStep] = []
-      switch mode {
-      case .allocate, .zeroRange:
-        guard end <= capacity else { return hook + [.ret(.error(.ENOSPC))] }
-        if mode == .zeroRange { body.append(punch(file, offset, end)) }
-        body.append(.extendSize(file: file, size: end))
-      case .keepSize:
-        break
-      case .punchHole:
-        body.append(punch(file, offset, min(end, capacity)))
-      }
-      return lockedBody(
-        hook: hook, file: file, invalidate: mode == .punchHole || mode == .zeroRange,
-        body: body, ret: .ret(.value(0)))
+      return fallocateBody(
+        ofd.file, mode: mode, offset: offset, length: length, hook: hook, in: s)
 
     case .mmap(let slot, let offset, let length, let map):
       guard offset % Fanotify.pageSize == 0 else { return [.ret(.error(.EINVAL))] }
@@ -115,9 +107,12 @@ extension KernelSystem {
       // do_mmap's own checks come after the hook: a failing mmap still emitted (§3.1 row M).
       guard ofd.flags.canRead else { return hook + [.ret(.error(.EACCES))] }
       guard length > 0 else { return hook + [.ret(.error(.EINVAL))] }
+      // do_mmap: the VMA covers round_up(len, PAGE_SIZE).
+      let page = Fanotify.pageSize
       return hook + [
         .lock(.mmap_lock, exclusive: true),
-        .mmapRegion(slot: slot, offset: offset, length: length, map: map),
+        .mmapRegion(
+          slot: slot, offset: offset, length: (length + page - 1) / page * page, map: map),
         .unlock(.mmap_lock), .ret(.value(0)),
       ]
 
@@ -143,9 +138,11 @@ extension KernelSystem {
         inFile, pos: inOffset, count: len, outSlot: outSlot, out: outFile, outPos: outOffset)
 
     case .load(let map, let offset, let flags):
-      guard let m = ts.maps[map], offset >= 0, offset < m.length,
-        offset / Fanotify.pageSize < 64  // PTEs are a 64-bit mask
-      else { return [.ret(.error(.EFAULT))] }
+      // No VMA there: SIGSEGV for a user load (do_user_addr_fault → bad_area), EFAULT for GUP.
+      guard let m = ts.maps[map], offset >= 0, offset < m.length else {
+        return [.ret(.error(flags == .allowRetry ? .SIGSEGV : .EFAULT))]
+      }
+      guard offset / Fanotify.pageSize < 64 else { return [.ret(.error(.EFAULT))] }  // PTE mask
       let q = offset / Fanotify.pageSize
       if m.hasPTE(q) { return [.userRead(map: map, page: q), .ret(.value(0))] }
       s.tasks[t].faultEventAllowed = false
@@ -157,10 +154,11 @@ extension KernelSystem {
       ]
 
     case .store(let map, let offset):
-      guard let m = ts.maps[map], offset >= 0, offset < m.length,
-        offset / Fanotify.pageSize < 64
-      else { return [.ret(.error(.EFAULT))] }
-      guard m.writable else { return [.ret(.error(.SIGBUS))] }  // SIGSEGV really: no PROT_WRITE
+      // No VMA there, or a VMA without VM_WRITE (access_error): SIGSEGV.
+      guard let m = ts.maps[map], offset >= 0, offset < m.length, m.writable else {
+        return [.ret(.error(.SIGSEGV))]
+      }
+      guard offset / Fanotify.pageSize < 64 else { return [.ret(.error(.EFAULT))] }  // PTE mask
       let q = offset / Fanotify.pageSize
       if m.hasPMD(q) {
         // __handle_mm_fault: a write to a read-only huge PMD goes to wp_huge_pmd.
@@ -321,7 +319,7 @@ extension KernelSystem {
     guard count > 0 else { return [] }
     let page = Fanotify.pageSize
     let first = pos / page
-    let last = min((pos + count - 1) / page, config.files[file].pageCount - 1)
+    let last = min((pos + count - 1) / page, config.files[file].pageCapacity - 1)
     guard first <= last else { return [] }
     return (first...last).map { .filemapRead(file: file, page: $0) }
   }
@@ -343,17 +341,67 @@ extension KernelSystem {
     return ordered + body + unlocks + [ret]
   }
 
+  /// What `vfs_fallocate` does after its hook, for an ext4-like filesystem: `->fallocate`'s own
+  /// mode checks (EOPNOTSUPP for UNSHARE_RANGE and WRITE_ZEROES, which the loop device cannot
+  /// unmap; EINVAL for a collapse or insert that is not block aligned or does not fit the file),
+  /// then the operation under `sb_writers`, `i_rwsem` and, for the operations that change
+  /// content, `invalidate_lock`.
+  func fallocateBody(
+    _ file: Int, mode: FallocateMode, offset: Int, length: Int, hook: [PathStep],
+    in s: KernelState
+  ) -> [PathStep] {
+    let end = offset + length
+    let size = s.inodes[file].size
+    let page = Fanotify.pageSize
+    let aligned = offset % page == 0 && length % page == 0
+    var body: [PathStep] = []
+    switch mode.operation {
+    case .allocate, .FALLOC_FL_ZERO_RANGE:
+      if mode.operation == .FALLOC_FL_ZERO_RANGE {
+        body.append(.punchHole(file: file, start: offset, end: end))
+      }
+      if !mode.contains(.FALLOC_FL_KEEP_SIZE) {
+        body.append(
+          end > config.files[file].maxSize
+            ? .sizeBound(file: file) : .extendSize(file: file, size: end))
+      }
+    case .FALLOC_FL_PUNCH_HOLE:
+      body.append(.punchHole(file: file, start: offset, end: end))
+    case .FALLOC_FL_COLLAPSE_RANGE:
+      // ext4_collapse_range: block aligned, and the range must end before EOF.
+      guard aligned, end < size else { return hook + [.ret(.error(.EINVAL))] }
+      body.append(.shiftRange(file: file, offset: offset, length: length, insert: false))
+    case .FALLOC_FL_INSERT_RANGE:
+      // ext4_insert_range: block aligned, and the offset must lie inside the file.
+      guard aligned, offset < size else { return hook + [.ret(.error(.EINVAL))] }
+      body.append(
+        size + length > config.files[file].maxSize
+          ? .sizeBound(file: file)
+          : .shiftRange(file: file, offset: offset, length: length, insert: true))
+    default:
+      // UNSHARE_RANGE (no reflink on ext4) and WRITE_ZEROES (no unmapping write-zeroes on the
+      // probe's loop device) fail in ext4_fallocate.
+      return hook + [.ret(.error(.EOPNOTSUPP))]
+    }
+    let changesContent = mode.operation != .allocate
+    return lockedBody(
+      hook: hook, file: file, invalidate: changesContent, body: body, ret: .ret(.value(0)))
+  }
+
   /// `do_ftruncate`/`vfs_truncate`: `fsnotify_truncate_perm` (sb-level gate, mode ignored: B14),
   /// then `do_truncate` under sb_writers, i_rwsem and invalidate_lock.
   func truncatePath(file: Int, length: Int, viaSilentFd: Bool) -> [PathStep] {
-    guard length <= config.files[file].size else { return [.ret(.error(.EFBIG))] }
+    guard length >= 0 else { return [.ret(.error(.EINVAL))] }
     let hook = PathStep.notify(
       Notification(
         mask: .FAN_PRE_ACCESS, range: eventRange(pos: length, len: 0), file: file, cursor: 0,
         access: ByteSpan(pos: length, len: 0), viaSilentFd: viaSilentFd, isTruncate: true))
     return lockedBody(
       hook: config.profile.truncateHook ? [hook] : [], file: file, invalidate: true,
-      body: [.setSize(file: file, size: length)], ret: .ret(.value(0)))
+      body: [
+        length > config.files[file].maxSize
+          ? .sizeBound(file: file) : .setSize(file: file, size: length)
+      ], ret: .ret(.value(0)))
   }
 
   /// Pages a PMD covers in the model (512 on x86-64; a few keep state spaces small).
@@ -367,7 +415,7 @@ extension KernelSystem {
   func forcePageCacheRa(_ file: Int, offset: Int, length: Int, hsm: Bool) -> [PathStep] {
     let page = Fanotify.pageSize
     let first = offset / page
-    let end = min(config.files[file].pageCount, (offset + length + page - 1) / page)
+    let end = min(config.files[file].pageCapacity, (offset + length + page - 1) / page)
     guard config.profile.forceReadahead, first < end else { return [.ret(.value(0))] }
     return [.forceReadahead(file: file, first: first, end: end, hsm: hsm), .ret(.value(0))]
   }
@@ -392,12 +440,6 @@ extension KernelSystem {
       hooks.insert(.notify(ap), at: config.profile.accessPermFirst ? 0 : 1)
     }
     return hooks
-  }
-
-  /// Whole pages inside `[start, end)` become holes.
-  func punch(_ file: Int, _ start: Int, _ end: Int) -> PathStep {
-    let page = Fanotify.pageSize
-    return .punchHole(file: file, first: (start + page - 1) / page, end: max(0, end / page))
   }
 
   /// sendfile / copy_file_range: verify in (READ) then out (WRITE), then splice under the out
@@ -455,7 +497,7 @@ extension KernelSystem {
   /// FAN_OPEN_EXEC_PERM and FAN_OPEN_PERM if marked, the write denial, the header `kernel_read`
   /// under `cred_guard_mutex` and the `vm_mmap` of the image, each a pre-content event for an HSM
   /// binary.
-  func execRest(file: Int, mode: NotifyMode, mask: EventMask) -> [PathStep] {
+  func execRest(file: Int, size: Int, mode: NotifyMode, mask: EventMask) -> [PathStep] {
     var rest: [PathStep] = []
     for event in [EventMask.FAN_OPEN_EXEC_PERM, .FAN_OPEN_PERM] where mask.contains(event) {
       rest.append(
@@ -467,7 +509,6 @@ extension KernelSystem {
     rest.append(.denyWriteAccess(file: file, mode: mode))
     if mode.preContent {
       let binary = OpenFile(file: file, flags: [], mode: mode, pos: 0)
-      let size = config.files[file].size
       rest += [
         .lock(.cred_guard_mutex, exclusive: true),
         preAccess(binary, pos: 0, count: 256),  // BINPRM_BUF_SIZE header read

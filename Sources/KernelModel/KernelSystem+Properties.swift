@@ -5,6 +5,14 @@ extension KernelSystem {
   /// Property ids reported as known gaps (documented exemptions), not as violations.
   public static let gapPropertyIDs: Set<String> = ["I2-gap", "I4-gap"]
 
+  /// The property a run reaches when a file would grow past its `max`: a bound of the model, so
+  /// reaching it makes the run incomplete (never a violation, never a pass).
+  public static let sizeBoundID = "size-bound"
+
+  /// The `sometimes` properties whose "never reached" the engine reports as a violation, while
+  /// neither reaching nor missing them is one: the known gaps and the size bound.
+  public static let reachabilityIDs: Set<String> = gapPropertyIDs.union([sizeBoundID])
+
   /// Every property, in a fixed order. Each reads a `History` flag, which steps only ever set,
   /// so each is stable (what persistent sets need).
   public static let allProperties: [Property<KernelState>] = propertyList.map { $0.stable() }
@@ -79,8 +87,18 @@ extension KernelSystem {
     ("I9", "termination: every waiter is eventually answered (no listener leaves it hanging)"),
   ]
 
+  /// Reached when a file would grow past its `max`. Always checked, never listed with the
+  /// properties: reports turn its witness into an incomplete run.
+  public static let sizeBoundProperty = Property<KernelState>.sometimes(
+    sizeBoundID,
+    "model bound: a file would grow past the max its scenario declares (the run is incomplete)",
+    { $0.history.sizeBound }
+  ).stable()
+
+  /// The properties a run checks: the selected ones (all by default) and the size bound.
   public var properties: [Property<KernelState>] {
     let selected = config.checkedProperties
     return Self.allProperties.filter { selected == nil || selected!.contains($0.id) }
+      + [Self.sizeBoundProperty]
   }
 }

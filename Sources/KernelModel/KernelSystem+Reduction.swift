@@ -182,8 +182,8 @@ extension KernelSystem {
     var s = state
     s.inodes = state.inodes.map {
       var i = $0
-      i.content = $0.content.map { $0 }
-      i.cache = $0.cache.map { $0 }
+      i.content = $0.content.unshared()
+      i.cached = $0.cached.map { $0 }
       i.iRwsem.readers = $0.iRwsem.readers.map { $0 }
       i.invalidateLock.readers = $0.invalidateLock.readers.map { $0 }
       return i

@@ -43,11 +43,11 @@ extension KernelSystem {
 
   /// Page `p` of file `f`, or nothing past the file's last page (a fault there is SIGBUS).
   func pageObject(_ f: Int, _ p: Int) -> [Int] {
-    p < config.files[f].pageCount ? [objects.page(file: f, p)] : []
+    p < config.files[f].pageCapacity ? [objects.page(file: f, p)] : []
   }
 
   func allPages(_ f: Int) -> [Int] {
-    (0..<config.files[f].pageCount).map { objects.page(file: f, $0) }
+    (0..<config.files[f].pageCapacity).map { objects.page(file: f, $0) }
   }
 
   func footprint(of step: PathStep, task t: Int, in s: KernelState) -> Footprint {
@@ -75,8 +75,12 @@ extension KernelSystem {
       return Footprint(writing: [objects.page(file: f, p), objects.size(file: f)])
     case .setSize(let f, _), .extendSize(let f, _):
       return Footprint(reading: [objects.marks], writing: [objects.size(file: f)] + allPages(f))
-    case .punchHole(let f, let first, let end):
-      return Footprint(writing: (first..<max(first, end)).map { objects.page(file: f, $0) })
+    case .punchHole(let f, let start, let end):
+      let pages = pageRange(start..<end, file: f)
+      return Footprint(
+        reading: [objects.size(file: f)], writing: pages.map { objects.page(file: f, $0) })
+    case .shiftRange(let f, _, _, _):
+      return Footprint(reading: [objects.marks], writing: [objects.size(file: f)] + allPages(f))
     case .spliceWrite(let outSlot, _):
       let f = ts.fds[outSlot]!.file
       return Footprint(writing: [objects.size(file: f)] + allPages(f))
@@ -95,13 +99,13 @@ extension KernelSystem {
       let p = filePage(m, q)
       let span = m.huge ? Self.pmdPages : 2
       let start = m.huge ? filePage(m, q / span * span) : p
-      let end = min(start + span, config.files[m.file].pageCount)
+      let end = min(start + span, config.files[m.file].pageCapacity)
       let window = (start..<max(start, end)).map { objects.page(file: m.file, $0) }
       return Footprint(reading: [objects.size(file: m.file)], writing: window)
     case .hugeFault(let map, let q, _, _, _):
       let m = ts.maps[map]!
       let start = filePage(m, q / Self.pmdPages * Self.pmdPages)
-      let end = min(start + Self.pmdPages, config.files[m.file].pageCount)
+      let end = min(start + Self.pmdPages, config.files[m.file].pageCapacity)
       return Footprint(
         reading: [objects.size(file: m.file)],
         writing: (start..<max(start, end)).map { objects.page(file: m.file, $0) })
@@ -128,7 +132,7 @@ extension KernelSystem {
       let waiters = s.groups[g].queue + s.groups[g].accessList.map(\.waiter)
       return Footprint(
         writing: [objects.marks, objects.group(g)] + waiters.map { objects.event(ofTask: $0) })
-    case .ret, .retTransferred:
+    case .ret, .retTransferred, .sizeBound:
       // Returning reads the task's pending signal (its event object).
       return Footprint(reading: [objects.event(ofTask: t)], writing: ts.held.flatMap(lockObject))
     }
@@ -164,23 +168,37 @@ extension KernelSystem {
     case .writeFolio(let f, let p):
       writeFolio(file: f, page: p, task: t, in: &s)
     case .setSize(let f, let size):
+      // truncate_setsize: i_size, then truncate_pagecache drops the folios past it and zeroes the
+      // tail of a partial last page (its bytes past i_size no longer exist).
       checkCoverage(task: t, file: f, in: &s)
       let keep = (size + Fanotify.pageSize - 1) / Fanotify.pageSize
-      for p in keep..<config.files[f].pageCount {
-        s.inodes[f].content[p] = .hole
-        s.inodes[f].cache[p] = nil
-      }
-      unmap(file: f, pages: keep..<config.files[f].pageCount, in: &s)
-      s.inodes[f].size = size
+      for p in keep..<config.files[f].pageCapacity { s.inodes[f].cached[p] = false }
+      unmap(file: f, pages: keep..<config.files[f].pageCapacity, in: &s)
+      s.inodes[f].content.resize(to: size)
     case .extendSize(let f, let size):
       checkCoverage(task: t, file: f, in: &s)
-      s.inodes[f].size = max(s.inodes[f].size, size)
-    case .punchHole(let f, let first, let end):
-      for p in first..<max(first, end) {
-        s.inodes[f].content[p] = .hole
-        s.inodes[f].cache[p] = nil
+      s.inodes[f].content.resize(to: max(s.inodes[f].size, size))
+    case .punchHole(let f, let start, let end):
+      s.inodes[f].content.set(start..<end, to: .hole)
+      let page = Fanotify.pageSize
+      let whole = ((start + page - 1) / page)..<max((start + page - 1) / page, end / page)
+      for p in whole where p < config.files[f].pageCapacity { s.inodes[f].cached[p] = false }
+      unmap(file: f, pages: whole, in: &s)
+    case .shiftRange(let f, let offset, let length, let insert):
+      checkCoverage(task: t, file: f, in: &s)
+      if insert {
+        s.inodes[f].content.insertHole(at: offset, length: length)
+      } else {
+        s.inodes[f].content.collapse(offset..<(offset + length))
       }
-      unmap(file: f, pages: first..<max(first, end), in: &s)
+      let first = offset / Fanotify.pageSize
+      for p in first..<config.files[f].pageCapacity { s.inodes[f].cached[p] = false }
+      unmap(file: f, pages: first..<config.files[f].pageCapacity, in: &s)
+    case .sizeBound:
+      for lock in s.tasks[t].held.reversed() { release(lock, task: t, in: &s) }
+      s.tasks[t].path = []
+      s.tasks[t].stoppedAtBound = true
+      s.history.sizeBound = true
     case .doReadFault(let map, let q, let tried, let flags):
       doReadFault(map: map, page: q, tried: tried, flags: flags, task: t, in: &s)
     case .hugeFault(let map, let q, let order, let tried, let flags):
@@ -197,14 +215,15 @@ extension KernelSystem {
         faultFails(flags: .allowRetry, task: t, in: &s)
         return
       }
-      s.inodes[m.file].content[p] = .written
-      s.inodes[m.file].cache[p] = .written
+      writeStoredByte(m, page: p, task: t, in: &s)
+      s.inodes[m.file].cached[p] = true
     case .daxPteFault(let map, let q):
       daxPteFault(map: map, page: q, task: t, in: &s)
     case .userRead(let map, let q):
       let m = s.tasks[t].maps[map]!
       let p = filePage(m, q)
-      if (s.inodes[m.file].cache[p] ?? s.inodes[m.file].content[p]) == .remote {
+      // The PTE exposes the whole page: any stub byte of it below EOF reaches user space.
+      if hasStub(m.file, page: p, in: s) {
         if m.hsm && !s.tasks[t].implicitAllow {
           s.history.unnotifiedRead = true
         } else {
@@ -221,9 +240,10 @@ extension KernelSystem {
           ] + s.tasks[t].path
       }
     case .forceReadahead(let f, let first, let end, let hsm):
-      for p in first..<end where s.inodes[f].cache[p] == nil {
-        s.inodes[f].cache[p] = s.inodes[f].content[p]
-        if hsm && s.inodes[f].content[p] == .remote && config.profile.faultHook != .none {
+      // page_cache_ra_unbounded stops at EOF.
+      for p in first..<min(end, pagesBelowEOF(f, in: s)) where !s.inodes[f].cached[p] {
+        s.inodes[f].cached[p] = true
+        if hsm && hasStub(f, page: p, in: s) && config.profile.faultHook != .none {
           s.history.unnotifiedFault = true  // a stub folio made uptodate (B7)
         }
       }
@@ -231,12 +251,15 @@ extension KernelSystem {
       let f = s.tasks[t].fds[outSlot]!.file
       let done = s.tasks[t].io!.done
       if done > 0 {
-        for p in (outPos / Fanotify.pageSize)...((outPos + done - 1) / Fanotify.pageSize)
-        where p < config.files[f].pageCount {
-          s.inodes[f].content[p] = .written
-          s.inodes[f].cache[p] = .written
+        guard outPos + done <= config.files[f].maxSize else {
+          s.tasks[t].path = [.sizeBound(file: f)]
+          return
         }
-        s.inodes[f].size = min(config.files[f].size, max(s.inodes[f].size, outPos + done))
+        if outPos + done > s.inodes[f].size { s.inodes[f].content.resize(to: outPos + done) }
+        s.inodes[f].content.set(outPos..<(outPos + done), to: .written)
+        for p in (outPos / Fanotify.pageSize)...((outPos + done - 1) / Fanotify.pageSize) {
+          s.inodes[f].cached[p] = true
+        }
         s.tasks[t].fds[outSlot]!.pos = outPos + done
       }
     case .doDentryOpen(let file, let flags, let slot):
@@ -258,7 +281,7 @@ extension KernelSystem {
         openRest(file: file, flags: flags, slot: slot, mode: mode, mask: mask) + s.tasks[t].path
     case .openExec(let file):
       let (mode, mask) = openTimeMode(file: file, in: s)
-      s.tasks[t].path = execRest(file: file, mode: mode, mask: mask)
+      s.tasks[t].path = execRest(file: file, size: s.inodes[file].size, mode: mode, mask: mask)
     case .denyWriteAccess(let file, let mode):
       // exe_file_deny_write_access skips HSM-mode binaries (6.14+).
       guard !(mode.preContent && config.profile.execHSMExemption) else { return }
@@ -347,21 +370,23 @@ extension KernelSystem {
       s.tasks[t].path.removeAll { if case .filemapRead = $0 { return true } else { return false } }
       return
     }
-    if s.inodes[f].cache[p] == nil {
-      s.inodes[f].cache[p] = s.inodes[f].content[p]
-      // page_cache_sync_ra: the next page is read ahead too, unless suppressed for HSM files.
+    if !s.inodes[f].cached[p] {
+      s.inodes[f].cached[p] = true
+      // page_cache_sync_ra: the next page is read ahead too (up to EOF), unless suppressed for
+      // HSM files.
       let hsm = s.tasks[t].fds[io.slot]?.mode.preContent ?? false
       let next = p + 1
-      if (!hsm || config.profile.syncReadahead) && next < config.files[f].pageCount
-        && s.inodes[f].cache[next] == nil
+      if (!hsm || config.profile.syncReadahead) && next < pagesBelowEOF(f, in: s)
+        && !s.inodes[f].cached[next]
       {
-        s.inodes[f].cache[next] = s.inodes[f].content[next]
-        if hsm && config.profile.faultHook != .none && s.inodes[f].content[next] == .remote {
+        s.inodes[f].cached[next] = true
+        if hsm && config.profile.faultHook != .none && hasStub(f, page: next, in: s) {
           s.history.unnotifiedFault = true  // a stub folio made uptodate by readahead (B5)
         }
       }
     }
-    if s.inodes[f].cache[p] == .remote {
+    // copy_folio_to_iter copies exactly the bytes [lo, hi): any stub byte among them is seen.
+    if s.inodes[f].content.contains(.remote, in: lo..<hi) {
       let hsm = s.tasks[t].fds[io.slot]?.mode.preContent ?? false
       if hsm && !s.tasks[t].implicitAllow {
         s.history.unnotifiedRead = true
@@ -372,7 +397,8 @@ extension KernelSystem {
     s.tasks[t].io!.done += hi - lo
   }
 
-  /// `generic_write_checks()`: O_APPEND writes at `i_size`; lay out one step per page.
+  /// `generic_write_checks()`: O_APPEND writes at `i_size`; lay out one step per page. A write
+  /// that would grow the file past the scenario's `max` stops at the bound.
   func writeChecks(task t: Int, in s: inout KernelState) {
     let io = s.tasks[t].io!
     let ofd = s.tasks[t].fds[io.slot]!
@@ -382,16 +408,14 @@ extension KernelSystem {
     s.tasks[t].io!.pos = pos
     var count = io.count
     if t >= appTaskCount {
-      // A listener fills within the file only.
+      // A listener fills within its source only: the file's initial size.
       count = max(0, min(count, config.files[ofd.file].size - pos))
       s.tasks[t].io!.count = count
     }
     guard count > 0 else { return }
     let page = Fanotify.pageSize
-    guard pos + count <= config.files[ofd.file].size else {
-      s.tasks[t].path =
-        s.tasks[t].path.filter { if case .unlock = $0 { return true } else { return false } }
-        + [.ret(.error(.EFBIG))]
+    guard pos + count <= config.files[ofd.file].maxSize else {
+      s.tasks[t].path = [.sizeBound(file: ofd.file)]
       return
     }
     let pages = (pos / page)...((pos + count - 1) / page)
@@ -403,22 +427,25 @@ extension KernelSystem {
     s.tasks[t].path = steps + s.tasks[t].path
   }
 
-  /// `generic_perform_write()` for one page. A listener's write through its event fd fills stub
-  /// pages with the source content; an application's write replaces the page.
+  /// `generic_perform_write()` for one page: bytes `[lo, hi)` of it. `write_begin` reads a folio
+  /// that the write does not cover whole, so afterwards the page is an uptodate folio either way,
+  /// holding its old bytes around the new ones. A listener's write through its event fd puts the
+  /// source content into the bytes that are still stubs (an HSM that knows what it has filled);
+  /// an application's write replaces the bytes and may extend `i_size`.
   func writeFolio(file f: Int, page p: Int, task t: Int, in s: inout KernelState) {
     let io = s.tasks[t].io!
     let page = Fanotify.pageSize
     let lo = max(io.pos, p * page)
     let hi = min(io.pos + io.count, (p + 1) * page)
     if listenerGroup(ofTask: t) != nil {
-      if s.inodes[f].content[p] == .remote {
-        s.inodes[f].content[p] = .filled
-        s.inodes[f].cache[p] = .filled
+      if s.inodes[f].content.contains(.remote, in: lo..<hi) {
+        s.inodes[f].content.replace(.remote, with: .filled, in: lo..<hi)
+        s.inodes[f].cached[p] = true
       }
     } else {
-      s.inodes[f].content[p] = .written
-      s.inodes[f].cache[p] = .written
-      s.inodes[f].size = max(s.inodes[f].size, hi)
+      if hi > s.inodes[f].size { s.inodes[f].content.resize(to: hi) }
+      s.inodes[f].content.set(lo..<hi, to: .written)
+      s.inodes[f].cached[p] = true
     }
     s.tasks[t].io!.done += hi - lo
   }
@@ -452,7 +479,7 @@ extension KernelSystem {
     var m = s.tasks[t].maps[map]!
     let f = m.file
     let p = filePage(m, q)
-    let pages = config.files[f].pageCount
+    let pages = pagesBelowEOF(f, in: s)
     let profile = config.profile
     if pastEOF(m, page: p, in: s) {
       faultFails(flags: flags, task: t, in: &s)
@@ -477,7 +504,7 @@ extension KernelSystem {
     let pmd = m.huge && !(m.hsm && profile.hugeFaultFallback)
     if profile.faultAround && !pmd {
       for r in q...min(q + 1, m.length / Fanotify.pageSize - 1)
-      where filePage(m, r) < pages && s.inodes[f].cache[filePage(m, r)] != nil {
+      where filePage(m, r) < pages && s.inodes[f].cached[filePage(m, r)] {
         m.ptes |= 1 << UInt64(r)
       }
       if m.hasPTE(q) {
@@ -487,20 +514,20 @@ extension KernelSystem {
     }
     let readahead = !m.hsm || profile.syncReadahead
     func readAhead() {
-      for r in p...min(p + 1, pages - 1) where s.inodes[f].cache[r] == nil {
-        s.inodes[f].cache[r] = s.inodes[f].content[r]
-        if r != p && m.hsm && hooked && s.inodes[f].content[r] == .remote {
+      for r in p...min(p + 1, pages - 1) where !s.inodes[f].cached[r] {
+        s.inodes[f].cached[r] = true
+        if r != p && m.hsm && hooked && hasStub(f, page: r, in: s) {
           s.history.unnotifiedFault = true  // a stub folio made uptodate by readahead (B5)
         }
       }
     }
-    var cached = s.inodes[f].cache[p] != nil
+    var cached = s.inodes[f].cached[p]
     if profile.faultHook == .notUptodate && !cached && readahead {
       // v6 to 6.14-rc1 look for an uptodate folio after do_sync_mmap_readahead, so readahead on
       // an HSM file (suppressed in those versions; `sync-readahead on` is the what-if) makes the
       // faulting page's stub uptodate and the hook never fires for it.
       readAhead()
-      if m.hsm && hooked && !s.tasks[t].faultEventAllowed && s.inodes[f].content[p] == .remote {
+      if m.hsm && hooked && !s.tasks[t].faultEventAllowed && hasStub(f, page: p, in: s) {
         s.history.unnotifiedFault = true
       }
       cached = true
@@ -579,8 +606,8 @@ extension KernelSystem {
       for r in base..<min(base + Self.pmdPages, m.length / Fanotify.pageSize) {
         let fp = filePage(m, r)
         guard fp < pages else { continue }
-        if s.inodes[f].cache[fp] == nil {
-          s.inodes[f].cache[fp] = s.inodes[f].content[fp]
+        if !s.inodes[f].cached[fp] {
+          s.inodes[f].cached[fp] = true
           if m.hsm && hooked && (r != q || !s.tasks[t].faultEventAllowed) {
             s.history.unnotifiedFault = true  // mapped by the PMD without an event (huge fault)
           }
@@ -596,7 +623,7 @@ extension KernelSystem {
       return
     }
     if !cached {
-      if s.inodes[f].cache[p] == nil { s.inodes[f].cache[p] = s.inodes[f].content[p] }
+      s.inodes[f].cached[p] = true
       if m.hsm && hooked && !s.tasks[t].faultEventAllowed {
         s.history.unnotifiedFault = true  // a folio that was not uptodate, mapped without an event
       }
@@ -624,9 +651,7 @@ extension KernelSystem {
   /// VM_FAULT_SIGBUS, before any hook. (xfs's write-fault hook of a DAX inode would run first;
   /// the model checks EOF first for every filesystem.)
   func pastEOF(_ m: Mapping, page p: Int, in s: KernelState) -> Bool {
-    let size = s.inodes[m.file].size
-    return p
-      >= min(config.files[m.file].pageCount, (size + Fanotify.pageSize - 1) / Fanotify.pageSize)
+    return p >= pagesBelowEOF(m.file, in: s)
   }
 
   /// A fault that ends in VM_FAULT_SIGBUS: SIGBUS for a user load or store; EFAULT when the
@@ -743,7 +768,7 @@ extension KernelSystem {
     // The PTE maps the storage itself (no folio): mapping a stub page without an allowed event in
     // this fault is I2-h's hole (with no DAX read hook, v2 and v7, every such fault is one).
     if m.hsm && config.profile.faultHook != .none && !s.tasks[t].faultEventAllowed
-      && s.inodes[m.file].content[p] == .remote
+      && hasStub(m.file, page: p, in: s)
     {
       s.history.unnotifiedFault = true
     }
@@ -759,11 +784,11 @@ extension KernelSystem {
     var m = s.tasks[t].maps[map]!
     let p = filePage(m, q)
     if m.hsm && config.profile.faultHook != .none && !s.tasks[t].faultEventAllowed
-      && s.inodes[m.file].content[p] == .remote
+      && hasStub(m.file, page: p, in: s)
     {
       s.history.unnotifiedFault = true
     }
-    s.inodes[m.file].content[p] = .written
+    writeStoredByte(m, page: p, task: t, in: &s)
     m.ptes |= 1 << UInt64(q)
     s.tasks[t].maps[map] = m
   }
@@ -884,7 +909,6 @@ extension KernelSystem {
     let fits =
       order == .pmd && (m.offset / Fanotify.pageSize) % Self.pmdPages == 0
       && base + Self.pmdPages <= m.length / Fanotify.pageSize && span.upperBound <= maxPgoff
-      && span.upperBound <= config.files[f].pageCount
     guard fits else {
       s.tasks[t].path = [fallback] + s.tasks[t].path
       return

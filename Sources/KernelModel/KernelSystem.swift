@@ -91,7 +91,7 @@ public struct KernelSystem: TransitionSystem {
     var s = KernelState(
       inodes: config.files.map {
         InodeState(
-          size: $0.size, content: $0.content, cache: Array(repeating: nil, count: $0.pageCount),
+          content: $0.initialContent, cached: Array(repeating: false, count: $0.pageCapacity),
           iRwsem: RWSemaphore(), invalidateLock: RWSemaphore())
       },
       marks: [],
@@ -133,13 +133,14 @@ public struct KernelSystem: TransitionSystem {
   /// Whether an application task has finished its program (or was killed).
   public func isFinished(_ task: Int, in state: KernelState) -> Bool {
     let t = state.tasks[task]
-    return t.killed || (t.path.isEmpty && t.pc >= config.tasks[task].program.count)
+    return t.killed || t.stoppedAtBound
+      || (t.path.isEmpty && t.pc >= config.tasks[task].program.count)
   }
 
   /// The steps task `t` can take in `s`: none, one, or one per choice of a syscall entry.
   func steps(ofTask t: Int, in s: KernelState) -> [Transition<KernelStep>] {
     let ts = s.tasks[t]
-    if ts.killed { return [] }
+    if ts.killed || ts.stoppedAtBound { return [] }
     if let current = ts.path.first {
       guard isEnabled(current, task: t, in: s) else { return [] }
       return [

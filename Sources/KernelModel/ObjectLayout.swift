@@ -24,7 +24,7 @@ struct ObjectLayout: Sendable {
     var bases: [Int] = []
     for f in config.files {
       bases.append(next)
-      next += Self.perFile + f.pageCount
+      next += Self.perFile + f.pageCapacity
     }
     fileBase = bases
     if next > ObjectSet.capacity { return nil }

@@ -51,15 +51,24 @@ public enum StepEffect: Hashable, Sendable {
   case freezing
   case frozen
   case thawed
-  /// A page was copied to user space (`readIn`: the folio was read into the page cache first);
-  /// `exempt` when stub content is an I2 exemption (not HSM mode, implicit allow).
-  case pageRead(file: Int, page: Int, content: PageContent, readIn: Bool, exempt: Bool)
+  /// Bytes `bytes` of a page were copied to user space, or (for a load) the page was exposed
+  /// through its PTE; `contents` are what those bytes hold, in order (`readIn`: the folio was
+  /// read into the page cache first); `exempt` when stub content is an I2 exemption (not HSM
+  /// mode, implicit allow).
+  case pageRead(
+    file: Int, page: Int, bytes: Range<Int>, contents: [PageContent], readIn: Bool, exempt: Bool)
   /// The read reached end of file.
   case endOfFile
   case writeChecked(pos: Int)
-  case pageWritten(file: Int, page: Int, content: PageContent)
+  /// Bytes `bytes` of a page were written; `contents` are what the page holds now, in order.
+  case pageWritten(file: Int, page: Int, bytes: Range<Int>, contents: [PageContent])
   case sizeSet(file: Int, size: Int)
-  case holePunched(file: Int, first: Int, end: Int)
+  /// Bytes `[start, end)` became a hole.
+  case holePunched(file: Int, start: Int, end: Int)
+  /// `FALLOC_FL_COLLAPSE_RANGE` or `FALLOC_FL_INSERT_RANGE` moved the file's tail.
+  case rangeShifted(file: Int, offset: Int, length: Int, insert: Bool)
+  /// The file would have grown past the scenario's `max`: the task stops, the run is incomplete.
+  case sizeBoundHit(file: Int, maxSize: Int)
   case spliced(file: Int, bytes: Int)
   case fdInstalled(slot: Int, mode: NotifyMode)
   case mapped(map: Int, notified: Bool)
@@ -204,34 +213,53 @@ extension KernelSystem {
     case .thawSuper:
       return explained("thaw_super → sb_freeze_unlock", .thawed)
     case .filemapRead(let f, let p):
-      guard after.tasks[t].io?.done != s.tasks[t].io?.done || after.tasks[t].io == nil,
-        let content = after.inodes[f].cache[p], after.tasks[t].io != nil
+      guard let io = s.tasks[t].io, let doneAfter = after.tasks[t].io?.done, doneAfter != io.done
       else {
         return explained("filemap_read → i_size_read (end of file)", .endOfFile)
       }
-      let readIn = s.inodes[f].cache[p] == nil
+      let lo = max(io.pos, p * Fanotify.pageSize)
+      let bytes = lo..<(lo + doneAfter - io.done)
+      let readIn = !s.inodes[f].cached[p]
       let ofd = s.tasks[t].fds[s.tasks[t].io!.slot]
       let exempt = !(ofd?.mode.preContent ?? false) || s.tasks[t].implicitAllow
       var function = "filemap_read → filemap_get_pages"
       if readIn { function += " → filemap_read_folio" }
       function += " → copy_folio_to_iter"
       return explained(
-        function, .pageRead(file: f, page: p, content: content, readIn: readIn, exempt: exempt))
+        function,
+        .pageRead(
+          file: f, page: p, bytes: bytes, contents: contents(s.inodes[f].content, bytes),
+          readIn: readIn, exempt: exempt))
     case .writeChecks:
       return explained("generic_write_checks", .writeChecked(pos: after.tasks[t].io?.pos ?? 0))
     case .writeFolio(let f, let p):
+      let io = s.tasks[t].io!
+      let lo = max(io.pos, p * Fanotify.pageSize)
+      let bytes = lo..<(lo + (after.tasks[t].io?.done ?? io.done) - io.done)
       return explained(
-        "generic_perform_write", .pageWritten(file: f, page: p, content: after.inodes[f].content[p])
-      )
+        "generic_perform_write",
+        .pageWritten(
+          file: f, page: p, bytes: bytes,
+          contents: contents(after.inodes[f].content, after.inodes[f].content.page(p))))
     case .setSize(let f, let size):
       return explained(
         "do_truncate → notify_change → truncate_setsize", .sizeSet(file: f, size: size))
     case .extendSize(let f, _):
       return explained(
         "vfs_fallocate → ->fallocate → i_size_write", .sizeSet(file: f, size: after.inodes[f].size))
-    case .punchHole(let f, let first, let end):
+    case .punchHole(let f, let start, let end):
       return explained(
-        "->fallocate → truncate_pagecache_range", .holePunched(file: f, first: first, end: end))
+        "->fallocate → truncate_pagecache_range", .holePunched(file: f, start: start, end: end))
+    case .shiftRange(let f, let offset, let length, let insert):
+      return explained(
+        insert
+          ? "ext4_fallocate → ext4_insert_range → truncate_pagecache"
+          : "ext4_fallocate → ext4_collapse_range → truncate_pagecache",
+        .rangeShifted(file: f, offset: offset, length: length, insert: insert))
+    case .sizeBound(let f):
+      return explained(
+        "(model bound: the file's max)",
+        .sizeBoundHit(file: f, maxSize: config.files[f].maxSize))
     case .spliceWrite(let outSlot, _):
       let f = s.tasks[t].fds[outSlot]!.file
       return explained(
@@ -314,14 +342,14 @@ extension KernelSystem {
           eof ? "handle_mm_fault → do_read_fault → filemap_fault" : hookSite,
           .faultFailed(file: f, page: p, pastEOF: eof))
       }
-      if s.inodes[f].cache[p] != nil && config.profile.faultAround {
+      if s.inodes[f].cached[p] && config.profile.faultAround {
         return explained(
           "handle_mm_fault → do_read_fault → do_fault_around → filemap_map_pages",
           .mappedByFaultAround(file: f, page: p))
       }
-      let readIn = s.inodes[f].cache[p] == nil
-      let ahead = (0..<config.files[f].pageCount).filter {
-        $0 != p && s.inodes[f].cache[$0] == nil && after.inodes[f].cache[$0] != nil
+      let readIn = !s.inodes[f].cached[p]
+      let ahead = (0..<config.files[f].pageCapacity).filter {
+        $0 != p && !s.inodes[f].cached[$0] && after.inodes[f].cached[$0]
       }
       return explained(
         "handle_mm_fault → do_read_fault → filemap_fault" + (readIn ? " → filemap_read_folio" : "")
@@ -392,7 +420,7 @@ extension KernelSystem {
       }
       return explained(
         "handle_mm_fault → do_shared_fault → __do_fault → filemap_fault",
-        .faultMapped(file: m.file, page: p, readIn: s.inodes[m.file].cache[p] == nil, readahead: [])
+        .faultMapped(file: m.file, page: p, readIn: !s.inodes[m.file].cached[p], readahead: [])
       )
     case .wpHugePmd(let map, let q):
       let m = s.tasks[t].maps[map]!
@@ -417,23 +445,29 @@ extension KernelSystem {
         config.files[m.file].dax && m.hasPMD(q)
         ? "->huge_fault write branch: sb_start_pagefault → dax_iomap_fault → dax_iomap_pmd_fault"
         : "do_page_mkwrite → ->page_mkwrite → folio_mark_dirty"
-      return explained(function, .pageWritten(file: m.file, page: p, content: .written))
+      let page = after.inodes[m.file].content.page(p)
+      return explained(
+        function,
+        .pageWritten(
+          file: m.file, page: p, bytes: page, contents: contents(after.inodes[m.file].content, page)
+        )
+      )
     case .userRead(let map, let q):
       let m = s.tasks[t].maps[map]!
       let p = filePage(m, q)
-      let content = s.inodes[m.file].cache[p] ?? s.inodes[m.file].content[p]
+      let page = s.inodes[m.file].content.page(p)
       return explained(
         "user load through the PTE",
         .pageRead(
-          file: m.file, page: p, content: content, readIn: false,
-          exempt: !m.hsm || s.tasks[t].implicitAllow))
+          file: m.file, page: p, bytes: page, contents: contents(s.inodes[m.file].content, page),
+          readIn: false, exempt: !m.hsm || s.tasks[t].implicitAllow))
     case .faultIn(let map, let q):
       let mapped = s.tasks[t].maps[map]!.hasPTE(q)
       return explained(
         "generic_perform_write → fault_in_iov_iter_readable",
         mapped ? .bufferMapped : .faultingIn(page: q))
     case .forceReadahead(let f, let first, let end, _):
-      let pages = (first..<end).filter { s.inodes[f].cache[$0] == nil }
+      let pages = (first..<min(end, pagesBelowEOF(f, in: s))).filter { !s.inodes[f].cached[$0] }
       return explained(
         "generic_fadvise → force_page_cache_ra → page_cache_ra_unbounded",
         .readahead(file: f, pages: pages))
@@ -443,6 +477,11 @@ extension KernelSystem {
       return explained(
         retFunction(s, t), .returned(.value(s.tasks[t].io?.done ?? 0), expected: expected(s, t)))
     }
+  }
+
+  /// The contents of `bytes` of a file, in order, each once per run.
+  private func contents(_ c: FileContent, _ bytes: Range<Int>) -> [PageContent] {
+    c.runs(in: bytes).map(\.content)
   }
 
   /// A read fault of a DAX inode at PTE order: `ext4_dax_fault → ext4_dax_huge_fault(0)` or

@@ -139,14 +139,8 @@ enum PlanBuilder {
     }
   }
 
-  static func fallocateFlags(_ mode: FallocateMode) -> UInt32 {
-    switch mode {
-    case .allocate: return 0
-    case .keepSize: return 0x01  // FALLOC_FL_KEEP_SIZE
-    case .punchHole: return 0x02 | 0x01  // FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE
-    case .zeroRange: return 0x10  // FALLOC_FL_ZERO_RANGE
-    }
-  }
+  /// The mode word as the kernel takes it.
+  static func fallocateFlags(_ mode: FallocateMode) -> UInt32 { mode.rawValue }
 
   private static func set(
     _ cmark: UnsafeMutablePointer<kp_mark>, _ mark: Mark, _ config: KernelConfig

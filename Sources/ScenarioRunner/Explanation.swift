@@ -52,13 +52,29 @@ public enum Explanation {
   }
 
   static func samePages(_ a: InodeState, _ b: InodeState) -> Bool {
-    a.size == b.size && a.content == b.content && a.cache == b.cache
+    a.content == b.content && a.cached == b.cached
   }
 
-  /// `data: i_size 8192, pages filled remote, cache filled -`.
+  /// `data: i_size 8192, pages filled remote, cache filled -`. A page whose bytes differ lists
+  /// its runs with offsets inside the page (`remote[0,100)+written[100,4096)`); a partial last
+  /// page gives its length (`remote[0,1328)`).
   static func pagesText(_ name: String, _ inode: InodeState) -> String {
-    let pages = inode.content.map(\.rawValue).joined(separator: " ")
-    let cache = inode.cache.map { $0?.rawValue ?? "-" }.joined(separator: " ")
-    return "\(name): i_size \(inode.size), pages \(pages), cache \(cache)"
+    let count = (inode.size + Fanotify.pageSize - 1) / Fanotify.pageSize
+    let pages = (0..<count).map { pageText(inode.content, $0) }
+    let cache = (0..<count).map { inode.cached[$0] ? pages[$0] : "-" }
+    let pagesPart = pages.isEmpty ? "no pages" : "pages " + pages.joined(separator: " ")
+    let cachePart = cache.isEmpty ? "" : ", cache " + cache.joined(separator: " ")
+    return "\(name): i_size \(inode.size), \(pagesPart)\(cachePart)"
+  }
+
+  static func pageText(_ content: FileContent, _ p: Int) -> String {
+    let base = p * Fanotify.pageSize
+    let runs = content.runs(in: content.page(p))
+    if runs.count == 1 && runs[0].range.count == Fanotify.pageSize {
+      return runs[0].content.rawValue
+    }
+    return runs.map {
+      "\($0.content.rawValue)[\($0.range.lowerBound - base),\($0.range.upperBound - base))"
+    }.joined(separator: "+")
   }
 }

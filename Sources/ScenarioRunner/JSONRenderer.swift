@@ -70,13 +70,15 @@ public enum JSONRenderer {
     let stats = report.result.stats
     let violated = Set(report.violations.map(\.propertyID))
     let reached = Set(report.gaps.map(\.propertyID))
-    var properties: [PropertyStatus] = report.system.properties.map { p in
+    var properties: [PropertyStatus] = report.system.properties.filter {
+      $0.id != KernelSystem.sizeBoundID
+    }.map { p in
       let status: String
       if KernelSystem.gapPropertyIDs.contains(p.id) {
         status = reached.contains(p.id) ? "reached" : "not-reached"
       } else {
         status =
-          violated.contains(p.id) ? "violated" : report.result.isComplete ? "holds" : "unknown"
+          violated.contains(p.id) ? "violated" : report.isComplete ? "holds" : "unknown"
       }
       return PropertyStatus(id: p.id, summary: p.summary, status: status)
     }
@@ -85,13 +87,13 @@ public enum JSONRenderer {
         PropertyStatus(
           id: id, summary: summary,
           status: report.deadlockKind == id
-            ? "violated" : report.result.isComplete ? "holds" : "unknown"))
+            ? "violated" : report.isComplete ? "holds" : "unknown"))
     }
     return Run(
       scenario: report.scenario.name, file: path, question: report.scenario.question,
       profile: report.scenario.config.profile.name,
       strategy: report.exploration.strategy.rawValue, verdict: report.verdict.rawValue,
-      complete: report.result.isComplete, bound: report.result.incomplete?.rawValue,
+      complete: report.isComplete, bound: report.boundName,
       expectationsMet: report.expectationsMet, expectationProblems: report.expectationProblems,
       properties: properties,
       stats: Stats(

@@ -189,12 +189,16 @@ public struct Narrator: Sendable {
       return "every writer left: filesystem frozen"
     case .thawed:
       return "filesystem thawed"
-    case .pageRead(let f, let page, let content, let readIn, let exempt):
+    case .pageRead(let f, let page, let bytes, let contents, let readIn, let exempt):
+      let whole = bytes.count == Fanotify.pageSize
+      let part = whole ? "" : "bytes \(bytes.lowerBound)..<\(bytes.upperBound) of "
       let what =
         (readIn
-          ? "reads page \(page) of \(fileName(f)) in and copies it"
-          : "copies page \(page) of \(fileName(f))") + " to user space"
-      guard content == .remote else { return "\(what) (\(content.rawValue))" }
+          ? "reads page \(page) of \(fileName(f)) in and copies \(whole ? "it" : part + "it")"
+          : "copies \(part)page \(page) of \(fileName(f))") + " to user space"
+      guard contents.contains(.remote) else {
+        return "\(what) (\(contents.map(\.rawValue).joined(separator: "+")))"
+      }
       return exempt
         ? "\(what): STUB content, exempt (known gap I2(c))"
         : "\(what): STUB content the listener never filled (I2)"
@@ -202,13 +206,23 @@ public struct Narrator: Sendable {
       return "end of file"
     case .writeChecked(let pos):
       return "writes at offset \(pos)"
-    case .pageWritten(let f, let page, let content):
-      return "page \(page) of \(fileName(f)) is now \(content.rawValue)"
+    case .pageWritten(let f, let page, let bytes, let contents):
+      let part =
+        bytes.count == Fanotify.pageSize
+        ? "" : " (bytes \(bytes.lowerBound)..<\(bytes.upperBound) written)"
+      return "page \(page) of \(fileName(f)) is now "
+        + contents.map(\.rawValue).joined(separator: "+") + part
     case .sizeSet(let f, let size):
       return "i_size of \(fileName(f)) = \(size)"
-    case .holePunched(let f, let first, let end):
-      return first < end
-        ? "pages \(first)..<\(end) of \(fileName(f)) become holes" : "no whole page to punch"
+    case .holePunched(let f, let start, let end):
+      return "bytes \(start)..<\(end) of \(fileName(f)) become a hole"
+    case .rangeShifted(let f, let offset, let length, let insert):
+      return insert
+        ? "a hole of \(length) bytes opens at \(offset) of \(fileName(f)); the rest moves up"
+        : "bytes \(offset)..<\(offset + length) of \(fileName(f)) are removed; the rest moves down"
+    case .sizeBoundHit(let f, let maxSize):
+      return "\(fileName(f)) would grow past its max of \(maxSize) bytes: the task stops here "
+        + "(model bound, run incomplete)"
     case .spliced(let f, let bytes):
       return "\(bytes) bytes land in \(fileName(f))"
     case .fdInstalled(_, let mode):

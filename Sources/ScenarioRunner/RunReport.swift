@@ -11,6 +11,8 @@ public struct RunReport: Sendable {
   public var violations: [Violation<KernelStep>]
   /// Known gaps reached, with a witness path each.
   public var gaps: [Witness<KernelStep>]
+  /// A path on which a file would grow past its `max` (the model's bound), if one was found.
+  public var sizeBound: Witness<KernelStep>?
   /// For a deadlock: `I5` when its wait-for graph has a cycle, `I9` when it is a hang.
   public var deadlockKind: String?
   public var verdict: Verdict
@@ -18,6 +20,15 @@ public struct RunReport: Sendable {
   public var expectationProblems: [String]
 
   public var expectationsMet: Bool { expectationProblems.isEmpty }
+
+  /// The search enumerated every state and no file hit its bound.
+  public var isComplete: Bool { result.isComplete && sizeBound == nil }
+
+  /// Which bound ended the run early: the explorer's (`states`, `depth`, …), or `file-size`
+  /// when a file would have grown past its `max`.
+  public var boundName: String? {
+    result.incomplete?.rawValue ?? (sizeBound == nil ? nil : "file-size")
+  }
 
   /// The ids found, in the order found, with a deadlock shown as its kind (I5 or I9).
   public var foundIDs: [String] {
@@ -48,15 +59,19 @@ public enum ScenarioRun {
     do { result = try Explorer(system: system, config: exploration).run() } catch {
       throw RunError.internal(error.description)
     }
-    let gapIDs = KernelSystem.gapPropertyIDs
-    let violations = result.violations.filter { !gapIDs.contains($0.propertyID) }
-    let gaps = result.witnesses.filter { gapIDs.contains($0.propertyID) }
+    // Sometimes-properties (the known gaps, the size bound) report "never reached" as a
+    // violation: neither is one.
+    let violations = result.violations.filter {
+      !KernelSystem.reachabilityIDs.contains($0.propertyID)
+    }
+    let gaps = result.witnesses.filter { KernelSystem.gapPropertyIDs.contains($0.propertyID) }
+    let sizeBound = result.witnesses.first { $0.propertyID == KernelSystem.sizeBoundID }
     let verdict: Verdict
     if violations.contains(where: { $0.kind != .deadlock }) {
       verdict = .violation
     } else if !violations.isEmpty {
       verdict = .deadlock
-    } else if !result.isComplete {
+    } else if !result.isComplete || sizeBound != nil {
       verdict = .incomplete
     } else {
       verdict = .noViolation
@@ -71,6 +86,9 @@ public enum ScenarioRun {
     var problems: [String] = []
     if let bound = result.incomplete {
       problems.append("exploration incomplete: hit the \(bound.rawValue) bound")
+    } else if sizeBound != nil {
+      problems.append(
+        "exploration incomplete: hit the file-size bound (a file would grow past its max)")
     } else {
       // A deadlock counts as `deadlock` and as its kind (I5 or I9); `expect deadlock` accepts
       // either kind.
@@ -102,7 +120,8 @@ public enum ScenarioRun {
     }
     return RunReport(
       scenario: scenario, system: system, exploration: exploration, result: result,
-      violations: violations, gaps: gaps, deadlockKind: deadlockKind, verdict: verdict,
+      violations: violations, gaps: gaps, sizeBound: sizeBound, deadlockKind: deadlockKind,
+      verdict: verdict,
       expectationProblems: problems)
   }
 

@@ -247,8 +247,14 @@ public struct ScenarioResolver {
       ]
   }
 
+  /// The usage of the `file` statement, as diagnostics print it.
+  static let fileForm =
+    "file NAME pages N|size BYTES [max BYTES] [content C…] [pseudo|directory] [dax]"
+
+  /// Largest initial size and bound of a file: 128 pages, and the bound at most 128 pages more.
+  static let maxFilePages = 128
+
   private mutating func file(_ args0: [Word], _ s: Statement) throws(Diagnostic) {
-    // file NAME pages N [content C…] [pseudo|directory]
     var args = args0
     var pseudo = false
     var directory = false
@@ -264,25 +270,53 @@ public struct ScenarioResolver {
       dax = true
       args.removeLast()
     }
-    guard args.count >= 3, args[1].text == "pages" else {
-      throw error("expected 'file NAME pages N [content C…]'", at: s.location)
+    guard args.count >= 3, ["pages", "size"].contains(args[1].text) else {
+      throw error("expected '\(Self.fileForm)'", at: s.location)
     }
     let name = try identifier(args[0])
     if files.contains(where: { $0.name == name }) {
       throw error("file '\(name)' is declared twice", at: args[0].location)
     }
-    guard case .number(let n) = args[2].kind, n >= 1, n <= 128 else {
-      throw error("a file has 1 to 128 pages", at: args[2].location)
-    }
-    var content = Array(repeating: PageContent.remote, count: Int(n))
-    if args.count > 3 {
-      guard args[3].text == "content", args.count > 4 else {
-        throw error("expected 'content' and one value, or one per page", at: args[3].location)
+    let page = Fanotify.pageSize
+    let limit = Self.maxFilePages * page
+    let size: Int
+    if args[1].text == "pages" {
+      guard case .number(let n) = args[2].kind, n >= 1, n <= Self.maxFilePages else {
+        throw error("a file has 1 to \(Self.maxFilePages) pages", at: args[2].location)
       }
-      let values = Array(args[4...])
-      guard values.count == 1 || values.count == Int(n) else {
+      size = Int(n) * page
+    } else {
+      size = try bytes(args[2])
+      guard size <= limit else {
         throw error(
-          "give one content value for all pages or exactly \(n)", at: values[0].location)
+          "a file has at most \(limit) bytes (\(Self.maxFilePages) pages)", at: args[2].location)
+      }
+    }
+    var rest = Array(args[3...])
+    // The bound: by default four pages past the last page, enough for appends and small growth.
+    var maxSize = (size + page - 1) / page * page + 4 * page
+    if rest.first?.text == "max" {
+      guard rest.count >= 2 else { throw error("expected 'max BYTES'", at: rest[0].location) }
+      let m = try bytes(rest[1])
+      guard m >= size else {
+        throw error("'max' must be at least the size (\(size) bytes)", at: rest[1].location)
+      }
+      guard m <= 2 * limit else {
+        throw error("'max' is at most \(2 * limit) bytes", at: rest[1].location)
+      }
+      maxSize = m
+      rest.removeFirst(2)
+    }
+    let pages = (size + page - 1) / page
+    var content = Array(repeating: PageContent.remote, count: pages)
+    if !rest.isEmpty {
+      guard rest[0].text == "content", rest.count > 1 else {
+        throw error("expected 'content' and one value, or one per page", at: rest[0].location)
+      }
+      let values = Array(rest[1...])
+      guard values.count == 1 || values.count == pages else {
+        throw error(
+          "give one content value for all pages or exactly \(pages)", at: values[0].location)
       }
       var parsed: [PageContent] = []
       for v in values {
@@ -292,9 +326,9 @@ public struct ScenarioResolver {
         }
         parsed.append(c)
       }
-      content = values.count == 1 ? Array(repeating: parsed[0], count: Int(n)) : parsed
+      content = values.count == 1 ? Array(repeating: parsed[0], count: pages) : parsed
     }
-    var spec = FileSpec(name: name, content: content, pseudo: pseudo)
+    var spec = FileSpec(name: name, size: size, content: content, maxSize: maxSize, pseudo: pseudo)
     spec.directory = directory
     spec.dax = dax
     files.append(spec)
@@ -434,6 +468,40 @@ public struct ScenarioResolver {
   struct Names {
     var fds: [String] = []
     var maps: [String] = []
+    /// What each fd slot was last opened on: the file and the flags.
+    var opened: [Int: (file: Int, flags: OpenFlags)] = [:]
+  }
+
+  /// A syscall whose arguments alone say how far it grows a file (a write at an offset, a
+  /// truncate, an allocation that changes the size) must stay within the file's `max`; growth
+  /// that depends on the run (writes at the file position, appends, copies) is checked as the
+  /// model runs and makes the run incomplete instead.
+  private func checkGrowth(_ syscall: Syscall, _ names: Names, at s: Statement) throws(Diagnostic) {
+    func writable(_ slot: Int) -> Int? {
+      guard let o = names.opened[slot], o.flags.canWrite else { return nil }
+      return o.file
+    }
+    let grown: (file: Int, end: Int)?
+    switch syscall {
+    case .pwrite(let slot, let offset, let count), .spliceFromPipe(let slot, let offset, let count),
+      .pwriteFromMap(let slot, let offset, let count, _, _):
+      grown = count > 0 ? writable(slot).map { ($0, offset + count) } : nil
+    case .ftruncate(let slot, let length):
+      grown = writable(slot).map { ($0, length) }
+    case .truncate(let file, let length):
+      grown = (file, length)
+    case .fallocate(let slot, let mode, let offset, let length):
+      let sizing = [.allocate, .FALLOC_FL_ZERO_RANGE].contains(mode.operation)
+      grown =
+        mode.vfsError == nil && sizing && !mode.contains(.FALLOC_FL_KEEP_SIZE) && length > 0
+        ? writable(slot).map { ($0, offset + length) } : nil
+    default:
+      grown = nil
+    }
+    guard let (f, end) = grown, end > files[f].maxSize else { return }
+    throw error(
+      "\(syscall.name) grows \(files[f].name) to \(end) bytes, past its max of "
+        + "\(files[f].maxSize): declare the file with 'max \(end)' or more", at: s.location)
   }
 
   /// The usage of each syscall, as diagnostics print it.
@@ -509,7 +577,9 @@ public struct ScenarioResolver {
       }
       let name = try identifier(s.assignee!)
       if !names.fds.contains(name) { names.fds.append(name) }
-      syscall = .open(file: file, flags: flags, slot: names.fds.firstIndex(of: name)!)
+      let slot = names.fds.firstIndex(of: name)!
+      names.opened[slot] = (file, flags)
+      syscall = .open(file: file, flags: flags, slot: slot)
     case "read":
       try count(2)
       syscall = .read(slot: try fd(args[0]), count: try bytes(args[1]))
@@ -548,13 +618,7 @@ public struct ScenarioResolver {
       syscall = .truncate(file: try fileIndex(args[0]), length: try bytes(args[1]))
     case "fallocate":
       try count(4)
-      let modeText = args[1].text
-      guard
-        let mode = FallocateMode.allCases.first(where: { $0.rawValue == modeText })
-      else {
-        let known = FallocateMode.allCases.map(\.rawValue).joined(separator: ", ")
-        throw error("unknown fallocate mode '\(modeText)' (known: \(known))", at: args[1].location)
-      }
+      let mode = try fallocateMode(args[1])
       syscall = .fallocate(
         slot: try fd(args[0]), mode: mode, offset: try bytes(args[2]), length: try bytes(args[3]))
     case "mmap":
@@ -629,8 +693,34 @@ public struct ScenarioResolver {
       }
       syscall = .kill(task: victim)
     }
+    try checkGrowth(syscall, names, at: s)
     return Instruction(
       syscall, expected: try s.result.map { w throws(Diagnostic) in try expected(w) })
+  }
+
+  /// `0`, a number, or `FALLOC_FL_*` flags joined by `|`: any mode word, valid or not (the
+  /// kernel's checks judge it).
+  private func fallocateMode(_ w: Word) throws(Diagnostic) -> FallocateMode {
+    let parts: [String]
+    switch w.kind {
+    case .number(let n):
+      guard n >= 0, n <= Int64(UInt32.max) else {
+        throw error("a fallocate mode is a 32-bit word", at: w.location)
+      }
+      return FallocateMode(rawValue: UInt32(n))
+    case .flags(let p): parts = p
+    case .identifier(let name): parts = [name]
+    default: parts = [w.text]
+    }
+    var mode: FallocateMode = []
+    for part in parts {
+      guard let f = FallocateMode.named.first(where: { $0.0 == part }) else {
+        let known = FallocateMode.named.map(\.0).joined(separator: ", ")
+        throw error("unknown fallocate flag '\(part)' (known: 0, \(known))", at: w.location)
+      }
+      mode.formUnion(f.1)
+    }
+    return mode
   }
 
   private func mapIndex(_ w: Word, _ names: Names) throws(Diagnostic) -> Int {
@@ -668,7 +758,9 @@ public struct ScenarioResolver {
 
   private func fileIndex(_ w: Word) throws(Diagnostic) -> Int {
     guard let i = files.firstIndex(where: { $0.name == w.text }) else {
-      throw error("unknown file '\(w.text)' (declare it with 'file NAME pages N')", at: w.location)
+      throw error(
+        "unknown file '\(w.text)' (declare it with 'file NAME pages N' or 'file NAME size BYTES')",
+        at: w.location)
     }
     return i
   }

@@ -43,8 +43,8 @@ public enum TextRenderer {
     if report.result.incomplete == .sampling {
       verdict +=
         " — random walks (seeds \(report.result.stats.seeds.map(String.init).joined(separator: ", "))) are not exhaustive"
-    } else if let bound = report.result.incomplete {
-      verdict += " — hit the \(bound.rawValue) bound"
+    } else if let bound = report.boundName {
+      verdict += " — hit the \(bound) bound"
     }
     if let p = report.result.omissionProbability {
       verdict += " — storage not exact: probability of having missed states ≈ \(p)"
@@ -79,6 +79,14 @@ public enum TextRenderer {
       out.append(contentsOf: pathLines(w.path, narrator: narrator))
       out.append("replay: " + replayCommand(path: s.source.path, schedule: w.path.schedule))
     }
+    if let w = report.sizeBound {
+      out.append("")
+      out.append(
+        "file-size bound reached (the run is incomplete): a file would grow past its max — "
+          + "\(w.path.transitions.count) steps:")
+      out.append(contentsOf: pathLines(w.path, narrator: narrator))
+      out.append("replay: " + replayCommand(path: s.source.path, schedule: w.path.schedule))
+    }
     return out.joined(separator: "\n")
   }
 
@@ -96,21 +104,21 @@ public enum TextRenderer {
     let violated = Set(report.violations.map(\.propertyID))
     let reached = Set(report.gaps.map(\.propertyID))
     var rows: [(String, String, String)] = []
-    for p in report.system.properties {
+    for p in report.system.properties where p.id != KernelSystem.sizeBoundID {
       let status: String
       if KernelSystem.gapPropertyIDs.contains(p.id) {
         status = reached.contains(p.id) ? "reached (known gap)" : "not reached"
       } else if violated.contains(p.id) {
         status = "VIOLATED"
       } else {
-        status = report.result.isComplete ? "holds" : "unknown (incomplete)"
+        status = report.isComplete ? "holds" : "unknown (incomplete)"
       }
       rows.append((p.id, status, p.summary))
     }
     for (id, summary) in KernelSystem.deadlockKinds {
       let status =
         report.deadlockKind == id
-        ? "VIOLATED" : report.result.isComplete ? "holds" : "unknown (incomplete)"
+        ? "VIOLATED" : report.isComplete ? "holds" : "unknown (incomplete)"
       rows.append((id, status, summary))
     }
     let w0 = rows.map(\.0.count).max() ?? 0

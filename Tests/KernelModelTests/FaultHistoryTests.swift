@@ -91,7 +91,7 @@ struct DaxWriteFaultTests {
     #expect(start != nil && lock != nil && map != nil && start! < lock! && lock! < map!)
     #expect(!functions.contains { $0.contains("page_mkwrite") })
     #expect(s.tasks[0].maps[0]!.ptes == 1)
-    #expect(s.inodes[0].content == [.written])
+    #expect(s.inodes[0].content.byte(0) == .written)
     #expect(s.history.unnotifiedFault)
   }
 
@@ -126,7 +126,7 @@ struct DaxReadHookTests {
     #expect(faultEvents.count == (hooked ? 1 : 0))
     #expect(steps.contains { $0.effect == .helperHook(file: 0, page: 0) } == hooked)
     #expect(s.tasks[0].maps[0]!.ptes == 1)
-    #expect(s.inodes[0].content == [hooked ? .filled : .remote])
+    #expect(s.inodes[0].content.pageContents == [hooked ? .filled : .remote])
     #expect(s.history.unnotifiedFault == !hooked)
     #expect(s.history.unnotifiedRead == !hooked)
   }
@@ -153,7 +153,7 @@ struct XfsWriteHookTests {
     #expect(steps.contains { $0.effect == .helperFailed(file: 0, page: 0) } == sigbus)
     #expect(!s.history.spuriousFaultEvent)
     #expect(returns(steps).last == (sigbus ? .error(.SIGBUS) : .value(0)))
-    #expect((s.inodes[0].content == [.written]) == !sigbus)
+    #expect((s.inodes[0].content.byte(0) == .written) == !sigbus)
   }
 
   @Test(
@@ -172,7 +172,7 @@ struct XfsWriteHookTests {
     #expect(queued(steps.filter { $0.instruction == 3 }).isEmpty)
     #expect(returns(steps).last == .error(.SIGBUS))
     #expect(s.tasks[0].maps[0]!.hasPTE(0))
-    #expect(s.inodes[0].content != [.written])
+    #expect(s.inodes[0].content.byte(0) != .written)
   }
 
   @Test("a store to a missing non-DAX xfs page in v9 asks through filemap_fault's hook, once")
@@ -188,7 +188,7 @@ struct XfsWriteHookTests {
     #expect(queued(steps).count == 1)
     #expect(steps.contains { $0.effect == .faultHook(file: 0, page: 0) })
     #expect(!s.history.spuriousFaultEvent && !s.history.unnotifiedFault)
-    #expect(s.inodes[0].content == [.written])
+    #expect(s.inodes[0].content.byte(0) == .written)
   }
 }
 
@@ -302,7 +302,7 @@ struct HelperOffsetTests {
     #expect(!s.history.unsoundRange && !s.history.unnotifiedFault)
     #expect(steps.contains { $0.effect == .helperFailed(file: 0, page: 1) })
     #expect(returns(steps).last == .error(.SIGBUS))
-    #expect(s.inodes[0].content == [.remote, .filled])
+    #expect(s.inodes[0].content.pageContents == [.remote, .filled])
   }
 }
 

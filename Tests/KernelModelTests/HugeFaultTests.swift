@@ -57,6 +57,7 @@ struct HugeFaultTests {
       })
     #expect(s.tasks[0].maps[0]!.pmds == 0)
     #expect(s.tasks[0].maps[0]!.ptes == 0b1111)
-    #expect(s.inodes[0].content == [.filled, .written, .filled, .filled])
+    #expect(s.inodes[0].content.pageContents == [.filled, nil, .filled, .filled])
+    #expect(s.inodes[0].content.byte(page) == .written)
   }
 }

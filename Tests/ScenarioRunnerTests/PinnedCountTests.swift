@@ -41,7 +41,9 @@ let pinnedCounts: [(String, Int, Int, Int, Int)] = [
   ("Scenarios/conformance/mount-mark.scenario", 23, 22, 25, 20),
   ("Scenarios/conformance/open-perm-deny.scenario", 11, 10, 12, 9),
   ("Scenarios/conformance/opened-before-mark.scenario", 10, 9, 9, 10),
-  ("Scenarios/conformance/pread-past-eof.scenario", 20, 19, 21, 18),
+  // Byte-exact files (issue 10) gave the three reads past EOF below one filemap_read step that
+  // finds EOF (the file may grow, so the pages past it are no longer left out): 2 states more.
+  ("Scenarios/conformance/pread-past-eof.scenario", 22, 21, 24, 19),
   ("Scenarios/conformance/pread-unaligned-crossing.scenario", 26, 25, 29, 22),
   ("Scenarios/conformance/pread-zero-aligned.scenario", 14, 13, 15, 12),
   ("Scenarios/conformance/pread-zero-unaligned.scenario", 21, 20, 22, 19),
@@ -51,7 +53,7 @@ let pinnedCounts: [(String, Int, Int, Int, Int)] = [
   ("Scenarios/conformance/readahead-hints.scenario", 66, 65, 78, 53),
   ("Scenarios/conformance/readv-total.scenario", 23, 22, 25, 20),
   ("Scenarios/conformance/sendfile-in-out.scenario", 51, 50, 60, 41),
-  ("Scenarios/conformance/splice-edges.scenario", 28, 27, 33, 22),
+  ("Scenarios/conformance/splice-edges.scenario", 30, 29, 36, 23),
   ("Scenarios/conformance/splice-from-pipe.scenario", 33, 32, 40, 25),
   ("Scenarios/conformance/splice-to-pipe.scenario", 26, 25, 29, 22),
   ("Scenarios/conformance/truncate-unaligned.scenario", 31, 30, 39, 22),
@@ -170,7 +172,7 @@ let pinnedCounts: [(String, Int, Int, Int, Int)] = [
   ("Scenarios/mainline/queue-overflow-allows.scenario", 486, 549, 946, 327),
   ("Scenarios/mainline/read-deny-eio.scenario", 25, 24, 30, 19),
   ("Scenarios/mainline/read-filled.scenario", 27, 26, 31, 22),
-  ("Scenarios/mainline/read-past-eof.scenario", 20, 19, 21, 18),
+  ("Scenarios/mainline/read-past-eof.scenario", 22, 21, 24, 19),
   ("Scenarios/mainline/sendfile-fills-source.scenario", 37, 36, 44, 29),
   ("Scenarios/mainline/silent-listener.scenario", 8, 7, 7, 8),
   ("Scenarios/mainline/slow-listener.scenario", 386, 447, 766, 251),

@@ -170,11 +170,32 @@ struct ResolverDiagnosticsTests {
         ^
       """),
     Row(
-      "file data pages 1\ntask r\n  fd = open data\n  fallocate fd FALLOC_FL_COLLAPSE_RANGE 0 1p",
+      "file data pages 1\ntask r\n  fd = open data\n  fallocate fd FALLOC_FL_KEEP_SIZE|FALLOC_FL_BOGUS 0 1p",
       """
-      s/t.scenario:4:16: error: unknown fallocate mode 'FALLOC_FL_COLLAPSE_RANGE' (known: 0, FALLOC_FL_KEEP_SIZE, FALLOC_FL_PUNCH_HOLE, FALLOC_FL_ZERO_RANGE)
-        fallocate fd FALLOC_FL_COLLAPSE_RANGE 0 1p
+      s/t.scenario:4:16: error: unknown fallocate flag 'FALLOC_FL_BOGUS' (known: 0, FALLOC_FL_KEEP_SIZE, FALLOC_FL_PUNCH_HOLE, FALLOC_FL_NO_HIDE_STALE, FALLOC_FL_COLLAPSE_RANGE, FALLOC_FL_ZERO_RANGE, FALLOC_FL_INSERT_RANGE, FALLOC_FL_UNSHARE_RANGE, FALLOC_FL_WRITE_ZEROES)
+        fallocate fd FALLOC_FL_KEEP_SIZE|FALLOC_FL_BOGUS 0 1p
                      ^
+      """),
+    Row(
+      "file data pages 2\ntask r\n  fd = open data O_RDWR\n  pwrite fd 100000 10",
+      """
+      s/t.scenario:4:3: error: pwrite64 grows data to 100010 bytes, past its max of 24576: declare the file with 'max 100010' or more
+        pwrite fd 100000 10
+        ^
+      """),
+    Row(
+      "file data pages 2\ntask r\n  truncate data 1000000",
+      """
+      s/t.scenario:3:3: error: truncate grows data to 1000000 bytes, past its max of 24576: declare the file with 'max 1000000' or more
+        truncate data 1000000
+        ^
+      """),
+    Row(
+      "file data pages 2\ntask r\n  fd = open data O_RDWR\n  fallocate fd 0 1p 10p",
+      """
+      s/t.scenario:4:3: error: fallocate grows data to 45056 bytes, past its max of 24576: declare the file with 'max 45056' or more
+        fallocate fd 0 1p 10p
+        ^
       """),
     Row(
       "task r\n  kill nobody",
@@ -543,9 +564,44 @@ struct ResolverDiagnosticsTests {
     Row(
       "file data 2",
       """
-      s/t.scenario:1:1: error: expected 'file NAME pages N [content C…]'
+      s/t.scenario:1:1: error: expected 'file NAME pages N|size BYTES [max BYTES] [content C…] [pseudo|directory] [dax]'
       file data 2
       ^
+      """),
+    Row(
+      "file data size 600000",
+      """
+      s/t.scenario:1:16: error: a file has at most 524288 bytes (128 pages)
+      file data size 600000
+                     ^
+      """),
+    Row(
+      "file data size 100 max 50",
+      """
+      s/t.scenario:1:24: error: 'max' must be at least the size (100 bytes)
+      file data size 100 max 50
+                             ^
+      """),
+    Row(
+      "file data size 100 max",
+      """
+      s/t.scenario:1:20: error: expected 'max BYTES'
+      file data size 100 max
+                         ^
+      """),
+    Row(
+      "file data pages 2 max 2000000",
+      """
+      s/t.scenario:1:23: error: 'max' is at most 1048576 bytes
+      file data pages 2 max 2000000
+                            ^
+      """),
+    Row(
+      "file data size 5000 content remote filled hole",
+      """
+      s/t.scenario:1:29: error: give one content value for all pages or exactly 2
+      file data size 5000 content remote filled hole
+                                  ^
       """),
     Row(
       "file 7 pages 1",
@@ -728,7 +784,7 @@ struct ResolverDiagnosticsTests {
     Row(
       "group hsm class pre-content listener fill\nmark hsm inode data FAN_PRE_ACCESS",
       """
-      s/t.scenario:2:16: error: unknown file 'data' (declare it with 'file NAME pages N')
+      s/t.scenario:2:16: error: unknown file 'data' (declare it with 'file NAME pages N' or 'file NAME size BYTES')
       mark hsm inode data FAN_PRE_ACCESS
                      ^
       """),
@@ -932,7 +988,7 @@ struct ResolverDiagnosticsTests {
     Row(
       "task r\n  fd = open data",
       """
-      s/t.scenario:2:13: error: unknown file 'data' (declare it with 'file NAME pages N')
+      s/t.scenario:2:13: error: unknown file 'data' (declare it with 'file NAME pages N' or 'file NAME size BYTES')
         fd = open data
                   ^
       """),
