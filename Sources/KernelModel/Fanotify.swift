@@ -53,6 +53,10 @@ public struct EventMask: OptionSet, Hashable, Sendable, Codable, CustomStringCon
   public static let preContentEvents: EventMask = [.FAN_PRE_ACCESS]
   /// All permission events.
   public static let permissionEvents = contentPermissionEvents.union(preContentEvents)
+  /// Notification events the model emits: nobody answers them, and identical unread ones merge.
+  public static let notificationEvents: EventMask = [
+    .FAN_ACCESS, .FAN_MODIFY, .FAN_CLOSE_WRITE, .FAN_CLOSE_NOWRITE, .FAN_OPEN, .FAN_OPEN_EXEC,
+  ]
 
   public init?(named name: String) {
     guard let m = Self.named.first(where: { $0.0 == name }) else { return nil }

@@ -67,8 +67,9 @@ public struct SuperblockState: Hashable, Sendable, Codable {
 
 /// A group's notification queue and access list (§5.1).
 public struct GroupState: Hashable, Sendable, Codable {
-  /// Tasks whose permission event is queued (INIT), oldest first.
-  public var queue: [Int]
+  /// Events not read yet (INIT), oldest first: tasks waiting on a permission event and
+  /// notification events.
+  public var queue: [QueuedEvent]
   /// Events the listener read (REPORTED): the event fd number handed out and the waiting task.
   public var accessList: [AccessEntry]
   /// `fanotify_release` ran: the group answers nothing and receives nothing any more.
@@ -77,6 +78,40 @@ public struct GroupState: Hashable, Sendable, Codable {
   public var overflowed: Bool
   /// Events the listener has read so far (numbers the next event for scripted listeners).
   public var delivered = 0
+}
+
+/// An event on a group's notification queue.
+public enum QueuedEvent: Hashable, Sendable, Codable {
+  /// Task `waiter`'s permission event (its details are the task's `pending` event); it sleeps
+  /// until the group answers.
+  case permission(waiter: Int)
+  /// A notification event (`FAN_ACCESS`, `FAN_MODIFY`, `FAN_CLOSE_*`, `FAN_OPEN*`): nobody
+  /// waits for it, and identical unread ones merge (`fanotify_merge`).
+  case notice(Notice)
+
+  /// The waiting task of a permission event.
+  public var waiter: Int? {
+    if case .permission(let w) = self { return w }
+    return nil
+  }
+}
+
+/// A notification event: its mask (merged events OR theirs), the file and the task that caused it.
+public struct Notice: Hashable, Sendable, Codable {
+  public var mask: EventMask
+  public var file: Int
+  public var pid: Int
+
+  public init(mask: EventMask, file: Int, pid: Int) {
+    self.mask = mask
+    self.file = file
+    self.pid = pid
+  }
+}
+
+extension GroupState {
+  /// The tasks whose permission events are queued, oldest first.
+  public var queuedWaiters: [Int] { queue.compactMap(\.waiter) }
 }
 
 /// An entry of a group's access list.
@@ -202,7 +237,8 @@ public struct IORequest: Hashable, Sendable, Codable {
 
 /// One event a listener handles and where it is in the model's actions.
 public struct Handling: Hashable, Sendable, Codable {
-  public var waiter: Int
+  /// The task waiting for the answer; nil for a notification event.
+  public var waiter: Int?
   public var fd: Int
   public var event: ListenerEvent
   /// The model's actions as calls, and the index of the next one to start.

@@ -19,6 +19,10 @@ public enum PathStep: Hashable, Sendable, Codable {
   case notify(Notification)
   /// `fanotify_get_response()`: sleep until the group answers.
   case awaitResponse(Notification)
+  /// `fsnotify_access`/`fsnotify_modify`/`fsnotify_open`/`fsnotify_close`: a notification event
+  /// queued (or merged) to every group whose marks ask for it; nobody waits. With
+  /// `ifTransferred`, only when the operation moved at least one byte (`if (ret > 0)`).
+  case notice(mask: EventMask, file: Int, ifTransferred: Bool)
 
   // Locks.
   /// Acquire a lock; blocks while it is unavailable.

@@ -22,7 +22,16 @@ extension KernelSystem {
     for m in s.marks { m.encode(into: &e) }
     for g in s.groups {
       e.append(g.queue.count)
-      for t in g.queue { e.append(id(t)) }
+      for q in g.queue {
+        switch q {
+        case .permission(let t): e.append(id(t))
+        case .notice(let n):
+          e.append(-1)
+          e.append(UInt64(n.mask.rawValue))
+          e.append(n.file)
+          e.append(id(n.pid))
+        }
+      }
       e.append(g.accessList.count)
       for a in g.accessList {
         e.append(a.fd)
@@ -253,6 +262,9 @@ extension PathStep {
       e.append(length)
       e.append(insert)
     case .sizeBound(let f): e.three(35, f, 0)
+    case .notice(let mask, let f, let ifTransferred):
+      e.three(36, f, Int(mask.rawValue))
+      e.append(ifTransferred)
     case .spliceWrite(let slot, let pos): e.three(11, slot, pos)
     case .doDentryOpen(let f, let flags, let slot):
       e.three(12, f, slot)
@@ -352,7 +364,7 @@ extension TaskState {
     if let h = handling {
       // The calls are a pure function of the event and the group's model: not encoded.
       e.append(1)
-      e.append(renaming?[h.waiter] ?? h.waiter)
+      e.optional(h.waiter.map { renaming?[$0] ?? $0 })
       e.append(h.fd)
       e.append(UInt64(h.event.mask.rawValue))
       h.event.range.encode(into: &e)

@@ -5,27 +5,43 @@ extension KernelSystem {
   /// The listener model serving group `g`.
   func listener(ofGroup g: Int) -> any ListenerModel { config.groups[g].listener! }
 
-  /// `fanotify_read() → copy_event_to_user()`: take the oldest queued event, install its fd
-  /// (FMODE_NONOTIFY), move it to the access list (REPORTED).
+  /// `fanotify_read() → copy_event_to_user()`: take the oldest queued event and install its fd
+  /// (FMODE_NONOTIFY); a permission event moves to the access list (REPORTED), a notification
+  /// event is done with once read.
   func applyFanotifyRead(task t: Int, group g: Int, in s: inout KernelState) {
-    let waiter = s.groups[g].queue.removeFirst()
-    var fd = 4  // 0–2 are stdio, 3 the fanotify fd
-    while s.tasks[t].eventFds.contains(where: { $0.number == fd }) { fd += 1 }
-    let p = s.tasks[waiter].pending!
-    s.tasks[t].eventFds.append(EventFd(number: fd, file: p.file))
+    let head = s.groups[g].queue.removeFirst()
+    let fd = nextEventFd(task: t, in: s)
+    let event: ListenerEvent
+    switch head {
+    case .permission(let waiter):
+      let p = s.tasks[waiter].pending!
+      s.groups[g].accessList.append(AccessEntry(fd: fd, waiter: waiter))
+      s.tasks[waiter].pending!.status = .reported(fd: fd)
+      event = ListenerEvent(
+        mask: p.mask, range: p.range, file: p.file, groupClass: config.groups[g].groupClass,
+        sequence: s.groups[g].delivered)
+    case .notice(let n):
+      event = ListenerEvent(
+        mask: n.mask, range: nil, file: n.file, groupClass: config.groups[g].groupClass,
+        sequence: s.groups[g].delivered)
+    }
+    s.tasks[t].eventFds.append(EventFd(number: fd, file: event.file))
     s.tasks[t].eventFds.sort { $0.number < $1.number }
     s.tasks[t].fds[Self.listenerEventSlot] = OpenFile(
-      file: p.file, flags: .O_RDWR, mode: config.profile.eventFdNoNotify ? .none : .hsm, pos: 0,
-      isEventFd: true)
-    s.groups[g].accessList.append(AccessEntry(fd: fd, waiter: waiter))
-    s.tasks[waiter].pending!.status = .reported(fd: fd)
-    let event = ListenerEvent(
-      mask: p.mask, range: p.range, file: p.file, groupClass: config.groups[g].groupClass,
-      sequence: s.groups[g].delivered)
+      file: event.file, flags: .O_RDWR, mode: config.profile.eventFdNoNotify ? .none : .hsm,
+      pos: 0, isEventFd: true)
     s.groups[g].delivered += 1
     s.tasks[t].handling = Handling(
-      waiter: waiter, fd: fd, event: event,
+      waiter: head.waiter, fd: fd, event: event,
       calls: listenerCalls(listener(ofGroup: g).actions(for: event), event: event), next: 0)
+  }
+
+  /// The fd number `create_fd` hands listener `t` next: the lowest free one (0–2 are stdio, 3
+  /// the fanotify fd).
+  func nextEventFd(task t: Int, in s: KernelState) -> Int {
+    var fd = 4
+    while s.tasks[t].eventFds.contains(where: { $0.number == fd }) { fd += 1 }
+    return fd
   }
 
   /// The model's actions as calls the listener task makes.
@@ -33,14 +49,21 @@ extension KernelSystem {
     let eventSlot = Self.listenerEventSlot
     let normalSlot = Self.listenerNormalSlot
     let range = event.range ?? EventRange(offset: 0, count: Fanotify.pageSize)
+    // A listener answers permission events only: a notification event needs no response (and
+    // writing one would fail ENOENT), so the model's responses are left out for it.
+    let permission = !event.mask.intersection(.permissionEvents).isEmpty
     return actions.flatMap { action -> [ListenerCall] in
       switch action {
+      case .respond where !permission: return []
       case .fillRange:
         guard let r = event.range, r.count > 0 else { return [] }
         return [.syscall(.pwrite(slot: eventSlot, offset: r.offset, count: r.count))]
       case .respond(let word): return [.respond(word)]
       case .closeEventFd: return [.closeEventFd]
       case .closeGroup: return [.closeGroup]
+      case .readEventFd:
+        let size = config.files[event.file].size
+        return size == 0 ? [] : [.syscall(.pread(slot: eventSlot, offset: 0, count: size))]
       case .ftruncateEventFd:
         return [.syscall(.ftruncate(slot: eventSlot, length: config.files[event.file].size))]
       case .readThroughNormalFd:
@@ -119,7 +142,7 @@ extension KernelSystem {
   func closeGroup(_ g: Int, in s: inout KernelState) {
     s.groups[g].closed = true
     s.marks.removeAll { $0.group == g }
-    let waiters = s.groups[g].queue + s.groups[g].accessList.map(\.waiter)
+    let waiters = s.groups[g].queuedWaiters + s.groups[g].accessList.map(\.waiter)
     for w in waiters where s.tasks[w].pending != nil {
       s.tasks[w].pending!.status = .answered(.allow, implicit: true)
     }

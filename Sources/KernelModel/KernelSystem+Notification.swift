@@ -44,7 +44,7 @@ extension KernelSystem {
       continueWalk(after: n, task: t, in: &s)
       return
     }
-    s.groups[g].queue.append(t)
+    s.groups[g].queue.append(.permission(waiter: t))
     s.tasks[t].pending = PendingEvent(
       group: g, mask: n.mask, range: n.range, file: n.file, status: .queued)
     s.tasks[t].path.insert(.awaitResponse(n), at: 0)
@@ -102,7 +102,7 @@ extension KernelSystem {
     guard let p = s.tasks[t].pending else { return }
     guard case .answered(let outcome, let implicit) = p.status else {
       // Fatal signal: a queued event is removed; a reported one stays CANCELED (§5.1).
-      s.groups[p.group].queue.removeAll { $0 == t }
+      s.groups[p.group].queue.removeAll { $0 == .permission(waiter: t) }
       s.tasks[t].pending = nil
       die(task: t, in: &s)
       return
@@ -133,5 +133,50 @@ extension KernelSystem {
       }
       s.tasks[t].path = [.ret(.error(e))]
     }
+  }
+
+  /// The groups a notification event with `mask` on `file` reaches now, with the bits each one
+  /// asked for: open groups with a mark that delivers them.
+  func noticeGroups(_ mask: EventMask, file: Int, in s: KernelState) -> [(
+    group: Int, mask: EventMask
+  )] {
+    var out: [(group: Int, mask: EventMask)] = []
+    for g in config.groups.indices where !s.groups[g].closed {
+      var wanted: EventMask = []
+      for (_, bit) in EventMask.named where mask.contains(bit) {
+        if s.marks.contains(where: { $0.group == g && delivers($0, file: file, mask: bit) }) {
+          wanted.insert(bit)
+        }
+      }
+      if !wanted.isEmpty { out.append((g, wanted)) }
+    }
+    return out
+  }
+
+  /// `fsnotify()` → `fanotify_handle_event()` → `fsnotify_insert_event()` for a notification
+  /// event: per interested group, a full queue drops it (the overflow event is queued once), an
+  /// unread event of the same file and task takes its bits (`fanotify_merge`), or it is queued.
+  func queueNotice(_ mask: EventMask, file f: Int, task t: Int, in s: inout KernelState) {
+    for (g, wanted) in noticeGroups(mask, file: f, in: s) {
+      if let limit = config.groups[g].queueLimit, s.groups[g].queue.count >= limit {
+        s.groups[g].overflowed = true
+        continue
+      }
+      if let i = s.groups[g].queue.firstIndex(where: {
+        if case .notice(let n) = $0 { return n.file == f && n.pid == t } else { return false }
+      }), case .notice(var n) = s.groups[g].queue[i] {
+        n.mask.formUnion(wanted)
+        s.groups[g].queue[i] = .notice(n)
+      } else {
+        s.groups[g].queue.append(.notice(Notice(mask: wanted, file: f, pid: t)))
+      }
+    }
+  }
+
+  /// The notification event `mask` on `file` as a step, when some mark of the scenario could
+  /// ever ask for it (so scenarios without notification marks keep their paths).
+  func notices(_ mask: EventMask, file: Int, ifTransferred: Bool = false) -> [PathStep] {
+    mask.isDisjoint(with: watchedNotices)
+      ? [] : [.notice(mask: mask, file: file, ifTransferred: ifTransferred)]
   }
 }

@@ -55,7 +55,9 @@ extension KernelSystem {
       if case .spliceToPipe(_, _, 0) = syscall { return [.ret(.value(0))] }
       let io = beginTransfer(syscall, slot: slot, ofd: ofd, task: t, in: &s)
       return readHooks(ofd, pos: io.pos, count: io.count)
-        + readPages(ofd.file, pos: io.pos, count: io.count) + [.retTransferred]
+        + readPages(ofd.file, pos: io.pos, count: io.count)
+        + (ofd.mode == .none ? [] : notices(.FAN_ACCESS, file: ofd.file, ifTransferred: true))
+        + [.retTransferred]
 
     case .write(let slot, _), .pwrite(let slot, _, _), .writev(let slot, _),
       .spliceFromPipe(let slot, _, _):
@@ -73,7 +75,7 @@ extension KernelSystem {
         ? [preAccess(ofd, pos: pos, count: total)] : []
       return lockedBody(
         hook: hook, file: ofd.file, invalidate: false, body: [.writeChecks],
-        ret: .retTransferred)
+        after: modifyNotice(ofd), ret: .retTransferred)
 
     case .ftruncate(let slot, let length):
       guard let ofd = fd(slot), ofd.flags.canWrite else { return [.ret(.error(.EINVAL))] }
@@ -90,7 +92,8 @@ extension KernelSystem {
       guard let ofd = fd(slot), ofd.flags.canWrite else { return [.ret(.error(.EBADF))] }
       let hook = ofd.mode.preContent ? [preAccess(ofd, pos: offset, count: length)] : []
       return fallocateBody(
-        ofd.file, mode: mode, offset: offset, length: length, hook: hook, in: s)
+        ofd.file, mode: mode, offset: offset, length: length, hook: hook,
+        silent: ofd.mode == .none, in: s)
 
     case .mmap(let slot, let offset, let length, let map):
       guard offset % Fanotify.pageSize == 0 else { return [.ret(.error(.EINVAL))] }
@@ -203,7 +206,8 @@ extension KernelSystem {
       let hook =
         profile.writeHook && ofd.mode.preContent ? [preAccess(ofd, pos: offset, count: count)] : []
       return lockedBody(
-        hook: hook, file: ofd.file, invalidate: false, body: [.writeChecks], ret: .retTransferred)
+        hook: hook, file: ofd.file, invalidate: false, body: [.writeChecks],
+        after: modifyNotice(ofd), ret: .retTransferred)
 
     case .getdents(let slot):
       guard let ofd = fd(slot) else { return [.ret(.error(.EBADF))] }
@@ -224,7 +228,12 @@ extension KernelSystem {
     case .close(let slot):
       guard let ofd = fd(slot) else { return [.ret(.error(.EBADF))] }
       closeFile(ofd, task: t, slot: slot, in: &s)
-      return [.ret(.value(0))]
+      // __fput → fsnotify_close, unless a mapping still holds the file (then at munmap, which
+      // the model has not: a file mapped by the task is taken to be that one).
+      let mapped = ts.maps.contains { $0?.file == ofd.file }
+      guard ofd.mode != .none, !mapped else { return [.ret(.value(0))] }
+      let mask: EventMask = ofd.flags.canWrite ? .FAN_CLOSE_WRITE : .FAN_CLOSE_NOWRITE
+      return notices(mask, file: ofd.file) + [.ret(.value(0))]
 
     case .exec(let file):
       return [.openExec(file: file)]
@@ -327,7 +336,8 @@ extension KernelSystem {
   /// Hook, `file_start_write` (sb_writers), `inode_lock` (i_rwsem) [, invalidate_lock], body,
   /// unlocks, return. With `hooks-before-locks` off (D4) the hook moves under the locks.
   func lockedBody(
-    hook: [PathStep], file: Int, invalidate: Bool, body: [PathStep], ret: PathStep
+    hook: [PathStep], file: Int, invalidate: Bool, body: [PathStep], after: [PathStep] = [],
+    ret: PathStep
   ) -> [PathStep] {
     var locks: [PathStep] = [
       .lock(.sb_writers, exclusive: false), .lock(.i_rwsem(file: file), exclusive: true),
@@ -338,7 +348,13 @@ extension KernelSystem {
       unlocks.insert(.unlock(.invalidate_lock(file: file)), at: 0)
     }
     let ordered = config.profile.hooksBeforeLocks ? hook + locks : locks + hook
-    return ordered + body + unlocks + [ret]
+    return ordered + body + unlocks + after + [ret]
+  }
+
+  /// `fsnotify_modify` after a write that moved bytes (`if (ret > 0)`), unless the fd is
+  /// FMODE_NONOTIFY (an event fd).
+  func modifyNotice(_ ofd: OpenFile) -> [PathStep] {
+    ofd.mode == .none ? [] : notices(.FAN_MODIFY, file: ofd.file, ifTransferred: true)
   }
 
   /// What `vfs_fallocate` does after its hook, for an ext4-like filesystem: `->fallocate`'s own
@@ -347,7 +363,7 @@ extension KernelSystem {
   /// then the operation under `sb_writers`, `i_rwsem` and, for the operations that change
   /// content, `invalidate_lock`.
   func fallocateBody(
-    _ file: Int, mode: FallocateMode, offset: Int, length: Int, hook: [PathStep],
+    _ file: Int, mode: FallocateMode, offset: Int, length: Int, hook: [PathStep], silent: Bool,
     in s: KernelState
   ) -> [PathStep] {
     let end = offset + length
@@ -384,8 +400,11 @@ extension KernelSystem {
       return hook + [.ret(.error(.EOPNOTSUPP))]
     }
     let changesContent = mode.operation != .allocate
+    // vfs_fallocate: fsnotify_modify once ->fallocate returned 0.
     return lockedBody(
-      hook: hook, file: file, invalidate: changesContent, body: body, ret: .ret(.value(0)))
+      hook: hook, file: file, invalidate: changesContent, body: body,
+      after: silent ? [] : notices(.FAN_MODIFY, file: file),
+      ret: .ret(.value(0)))
   }
 
   /// `do_ftruncate`/`vfs_truncate`: `fsnotify_truncate_perm` (sb-level gate, mode ignored: B14),
@@ -451,11 +470,14 @@ extension KernelSystem {
     if config.profile.writeHook && out.mode.preContent {
       hooks.append(preAccess(out, pos: outPos, count: count))
     }
+    // do_sendfile / vfs_copy_file_range: fsnotify_access(in), fsnotify_modify(out) if ret > 0.
+    let access =
+      inFile.mode == .none ? [] : notices(.FAN_ACCESS, file: inFile.file, ifTransferred: true)
     return hooks + readPages(inFile.file, pos: pos, count: count) + [
       .lock(.sb_writers, exclusive: false), .lock(.i_rwsem(file: out.file), exclusive: true),
       .spliceWrite(outSlot: outSlot, outPos: outPos), .unlock(.i_rwsem(file: out.file)),
-      .unlock(.sb_writers), .retTransferred,
-    ]
+      .unlock(.sb_writers),
+    ] + access + modifyNotice(out) + [.retTransferred]
   }
 
   /// The rest of an open after `do_dentry_open` decided `mode`: FAN_OPEN_PERM if marked, the
@@ -471,6 +493,8 @@ extension KernelSystem {
             mask: .FAN_OPEN_PERM, range: nil, file: file, cursor: 0, access: nil,
             viaSilentFd: false, isTruncate: false)))
     }
+    // vfs_open: fsnotify_open once do_dentry_open succeeded, before do_open's O_TRUNC.
+    if mode != .none { rest += notices(.FAN_OPEN, file: file) }
     if flags.contains(.O_TRUNC) {
       // handle_truncate → do_truncate: no pre-content event (B15).
       rest += [
@@ -506,6 +530,8 @@ extension KernelSystem {
             mask: event, range: nil, file: file, cursor: 0, access: nil, viaSilentFd: false,
             isTruncate: false)))
     }
+    // vfs_open → fsnotify_open: FAN_OPEN_EXEC|FAN_OPEN for a file opened with __FMODE_EXEC.
+    rest += notices([.FAN_OPEN_EXEC, .FAN_OPEN], file: file)
     rest.append(.denyWriteAccess(file: file, mode: mode))
     if mode.preContent {
       let binary = OpenFile(file: file, flags: [], mode: mode, pos: 0)

@@ -119,7 +119,7 @@ extension KernelState {
     var s = self
     for t in tasks.indices {
       s.tasks[permutation[t]] = tasks[t]
-      if let h = tasks[t].handling { s.tasks[permutation[t]].handling!.waiter = rename(h.waiter) }
+      if let w = tasks[t].handling?.waiter { s.tasks[permutation[t]].handling!.waiter = rename(w) }
     }
     for f in s.inodes.indices {
       s.inodes[f].iRwsem.rename(by: permutation)
@@ -132,7 +132,14 @@ extension KernelState {
     case .frozen(let by): s.sb.freeze = .frozen(by: rename(by))
     }
     for g in s.groups.indices {
-      s.groups[g].queue = groups[g].queue.map(rename)
+      s.groups[g].queue = groups[g].queue.map {
+        switch $0 {
+        case .permission(let w): return .permission(waiter: rename(w))
+        case .notice(var n):
+          n.pid = rename(n.pid)
+          return .notice(n)
+        }
+      }
       for k in s.groups[g].accessList.indices {
         s.groups[g].accessList[k].waiter = rename(groups[g].accessList[k].waiter)
       }

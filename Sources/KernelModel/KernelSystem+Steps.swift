@@ -57,6 +57,9 @@ extension KernelSystem {
       var writes = [objects.event(ofTask: t)]
       if let next = nextInterestedGroup(n, in: s) { writes.append(objects.group(next.group)) }
       return Footprint(reading: [objects.marks], writing: writes)
+    case .notice(let mask, let f, _):
+      let groups = noticeGroups(mask, file: f, in: s).map { objects.group($0.group) }
+      return Footprint(reading: [objects.marks], writing: groups)
     case .awaitResponse:
       var writes = [objects.event(ofTask: t)]
       if let g = ts.pending?.group { writes.append(objects.group(g)) }
@@ -129,7 +132,7 @@ extension KernelSystem {
     case .closeGroup:
       // fanotify_release answers the waiters on the queue and the access list.
       let g = listenerGroup(ofTask: t)!
-      let waiters = s.groups[g].queue + s.groups[g].accessList.map(\.waiter)
+      let waiters = s.groups[g].queuedWaiters + s.groups[g].accessList.map(\.waiter)
       return Footprint(
         writing: [objects.marks, objects.group(g)] + waiters.map { objects.event(ofTask: $0) })
     case .ret, .retTransferred, .sizeBound:
@@ -145,6 +148,9 @@ extension KernelSystem {
       queue(n, task: t, in: &s)
     case .awaitResponse(let n):
       wake(n, task: t, in: &s)
+    case .notice(let mask, let f, let ifTransferred):
+      if ifTransferred && (s.tasks[t].io?.done ?? 0) == 0 { return }
+      queueNotice(mask, file: f, task: t, in: &s)
     case .lock(let lock, let exclusive):
       switch lock {
       case .i_rwsem(let f): s.inodes[f].iRwsem.acquire(t, exclusive: exclusive)

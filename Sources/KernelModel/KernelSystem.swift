@@ -21,6 +21,9 @@ public struct KernelSystem: TransitionSystem {
   public let symmetryClasses: [[Int]]
   /// Per application task and program position: see `futureExtras(of:objects:)`.
   let futureExtras: [[ObjectSet]]
+  /// The notification events any mark of the scenario (set up, or added by a program) asks
+  /// for: paths carry notification steps only for these.
+  let watchedNotices: EventMask
 
   /// A configuration the model cannot represent.
   public struct ConfigError: Error, Hashable, Sendable, CustomStringConvertible {
@@ -52,6 +55,13 @@ public struct KernelSystem: TransitionSystem {
     }
     objects = layout
     symmetryClasses = Self.symmetryClasses(of: config)
+    var watched = config.marks.reduce(EventMask()) { $0.union($1.mask) }
+    for task in config.tasks {
+      for i in task.program {
+        for case .fanotifyMark(let m) in i.choices { watched.formUnion(m.mask) }
+      }
+    }
+    watchedNotices = watched.intersection(.notificationEvents)
     futureExtras = Self.futureExtras(of: config, objects: layout)
   }
 
@@ -149,13 +159,14 @@ public struct KernelSystem: TransitionSystem {
       ]
     }
     if let g = listenerGroup(ofTask: t) {
-      guard ts.handling == nil, !s.groups[g].closed, let waiter = s.groups[g].queue.first else {
+      guard ts.handling == nil, !s.groups[g].closed, let head = s.groups[g].queue.first else {
         return []
       }
+      let waiter = head.waiter.map { [objects.event(ofTask: $0)] } ?? []
       return [
         Transition(
           task: t, label: .fanotifyRead,
-          footprint: Footprint(writing: [objects.group(g), objects.event(ofTask: waiter)]))
+          footprint: Footprint(writing: [objects.group(g)] + waiter))
       ]
     }
     guard ts.pc < config.tasks[t].program.count else { return [] }

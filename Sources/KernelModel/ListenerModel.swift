@@ -55,4 +55,7 @@ public enum ListenerAction: Hashable, Sendable, Codable {
   case readThroughNormalFd
   /// `close(fanotify_fd)`: `fanotify_release` answers every pending event FAN_ALLOW.
   case closeGroup
+  /// `pread(event_fd, …)` of the whole file (its initial size): an FMODE_NONOTIFY read that sees
+  /// whatever the file holds (an indexer, a scanner).
+  case readEventFd
 }

@@ -36,6 +36,9 @@ public enum StepEffect: Hashable, Sendable {
   case queued(group: Int, mask: EventMask, range: EventRange?)
   /// The group's queue was full: the event was dropped and the access allowed (B17).
   case overflowed(group: Int)
+  /// A notification event went to these groups (each queued it, merged it into an unread event
+  /// of the same file and task, or overflowed); none when nobody watches it or nothing moved.
+  case noticed(mask: EventMask, file: Int, groups: [Int])
   /// No group watches any more: the walk ends.
   case walkEnded
   /// The waiter woke with its answer (`implicit`: nobody decided, e.g. the group closed).
@@ -155,13 +158,18 @@ extension KernelSystem {
       return e
     case .fanotifyRead:
       let g = listenerGroup(ofTask: t)!
-      let waiter = state.groups[g].queue[0]
-      let p = state.tasks[waiter].pending!
-      let fd = after.groups[g].accessList.last!.fd
+      let fd = nextEventFd(task: t, in: state)
+      let effect: StepEffect
+      switch state.groups[g].queue[0] {
+      case .permission(let waiter):
+        let p = state.tasks[waiter].pending!
+        effect = .eventRead(group: g, waiter: waiter, fd: fd, mask: p.mask, range: p.range)
+      case .notice(let n):
+        effect = .eventRead(group: g, waiter: n.pid, fd: fd, mask: n.mask, range: nil)
+      }
       return StepExplanation(
         task: t, kernelFunction: "fanotify_read → copy_event_to_user → create_fd",
-        locksHeld: [], instruction: nil, listenerCall: nil,
-        effect: .eventRead(group: g, waiter: waiter, fd: fd, mask: p.mask, range: p.range))
+        locksHeld: [], instruction: nil, listenerCall: nil, effect: effect)
     case .step(let step):
       return explainStep(step, task: t, before: state, after: after, explained)
     }
@@ -181,6 +189,10 @@ extension KernelSystem {
         return explained(function, .overflowed(group: next.group))
       }
       return explained(function, .queued(group: next.group, mask: n.mask, range: n.range))
+    case .notice(let mask, let f, let ifTransferred):
+      let moved = !ifTransferred || (s.tasks[t].io?.done ?? 0) > 0
+      let groups = moved ? noticeGroups(mask, file: f, in: s).map(\.group) : []
+      return explained(Self.noticeFunction(mask), .noticed(mask: mask, file: f, groups: groups))
     case .awaitResponse(let n):
       let p = s.tasks[t].pending!
       guard case .answered(let outcome, let implicit) = p.status else {
@@ -306,7 +318,8 @@ extension KernelSystem {
       let g = listenerGroup(ofTask: t)!
       return explained(
         "close(fanotify fd) → fanotify_release",
-        .groupClosed(group: g, released: s.groups[g].queue + s.groups[g].accessList.map(\.waiter)))
+        .groupClosed(
+          group: g, released: s.groups[g].queuedWaiters + s.groups[g].accessList.map(\.waiter)))
     case .doReadFault(let map, let q, _, let flags):
       let m = s.tasks[t].maps[map]!
       let p = filePage(m, q)
@@ -477,6 +490,21 @@ extension KernelSystem {
       return explained(
         retFunction(s, t), .returned(.value(s.tasks[t].io?.done ?? 0), expected: expected(s, t)))
     }
+  }
+
+  /// The fsnotify helper that sends a notification event.
+  static func noticeFunction(_ mask: EventMask) -> String {
+    let helper: String
+    if mask.contains(.FAN_ACCESS) {
+      helper = "fsnotify_access"
+    } else if mask.contains(.FAN_MODIFY) {
+      helper = "fsnotify_modify"
+    } else if !mask.isDisjoint(with: [.FAN_CLOSE_WRITE, .FAN_CLOSE_NOWRITE]) {
+      helper = "__fput → fsnotify_close"
+    } else {
+      helper = "vfs_open → fsnotify_open"
+    }
+    return helper + " → fsnotify → fanotify_handle_event → fsnotify_insert_event"
   }
 
   /// The contents of `bytes` of a file, in order, each once per run.

@@ -48,6 +48,9 @@ public enum ListenerCatalogue {
       name: "reenter", arguments: "", summary: ReenterListener().summary,
       make: { noArguments($0, ReenterListener()) }),
     Entry(
+      name: "scan", arguments: "", summary: ScanListener().summary,
+      make: { noArguments($0, ScanListener()) }),
+    Entry(
       name: "crash", arguments: "", summary: CrashListener().summary,
       make: { noArguments($0, CrashListener()) }),
     Entry(

@@ -165,6 +165,11 @@ public struct Narrator: Sendable {
       return "\(mask) (\(rangeText(range))) queued to \(groupName(g)); waits"
     case .overflowed(let g):
       return "\(groupName(g))'s queue is full: event dropped, access allowed (B17)"
+    case .noticed(let mask, let f, let groups):
+      guard !groups.isEmpty else { return "\(mask) on \(fileName(f)): no group watches it" }
+      return "\(mask) on \(fileName(f)) queued to "
+        + groups.map(groupName).joined(separator: ", ")
+        + " (merged into an unread one of the same task if any)"
     case .walkEnded:
       return "no group watches any more; goes on"
     case .woke(let g, let outcome, let implicit):
@@ -241,8 +246,11 @@ public struct Narrator: Sendable {
       if let x = expected, !x.matches(r) { text += " (scenario expects \(x))" }
       return text
     case .eventRead(_, let waiter, let fd, let mask, let range):
-      return
-        "reads \(mask) of \(system.taskName(waiter)) (\(rangeText(range))) as event fd \(fd)"
+      let what =
+        mask.isDisjoint(with: .permissionEvents)
+        ? "\(mask) of \(system.taskName(waiter))"
+        : "\(mask) of \(system.taskName(waiter)) (\(rangeText(range)))"
+      return "reads \(what) as event fd \(fd)"
     case .responded(_, let fd, let word, let result, _):
       let answer = "write({fd \(fd), \(ResponseValidation.describe(word))})"
       if case .error(let err) = result { return "\(answer) fails: \(err.name)" }

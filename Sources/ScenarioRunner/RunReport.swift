@@ -139,9 +139,15 @@ public enum ScenarioRun {
       let want = i < expected.count ? expected[i] : nil
       let got = i < events.count ? events[i] : nil
       let wantText = want.map {
-        text($0.mask.description, $0.range, ResponseValidation.describe($0.response))
+        text(
+          $0.mask.description, $0.range,
+          $0.response.map(ResponseValidation.describe) ?? "notification")
       }
-      let gotText = got.map { text($0.mask, want?.range == nil ? nil : $0.range, $0.response) }
+      let gotText = got.map {
+        text(
+          $0.mask, want?.range == nil ? nil : $0.range,
+          $0.notification ? "notification" : $0.response)
+      }
       if wantText != gotText {
         problems.append(
           "trace event \(i + 1): expected \(wantText ?? "no event"), got \(gotText ?? "no event")")

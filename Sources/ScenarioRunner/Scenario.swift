@@ -26,5 +26,6 @@ public struct Expectations: Hashable, Sendable {
 public struct ExpectedEvent: Hashable, Sendable {
   public var mask: EventMask
   public var range: EventRange?
-  public var response: UInt32
+  /// The answer to a permission event; nil for a notification event.
+  public var response: UInt32?
 }

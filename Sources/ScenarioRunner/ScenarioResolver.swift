@@ -223,15 +223,30 @@ public struct ScenarioResolver {
     }
   }
 
-  /// `expect event MASK [OFFSET COUNT] -> RESPONSE`: the next event of the deterministic trace.
+  /// `expect event MASK [OFFSET COUNT] -> RESPONSE`: the next event of the deterministic trace;
+  /// a notification event (`FAN_ACCESS`, `FAN_MODIFY`, …) takes no range and no response.
   private mutating func expectEvent(_ args: [Word], _ s: Statement) throws(Diagnostic) {
-    let form = "expected 'expect event MASK [OFFSET COUNT] -> ALLOW|DENY|ERRNO'"
-    guard args.count == 2 || args.count == 4, let answer = s.result else {
-      throw error(form, at: s.location)
+    let form =
+      "expected 'expect event MASK [OFFSET COUNT] -> ALLOW|DENY|ERRNO' or 'expect event NOTIFICATION'"
+    guard args.count == 2 || args.count == 4 else { throw error(form, at: s.location) }
+    let notification = EventMask.named.first {
+      $0.0 == args[1].text && EventMask.notificationEvents.contains($0.1)
+    }?.1
+    if let mask = notification {
+      guard args.count == 2 else {
+        throw error("a notification event has no range", at: args[2].location)
+      }
+      if let r = s.result {
+        throw error("a notification event has no response", at: r.location)
+      }
+      expectations.events =
+        (expectations.events ?? []) + [ExpectedEvent(mask: mask, range: nil, response: nil)]
+      return
     }
+    guard let answer = s.result else { throw error(form, at: s.location) }
     guard let mask = EventMask(named: args[1].text), EventMask.permissionEvents.contains(mask)
     else {
-      throw error("unknown permission event '\(args[1].text)'", at: args[1].location)
+      throw error("unknown event '\(args[1].text)'", at: args[1].location)
     }
     var range: EventRange?
     if args.count == 4 {

@@ -206,7 +206,10 @@ public enum TextRenderer {
       case .event(let i):
         let e = trace.events[i]
         let range = e.range.map { "offset \($0.offset) count \($0.count)" } ?? "no range"
-        var answer = e.response.map { "→ \(e.group): \($0)" } ?? "→ \(e.group): no answer"
+        var answer =
+          e.notification
+          ? "→ \(e.group) (notification)"
+          : e.response.map { "→ \(e.group): \($0)" } ?? "→ \(e.group): no answer"
         if let err = e.responseError { answer += " (\(err))" }
         out.append(
           "  " + "event".rightPadded(to: w) + "  \(e.mask) (\(range)) from \(e.task) "

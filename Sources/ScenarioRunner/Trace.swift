@@ -15,6 +15,8 @@ public struct Trace: Sendable {
     public var response: String?
     /// Set when the listener's response write failed (EINVAL, ENOENT).
     public var responseError: String?
+    /// A notification event (FAN_ACCESS, FAN_MODIFY, …): nobody answers it.
+    public var notification = false
   }
 
   /// One syscall and its result.
@@ -83,12 +85,26 @@ public struct Trace: Sendable {
             mask: mask.description, range: range, task: system.taskName(e.task),
             syscall: narrator.callText(e), group: narrator.groupName(g), response: nil,
             responseError: nil))
+      case .noticed(let mask, _, let groups):
+        for g in groups {
+          records.append(
+            EventRecord(
+              group: g, mask: mask, range: nil, task: e.instruction == nil ? nil : e.task,
+              instruction: e.instruction, response: nil, responseError: nil))
+          entries.append(.event(events.count))
+          var event = Event(
+            mask: mask.description, range: nil, task: system.taskName(e.task),
+            syscall: narrator.callText(e), group: narrator.groupName(g), response: nil,
+            responseError: nil)
+          event.notification = true
+          events.append(event)
+        }
       case .responded(_, _, let word, let result, let waiter):
         if let w = waiter, let i = open.removeValue(forKey: w) {
           events[i].response = ResponseValidation.describe(word)
           records[i].response = word
-        } else if case .error(let err) = result, let h = state.tasks[e.task].handling,
-          let i = open[h.waiter]
+        } else if case .error(let err) = result, let w = state.tasks[e.task].handling?.waiter,
+          let i = open[w]
         {
           events[i].responseError = "write(\(ResponseValidation.describe(word))) = -\(err.name)"
           records[i].response = word

@@ -5,7 +5,7 @@ import Testing
 /// Every catalogue entry, built with representative arguments.
 let catalogueSamples: [(String, [String])] = [
   ("allow", []), ("fill", []), ("deny", []), ("deny", ["EIO"]), ("deny", ["EINVAL"]),
-  ("silent", []), ("fill-then-ftruncate", []), ("reenter", []), ("crash", []),
+  ("silent", []), ("fill-then-ftruncate", []), ("reenter", []), ("scan", []), ("crash", []),
   ("script", ["ALLOW", "DENY", "EIO"]), ("slow", []),
 ]
 

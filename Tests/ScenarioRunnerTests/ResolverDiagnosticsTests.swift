@@ -74,15 +74,29 @@ struct ResolverDiagnosticsTests {
     Row(
       "expect event FAN_PRE_ACCESS",
       """
-      s/t.scenario:1:1: error: expected 'expect event MASK [OFFSET COUNT] -> ALLOW|DENY|ERRNO'
+      s/t.scenario:1:1: error: expected 'expect event MASK [OFFSET COUNT] -> ALLOW|DENY|ERRNO' or 'expect event NOTIFICATION'
       expect event FAN_PRE_ACCESS
       ^
       """),
     Row(
       "expect event FAN_ACCESS -> ALLOW",
       """
-      s/t.scenario:1:14: error: unknown permission event 'FAN_ACCESS'
+      s/t.scenario:1:28: error: a notification event has no response
       expect event FAN_ACCESS -> ALLOW
+                                 ^
+      """),
+    Row(
+      "expect event FAN_MODIFY 0 1p",
+      """
+      s/t.scenario:1:25: error: a notification event has no range
+      expect event FAN_MODIFY 0 1p
+                              ^
+      """),
+    Row(
+      "expect event FAN_ONDIR -> ALLOW",
+      """
+      s/t.scenario:1:14: error: unknown event 'FAN_ONDIR'
+      expect event FAN_ONDIR -> ALLOW
                    ^
       """),
     Row(
@@ -726,7 +740,7 @@ struct ResolverDiagnosticsTests {
     Row(
       "group hsm class pre-content listener fetch",
       """
-      s/t.scenario:1:38: error: unknown listener 'fetch' (known: allow, fill, deny, silent, fill-then-ftruncate, reenter, crash, slow, script)
+      s/t.scenario:1:38: error: unknown listener 'fetch' (known: allow, fill, deny, silent, fill-then-ftruncate, reenter, scan, crash, slow, script)
       group hsm class pre-content listener fetch
                                            ^
       """),
