@@ -78,6 +78,8 @@ public struct FileSpec: Hashable, Sendable, Codable {
   public var directory = false
   /// A DAX inode: no page cache; faults go to the filesystem's DAX handler (§3.3).
   public var dax = false
+  /// What exec reads and maps of it; nil for the layout of `/bin/true` (`ElfLayout.binTrue`).
+  public var elf: ElfLayout?
   /// Pages the initial size spans.
   public var pageCount: Int { (size + Fanotify.pageSize - 1) / Fanotify.pageSize }
   /// Pages the file may ever span (`maxSize`): the model's page objects and page cache slots.

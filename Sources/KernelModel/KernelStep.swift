@@ -64,6 +64,9 @@ public enum PathStep: Hashable, Sendable, Codable {
   /// `do_open_execat() → do_dentry_open()`: decide the binary's mode, queue FAN_OPEN_EXEC_PERM
   /// and FAN_OPEN_PERM if marked, then the rest of exec.
   case openExec(file: Int)
+  /// `elf_map → vm_mmap` has mapped bytes `[offset, offset + length)` of an HSM-mode binary
+  /// into the new image: user space can see them (I2 checks them for stubs).
+  case execMap(file: Int, offset: Int, length: Int)
   /// `exe_file_deny_write_access()`: skipped for an HSM-mode binary (§3.5); otherwise ETXTBSY
   /// while the file is open for write.
   case denyWriteAccess(file: Int, mode: NotifyMode)
@@ -135,6 +138,9 @@ public struct Notification: Hashable, Sendable, Codable {
   public var viaSilentFd: Bool
   /// A truncate hook: gated on the superblock (any PRE_CONTENT watcher), not on the fd's mode.
   public var isTruncate: Bool
+  /// Emitted after exec's point of no return (`elf_map`): a denial cannot fail the syscall any
+  /// more, so the task dies (`force_fatal_sig(SIGSEGV)`).
+  public var fatalDenial = false
   /// The page-fault hook that emitted it; nil for a syscall's hook.
   public var faultSite: FaultHookSite?
 
@@ -159,6 +165,11 @@ public enum FaultHookSite: UInt8, Hashable, Sendable, Codable {
 public struct ByteSpan: Hashable, Sendable, Codable {
   public var pos: Int
   public var len: Int
+
+  public init(pos: Int, len: Int) {
+    self.pos = pos
+    self.len = len
+  }
 }
 
 /// The order of a huge fault (`PMD_ORDER`, `PUD_ORDER`).

@@ -230,6 +230,7 @@ extension Notification {
     e.append(viaSilentFd)
     e.append(isTruncate)
     e.append(faultSite.map { $0.rawValue + 1 } ?? 0)
+    e.append(fatalDenial)
   }
 }
 
@@ -262,6 +263,9 @@ extension PathStep {
       e.append(length)
       e.append(insert)
     case .sizeBound(let f): e.three(35, f, 0)
+    case .execMap(let f, let offset, let length):
+      e.three(37, f, offset)
+      e.append(length)
     case .notice(let mask, let f, let ifTransferred):
       e.three(36, f, Int(mask.rawValue))
       e.append(ifTransferred)

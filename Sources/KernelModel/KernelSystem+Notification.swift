@@ -131,6 +131,11 @@ extension KernelSystem {
         faultFails(flags: .allowRetry, task: t, in: &s)
         return
       }
+      if n.fatalDenial {
+        // After exec's point of no return: bprm_execve forces SIGSEGV; the task dies.
+        die(task: t, in: &s)
+        return
+      }
       s.tasks[t].path = [.ret(.error(e))]
     }
   }

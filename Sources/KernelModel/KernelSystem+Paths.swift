@@ -518,10 +518,12 @@ extension KernelSystem {
   }
 
   /// The rest of execve after `do_open_execat` decided the binary's mode (§3.5, §3.7):
-  /// FAN_OPEN_EXEC_PERM and FAN_OPEN_PERM if marked, the write denial, the header `kernel_read`
-  /// under `cred_guard_mutex` and the `vm_mmap` of the image, each a pre-content event for an HSM
-  /// binary.
-  func execRest(file: Int, size: Int, mode: NotifyMode, mask: EventMask) -> [PathStep] {
+  /// FAN_OPEN_EXEC_PERM and FAN_OPEN_PERM if marked, FAN_OPEN_EXEC|FAN_OPEN, the write denial,
+  /// then `load_elf_binary` as the binary's layout says: each header `kernel_read` under
+  /// `cred_guard_mutex` (a pre-content event for an HSM binary, then FAN_ACCESS), the point of no
+  /// return (`setup_new_exec` drops the mutex), and one `vm_mmap` per segment (a pre-content
+  /// event whose denial kills the task). The interpreter is a file outside the scenario.
+  func execRest(file: Int, mode: NotifyMode, mask: EventMask) -> [PathStep] {
     var rest: [PathStep] = []
     for event in [EventMask.FAN_OPEN_EXEC_PERM, .FAN_OPEN_PERM] where mask.contains(event) {
       rest.append(
@@ -533,14 +535,21 @@ extension KernelSystem {
     // vfs_open → fsnotify_open: FAN_OPEN_EXEC|FAN_OPEN for a file opened with __FMODE_EXEC.
     rest += notices([.FAN_OPEN_EXEC, .FAN_OPEN], file: file)
     rest.append(.denyWriteAccess(file: file, mode: mode))
+    let layout = config.files[file].elf ?? .binTrue
+    let binary = OpenFile(file: file, flags: [], mode: mode, pos: 0)
+    let reads = layout.headerReads.flatMap { r -> [PathStep] in
+      (mode.preContent ? [preAccess(binary, pos: r.pos, count: r.len)] : [])
+        + notices(.FAN_ACCESS, file: file)
+    }
+    if !reads.isEmpty {
+      rest += [.lock(.cred_guard_mutex, exclusive: true)] + reads + [.unlock(.cred_guard_mutex)]
+    }
     if mode.preContent {
-      let binary = OpenFile(file: file, flags: [], mode: mode, pos: 0)
-      rest += [
-        .lock(.cred_guard_mutex, exclusive: true),
-        preAccess(binary, pos: 0, count: 256),  // BINPRM_BUF_SIZE header read
-        .unlock(.cred_guard_mutex),
-        preAccess(binary, pos: 0, count: size),  // vm_mmap of the image
-      ]
+      for m in layout.mappings {
+        var n = preAccessNotification(binary, pos: m.pos, count: m.len)
+        n.fatalDenial = true
+        rest += [.notify(n), .execMap(file: file, offset: m.pos, length: m.len)]
+      }
     }
     return rest + [.ret(.value(0))]
   }

@@ -93,6 +93,10 @@ extension KernelSystem {
       return Footprint(reading: [objects.marks, objects.size(file: file)])
     case .denyWriteAccess(let file, _):
       return Footprint(writing: [objects.size(file: file)])
+    case .execMap(let f, let offset, let length):
+      return Footprint(
+        reading: [objects.size(file: f)]
+          + pageRange(offset..<(offset + length), file: f).map { objects.page(file: f, $0) })
     case .installFd(_, let file):
       return file.flags.canWrite ? Footprint(writing: [objects.size(file: file.file)]) : Footprint()
     case .closeEventFd:
@@ -287,7 +291,16 @@ extension KernelSystem {
         openRest(file: file, flags: flags, slot: slot, mode: mode, mask: mask) + s.tasks[t].path
     case .openExec(let file):
       let (mode, mask) = openTimeMode(file: file, in: s)
-      s.tasks[t].path = execRest(file: file, size: s.inodes[file].size, mode: mode, mask: mask)
+      s.tasks[t].path = execRest(file: file, mode: mode, mask: mask)
+    case .execMap(let f, let offset, let length):
+      // The new image maps these bytes: a stub the HSM did not fill is visible to user space.
+      if s.inodes[f].content.contains(.remote, in: offset..<(offset + length)) {
+        if s.tasks[t].implicitAllow {
+          s.history.gapRead = true
+        } else {
+          s.history.unnotifiedRead = true
+        }
+      }
     case .denyWriteAccess(let file, let mode):
       // exe_file_deny_write_access skips HSM-mode binaries (6.14+).
       guard !(mode.preContent && config.profile.execHSMExemption) else { return }

@@ -49,6 +49,8 @@ public enum StepEffect: Hashable, Sendable {
   case faultDenied(group: Int, errno: Errno, site: FaultHookSite, lost: Bool)
   /// A fatal signal ended the wait and the task.
   case killedWhileWaiting
+  /// An exec segment's mapping was denied after the point of no return: SIGSEGV kills the task.
+  case execDeniedFatally(group: Int, errno: Errno)
   case locked(KernelLock)
   case unlocked(KernelLock)
   case freezing
@@ -75,6 +77,9 @@ public enum StepEffect: Hashable, Sendable {
   case spliced(file: Int, bytes: Int)
   case fdInstalled(slot: Int, mode: NotifyMode)
   case mapped(map: Int, notified: Bool)
+  /// `elf_map` mapped bytes `bytes` of the binary into the new image; `contents` are what they
+  /// hold, in order.
+  case execMapped(file: Int, bytes: Range<Int>, contents: [PageContent])
   /// `exe_file_deny_write_access` on an exec'd binary.
   case writeDenial(file: Int, result: WriteDenial)
   /// The syscall returned.
@@ -198,6 +203,11 @@ extension KernelSystem {
       guard case .answered(let outcome, let implicit) = p.status else {
         return explained("fanotify_get_response → fatal_signal_pending", .killedWhileWaiting)
       }
+      if case .deny(let e) = outcome, n.fatalDenial {
+        return explained(
+          "fanotify_get_response; load_elf_binary fails after begin_new_exec → force_fatal_sig(SIGSEGV)",
+          .execDeniedFatally(group: p.group, errno: e))
+      }
       if case .deny(let e) = outcome, let site = n.faultSite {
         let lost = site == .filemapFault && config.profile.faultDenialLost
         return explained(
@@ -292,6 +302,11 @@ extension KernelSystem {
       return explained(
         "do_open_execat → do_dentry_open → fsnotify_open_perm_and_set_mode",
         .openModeDecided(mode, mask: mask))
+    case .execMap(let f, let offset, let length):
+      let bytes = offset..<(offset + length)
+      return explained(
+        "load_elf_binary → elf_load → elf_map → vm_mmap → mmap_region",
+        .execMapped(file: f, bytes: bytes, contents: contents(s.inodes[f].content, bytes)))
     case .denyWriteAccess(let file, let mode):
       let effect: StepEffect
       if mode.preContent {
@@ -617,6 +632,10 @@ extension KernelSystem {
   static func notifyFunction(_ n: Notification) -> String {
     let tail = "fsnotify → fanotify_handle_event"
     if n.isTruncate { return "fsnotify_truncate_perm → fsnotify_pre_content → " + tail }
+    if n.fatalDenial {
+      return "elf_map → vm_mmap → vm_mmap_pgoff → fsnotify_mmap_perm → fsnotify_pre_content → "
+        + tail
+    }
     switch n.mask {
     case .FAN_PRE_ACCESS: return "fsnotify_file_area_perm → fsnotify_pre_content → " + tail
     case .FAN_ACCESS_PERM: return "fsnotify_file_area_perm → fsnotify_path → " + tail
@@ -653,7 +672,7 @@ extension KernelSystem {
       return exclusive ? "filemap_invalidate_unlock" : "filemap_invalidate_unlock_shared"
     case .mmap_lock: return exclusive ? "mmap_write_unlock" : "mmap_read_unlock"
     case .f_pos_lock: return "fdput_pos"
-    case .cred_guard_mutex: return "mutex_unlock(cred_guard_mutex)"
+    case .cred_guard_mutex: return "setup_new_exec → mutex_unlock(cred_guard_mutex)"
     case .fs_fault_lock: return "the filesystem's fault unlock"
     case .folio_lock: return "folio_unlock"
     }

@@ -29,6 +29,11 @@ enum PlanBuilder {
         throw ProbeError(
           .notExpressible, "file \(spec.name): pseudo files and directories are not probed")
       }
+      guard spec.elf == nil else {
+        throw ProbeError(
+          .notExpressible,
+          "file \(spec.name): a declared ELF layout is not probed (exec runs a copy of /bin/true)")
+      }
       try limit(spec.pageCount, KP_MAX_PAGES, "pages in file \(spec.name)")
       guard !spec.name.isEmpty, !spec.name.contains("/"), spec.name.utf8.count < KP_MAX_NAME
       else { throw ProbeError(.notExpressible, "file name '\(spec.name)' is unusable") }

@@ -182,6 +182,9 @@ public struct Narrator: Sendable {
         "wakes: \(groupName(g)) denied with \(e.name): filemap_fault sets VM_FAULT_SIGBUS, leaves through out_retry (SIGBUS|VM_FAULT_RETRY), and the retry maps the page (B9)"
     case .faultDenied(let g, let e, .filemapFault, false):
       return "wakes: \(groupName(g)) denied with \(e.name): filemap_fault returns VM_FAULT_SIGBUS"
+    case .execDeniedFatally(let g, let e):
+      return "wakes: \(groupName(g)) denied with \(e.name) after exec's point of no return: "
+        + "SIGSEGV, the task dies"
     case .killedWhileWaiting:
       return "fatal signal: the wait ends, the event is cancelled, the task exits"
     case .locked(let lock):
@@ -235,6 +238,12 @@ public struct Narrator: Sendable {
     case .mapped(_, let notified):
       return notified
         ? "mapping created (range announced)" : "mapping created without an allowed event"
+    case .execMapped(let f, let bytes, let contents):
+      let what =
+        "maps bytes \(bytes.lowerBound)..<\(bytes.upperBound) of \(fileName(f)) into the image"
+      return contents.contains(.remote)
+        ? "\(what): STUB content the listener never filled (I2)"
+        : "\(what) (\(contents.map(\.rawValue).joined(separator: "+")))"
     case .writeDenial(let f, .skipped):
       return "\(fileName(f)) is in HSM mode: write denial skipped (exec exemption)"
     case .writeDenial(let f, .denied):

@@ -137,6 +137,8 @@ public struct ScenarioResolver {
       filesystem = fs
     case "file":
       try file(args, s)
+    case "binary":
+      try binary(args, s)
     case "group":
       try group(args, s)
     case "mark":
@@ -157,7 +159,7 @@ public struct ScenarioResolver {
     default:
       throw error(
         "unknown statement '\(keyword)' (expected scenario, question, expect, profile, set, "
-          + "filesystem, file, group, mark, task or check)", at: s.location)
+          + "filesystem, file, binary, group, mark, task or check)", at: s.location)
     }
   }
 
@@ -347,6 +349,64 @@ public struct ScenarioResolver {
     spec.directory = directory
     spec.dax = dax
     files.append(spec)
+  }
+
+  /// The usage of the `binary` statement, as diagnostics print it.
+  static let binaryForm =
+    "binary FILE type dyn|exec phdrs OFFSET SIZE [interp OFFSET SIZE] load OFFSET FILESZ VADDR MEMSZ…"
+
+  /// `binary FILE …`: the ELF layout exec reads and maps of a declared file (default: the
+  /// layout of /bin/true).
+  private mutating func binary(_ args: [Word], _ s: Statement) throws(Diagnostic) {
+    func usage(_ at: SourceLocation) -> Diagnostic {
+      error("expected '\(Self.binaryForm)'", at: at)
+    }
+    guard args.count >= 5, args[1].text == "type", args[3].text == "phdrs" else {
+      throw usage(s.location)
+    }
+    let f = try fileIndex(args[0])
+    if files[f].elf != nil {
+      throw error("binary '\(files[f].name)' is declared twice", at: args[0].location)
+    }
+    guard let kind = ElfLayout.Kind(rawValue: args[2].text) else {
+      throw error("an ELF type is dyn (ET_DYN) or exec (ET_EXEC)", at: args[2].location)
+    }
+    var i = 4
+    func number() throws(Diagnostic) -> Int {
+      guard i < args.count else { throw usage(args[args.count - 1].location) }
+      defer { i += 1 }
+      return try bytes(args[i])
+    }
+    let phdrs = ByteSpan(pos: try number(), len: try number())
+    var interp: ByteSpan?
+    if i < args.count, args[i].text == "interp" {
+      i += 1
+      interp = ByteSpan(pos: try number(), len: try number())
+    }
+    var loads: [ElfLayout.Segment] = []
+    while i < args.count {
+      guard args[i].text == "load" else { throw usage(args[i].location) }
+      let at = args[i].location
+      i += 1
+      let seg = ElfLayout.Segment(
+        offset: try number(), filesz: try number(), vaddr: try number(), memsz: try number())
+      guard seg.filesz <= seg.memsz else {
+        throw error("a segment's FILESZ must not exceed its MEMSZ", at: at)
+      }
+      guard seg.offset % Fanotify.pageSize == seg.vaddr % Fanotify.pageSize else {
+        throw error(
+          "a segment's OFFSET and VADDR must agree modulo the page size (elf_map)", at: at)
+      }
+      if let last = loads.last, seg.vaddr < last.vaddr + last.memsz {
+        throw error("segments must ascend by VADDR without overlapping", at: at)
+      }
+      loads.append(seg)
+    }
+    guard !loads.isEmpty else {
+      throw error("a binary needs at least one 'load' segment", at: s.location)
+    }
+    files[f].elf = ElfLayout(
+      kind: kind, programHeaders: phdrs, interpreter: interp, loads: loads)
   }
 
   private mutating func group(_ args0: [Word], _ s: Statement) throws(Diagnostic) {

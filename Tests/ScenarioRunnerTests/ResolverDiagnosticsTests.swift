@@ -328,7 +328,7 @@ struct ResolverDiagnosticsTests {
       "frobnicate x",
       """
       s/t.scenario:1:1: error: unknown statement 'frobnicate' (expected scenario, question, \
-      expect, profile, set, filesystem, file, group, mark, task or check)
+      expect, profile, set, filesystem, file, binary, group, mark, task or check)
       frobnicate x
       ^
       """),
@@ -581,6 +581,48 @@ struct ResolverDiagnosticsTests {
       s/t.scenario:1:1: error: expected 'file NAME pages N|size BYTES [max BYTES] [content C…] [pseudo|directory] [dax]'
       file data 2
       ^
+      """),
+    Row(
+      "file prog pages 1\nbinary prog type elf phdrs 64 56 load 0 10 0 10",
+      """
+      s/t.scenario:2:18: error: an ELF type is dyn (ET_DYN) or exec (ET_EXEC)
+      binary prog type elf phdrs 64 56 load 0 10 0 10
+                       ^
+      """),
+    Row(
+      "file prog pages 1\nbinary prog type exec phdrs 64 56",
+      """
+      s/t.scenario:2:1: error: a binary needs at least one 'load' segment
+      binary prog type exec phdrs 64 56
+      ^
+      """),
+    Row(
+      "file prog pages 1\nbinary prog type exec phdrs 64 56 load 0 10 4 10",
+      """
+      s/t.scenario:2:35: error: a segment's OFFSET and VADDR must agree modulo the page size (elf_map)
+      binary prog type exec phdrs 64 56 load 0 10 4 10
+                                        ^
+      """),
+    Row(
+      "file prog pages 1\nbinary prog type exec phdrs 64",
+      """
+      s/t.scenario:2:29: error: expected 'binary FILE type dyn|exec phdrs OFFSET SIZE [interp OFFSET SIZE] load OFFSET FILESZ VADDR MEMSZ…'
+      binary prog type exec phdrs 64
+                                  ^
+      """),
+    Row(
+      "file prog pages 1\nbinary prog type exec phdrs 64 56 load 0 100 0 10",
+      """
+      s/t.scenario:2:35: error: a segment's FILESZ must not exceed its MEMSZ
+      binary prog type exec phdrs 64 56 load 0 100 0 10
+                                        ^
+      """),
+    Row(
+      "file prog pages 1\nbinary prog type exec phdrs 64 56 load 0 10 0x2000 10 load 0 10 0 10",
+      """
+      s/t.scenario:2:55: error: segments must ascend by VADDR without overlapping
+      binary prog type exec phdrs 64 56 load 0 10 0x2000 10 load 0 10 0 10
+                                                            ^
       """),
     Row(
       "file data size 600000",
