@@ -505,19 +505,21 @@ static void fault_signal(int sig) {
 }
 
 /*
- * One byte loaded from (store = 0) or stored to a mapping. Outside the VMA (round_up(length))
- * -1 with errno 128 + SIGSEGV, without touching memory; inside, a caught signal is -1 with
- * errno 128 + the signal (SIGBUS past EOF, SIGSEGV for a store without PROT_WRITE).
+ * One byte loaded from (store = 0) or stored to a mapping. Outside the VMA (round_up(length)),
+ * or when the slot's mmap failed, -1 with errno 128 + SIGSEGV, without touching memory; inside,
+ * a caught signal is -1 with errno 128 + the signal (SIGBUS past EOF, SIGSEGV for a store
+ * without PROT_WRITE).
  */
 static int64_t touch_mapping(struct kp_shared *S, const struct kp_instruction *in, void **maps,
                              int store, struct raw_call *rc) {
   int m = in->map;
-  if (m < 0 || m >= KP_MAX_SLOTS || maps[m] == NULL) {
-    errno = EFAULT; /* no such mapping: the model refuses such a scenario */
+  if (m < 0 || m >= KP_MAX_SLOTS) {
+    errno = EFAULT;
     return -1;
   }
+  /* No VMA there (the slot's mmap failed, or the offset is outside it): bad_area, SIGSEGV. */
   int64_t vma = (map_length[m] + KP_PAGE_SIZE - 1) / KP_PAGE_SIZE * KP_PAGE_SIZE;
-  if (in->offset < 0 || in->offset >= vma) {
+  if (maps[m] == NULL || in->offset < 0 || in->offset >= vma) {
     errno = 128 + SIGSEGV;
     return -1;
   }

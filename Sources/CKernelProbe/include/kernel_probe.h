@@ -75,7 +75,8 @@
  * faults (KP_OP_LOAD, KP_OP_STORE): mmap maps PROT_READ, plus PROT_WRITE when the fd is O_RDWR
  * (the model's writable mapping). A load or store touches one byte of a mapping made by an
  * earlier mmap instruction of the same task. The mapping's VMA covers round_up(length, 4096):
- * an offset outside it (negative, or at or past that end) is reported as -1 with errno 139
+ * an offset outside it (negative, or at or past that end), or any offset of a slot whose mmap
+ * failed, is reported as -1 with errno 139
  * (128 + SIGSEGV, the model's SIGSEGV result) without touching memory, since whatever lies
  * there may be mapped by someone else. Any other access touches the byte for real; a signal it
  * raises is caught (sigsetjmp) and reported as -1 with errno 128 + the signal: 135 (SIGBUS, a
