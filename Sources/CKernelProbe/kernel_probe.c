@@ -140,6 +140,9 @@ struct kp_shared {
    * header's "Sizes"); written by the caller at creation, then by the listener's fill action and
    * by the task child after a call that cuts, punches or shifts pages. */
   _Atomic int32_t stub[KP_MAX_FILES][KP_MAX_PAGES];
+  /* The page whose source pattern the page at this index holds (or is filled with): its own
+   * index until COLLAPSE_RANGE or INSERT_RANGE moves pages; kept like `stub`. */
+  _Atomic int32_t origin[KP_MAX_FILES][KP_MAX_PAGES];
   _Atomic int32_t task_pid[KP_MAX_TASKS];
   _Atomic int32_t current_instr[KP_MAX_TASKS];
   _Atomic int32_t progress[KP_MAX_TASKS]; /* instructions completed */
@@ -265,7 +268,9 @@ static void thaw_all(const char *dir) {
 static int classify_page(const struct kp_shared *S, int f, int64_t page, const uint8_t *bytes,
                          size_t n, int *mixed) {
   size_t zeros = 0, written = 0, source = 0;
-  uint8_t src = (f >= 0) ? KP_SOURCE_BYTE(f, (int)page) : 0;
+  int64_t from = (f >= 0 && page >= 0 && page < KP_MAX_PAGES) ? atomic_load(&S->origin[f][page])
+                                                              : page;
+  uint8_t src = (f >= 0) ? KP_SOURCE_BYTE(f, (int)from) : 0;
   for (size_t i = 0; i < n; i++) {
     if (bytes[i] == 0) zeros++;
     else if (bytes[i] == KP_WRITTEN_BYTE) written++;
@@ -559,12 +564,18 @@ static void stub_fallocate(struct kp_shared *S, int f, uint32_t mode, int64_t of
     for (int64_t p = first; p < end && p < KP_MAX_PAGES; p++) atomic_store(&S->stub[f][p], 0);
   } else if (mode & KP_FALLOC_FL_COLLAPSE_RANGE) {
     int64_t n = length / KP_PAGE_SIZE;
-    for (int64_t p = offset / KP_PAGE_SIZE; p < KP_MAX_PAGES; p++)
-      atomic_store(&S->stub[f][p], p + n < KP_MAX_PAGES ? atomic_load(&S->stub[f][p + n]) : 0);
+    for (int64_t p = offset / KP_PAGE_SIZE; p < KP_MAX_PAGES; p++) {
+      int in = p + n < KP_MAX_PAGES;
+      atomic_store(&S->stub[f][p], in ? atomic_load(&S->stub[f][p + n]) : 0);
+      atomic_store(&S->origin[f][p], in ? atomic_load(&S->origin[f][p + n]) : (int32_t)p);
+    }
   } else if (mode & KP_FALLOC_FL_INSERT_RANGE) {
     int64_t n = length / KP_PAGE_SIZE, at = offset / KP_PAGE_SIZE;
-    for (int64_t p = KP_MAX_PAGES - 1; p >= at; p--)
-      atomic_store(&S->stub[f][p], p - n >= at ? atomic_load(&S->stub[f][p - n]) : 0);
+    for (int64_t p = KP_MAX_PAGES - 1; p >= at; p--) {
+      int moved = p - n >= at;
+      atomic_store(&S->stub[f][p], moved ? atomic_load(&S->stub[f][p - n]) : 0);
+      atomic_store(&S->origin[f][p], moved ? atomic_load(&S->origin[f][p - n]) : (int32_t)p);
+    }
   }
 }
 
@@ -885,7 +896,7 @@ static void fill_range(struct kp_shared *S, int g, int ev, int f, int event_fd, 
     if (!atomic_load(&S->stub[f][p])) continue;
     int64_t len = (int64_t)st.st_size - p * KP_PAGE_SIZE;
     if (len > KP_PAGE_SIZE) len = KP_PAGE_SIZE;
-    memset(page, KP_SOURCE_BYTE(f, (int)p), sizeof page);
+    memset(page, KP_SOURCE_BYTE(f, atomic_load(&S->origin[f][p])), sizeof page);
     double t0 = now_seconds();
     ssize_t w = pwrite(event_fd, page, (size_t)len, (off_t)(p * KP_PAGE_SIZE));
     double took = now_seconds() - t0;
@@ -1545,6 +1556,7 @@ static int create_files(struct kp_shared *S, char *err, size_t errlen) {
   const struct kp_plan *P = &S->plan;
   uint8_t page[KP_PAGE_SIZE];
   for (int f = 0; f < P->file_count; f++) {
+    for (int p = 0; p < KP_MAX_PAGES; p++) atomic_store(&S->origin[f][p], p);
     if ((size_t)snprintf(S->paths[f], PATH_MAX, "%s/%s", S->dir, P->files[f].name) >= PATH_MAX) {
       set_err(err, errlen, "path too long");
       return -1;

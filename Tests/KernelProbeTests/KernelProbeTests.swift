@@ -262,6 +262,30 @@ private func returned(_ v: Int) -> ProbeCall.Status { .returned(.value(v)) }
       obs.events == [preAccess(0, 4096, instruction: 3), preAccess(0, 16384, instruction: 4)])
   }
 
+  @Test func insertedAndCollapsedPagesKeepTheirClasses() throws {
+    guard probeAvailable() else { return }
+    // INSERT_RANGE at 0 moves both filled pages up a page behind a hole; they still read back
+    // as filled (their own pattern). COLLAPSE_RANGE of the hole moves them back.
+    let obs = try KernelProbe.run(
+      config(
+        files: [FileSpec(name: "data", content: [.filled, .filled])], listener: AllowListener(),
+        marks: [preAccessMark],
+        program: [
+          .open(file: 0, flags: .O_RDWR, slot: 0),
+          .fallocate(slot: 0, mode: .FALLOC_FL_INSERT_RANGE, offset: 0, length: 4096),
+          .pread(slot: 0, offset: 0, count: 16384),
+          .fallocate(slot: 0, mode: .FALLOC_FL_COLLAPSE_RANGE, offset: 0, length: 4096),
+          .pread(slot: 0, offset: 0, count: 16384),
+        ]))
+    #expect(
+      obs.calls.map(\.status) == [
+        returned(3), returned(0), returned(12288), returned(0), returned(8192),
+      ])
+    #expect(obs.calls[2].observed == [.hole, .filled, .filled])
+    #expect(obs.calls[4].observed == [.filled, .filled])
+    #expect(obs.notes.isEmpty)
+  }
+
   @Test func readaheadHintsEmitNothing() throws {
     guard probeAvailable() else { return }
     let obs = try KernelProbe.run(

@@ -29,7 +29,9 @@
  * at creation, cleared when the fill action writes the page, when a truncate or an O_TRUNC open
  * cuts it off, and when PUNCH_HOLE or ZERO_RANGE covers it whole; COLLAPSE_RANGE and
  * INSERT_RANGE shift it with the pages. Grown pages are holes. The fill action and the
- * classification of zeros (`.remote` or `.hole`) use it.
+ * classification of zeros (`.remote` or `.hole`) use it. Likewise it keeps which page's source
+ * pattern each page holds (its own until a collapse or insert moves pages), so a moved page is
+ * filled with, and read back as, its own pattern (`.filled`, not foreign bytes).
  *
  * Limits are the KP_MAX_* constants; kp_run rejects plans that exceed them.
  *
