@@ -67,7 +67,9 @@
 #define KP_EXT4_SUPER_MAGIC 0xEF53
 #define KP_FALLOC_FL_KEEP_SIZE 0x01
 #define KP_FALLOC_FL_PUNCH_HOLE 0x02
+#define KP_FALLOC_FL_COLLAPSE_RANGE 0x08
 #define KP_FALLOC_FL_ZERO_RANGE 0x10
+#define KP_FALLOC_FL_INSERT_RANGE 0x20
 #define KP_IMAGE_BYTES (64LL * 1024 * 1024)
 
 struct kp_fan_metadata {
@@ -134,7 +136,13 @@ struct kp_shared {
 
   pid_t supervisor;
   _Atomic int32_t group_fd[KP_MAX_GROUPS];
-  _Atomic int32_t filled[KP_MAX_FILES][KP_MAX_PAGES];
+  /* 1: the page at this index of the current file still holds an unfilled stub (see the
+   * header's "Sizes"); written by the caller at creation, then by the listener's fill action and
+   * by the task child after a call that cuts, punches or shifts pages. */
+  _Atomic int32_t stub[KP_MAX_FILES][KP_MAX_PAGES];
+  /* The page whose source pattern the page at this index holds (or is filled with): its own
+   * index until COLLAPSE_RANGE or INSERT_RANGE moves pages; kept like `stub`. */
+  _Atomic int32_t origin[KP_MAX_FILES][KP_MAX_PAGES];
   _Atomic int32_t task_pid[KP_MAX_TASKS];
   _Atomic int32_t current_instr[KP_MAX_TASKS];
   _Atomic int32_t progress[KP_MAX_TASKS]; /* instructions completed */
@@ -260,7 +268,9 @@ static void thaw_all(const char *dir) {
 static int classify_page(const struct kp_shared *S, int f, int64_t page, const uint8_t *bytes,
                          size_t n, int *mixed) {
   size_t zeros = 0, written = 0, source = 0;
-  uint8_t src = (f >= 0) ? KP_SOURCE_BYTE(f, (int)page) : 0;
+  int64_t from = (f >= 0 && page >= 0 && page < KP_MAX_PAGES) ? atomic_load(&S->origin[f][page])
+                                                              : page;
+  uint8_t src = (f >= 0) ? KP_SOURCE_BYTE(f, (int)from) : 0;
   for (size_t i = 0; i < n; i++) {
     if (bytes[i] == 0) zeros++;
     else if (bytes[i] == KP_WRITTEN_BYTE) written++;
@@ -270,8 +280,7 @@ static int classify_page(const struct kp_shared *S, int f, int64_t page, const u
   if (written > 0) return KP_PAGE_WRITTEN;
   if (source > 0) return KP_PAGE_FILLED;
   if (zeros == n) {
-    if (f >= 0 && page >= 0 && page < S->plan.files[f].page_count &&
-        S->plan.files[f].content[page] == KP_PAGE_REMOTE && atomic_load(&S->filled[f][page]) == 0)
+    if (f >= 0 && page >= 0 && page < KP_MAX_PAGES && atomic_load(&S->stub[f][page]))
       return KP_PAGE_REMOTE;
     return KP_PAGE_HOLE;
   }
@@ -500,20 +509,31 @@ static void fault_signal(int sig) {
   raise(sig);
 }
 
-/* One byte loaded from (store = 0) or stored to a mapping; -1 with errno 135 on SIGBUS/SIGSEGV. */
+/*
+ * One byte loaded from (store = 0) or stored to a mapping. Outside the VMA (round_up(length)),
+ * or when the slot's mmap failed, -1 with errno 128 + SIGSEGV, without touching memory; inside,
+ * a caught signal is -1 with errno 128 + the signal (SIGBUS past EOF, SIGSEGV for a store
+ * without PROT_WRITE).
+ */
 static int64_t touch_mapping(struct kp_shared *S, const struct kp_instruction *in, void **maps,
                              int store, struct raw_call *rc) {
   int m = in->map;
-  if (m < 0 || m >= KP_MAX_SLOTS || maps[m] == NULL || in->offset < 0 ||
-      in->offset >= map_length[m]) {
+  if (m < 0 || m >= KP_MAX_SLOTS) {
     errno = EFAULT;
+    return -1;
+  }
+  /* No VMA there (the slot's mmap failed, or the offset is outside it): bad_area, SIGSEGV. */
+  int64_t vma = (map_length[m] + KP_PAGE_SIZE - 1) / KP_PAGE_SIZE * KP_PAGE_SIZE;
+  if (maps[m] == NULL || in->offset < 0 || in->offset >= vma) {
+    errno = 128 + SIGSEGV;
     return -1;
   }
   volatile uint8_t *p = (volatile uint8_t *)maps[m] + in->offset;
   uint8_t byte = 0;
-  if (sigsetjmp(fault_jmp, 1) != 0) {
+  int sig = sigsetjmp(fault_jmp, 1);
+  if (sig != 0) {
     fault_armed = 0;
-    errno = 135;
+    errno = 128 + sig;
     return -1;
   }
   fault_armed = 1;
@@ -522,6 +542,41 @@ static int64_t touch_mapping(struct kp_shared *S, const struct kp_instruction *i
   fault_armed = 0;
   if (!store) observe(S, rc, map_file[m], map_offset[m] + in->offset, &byte, 1);
   return 0;
+}
+
+/* The stub bookkeeping after a truncate to `length` bytes: pages wholly past it are gone (a
+ * later growth brings holes back). */
+static void stub_cut(struct kp_shared *S, int f, int64_t length) {
+  if (f < 0 || length < 0) return;
+  int64_t keep = (length + KP_PAGE_SIZE - 1) / KP_PAGE_SIZE;
+  for (int64_t p = keep; p < KP_MAX_PAGES; p++) atomic_store(&S->stub[f][p], 0);
+}
+
+/* The stub bookkeeping after a successful fallocate: PUNCH_HOLE and ZERO_RANGE make the pages
+ * they cover whole into holes; COLLAPSE_RANGE and INSERT_RANGE (page aligned, or they fail)
+ * shift the pages from `offset` on down or up by `length`, inserted pages being holes. */
+static void stub_fallocate(struct kp_shared *S, int f, uint32_t mode, int64_t offset,
+                           int64_t length) {
+  if (f < 0 || offset < 0 || length <= 0) return;
+  int64_t first = (offset + KP_PAGE_SIZE - 1) / KP_PAGE_SIZE;
+  int64_t end = (offset + length) / KP_PAGE_SIZE; /* pages [first, end) lie wholly inside */
+  if (mode & (KP_FALLOC_FL_PUNCH_HOLE | KP_FALLOC_FL_ZERO_RANGE)) {
+    for (int64_t p = first; p < end && p < KP_MAX_PAGES; p++) atomic_store(&S->stub[f][p], 0);
+  } else if (mode & KP_FALLOC_FL_COLLAPSE_RANGE) {
+    int64_t n = length / KP_PAGE_SIZE;
+    for (int64_t p = offset / KP_PAGE_SIZE; p < KP_MAX_PAGES; p++) {
+      int in = p + n < KP_MAX_PAGES;
+      atomic_store(&S->stub[f][p], in ? atomic_load(&S->stub[f][p + n]) : 0);
+      atomic_store(&S->origin[f][p], in ? atomic_load(&S->origin[f][p + n]) : (int32_t)p);
+    }
+  } else if (mode & KP_FALLOC_FL_INSERT_RANGE) {
+    int64_t n = length / KP_PAGE_SIZE, at = offset / KP_PAGE_SIZE;
+    for (int64_t p = KP_MAX_PAGES - 1; p >= at; p--) {
+      int moved = p - n >= at;
+      atomic_store(&S->stub[f][p], moved ? atomic_load(&S->stub[f][p - n]) : 0);
+      atomic_store(&S->origin[f][p], moved ? atomic_load(&S->origin[f][p - n]) : (int32_t)p);
+    }
+  }
 }
 
 static int64_t run_instruction(struct kp_shared *S, int t, const struct kp_instruction *in,
@@ -534,6 +589,7 @@ static int64_t run_instruction(struct kp_shared *S, int t, const struct kp_instr
   switch (in->op) {
   case KP_OP_OPEN:
     r = open(S->paths[in->file], (int)in->flags, 0644);
+    if (r >= 0 && (in->flags & O_TRUNC)) stub_cut(S, in->file, 0); /* even with O_RDONLY */
     if (r >= 0) {
       if (fds[in->slot] >= 0) close(fds[in->slot]); /* a slot re-open leaks nothing */
       fds[in->slot] = (int)r;
@@ -570,11 +626,18 @@ static int64_t run_instruction(struct kp_shared *S, int t, const struct kp_instr
     build_iov(iov, in, wbuf);
     return writev(fd, iov, in->iov_count);
   case KP_OP_FTRUNCATE:
-    return ftruncate(fd, (off_t)in->count);
+    r = ftruncate(fd, (off_t)in->count);
+    if (r == 0) stub_cut(S, f, in->count);
+    return r;
   case KP_OP_TRUNCATE:
-    return truncate(S->paths[in->file], (off_t)in->count);
+    r = truncate(S->paths[in->file], (off_t)in->count);
+    if (r == 0) stub_cut(S, in->file, in->count);
+    return r;
   case KP_OP_FALLOCATE:
-    return fallocate(fd, (int)in->flags, (off_t)in->offset, (off_t)in->count);
+    /* The mode word goes to the kernel unchanged: vfs_fallocate judges it. */
+    r = fallocate(fd, (int)in->flags, (off_t)in->offset, (off_t)in->count);
+    if (r == 0) stub_fallocate(S, f, in->flags, in->offset, in->count);
+    return r;
   case KP_OP_MMAP: {
     int rdwr = (fcntl(fd, F_GETFL) & O_ACCMODE) == O_RDWR;
     int prot = PROT_READ | (rdwr ? PROT_WRITE : 0);
@@ -823,25 +886,24 @@ static void fill_range(struct kp_shared *S, int g, int ev, int f, int event_fd, 
                        uint64_t count) {
   struct stat st;
   if (f < 0 || event_fd < 0 || fstat(event_fd, &st) != 0) return;
-  const struct kp_file *spec = &S->plan.files[f];
   int64_t first = (int64_t)(offset / KP_PAGE_SIZE);
   int64_t end = (int64_t)((offset + count + KP_PAGE_SIZE - 1) / KP_PAGE_SIZE);
   int64_t size_pages = ((int64_t)st.st_size + KP_PAGE_SIZE - 1) / KP_PAGE_SIZE;
-  if (end > spec->page_count) end = spec->page_count;
+  if (end > KP_MAX_PAGES) end = KP_MAX_PAGES;
   if (end > size_pages) end = size_pages;
   uint8_t page[KP_PAGE_SIZE];
   for (int64_t p = first; p < end; p++) {
-    if (spec->content[p] != KP_PAGE_REMOTE || atomic_load(&S->filled[f][p])) continue;
+    if (!atomic_load(&S->stub[f][p])) continue;
     int64_t len = (int64_t)st.st_size - p * KP_PAGE_SIZE;
     if (len > KP_PAGE_SIZE) len = KP_PAGE_SIZE;
-    memset(page, KP_SOURCE_BYTE(f, (int)p), sizeof page);
+    memset(page, KP_SOURCE_BYTE(f, atomic_load(&S->origin[f][p])), sizeof page);
     double t0 = now_seconds();
     ssize_t w = pwrite(event_fd, page, (size_t)len, (off_t)(p * KP_PAGE_SIZE));
     double took = now_seconds() - t0;
     if (took > S->op_timeout)
       note(S, "group %d event %d: fill pwrite of page %lld took %.1f s (frozen filesystem?)", g,
            ev, (long long)p, took);
-    if (w == (ssize_t)len) atomic_store(&S->filled[f][p], 1);
+    if (w == (ssize_t)len) atomic_store(&S->stub[f][p], 0);
     else note(S, "group %d event %d: fill pwrite of page %lld failed (%s)", g, ev, (long long)p,
               w < 0 ? strerror(errno) : "short write");
   }
@@ -1474,11 +1536,11 @@ static int write_exec_copy(struct kp_shared *S, int f, int fd, char *err, size_t
   }
   int saved = errno;
   close(in);
-  off_t want = (off_t)S->plan.files[f].page_count * KP_PAGE_SIZE;
+  off_t want = (off_t)S->plan.files[f].size;
   if (ok && done > want)
     caller_note(&S->result,
-                "exec target %s: %s is %lld bytes, more than its %d pages; it keeps its real size",
-                S->plan.files[f].name, src, (long long)done, S->plan.files[f].page_count);
+                "exec target %s: %s is %lld bytes, more than its %lld; it keeps its real size",
+                S->plan.files[f].name, src, (long long)done, (long long)want);
   else if (ok)
     ok = ftruncate(fd, want) == 0;
   if (ok) ok = fchmod(fd, 0755) == 0;
@@ -1487,14 +1549,14 @@ static int write_exec_copy(struct kp_shared *S, int f, int fd, char *err, size_t
             strerror(saved ? saved : errno));
     return -1;
   }
-  for (int p = 0; p < KP_MAX_PAGES; p++) atomic_store(&S->filled[f][p], 1); /* never filled */
-  return 0;
+  return 0; /* its stub bits stay clear: a fill action never overwrites the binary */
 }
 
 static int create_files(struct kp_shared *S, char *err, size_t errlen) {
   const struct kp_plan *P = &S->plan;
   uint8_t page[KP_PAGE_SIZE];
   for (int f = 0; f < P->file_count; f++) {
+    for (int p = 0; p < KP_MAX_PAGES; p++) atomic_store(&S->origin[f][p], p);
     if ((size_t)snprintf(S->paths[f], PATH_MAX, "%s/%s", S->dir, P->files[f].name) >= PATH_MAX) {
       set_err(err, errlen, "path too long");
       return -1;
@@ -1508,13 +1570,17 @@ static int create_files(struct kp_shared *S, char *err, size_t errlen) {
       close(fd);
       return -1;
     }
-    int ok = S->exec_target[f] ||
-             ftruncate(fd, (off_t)P->files[f].page_count * KP_PAGE_SIZE) == 0;
+    /* The exact size first: stub and hole pages stay holes, the last page may be partial. */
+    int64_t size = P->files[f].size;
+    int ok = S->exec_target[f] || ftruncate(fd, (off_t)size) == 0;
     for (int p = 0; ok && !S->exec_target[f] && p < P->files[f].page_count; p++) {
       int c = P->files[f].content[p];
+      if (c == KP_PAGE_REMOTE) atomic_store(&S->stub[f][p], 1);
       if (c != KP_PAGE_FILLED && c != KP_PAGE_WRITTEN) continue;
-      memset(page, c == KP_PAGE_FILLED ? KP_SOURCE_BYTE(f, p) : KP_WRITTEN_BYTE, sizeof page);
-      ok = pwrite(fd, page, sizeof page, (off_t)p * KP_PAGE_SIZE) == (ssize_t)sizeof page;
+      int64_t len = size - (int64_t)p * KP_PAGE_SIZE;
+      if (len > KP_PAGE_SIZE) len = KP_PAGE_SIZE;
+      memset(page, c == KP_PAGE_FILLED ? KP_SOURCE_BYTE(f, p) : KP_WRITTEN_BYTE, (size_t)len);
+      ok = pwrite(fd, page, (size_t)len, (off_t)p * KP_PAGE_SIZE) == (ssize_t)len;
     }
     ok = ok && fsync(fd) == 0;
     posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
@@ -1567,9 +1633,20 @@ static int validate_plan(const struct kp_plan *P, char *err, size_t errlen, int 
         set_err(err, errlen, "files %d and %d have the same name", g, f);
         return -1;
       }
-    if (P->files[f].page_count < 0 || P->files[f].page_count > KP_MAX_PAGES) {
-      set_err(err, errlen, "file %d: %d pages (limit %d)", f, P->files[f].page_count,
-              KP_MAX_PAGES);
+    const struct kp_file *F = &P->files[f];
+    if (F->page_count < 0 || F->page_count > KP_MAX_PAGES) {
+      set_err(err, errlen, "file %d: %d pages (limit %d)", f, F->page_count, KP_MAX_PAGES);
+      return -1;
+    }
+    if (F->size < 0 || (F->size + KP_PAGE_SIZE - 1) / KP_PAGE_SIZE != F->page_count) {
+      set_err(err, errlen, "file %d: size %lld does not span its %d pages", f,
+              (long long)F->size, F->page_count);
+      return -1;
+    }
+    if (F->max_size < F->size ||
+        (F->max_size + KP_PAGE_SIZE - 1) / KP_PAGE_SIZE > KP_MAX_PAGES) {
+      set_err(err, errlen, "file %d: max size %lld (size %lld, limit %d pages)", f,
+              (long long)F->max_size, (long long)F->size, KP_MAX_PAGES);
       return -1;
     }
   }

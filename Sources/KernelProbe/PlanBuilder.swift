@@ -34,12 +34,20 @@ enum PlanBuilder {
           .notExpressible,
           "file \(spec.name): a declared ELF layout is not probed (exec runs a copy of /bin/true)")
       }
-      try limit(spec.pageCount, KP_MAX_PAGES, "pages in file \(spec.name)")
+      // Every per-page array of the probe covers the pages the file may grow to.
+      try limit(spec.pageCapacity, KP_MAX_PAGES, "pages file \(spec.name) may grow to")
+      guard spec.content.count == spec.pageCount else {
+        throw ProbeError(
+          .notExpressible,
+          "file \(spec.name): \(spec.content.count) content values for \(spec.pageCount) pages")
+      }
       guard !spec.name.isEmpty, !spec.name.contains("/"), spec.name.utf8.count < KP_MAX_NAME
       else { throw ProbeError(.notExpressible, "file name '\(spec.name)' is unusable") }
       let file = kp_plan_file(plan, Int32(i))!
       kp_file_set_name(file, spec.name)
       file.pointee.page_count = Int32(spec.pageCount)
+      file.pointee.size = Int64(spec.size)
+      file.pointee.max_size = Int64(spec.maxSize)
       for (p, content) in spec.content.enumerated() {
         kp_file_set_page(file, Int32(p), pageCode(content))
       }
@@ -144,7 +152,8 @@ enum PlanBuilder {
     }
   }
 
-  /// The mode word as the kernel takes it.
+  /// The mode word as the kernel takes it: every bit, known or not, goes to `fallocate(2)`
+  /// unchanged, so `vfs_fallocate` judges it as it would the application's.
   static func fallocateFlags(_ mode: FallocateMode) -> UInt32 { mode.rawValue }
 
   private static func set(

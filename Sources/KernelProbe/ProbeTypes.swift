@@ -94,10 +94,13 @@ public struct ProbeCall: Hashable, Sendable {
   /// For a read-type call (`read`, `pread`, `readv`, `preadv`, and `spliceToPipe`, whose pipe the
   /// probe drains) that returned a value: the content class of every file page the returned bytes
   /// touched, from `firstObservedPage` on.
-  /// Classification: the page's source pattern = `.filled`; the written pattern = `.written`;
-  /// zeros = `.remote` if the page was initially remote and the probe never filled it, else
-  /// `.hole`. Mixed bytes (a partly written page) count as `.written`, then `.filled` (a note
-  /// says so); bytes of another page's source pattern (copied) count as `.written`.
+  /// Classification: the page's source pattern = `.filled` (a page that a collapse or insert
+  /// moved keeps its own pattern); the written pattern = `.written`; zeros = `.remote` if the
+  /// page still holds an unfilled stub (initially remote, never filled, not cut off by a
+  /// truncate nor punched or zeroed whole; collapse and insert move it with its page), else
+  /// `.hole` (pages a file grew by are holes). Mixed bytes (a partly written page) count as
+  /// `.written`, then `.filled` (a note says so); bytes of another page's source pattern
+  /// (copied) count as `.written`.
   public var observed: [PageContent]?
   /// The page index of `observed[0]`.
   public var firstObservedPage: Int?

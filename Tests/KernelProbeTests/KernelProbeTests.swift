@@ -168,6 +168,124 @@ private func returned(_ v: Int) -> ProbeCall.Status { .returned(.value(v)) }
     #expect(obs.calls[4].status == .returned(.error(.SIGBUS)))
   }
 
+  @Test func outsideTheVMAIsSIGSEGVAndAStoreWithoutPROTWRITEToo() throws {
+    guard probeAvailable() else { return }
+    // A 5000-byte mapping covers two pages: offset 4096 is inside (the file has 8 pages), 8192
+    // is past the VMA (reported without touching memory). A store through the read-only
+    // mapping of an O_RDONLY fd faults for real and is SIGSEGV too.
+    let obs = try KernelProbe.run(
+      config(
+        files: [stub(8)], listener: AllowListener(), marks: [preAccessMark],
+        program: [
+          .open(file: 0, flags: [], slot: 0), .mmap(slot: 0, offset: 0, length: 5000, map: 0),
+          .load(map: 0, offset: 4096), .load(map: 0, offset: 8192), .store(map: 0, offset: 0),
+        ]))
+    #expect(obs.events == [preAccess(0, 8192, instruction: 1)])
+    #expect(
+      obs.calls.map(\.status) == [
+        returned(3), returned(0), returned(0), .returned(.error(.SIGSEGV)),
+        .returned(.error(.SIGSEGV)),
+      ])
+  }
+
+  @Test func filesHaveTheirExactByteSize() throws {
+    guard probeAvailable() else { return }
+    // 30000 bytes: the last page holds 1328 bytes, filled only that far; a size-0 file is empty.
+    let partial = FileSpec(name: "partial", size: 30000, content: [.filled])
+    let empty = FileSpec(name: "empty", size: 0, content: [])
+    let obs = try KernelProbe.run(
+      config(
+        files: [partial, empty], listener: AllowListener(), marks: [preAccessMark],
+        program: [
+          .open(file: 0, flags: [], slot: 0), .pread(slot: 0, offset: 28672, count: 4096),
+          .pread(slot: 0, offset: 30000, count: 4096), .open(file: 1, flags: [], slot: 1),
+          .pread(slot: 1, offset: 0, count: 4096),
+        ]))
+    #expect(
+      obs.calls.map(\.status) == [
+        returned(3), returned(1328), returned(0), returned(4), returned(0),
+      ]
+    )
+    #expect(obs.calls[1].observed == [.filled])
+    #expect(obs.calls[1].firstObservedPage == 7)
+    #expect(obs.notes.isEmpty)
+    #expect(
+      obs.events == [
+        preAccess(28672, 4096, instruction: 1), preAccess(28672, 8192, instruction: 2),
+      ])
+  }
+
+  @Test func filesGrowUpToTheirBound() throws {
+    guard probeAvailable() else { return }
+    // A pwrite at 100000 grows an 8-page stub to 100010 bytes; the pages it grew by are holes.
+    let data = FileSpec(name: "stub", size: 32768, content: [.remote], maxSize: 100_010)
+    let obs = try KernelProbe.run(
+      config(
+        files: [data], listener: AllowListener(), marks: [preAccessMark],
+        program: [
+          .open(file: 0, flags: .O_RDWR, slot: 0), .pwrite(slot: 0, offset: 100_000, count: 10),
+          .pread(slot: 0, offset: 98304, count: 4096), .pread(slot: 0, offset: 0, count: 4096),
+        ]))
+    #expect(
+      obs.calls.map(\.status) == [returned(3), returned(10), returned(1706), returned(4096)])
+    #expect(obs.calls[2].observed == [.written])
+    #expect(obs.calls[3].observed == [.remote])
+    #expect(
+      obs.events.map(\.range) == [
+        EventRange(offset: 98304, count: 4096), EventRange(offset: 98304, count: 4096),
+        EventRange(offset: 0, count: 4096),
+      ])
+  }
+
+  @Test func fallocateModeWordsReachTheKernelUnchanged() throws {
+    guard probeAvailable() else { return }
+    // An unknown bit and PUNCH_HOLE without KEEP_SIZE fail in vfs_fallocate before the hook;
+    // COLLAPSE_RANGE emits and shifts the file down a page (a stub page moves with it).
+    let obs = try KernelProbe.run(
+      config(
+        files: [FileSpec(name: "stub", content: [.filled, .remote, .remote])],
+        listener: AllowListener(), marks: [preAccessMark],
+        program: [
+          .open(file: 0, flags: .O_RDWR, slot: 0),
+          .fallocate(slot: 0, mode: FallocateMode(rawValue: 0x100), offset: 0, length: 4096),
+          .fallocate(slot: 0, mode: .FALLOC_FL_PUNCH_HOLE, offset: 0, length: 4096),
+          .fallocate(slot: 0, mode: .FALLOC_FL_COLLAPSE_RANGE, offset: 0, length: 4096),
+          .pread(slot: 0, offset: 0, count: 16384),
+        ]))
+    #expect(
+      obs.calls.map(\.status) == [
+        returned(3), .returned(.error(.EOPNOTSUPP)), .returned(.error(.EOPNOTSUPP)), returned(0),
+        returned(8192),
+      ])
+    #expect(obs.calls[4].observed == [.remote, .remote])
+    #expect(
+      obs.events == [preAccess(0, 4096, instruction: 3), preAccess(0, 16384, instruction: 4)])
+  }
+
+  @Test func insertedAndCollapsedPagesKeepTheirClasses() throws {
+    guard probeAvailable() else { return }
+    // INSERT_RANGE at 0 moves both filled pages up a page behind a hole; they still read back
+    // as filled (their own pattern). COLLAPSE_RANGE of the hole moves them back.
+    let obs = try KernelProbe.run(
+      config(
+        files: [FileSpec(name: "data", content: [.filled, .filled])], listener: AllowListener(),
+        marks: [preAccessMark],
+        program: [
+          .open(file: 0, flags: .O_RDWR, slot: 0),
+          .fallocate(slot: 0, mode: .FALLOC_FL_INSERT_RANGE, offset: 0, length: 4096),
+          .pread(slot: 0, offset: 0, count: 16384),
+          .fallocate(slot: 0, mode: .FALLOC_FL_COLLAPSE_RANGE, offset: 0, length: 4096),
+          .pread(slot: 0, offset: 0, count: 16384),
+        ]))
+    #expect(
+      obs.calls.map(\.status) == [
+        returned(3), returned(0), returned(12288), returned(0), returned(8192),
+      ])
+    #expect(obs.calls[2].observed == [.hole, .filled, .filled])
+    #expect(obs.calls[4].observed == [.filled, .filled])
+    #expect(obs.notes.isEmpty)
+  }
+
   @Test func readaheadHintsEmitNothing() throws {
     guard probeAvailable() else { return }
     let obs = try KernelProbe.run(

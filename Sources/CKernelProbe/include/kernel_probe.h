@@ -6,7 +6,8 @@
  *   1. makes a private ext4 filesystem (image file under /var/tmp, mkfs.ext4, loop device,
  *      mount on a fresh directory); if that is impossible it falls back to a fresh directory on
  *      an ext4 filesystem and refuses plans with mount/filesystem marks;
- *   2. creates the files (page contents below), fsyncs them and drops their page cache;
+ *   2. creates the files with their exact byte sizes (page contents below), fsyncs them and
+ *      drops their page cache;
  *   3. forks a supervisor process (its own process group) that creates the fanotify groups,
  *      adds the setup marks, starts one listener thread per group with a listener, and runs the
  *      tasks one after another, each in a forked child;
@@ -18,6 +19,19 @@
  *   source pattern of page p of file f: every byte = 0x40 + ((f * 16 + p) % 64)   (0x40..0x7f)
  *   written pattern (initial `.written` pages and every task write): every byte = 0xEE
  *   `.remote` and `.hole` pages are holes (read as zeros).
+ *
+ * Sizes: a file is created with `size` bytes (ftruncate), so its last page may be partial and a
+ * size-0 file is empty; `.filled` and `.written` pages get their pattern only up to `size`
+ * (page_count = the pages `size` spans, one content value each). During the run the file may
+ * grow (writes, ftruncate, fallocate) up to `max_size` bytes, the model's bound; every per-page
+ * array is sized KP_MAX_PAGES, which covers the largest bound (2 * 128 pages). The probe keeps,
+ * per page of the current file, whether it still holds an unfilled stub: set for `.remote` pages
+ * at creation, cleared when the fill action writes the page, when a truncate or an O_TRUNC open
+ * cuts it off, and when PUNCH_HOLE or ZERO_RANGE covers it whole; COLLAPSE_RANGE and
+ * INSERT_RANGE shift it with the pages. Grown pages are holes. The fill action and the
+ * classification of zeros (`.remote` or `.hole`) use it. Likewise it keeps which page's source
+ * pattern each page holds (its own until a collapse or insert moves pages), so a moved page is
+ * filled with, and read back as, its own pattern (`.filled`, not foreign bytes).
  *
  * Limits are the KP_MAX_* constants; kp_run rejects plans that exceed them.
  *
@@ -35,7 +49,7 @@
  * exec (KP_OP_EXEC): every file that is the target of an exec instruction is created (before
  * the marks, page cache dropped like the others) as a mode-0755 copy of /bin/true (a small
  * dynamic executable exiting 0; its interpreter lives on the unmarked root filesystem), padded
- * with zeros to page_count pages; if /bin/true is larger it keeps its real size and a note says
+ * with zeros to `size` bytes; if /bin/true is larger it keeps its real size and a note says
  * so. Its page classes are ignored: its pages hold the binary, count as present (a fill action
  * never overwrites them) and read back as foreign bytes. The task child forks a grandchild
  * (PR_SET_PDEATHSIG SIGKILL) that calls execve(path, {"fanmc-exec", NULL}, {PATH=..., NULL});
@@ -62,9 +76,14 @@
 /*
  * faults (KP_OP_LOAD, KP_OP_STORE): mmap maps PROT_READ, plus PROT_WRITE when the fd is O_RDWR
  * (the model's writable mapping). A load or store touches one byte of a mapping made by an
- * earlier mmap instruction of the same task; a SIGBUS or SIGSEGV it raises is caught
- * (sigsetjmp) and reported as -1 with errno 135, the model's SIGBUS result. A loaded byte is
- * classified like a read's (one observed page).
+ * earlier mmap instruction of the same task. The mapping's VMA covers round_up(length, 4096):
+ * an offset outside it (negative, or at or past that end), or any offset of a slot whose mmap
+ * failed, is reported as -1 with errno 139
+ * (128 + SIGSEGV, the model's SIGSEGV result) without touching memory, since whatever lies
+ * there may be mapped by someone else. Any other access touches the byte for real; a signal it
+ * raises is caught (sigsetjmp) and reported as -1 with errno 128 + the signal: 135 (SIGBUS, a
+ * page wholly past EOF) or 139 (SIGSEGV, a store through a mapping without PROT_WRITE). A
+ * loaded byte is classified like a read's (one observed page).
  */
 #ifndef KERNEL_PROBE_H
 #define KERNEL_PROBE_H
@@ -78,7 +97,7 @@ extern "C" {
 
 #define KP_PAGE_SIZE 4096
 #define KP_MAX_FILES 8
-#define KP_MAX_PAGES 128       /* per file */
+#define KP_MAX_PAGES 256       /* per file, including growth up to max_size */
 #define KP_MAX_NAME 64         /* file name length including NUL */
 #define KP_MAX_GROUPS 4
 #define KP_MAX_ACTIONS 8       /* per group and event kind */
@@ -89,7 +108,7 @@ extern "C" {
 #define KP_MAX_IOV 8           /* iovecs per readv/preadv/writev */
 #define KP_MAX_IO (KP_MAX_PAGES * KP_PAGE_SIZE + KP_PAGE_SIZE) /* bytes per read/write */
 #define KP_MAX_EVENTS 256
-#define KP_MAX_OBSERVED 130    /* pages observed per read */
+#define KP_MAX_OBSERVED (KP_MAX_PAGES + 2) /* pages observed per read */
 #define KP_MAX_NOTES 48
 #define KP_NOTE_LEN 200
 #define KP_MAX_PIPE (1024 * 1024) /* pipe capacity for splice; spliceFromPipe count limit */
@@ -107,8 +126,10 @@ enum kp_page {
 
 struct kp_file {
   char name[KP_MAX_NAME];
-  int32_t page_count;
-  uint8_t content[KP_MAX_PAGES]; /* enum kp_page */
+  int32_t page_count;            /* pages `size` spans: (size + 4095) / 4096 */
+  int64_t size;                  /* initial i_size in bytes */
+  int64_t max_size;              /* the largest i_size the scenario may reach (>= size) */
+  uint8_t content[KP_MAX_PAGES]; /* enum kp_page, one per page of the initial size */
 };
 
 /* Event kinds a listener has action lists for. */
@@ -197,7 +218,7 @@ struct kp_instruction {
   int32_t slot;       /* fd slot (open: destination; sendfile: out; copy_file_range: in) */
   int32_t slot2;      /* sendfile: in slot; copy_file_range: out slot */
   int32_t file;       /* open, truncate, exec: file index */
-  uint32_t flags;     /* open: O_* flags; fallocate: FALLOC_FL_* mode bits */
+  uint32_t flags;     /* open: O_* flags; fallocate: the FALLOC_FL_* mode word, passed as is */
   int32_t has_offset; /* sendfile: 1 = pass &offset, 0 = NULL */
   int64_t offset;     /* pread/preadv/pwrite/fallocate/mmap/sendfile/splice/copy (in) offset */
   int64_t offset2;    /* copy_file_range: out offset */
