@@ -62,9 +62,10 @@ public struct FileContent: Hashable, Sendable, Codable {
     runs(in: range).contains { $0.content == content }
   }
 
-  /// The bytes of page `p` within the file.
+  /// The bytes of page `p` within the file (empty for a page at or past EOF).
   public func page(_ p: Int) -> Range<Int> {
-    (p * Fanotify.pageSize)..<min(size, (p + 1) * Fanotify.pageSize)
+    let start = p * Fanotify.pageSize
+    return start..<max(start, min(size, start + Fanotify.pageSize))
   }
 
   /// What page `p` holds: one content when all its bytes agree, nil when it is split or past EOF.

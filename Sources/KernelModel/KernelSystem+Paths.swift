@@ -15,11 +15,6 @@ extension KernelSystem {
     case .copyFileRange(let inSlot, _, _, _, _):
       let size = s.tasks[t].fds[inSlot].map { [objects.size(file: $0.file)] } ?? []
       return Footprint(reading: [own] + size)
-    case .fallocate(let slot, let mode, _, _)
-    where [.FALLOC_FL_COLLAPSE_RANGE, .FALLOC_FL_INSERT_RANGE].contains(mode.operation):
-      // ext4's collapse and insert checks read i_size when the path is laid out.
-      let size = s.tasks[t].fds[slot].map { [objects.size(file: $0.file)] } ?? []
-      return Footprint(reading: [own] + size)
     default: return Footprint(reading: [own])
     }
   }
@@ -93,7 +88,7 @@ extension KernelSystem {
       let hook = ofd.mode.preContent ? [preAccess(ofd, pos: offset, count: length)] : []
       return fallocateBody(
         ofd.file, mode: mode, offset: offset, length: length, hook: hook,
-        silent: ofd.mode == .none, in: s)
+        silent: ofd.mode == .none)
 
     case .mmap(let slot, let offset, let length, let map):
       guard offset % Fanotify.pageSize == 0 else { return [.ret(.error(.EINVAL))] }
@@ -363,11 +358,9 @@ extension KernelSystem {
   /// then the operation under `sb_writers`, `i_rwsem` and, for the operations that change
   /// content, `invalidate_lock`.
   func fallocateBody(
-    _ file: Int, mode: FallocateMode, offset: Int, length: Int, hook: [PathStep], silent: Bool,
-    in s: KernelState
+    _ file: Int, mode: FallocateMode, offset: Int, length: Int, hook: [PathStep], silent: Bool
   ) -> [PathStep] {
     let end = offset + length
-    let size = s.inodes[file].size
     let page = Fanotify.pageSize
     let aligned = offset % page == 0 && length % page == 0
     var body: [PathStep] = []
@@ -383,17 +376,14 @@ extension KernelSystem {
       }
     case .FALLOC_FL_PUNCH_HOLE:
       body.append(.punchHole(file: file, start: offset, end: end))
-    case .FALLOC_FL_COLLAPSE_RANGE:
-      // ext4_collapse_range: block aligned, and the range must end before EOF.
-      guard aligned, end < size else { return hook + [.ret(.error(.EINVAL))] }
-      body.append(.shiftRange(file: file, offset: offset, length: length, insert: false))
-    case .FALLOC_FL_INSERT_RANGE:
-      // ext4_insert_range: block aligned, and the offset must lie inside the file.
-      guard aligned, offset < size else { return hook + [.ret(.error(.EINVAL))] }
+    case .FALLOC_FL_COLLAPSE_RANGE, .FALLOC_FL_INSERT_RANGE:
+      // ext4_collapse_range / ext4_insert_range: block aligned (EINVAL), then the checks
+      // against i_size under inode_lock (`shiftRange`).
+      guard aligned else { return hook + [.ret(.error(.EINVAL))] }
       body.append(
-        size + length > config.files[file].maxSize
-          ? .sizeBound(file: file)
-          : .shiftRange(file: file, offset: offset, length: length, insert: true))
+        .shiftRange(
+          file: file, offset: offset, length: length,
+          insert: mode.operation == .FALLOC_FL_INSERT_RANGE))
     default:
       // UNSHARE_RANGE (no reflink on ext4) and WRITE_ZEROES (no unmapping write-zeroes on the
       // probe's loop device) fail in ext4_fallocate.

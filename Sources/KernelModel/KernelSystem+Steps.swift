@@ -69,8 +69,10 @@ extension KernelSystem {
     case .freezeSuper, .freezeWait, .thawSuper:
       return Footprint(writing: [objects.superblock])
     case .filemapRead(let f, let p):
+      // Reading the folio in may read the next page ahead (page_cache_sync_ra).
       return Footprint(
-        reading: [objects.marks, objects.size(file: f)], writing: [objects.page(file: f, p)])
+        reading: [objects.marks, objects.size(file: f)],
+        writing: [objects.page(file: f, p)] + pageObject(f, p + 1))
     case .writeChecks:
       let f = ts.fds[ts.io!.slot]!.file
       return Footprint(reading: [objects.marks, objects.size(file: f)])
@@ -195,6 +197,20 @@ extension KernelSystem {
       for p in whole where p < config.files[f].pageCapacity { s.inodes[f].cached[p] = false }
       unmap(file: f, pages: whole, in: &s)
     case .shiftRange(let f, let offset, let length, let insert):
+      // ext4_collapse_range / ext4_insert_range check i_size under inode_lock: a collapse must
+      // end before EOF, an insert start inside the file (EINVAL); an insert growing the file
+      // past the scenario's max stops at the bound.
+      let size = s.inodes[f].size
+      guard insert ? offset < size : offset + length < size else {
+        s.tasks[t].path =
+          s.tasks[t].path.filter { if case .unlock = $0 { true } else { false } }
+          + [.ret(.error(.EINVAL))]
+        return
+      }
+      if insert && size + length > config.files[f].maxSize {
+        s.tasks[t].path = [.sizeBound(file: f)]
+        return
+      }
       checkCoverage(task: t, file: f, in: &s)
       if insert {
         s.inodes[f].content.insertHole(at: offset, length: length)
@@ -251,7 +267,7 @@ extension KernelSystem {
       }
     case .forceReadahead(let f, let first, let end, let hsm):
       // page_cache_ra_unbounded stops at EOF.
-      for p in first..<min(end, pagesBelowEOF(f, in: s)) where !s.inodes[f].cached[p] {
+      for p in first..<max(first, min(end, pagesBelowEOF(f, in: s))) where !s.inodes[f].cached[p] {
         s.inodes[f].cached[p] = true
         if hsm && hasStub(f, page: p, in: s) && config.profile.faultHook != .none {
           s.history.unnotifiedFault = true  // a stub folio made uptodate (B7)

@@ -495,7 +495,9 @@ extension KernelSystem {
         "generic_perform_write → fault_in_iov_iter_readable",
         mapped ? .bufferMapped : .faultingIn(page: q))
     case .forceReadahead(let f, let first, let end, _):
-      let pages = (first..<min(end, pagesBelowEOF(f, in: s))).filter { !s.inodes[f].cached[$0] }
+      let pages = (first..<max(first, min(end, pagesBelowEOF(f, in: s)))).filter {
+        !s.inodes[f].cached[$0]
+      }
       return explained(
         "generic_fadvise → force_page_cache_ra → page_cache_ra_unbounded",
         .readahead(file: f, pages: pages))
