@@ -614,10 +614,11 @@ public struct NondeterministicWriter: TransitionSystem {
 
 /// A small deterministic pseudo-random generator (SplitMix64), so generated systems are the same
 /// in every run.
-public struct SplitMix64: Sendable {
+public struct SplitMix64: RandomNumberGenerator, Sendable {
   private var state: UInt64
 
   public init(seed: UInt64) { state = seed }
+  public init(state: UInt64) { self.state = state }
 
   public mutating func next() -> UInt64 {
     state &+= 0x9E37_79B9_7F4A_7C15
