@@ -116,6 +116,11 @@ public struct GroupSpec: Sendable {
   public var listener: (any ListenerModel)?
   /// `max_events` of the notification queue; nil for FAN_UNLIMITED_QUEUE.
   public var queueLimit: Int?
+  /// `fanotify_init`'s flags besides the class.
+  public var initFlags: InitFlags = []
+  /// `event_f_flags`: how the event fds handed to the listener are opened (default O_RDWR, as
+  /// an HSM that fills through them needs).
+  public var eventFlags: OpenFlags = .O_RDWR
 
   public init(
     name: String, groupClass: GroupClass, listener: (any ListenerModel)?, queueLimit: Int? = nil
@@ -124,6 +129,55 @@ public struct GroupSpec: Sendable {
     self.groupClass = groupClass
     self.listener = listener
     self.queueLimit = queueLimit
+  }
+}
+
+/// `fanotify_init` flags the model takes (the class is `GroupClass`, `max_events` the queue
+/// limit).
+public struct InitFlags: OptionSet, Hashable, Sendable, Codable, CustomStringConvertible {
+  public var rawValue: UInt32
+  public init(rawValue: UInt32) { self.rawValue = rawValue }
+
+  public static let FAN_CLOEXEC = InitFlags(rawValue: 0x0000_0001)
+  public static let FAN_NONBLOCK = InitFlags(rawValue: 0x0000_0002)
+  public static let FAN_UNLIMITED_QUEUE = InitFlags(rawValue: 0x0000_0010)
+  public static let FAN_UNLIMITED_MARKS = InitFlags(rawValue: 0x0000_0020)
+  /// Report the event's thread id instead of its process id.
+  public static let FAN_REPORT_TID = InitFlags(rawValue: 0x0000_0100)
+  /// Report a file handle instead of an fd (notification class only).
+  public static let FAN_REPORT_FID = InitFlags(rawValue: 0x0000_0200)
+  public static let FAN_REPORT_DIR_FID = InitFlags(rawValue: 0x0000_0400)
+  public static let FAN_REPORT_NAME = InitFlags(rawValue: 0x0000_0800)
+  /// A pidfd of the event's process in an info record before the range record.
+  public static let FAN_REPORT_PIDFD = InitFlags(rawValue: 0x0000_0080)
+  /// A failure to create the event fd is reported in `metadata.fd` instead of failing `read`.
+  public static let FAN_REPORT_FD_ERROR = InitFlags(rawValue: 0x0000_2000)
+
+  public static let named: [(String, InitFlags)] = [
+    ("FAN_CLOEXEC", .FAN_CLOEXEC), ("FAN_NONBLOCK", .FAN_NONBLOCK),
+    ("FAN_UNLIMITED_QUEUE", .FAN_UNLIMITED_QUEUE), ("FAN_UNLIMITED_MARKS", .FAN_UNLIMITED_MARKS),
+    ("FAN_REPORT_PIDFD", .FAN_REPORT_PIDFD), ("FAN_REPORT_TID", .FAN_REPORT_TID),
+    ("FAN_REPORT_FID", .FAN_REPORT_FID), ("FAN_REPORT_DIR_FID", .FAN_REPORT_DIR_FID),
+    ("FAN_REPORT_NAME", .FAN_REPORT_NAME), ("FAN_REPORT_FD_ERROR", .FAN_REPORT_FD_ERROR),
+  ]
+
+  /// `FANOTIFY_FID_BITS`.
+  public static let fidBits: InitFlags = [.FAN_REPORT_FID, .FAN_REPORT_DIR_FID, .FAN_REPORT_NAME]
+
+  /// `fanotify_init`'s refusal of these flags for a group of class `groupClass` (fs/notify/
+  /// fanotify/fanotify_user.c, read in 6.18): PIDFD with TID, file-handle reporting outside the
+  /// notification class, REPORT_NAME without REPORT_DIR_FID.
+  public func initError(groupClass: GroupClass) -> Errno? {
+    if contains(.FAN_REPORT_PIDFD) && contains(.FAN_REPORT_TID) { return .EINVAL }
+    let fid = intersection(Self.fidBits)
+    if !fid.isEmpty && groupClass != .notif { return .EINVAL }
+    if fid.contains(.FAN_REPORT_NAME) && !fid.contains(.FAN_REPORT_DIR_FID) { return .EINVAL }
+    return nil
+  }
+
+  public var description: String {
+    let parts = Self.named.filter { contains($0.1) }.map(\.0)
+    return parts.isEmpty ? "0" : parts.joined(separator: "|")
   }
 }
 
@@ -139,16 +193,62 @@ public enum MarkObject: Hashable, Sendable, Codable {
   case filesystem
 }
 
-/// A fanotify mark: a group's interest in events on an object.
+extension MarkObject {
+  /// The file of an inode mark.
+  public var file: Int? {
+    if case .inode(let f) = self { return f }
+    return nil
+  }
+}
+
+/// A fanotify mark: a group's interest in events on an object, and the events it ignores there.
+///
+/// As a `fanotify_mark` request (`Syscall.fanotifyMark`) `mask` is the request's mask, which the
+/// flags apply to the mark's mask or to its ignore mask.
 public struct Mark: Hashable, Sendable, Codable {
   public var group: Int
   public var object: MarkObject
   public var mask: EventMask
+  /// The ignore mask (FAN_MARK_IGNORE or FAN_MARK_IGNORED_MASK): these events are not delivered
+  /// to the group for objects this mark covers, whichever of its marks asks for them.
+  public var ignore: EventMask = []
+  /// FAN_MARK_IGNORED_SURV_MODIFY: the ignore mask survives FS_MODIFY (else a write or a
+  /// truncate of the file clears it).
+  public var ignoreSurvivesModify = false
+  /// The ignore mask was set with FAN_MARK_IGNORE (the 6.0 API), after which
+  /// FAN_MARK_IGNORED_MASK is refused (EEXIST).
+  public var ignoreFlagsAPI = false
 
   public init(group: Int, object: MarkObject, mask: EventMask) {
     self.group = group
     self.object = object
     self.mask = mask
+  }
+}
+
+/// `fanotify_mark` flags the model takes (besides the object type, `MarkObject`).
+public struct MarkFlags: OptionSet, Hashable, Sendable, Codable, CustomStringConvertible {
+  public var rawValue: UInt32
+  public init(rawValue: UInt32) { self.rawValue = rawValue }
+
+  public static let FAN_MARK_REMOVE = MarkFlags(rawValue: 0x0000_0002)
+  public static let FAN_MARK_IGNORED_MASK = MarkFlags(rawValue: 0x0000_0020)
+  public static let FAN_MARK_IGNORED_SURV_MODIFY = MarkFlags(rawValue: 0x0000_0040)
+  public static let FAN_MARK_IGNORE = MarkFlags(rawValue: 0x0000_0400)
+
+  public static let named: [(String, MarkFlags)] = [
+    ("FAN_MARK_REMOVE", .FAN_MARK_REMOVE), ("FAN_MARK_IGNORED_MASK", .FAN_MARK_IGNORED_MASK),
+    ("FAN_MARK_IGNORED_SURV_MODIFY", .FAN_MARK_IGNORED_SURV_MODIFY),
+    ("FAN_MARK_IGNORE", .FAN_MARK_IGNORE),
+  ]
+
+  /// `FANOTIFY_MARK_IGNORE_BITS`: the request is about the ignore mask.
+  public var ignoreBits: MarkFlags { intersection([.FAN_MARK_IGNORED_MASK, .FAN_MARK_IGNORE]) }
+
+  public var description: String {
+    let parts = Self.named.filter { contains($0.1) }.map(\.0)
+    return (["FAN_MARK_ADD"].filter { _ in !contains(.FAN_MARK_REMOVE) } + parts)
+      .joined(separator: "|")
   }
 }
 
@@ -275,8 +375,9 @@ public enum Syscall: Hashable, Sendable, Codable {
   case pwriteFromMap(slot: Int, offset: Int, count: Int, map: Int, mapOffset: Int)
   /// `close(fd)`.
   case close(slot: Int)
-  /// `fanotify_mark(group, FAN_MARK_ADD, mask, …)` on an object.
-  case fanotifyMark(Mark)
+  /// `fanotify_mark(group, FAN_MARK_ADD or FAN_MARK_REMOVE and the ignore flags, mask, …)` on
+  /// an object.
+  case fanotifyMark(Mark, flags: MarkFlags = [])
   /// `ioctl(FIFREEZE)` → `freeze_super()`.
   case freeze
   /// `ioctl(FITHAW)` → `thaw_super()`.

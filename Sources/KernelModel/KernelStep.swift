@@ -23,6 +23,10 @@ public enum PathStep: Hashable, Sendable, Codable {
   /// queued (or merged) to every group whose marks ask for it; nobody waits. With
   /// `ifTransferred`, only when the operation moved at least one byte (`if (ret > 0)`).
   case notice(mask: EventMask, file: Int, ifTransferred: Bool)
+  /// `notify_change → fsnotify_change`: FS_MODIFY carrying an inode, not a path, so no group
+  /// that reports fds gets it; it still clears the ignore masks that do not survive
+  /// modification (measured on 6.18: a truncate sends no FAN_MODIFY).
+  case inodeModified(file: Int)
 
   // Locks.
   /// Acquire a lock; blocks while it is unavailable.

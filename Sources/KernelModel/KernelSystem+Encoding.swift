@@ -153,6 +153,9 @@ extension Mark {
     case .filesystem: e.append(4)
     }
     e.append(UInt64(mask.rawValue))
+    e.append(UInt64(ignore.rawValue))
+    e.append(ignoreSurvivesModify)
+    e.append(ignoreFlagsAPI)
   }
 }
 
@@ -266,6 +269,7 @@ extension PathStep {
     case .execMap(let f, let offset, let length):
       e.three(37, f, offset)
       e.append(length)
+    case .inodeModified(let f): e.three(38, f, 0)
     case .notice(let mask, let f, let ifTransferred):
       e.three(36, f, Int(mask.rawValue))
       e.append(ifTransferred)

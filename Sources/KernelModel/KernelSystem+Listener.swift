@@ -15,8 +15,6 @@ extension KernelSystem {
     switch head {
     case .permission(let waiter):
       let p = s.tasks[waiter].pending!
-      s.groups[g].accessList.append(AccessEntry(fd: fd, waiter: waiter))
-      s.tasks[waiter].pending!.status = .reported(fd: fd)
       event = ListenerEvent(
         mask: p.mask, range: p.range, file: p.file, groupClass: config.groups[g].groupClass,
         sequence: s.groups[g].delivered)
@@ -25,15 +23,35 @@ extension KernelSystem {
         mask: n.mask, range: nil, file: n.file, groupClass: config.groups[g].groupClass,
         sequence: s.groups[g].delivered)
     }
+    s.groups[g].delivered += 1
+    if createFdError(group: g, file: event.file, in: s) != nil {
+      // create_fd failed: a permission event is answered FAN_DENY at once (the waiter gets
+      // EPERM, B20); the listener's read fails, or with FAN_REPORT_FD_ERROR it gets the event
+      // with the error as its fd. Either way it has no fd to act on.
+      if let waiter = head.waiter {
+        s.tasks[waiter].pending!.status = .answered(.deny(.EPERM), implicit: false)
+      }
+      return
+    }
+    if let waiter = head.waiter {
+      s.groups[g].accessList.append(AccessEntry(fd: fd, waiter: waiter))
+      s.tasks[waiter].pending!.status = .reported(fd: fd)
+    }
     s.tasks[t].eventFds.append(EventFd(number: fd, file: event.file))
     s.tasks[t].eventFds.sort { $0.number < $1.number }
     s.tasks[t].fds[Self.listenerEventSlot] = OpenFile(
-      file: event.file, flags: .O_RDWR, mode: config.profile.eventFdNoNotify ? .none : .hsm,
-      pos: 0, isEventFd: true)
-    s.groups[g].delivered += 1
+      file: event.file, flags: config.groups[g].eventFlags,
+      mode: config.profile.eventFdNoNotify ? .none : .hsm, pos: 0, isEventFd: true)
     s.tasks[t].handling = Handling(
       waiter: head.waiter, fd: fd, event: event,
       calls: listenerCalls(listener(ofGroup: g).actions(for: event), event: event), next: 0)
+  }
+
+  /// Why `create_fd` → `dentry_open_nonotify(path, event_f_flags)` fails for an event on
+  /// `file`, if it does: an fd for writing gets ETXTBSY while a running image denies writers
+  /// (`get_write_access`, B20).
+  func createFdError(group g: Int, file: Int, in s: KernelState) -> Errno? {
+    config.groups[g].eventFlags.canWrite && s.inodes[file].execDenials > 0 ? .ETXTBSY : nil
   }
 
   /// The fd number `create_fd` hands listener `t` next: the lowest free one (0–2 are stdio, 3

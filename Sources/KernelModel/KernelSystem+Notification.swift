@@ -17,11 +17,7 @@ extension KernelSystem {
     var cursor = n.cursor
     while cursor < deliveryOrder.count {
       let g = deliveryOrder[cursor]
-      if !s.groups[g].closed,
-        s.marks.contains(where: {
-          $0.group == g && delivers($0, file: n.file, mask: n.mask)
-        })
-      {
+      if !s.groups[g].closed, watches(group: g, file: n.file, mask: n.mask, in: s) {
         return (cursor, g)
       }
       cursor += 1
@@ -67,7 +63,7 @@ extension KernelSystem {
     if n.mask == .FAN_ACCESS_PERM {
       let pending = config.groups.indices.contains { g in
         s.tasks[t].allowedGroups & (1 << UInt32(g)) == 0 && !s.groups[g].closed
-          && s.marks.contains { $0.group == g && delivers($0, file: n.file, mask: .FAN_PRE_ACCESS) }
+          && watches(group: g, file: n.file, mask: .FAN_PRE_ACCESS, in: s)
       }
       if n.fault || (pending && !s.tasks[t].implicitAllow) { s.history.groupOrder = true }
     }
@@ -75,8 +71,7 @@ extension KernelSystem {
     let priority = config.groups[deliveryOrder[n.cursor]].groupClass.priority
     for later in deliveryOrder[(n.cursor + 1)...]
     where config.groups[later].groupClass.priority > priority && !s.groups[later].closed {
-      if s.marks.contains(where: { $0.group == later && delivers($0, file: n.file, mask: n.mask) })
-      {
+      if watches(group: later, file: n.file, mask: n.mask, in: s) {
         s.history.groupOrder = true
       }
     }
@@ -149,7 +144,7 @@ extension KernelSystem {
     for g in config.groups.indices where !s.groups[g].closed {
       var wanted: EventMask = []
       for (_, bit) in EventMask.named where mask.contains(bit) {
-        if s.marks.contains(where: { $0.group == g && delivers($0, file: file, mask: bit) }) {
+        if watches(group: g, file: file, mask: bit, in: s) {
           wanted.insert(bit)
         }
       }
@@ -161,8 +156,18 @@ extension KernelSystem {
   /// `fsnotify()` → `fanotify_handle_event()` → `fsnotify_insert_event()` for a notification
   /// event: per interested group, a full queue drops it (the overflow event is queued once), an
   /// unread event of the same file and task takes its bits (`fanotify_merge`), or it is queued.
-  func queueNotice(_ mask: EventMask, file f: Int, task t: Int, in s: inout KernelState) {
-    for (g, wanted) in noticeGroups(mask, file: f, in: s) {
+  func queueNotice(
+    _ mask: EventMask, file f: Int, task t: Int, inodeOnly: Bool = false, in s: inout KernelState
+  ) {
+    let groups = inodeOnly ? [] : noticeGroups(mask, file: f, in: s)
+    if mask.contains(.FAN_MODIFY) {
+      // send_to_group: FS_MODIFY clears the ignore masks that do not survive modification.
+      for i in s.marks.indices
+      where ignoreCovers(s.marks[i], file: f) && !s.marks[i].ignoreSurvivesModify {
+        s.marks[i].ignore = []
+      }
+    }
+    for (g, wanted) in groups {
       if let limit = config.groups[g].queueLimit, s.groups[g].queue.count >= limit {
         s.groups[g].overflowed = true
         continue

@@ -8,7 +8,11 @@ extension KernelSystem {
   func entryFootprint(task t: Int, choice: Int, in s: KernelState) -> Footprint {
     let own = objects.event(ofTask: t)
     switch config.tasks[t].program[s.tasks[t].pc].choices[choice] {
-    case .fanotifyMark: return Footprint(reading: [own], writing: [objects.marks])
+    case .fanotifyMark(let m, _):
+      // An ignore mask that does not survive modification is refused while the inode is open for
+      // write: the check reads i_writecount.
+      let size = m.object.file.map { [objects.size(file: $0)] } ?? []
+      return Footprint(reading: [own] + size, writing: [objects.marks])
     case .freeze, .thaw: return Footprint(reading: [own, objects.superblock])
     case .kill(let victim):
       return Footprint(reading: [own], writing: [objects.event(ofTask: victim)])
@@ -233,9 +237,12 @@ extension KernelSystem {
     case .exec(let file):
       return [.openExec(file: file)]
 
-    case .fanotifyMark(let mark):
-      if let e = markError(mark, in: s) { return [.ret(.error(e))] }
-      s.addMark(mark)
+    case .fanotifyMark(let mark, let flags):
+      switch markOutcome(mark, flags: flags, in: s) {
+      case .fail(let e): return [.ret(.error(e))]
+      case .skip: break
+      case .apply: s.applyMark(mark, flags: flags)
+      }
       return [.ret(.value(0))]
 
     case .freeze:
@@ -405,12 +412,15 @@ extension KernelSystem {
       Notification(
         mask: .FAN_PRE_ACCESS, range: eventRange(pos: length, len: 0), file: file, cursor: 0,
         access: ByteSpan(pos: length, len: 0), viaSilentFd: viaSilentFd, isTruncate: true))
+    // do_truncate → notify_change → fsnotify_change after the new size.
+    let modified: [PathStep] =
+      watchedNotices.contains(.FAN_MODIFY) ? [.inodeModified(file: file)] : []
     return lockedBody(
       hook: config.profile.truncateHook ? [hook] : [], file: file, invalidate: true,
       body: [
         length > config.files[file].maxSize
           ? .sizeBound(file: file) : .setSize(file: file, size: length)
-      ], ret: .ret(.value(0)))
+      ] + modified, ret: .ret(.value(0)))
   }
 
   /// Pages a PMD covers in the model (512 on x86-64; a few keep state spaces small).
@@ -490,6 +500,9 @@ extension KernelSystem {
       rest += [
         .lock(.i_rwsem(file: file), exclusive: true),
         .lock(.invalidate_lock(file: file), exclusive: true), .setSize(file: file, size: 0),
+      ]
+      if watchedNotices.contains(.FAN_MODIFY) { rest.append(.inodeModified(file: file)) }
+      rest += [
         .unlock(.invalidate_lock(file: file)), .unlock(.i_rwsem(file: file)), .unlock(.sb_writers),
       ]
     }
@@ -554,9 +567,11 @@ extension KernelSystem {
     guard s.marks.contains(where: { config.groups[$0.group].groupClass >= .content }) else {
       return (.noPerm, [])
     }
+    // fsnotify_file_object_watched: an object's interest mask (fsnotify_calc_mask) includes
+    // the ignore mask of its marks, so an ignore mark alone makes the file HSM.
     var mask: EventMask = []
-    for m in s.marks where covers(m, file: file) {
-      mask.formUnion(m.mask.intersection(.permissionEvents))
+    for m in s.marks where covers(m, file: file) || ignoreCovers(m, file: file) {
+      mask.formUnion(m.mask.union(m.ignore).intersection(.permissionEvents))
     }
     if mask.contains(.FAN_ACCESS_PERM) { return (.allPerm, mask) }
     if mask.contains(.FAN_PRE_ACCESS) && !config.files[file].directory { return (.hsm, mask) }
@@ -581,28 +596,93 @@ extension KernelSystem {
       || m.mask.contains(.FAN_ONDIR)
   }
 
+  /// Whether mark `m`'s ignore mask applies to events on `file`: an inode mark on it, a mount or
+  /// filesystem mark, or the directory's mark when its ignore mask has FAN_EVENT_ON_CHILD.
+  func ignoreCovers(_ m: Mark, file: Int) -> Bool {
+    switch m.object {
+    case .inode(let f): return f == file
+    case .directory: return m.ignore.contains(.FAN_EVENT_ON_CHILD)
+    case .mount, .filesystem: return true
+    }
+  }
+
+  /// Whether group `g` gets an event with `mask` on `file` (`send_to_group`): some mark of it
+  /// delivers the event, and no mark of it covering the file ignores it.
+  func watches(group g: Int, file: Int, mask: EventMask, in s: KernelState) -> Bool {
+    s.marks.contains { $0.group == g && delivers($0, file: file, mask: mask) }
+      && !s.marks.contains {
+        $0.group == g && $0.ignore.contains(mask) && ignoreCovers($0, file: file)
+      }
+  }
+
   /// Whether the superblock accepts pre-content marks (`SB_I_ALLOW_HSM`, or v2's per-fs opt-in).
   var hsmFilesystem: Bool {
     config.filesystem.allowsHSM || (config.filesystem.v2Only && config.profile.fsFaultHooks)
   }
 
-  /// `fanotify_mark()` checks for adding `mark` (§1.5), or nil when it may be added.
-  public func markError(_ mark: Mark, in s: KernelState) -> Errno? {
-    let groupClass = config.groups[mark.group].groupClass
-    if !mark.mask.intersection(.permissionEvents).isEmpty && groupClass == .notif {
-      return .EINVAL
-    }
-    if mark.mask.contains(.FAN_PRE_ACCESS) {
-      if groupClass != .preContent { return .EINVAL }
+  /// What `fanotify_mark` does with a request.
+  public enum MarkOutcome: Hashable, Sendable {
+    /// The mark is added to or removed from.
+    case apply
+    /// Returns 0 without adding anything: an ignore mask that does not survive modification, on
+    /// an inode open for write.
+    case skip
+    case fail(Errno)
+  }
+
+  /// `do_fanotify_mark`'s checks for request `req` with `flags`, in the kernel's order (read in
+  /// 6.18's fs/notify/fanotify/fanotify_user.c; §1.5).
+  public func markOutcome(_ req: Mark, flags: MarkFlags, in s: KernelState) -> MarkOutcome {
+    let ignore = flags.ignoreBits
+    if ignore == [.FAN_MARK_IGNORE, .FAN_MARK_IGNORED_MASK] { return .fail(.EINVAL) }
+    var mask = req.mask
+    // FAN_ONDIR and FAN_EVENT_ON_CHILD have no effect in a legacy ignored mask.
+    if ignore == .FAN_MARK_IGNORED_MASK { mask.subtract([.FAN_ONDIR, .FAN_EVENT_ON_CHILD]) }
+    if mask.isEmpty { return .fail(.EINVAL) }
+    let groupClass = config.groups[req.group].groupClass
+    if !mask.isDisjoint(with: .permissionEvents) && groupClass == .notif { return .fail(.EINVAL) }
+    if mask.contains(.FAN_PRE_ACCESS) && groupClass == .content { return .fail(.EINVAL) }
+    if mask.contains(.FAN_PRE_ACCESS) && mask.contains(.FAN_ONDIR) { return .fail(.EINVAL) }
+    let existing = s.marks.firstIndex { $0.group == req.group && $0.object == req.object }
+    if flags.contains(.FAN_MARK_REMOVE) { return existing == nil ? .fail(.ENOENT) : .apply }
+    // fanotify_events_supported.
+    let file = req.object.file
+    let isDirectory = req.object == .directory || file.map { config.files[$0].directory } == true
+    if mask.contains(.FAN_PRE_ACCESS) {
+      if !hsmFilesystem { return .fail(.EOPNOTSUPP) }
       // An inode mark on something neither a directory nor a regular file (a FIFO, a device).
-      if case .inode(let f) = mark.object, config.files[f].pseudo { return .EINVAL }
-      if mark.mask.contains(.FAN_ONDIR) { return .EINVAL }
-      if !hsmFilesystem { return .EOPNOTSUPP }
+      if let f = file, config.files[f].pseudo { return .fail(.EINVAL) }
     }
-    if let existing = s.marks.first(where: { $0.group == mark.group && $0.object == mark.object }) {
-      let union = existing.mask.union(mark.mask)
-      if union.contains(.FAN_PRE_ACCESS) && union.contains(.FAN_ONDIR) { return .EEXIST }
+    if flags.contains(.FAN_MARK_IGNORE), file != nil, !isDirectory,
+      !mask.isDisjoint(with: [.FAN_ONDIR, .FAN_EVENT_ON_CHILD])
+    {
+      return .fail(.ENOTDIR)
     }
+    if !ignore.isEmpty && !flags.contains(.FAN_MARK_IGNORED_SURV_MODIFY) {
+      // FAN_MARK_IGNORE needs SURV_MODIFY on mount, filesystem and directory marks.
+      if ignore == .FAN_MARK_IGNORE && (file == nil || isDirectory) {
+        return .fail(file == nil && req.object != .directory ? .EINVAL : .EISDIR)
+      }
+      if let f = file, s.inodes[f].writers > 0 { return .skip }
+    }
+    // fanotify_may_update_existing_mark.
+    if let i = existing {
+      let m = s.marks[i]
+      if flags.contains(.FAN_MARK_IGNORED_MASK) && m.ignoreFlagsAPI { return .fail(.EEXIST) }
+      if flags.contains(.FAN_MARK_IGNORE) && !flags.contains(.FAN_MARK_IGNORED_SURV_MODIFY)
+        && m.ignoreSurvivesModify
+      {
+        return .fail(.EEXIST)
+      }
+      let union = m.mask.union(mask)
+      if union.contains(.FAN_PRE_ACCESS) && union.contains(.FAN_ONDIR) { return .fail(.EEXIST) }
+    }
+    return .apply
+  }
+
+  /// The errno `fanotify_mark(FAN_MARK_ADD)` gives for adding `mark`, or nil when it succeeds.
+  public func markError(_ mark: Mark, in s: KernelState) -> Errno? {
+    if case .fail(let e) = markOutcome(mark, flags: [], in: s) { return e }
     return nil
   }
 }

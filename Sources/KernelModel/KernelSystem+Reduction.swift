@@ -91,10 +91,14 @@ extension KernelSystem {
   }
 
   /// Per application task and program position: the mark list if a `fanotify_mark` is at or
-  /// after it, and the event objects of the tasks a `kill` at or after it names.
-  static func futureExtras(of config: KernelConfig, objects: ObjectLayout) -> [[ObjectSet]] {
+  /// after it, or anywhere when FS_MODIFY may clear ignore masks (`modifyWritesMarks`), and the
+  /// event objects of the tasks a `kill` at or after it names.
+  static func futureExtras(of config: KernelConfig, objects: ObjectLayout, modifyWritesMarks: Bool)
+    -> [[ObjectSet]]
+  {
     config.tasks.map { task in
-      var extras = [ObjectSet](repeating: ObjectSet(), count: task.program.count + 1)
+      let always = modifyWritesMarks ? ObjectSet([objects.marks]) : ObjectSet()
+      var extras = [ObjectSet](repeating: always, count: task.program.count + 1)
       for pc in task.program.indices.reversed() {
         var here = extras[pc + 1]
         for syscall in task.program[pc].choices {

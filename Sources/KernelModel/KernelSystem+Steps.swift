@@ -59,7 +59,12 @@ extension KernelSystem {
       return Footprint(reading: [objects.marks], writing: writes)
     case .notice(let mask, let f, _):
       let groups = noticeGroups(mask, file: f, in: s).map { objects.group($0.group) }
-      return Footprint(reading: [objects.marks], writing: groups)
+      // FAN_MODIFY may clear ignore masks: it writes the marks.
+      return mask.contains(.FAN_MODIFY)
+        ? Footprint(writing: [objects.marks] + groups)
+        : Footprint(reading: [objects.marks], writing: groups)
+    case .inodeModified:
+      return Footprint(writing: [objects.marks])
     case .awaitResponse:
       var writes = [objects.event(ofTask: t)]
       if let g = ts.pending?.group { writes.append(objects.group(g)) }
@@ -157,6 +162,8 @@ extension KernelSystem {
     case .notice(let mask, let f, let ifTransferred):
       if ifTransferred && (s.tasks[t].io?.done ?? 0) == 0 { return }
       queueNotice(mask, file: f, task: t, in: &s)
+    case .inodeModified(let f):
+      queueNotice(.FAN_MODIFY, file: f, task: t, inodeOnly: true, in: &s)
     case .lock(let lock, let exclusive):
       switch lock {
       case .i_rwsem(let f): s.inodes[f].iRwsem.acquire(t, exclusive: exclusive)
@@ -965,8 +972,7 @@ extension KernelSystem {
     guard let io = ts.io, let ofd = ts.fds[io.slot], ofd.mode.preContent, !ts.implicitAllow
     else { return }
     for g in config.groups.indices where ts.allowedGroups & (1 << UInt32(g)) == 0 {
-      if s.marks.contains(where: { $0.group == g && delivers($0, file: f, mask: .FAN_PRE_ACCESS) })
-      {
+      if watches(group: g, file: f, mask: .FAN_PRE_ACCESS, in: s) {
         s.history.uncoveredTransfer = true
       }
     }

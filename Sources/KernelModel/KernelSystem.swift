@@ -24,6 +24,8 @@ public struct KernelSystem: TransitionSystem {
   /// The notification events any mark of the scenario (set up, or added by a program) asks
   /// for: paths carry notification steps only for these.
   let watchedNotices: EventMask
+  /// Some program execs a file (so exec's write denial may fail an event fd's creation).
+  let execs: Bool
 
   /// A configuration the model cannot represent.
   public struct ConfigError: Error, Hashable, Sendable, CustomStringConvertible {
@@ -58,11 +60,26 @@ public struct KernelSystem: TransitionSystem {
     var watched = config.marks.reduce(EventMask()) { $0.union($1.mask) }
     for task in config.tasks {
       for i in task.program {
-        for case .fanotifyMark(let m) in i.choices { watched.formUnion(m.mask) }
+        for case .fanotifyMark(let m, let flags) in i.choices {
+          if flags.ignoreBits.isEmpty {
+            watched.formUnion(m.mask)
+          } else if !flags.contains(.FAN_MARK_IGNORED_SURV_MODIFY) {
+            watched.insert(.FAN_MODIFY)  // FS_MODIFY clears the ignore mask
+          }
+        }
       }
     }
+    if config.marks.contains(where: { !$0.ignore.isEmpty && !$0.ignoreSurvivesModify }) {
+      watched.insert(.FAN_MODIFY)
+    }
     watchedNotices = watched.intersection(.notificationEvents)
-    futureExtras = Self.futureExtras(of: config, objects: layout)
+    execs = config.tasks.contains { task in
+      task.program.contains { i in
+        i.choices.contains { if case .exec = $0 { true } else { false } }
+      }
+    }
+    futureExtras = Self.futureExtras(
+      of: config, objects: layout, modifyWritesMarks: watchedNotices.contains(.FAN_MODIFY))
   }
 
   public var appTaskCount: Int { config.tasks.count }
@@ -163,10 +180,18 @@ public struct KernelSystem: TransitionSystem {
         return []
       }
       let waiter = head.waiter.map { [objects.event(ofTask: $0)] } ?? []
+      // create_fd of a writable event fd reads i_writecount (exec's write denial, B20).
+      var reads: [Int] = []
+      if execs && config.groups[g].eventFlags.canWrite {
+        switch head {
+        case .permission(let w): reads = [objects.size(file: s.tasks[w].pending!.file)]
+        case .notice(let n): reads = [objects.size(file: n.file)]
+        }
+      }
       return [
         Transition(
           task: t, label: .fanotifyRead,
-          footprint: Footprint(writing: [objects.group(g)] + waiter))
+          footprint: Footprint(reading: reads, writing: [objects.group(g)] + waiter))
       ]
     }
     guard ts.pc < config.tasks[t].program.count else { return [] }
@@ -179,12 +204,44 @@ public struct KernelSystem: TransitionSystem {
 }
 
 extension KernelState {
-  /// `fanotify_add_mark()`: merge into an existing mark of the same group and object, or append.
+  /// Adds a set-up mark: merged into an existing mark of the same group and object, or appended.
   mutating func addMark(_ mark: Mark) {
     if let i = marks.firstIndex(where: { $0.group == mark.group && $0.object == mark.object }) {
       marks[i].mask.formUnion(mark.mask)
+      marks[i].ignore.formUnion(mark.ignore)
+      marks[i].ignoreSurvivesModify = marks[i].ignoreSurvivesModify || mark.ignoreSurvivesModify
+      marks[i].ignoreFlagsAPI = marks[i].ignoreFlagsAPI || mark.ignoreFlagsAPI
     } else {
       marks.append(mark)
+    }
+  }
+
+  /// `fanotify_add_mark()` / `fanotify_remove_mark()` for request `req` (its `mask` goes to the
+  /// mark's mask, or to its ignore mask with the ignore flags); a mark left with nothing in
+  /// either mask is destroyed.
+  public mutating func applyMark(_ req: Mark, flags: MarkFlags) {
+    let ignore = !flags.ignoreBits.isEmpty
+    guard let i = marks.firstIndex(where: { $0.group == req.group && $0.object == req.object })
+    else {
+      if flags.contains(.FAN_MARK_REMOVE) { return }
+      var m = Mark(group: req.group, object: req.object, mask: [])
+      if ignore { m.ignore = req.mask } else { m.mask = req.mask }
+      m.ignoreSurvivesModify = ignore && flags.contains(.FAN_MARK_IGNORED_SURV_MODIFY)
+      m.ignoreFlagsAPI = flags.contains(.FAN_MARK_IGNORE)
+      marks.append(m)
+      return
+    }
+    if flags.contains(.FAN_MARK_REMOVE) {
+      if ignore { marks[i].ignore.subtract(req.mask) } else { marks[i].mask.subtract(req.mask) }
+      if marks[i].mask.isEmpty && marks[i].ignore.isEmpty { marks.remove(at: i) }
+      return
+    }
+    if ignore {
+      marks[i].ignore.formUnion(req.mask)
+      if flags.contains(.FAN_MARK_IGNORED_SURV_MODIFY) { marks[i].ignoreSurvivesModify = true }
+      if flags.contains(.FAN_MARK_IGNORE) { marks[i].ignoreFlagsAPI = true }
+    } else {
+      marks[i].mask.formUnion(req.mask)
     }
   }
 }

@@ -36,6 +36,11 @@ public enum StepEffect: Hashable, Sendable {
   case queued(group: Int, mask: EventMask, range: EventRange?)
   /// The group's queue was full: the event was dropped and the access allowed (B17).
   case overflowed(group: Int)
+  /// A truncate's FS_MODIFY: delivered to no fd-reporting group, but clears the ignore masks
+  /// that do not survive modification.
+  case inodeModified(file: Int)
+  /// `create_fd` failed for the event read: a permission event is answered FAN_DENY (B20).
+  case eventFdFailed(group: Int, waiter: Int?, mask: EventMask, errno: Errno)
   /// A notification event went to these groups (each queued it, merged it into an unread event
   /// of the same file and task, or overflowed); none when nobody watches it or nothing moved.
   case noticed(mask: EventMask, file: Int, groups: [Int])
@@ -165,7 +170,24 @@ extension KernelSystem {
       let g = listenerGroup(ofTask: t)!
       let fd = nextEventFd(task: t, in: state)
       let effect: StepEffect
-      switch state.groups[g].queue[0] {
+      let head = state.groups[g].queue[0]
+      let file: Int
+      switch head {
+      case .permission(let w): file = state.tasks[w].pending!.file
+      case .notice(let n): file = n.file
+      }
+      if let e = createFdError(group: g, file: file, in: state) {
+        let mask: EventMask
+        switch head {
+        case .permission(let w): mask = state.tasks[w].pending!.mask
+        case .notice(let n): mask = n.mask
+        }
+        return StepExplanation(
+          task: t, kernelFunction: "fanotify_read → copy_event_to_user → create_fd",
+          locksHeld: [], instruction: nil, listenerCall: nil,
+          effect: .eventFdFailed(group: g, waiter: head.waiter, mask: mask, errno: e))
+      }
+      switch head {
       case .permission(let waiter):
         let p = state.tasks[waiter].pending!
         effect = .eventRead(group: g, waiter: waiter, fd: fd, mask: p.mask, range: p.range)
@@ -194,6 +216,9 @@ extension KernelSystem {
         return explained(function, .overflowed(group: next.group))
       }
       return explained(function, .queued(group: next.group, mask: n.mask, range: n.range))
+    case .inodeModified(let f):
+      return explained(
+        "notify_change → fsnotify_change → fsnotify(FS_MODIFY, inode)", .inodeModified(file: f))
     case .notice(let mask, let f, let ifTransferred):
       let moved = !ifTransferred || (s.tasks[t].io?.done ?? 0) > 0
       let groups = moved ? noticeGroups(mask, file: f, in: s).map(\.group) : []
@@ -613,7 +638,9 @@ extension KernelSystem {
     case .spliceFromPipe: return "__do_splice → do_splice → rw_verify_area"
     case .copyFileRange: return "vfs_copy_file_range → generic_copy_file_checks → rw_verify_area"
     case .close: return "close_fd → filp_close"
-    case .fanotifyMark: return "do_fanotify_mark → fanotify_add_mark"
+    case .fanotifyMark(_, let flags):
+      return flags.contains(.FAN_MARK_REMOVE)
+        ? "do_fanotify_mark → fanotify_remove_mark" : "do_fanotify_mark → fanotify_add_mark"
     case .freeze: return "ioctl_fsfreeze"
     case .thaw: return "ioctl_fsthaw"
     case .kill: return "kill_pid_info → send_signal"

@@ -55,6 +55,11 @@ enum PlanBuilder {
 
     plan.pointee.group_count = Int32(config.groups.count)
     for (g, spec) in config.groups.enumerated() {
+      guard spec.initFlags.isEmpty, spec.eventFlags == .O_RDWR else {
+        throw ProbeError(
+          .notExpressible,
+          "group \(spec.name): fanotify_init flags and event_f_flags are not probed yet")
+      }
       let group = kp_plan_group(plan, Int32(g))!
       group.pointee.fan_class = groupClassCode(spec.groupClass)
       if let limit = spec.queueLimit {
@@ -159,6 +164,9 @@ enum PlanBuilder {
   private static func set(
     _ cmark: UnsafeMutablePointer<kp_mark>, _ mark: Mark, _ config: KernelConfig
   ) throws(ProbeError) {
+    guard mark.ignore.isEmpty else {
+      throw ProbeError(.notExpressible, "ignore masks are not probed yet")
+    }
     guard config.groups.indices.contains(mark.group) else {
       throw ProbeError(.notExpressible, "mark names group \(mark.group), which does not exist")
     }
@@ -294,7 +302,10 @@ enum PlanBuilder {
     case .close(let s):
       op(KP_OP_CLOSE)
       cin.pointee.slot = try slot(s)
-    case .fanotifyMark(let mark):
+    case .fanotifyMark(let mark, let flags):
+      guard flags.isEmpty else {
+        throw ProbeError(.notExpressible, "fanotify_mark with \(flags) is not probed yet")
+      }
       op(KP_OP_FANOTIFY_MARK)
       try set(&cin.pointee.mark, mark, config)
     case .freeze:

@@ -83,7 +83,7 @@ public struct Narrator: Sendable {
       return "copy_file_range(\(fd(inSlot)), \(inOffset), \(fd(out)), \(outOffset), \(count))"
     case .getdents(let s): return "getdents64(\(fd(s)))"
     case .close(let s): return "close(\(fd(s)))"
-    case .fanotifyMark(let m): return markText(m)
+    case .fanotifyMark(let m, let flags): return markText(m, flags: flags)
     case .freeze: return "ioctl(FIFREEZE)"
     case .thaw: return "ioctl(FITHAW)"
     case .kill(let victim): return "kill(\(system.taskName(victim)), SIGKILL)"
@@ -104,7 +104,7 @@ public struct Narrator: Sendable {
     }
   }
 
-  func markText(_ m: Mark) -> String {
+  func markText(_ m: Mark, flags: MarkFlags = []) -> String {
     let object: String
     switch m.object {
     case .inode(let file): object = fileName(file)
@@ -112,7 +112,7 @@ public struct Narrator: Sendable {
     case .mount: object = "FAN_MARK_MOUNT"
     case .filesystem: object = "FAN_MARK_FILESYSTEM"
     }
-    return "fanotify_mark(\(groupName(m.group)), FAN_MARK_ADD, \(m.mask), \(object))"
+    return "fanotify_mark(\(groupName(m.group)), \(flags), \(m.mask), \(object))"
   }
 
   public func rangeText(_ r: EventRange?) -> String {
@@ -165,6 +165,13 @@ public struct Narrator: Sendable {
       return "\(mask) (\(rangeText(range))) queued to \(groupName(g)); waits"
     case .overflowed(let g):
       return "\(groupName(g))'s queue is full: event dropped, access allowed (B17)"
+    case .inodeModified(let f):
+      return "FS_MODIFY on \(fileName(f))'s inode: no event for fd-reporting groups; ignore "
+        + "masks that do not survive modification are cleared"
+    case .eventFdFailed(_, let waiter, let mask, let e):
+      let whose = waiter.map { " of \(system.taskName($0))" } ?? ""
+      return "reads \(mask)\(whose), but create_fd fails with \(e.name)"
+        + (waiter == nil ? "" : ": the event is answered FAN_DENY (B20)")
     case .noticed(let mask, let f, let groups):
       guard !groups.isEmpty else { return "\(mask) on \(fileName(f)): no group watches it" }
       return "\(mask) on \(fileName(f)) queued to "

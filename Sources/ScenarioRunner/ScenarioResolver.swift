@@ -18,7 +18,7 @@ public struct ScenarioResolver {
   private var filesystem = Filesystem.named("ext4")!
   private var files: [FileSpec] = []
   private var groups: [GroupSpec] = []
-  private var marks: [(Mark, Statement)] = []
+  private var marks: [(Mark, MarkFlags, Statement)] = []
   private var tasks: [TaskSpec] = []
   private var checked: Set<String>?
   /// Every task name in file order, known before tasks are resolved (for `kill TASK`).
@@ -63,15 +63,15 @@ public struct ScenarioResolver {
       throw self.error(error.message, at: start)
     }
     var state = probe.initialStates()[0]
-    for (mark, statement) in marks {
-      if let e = probe.markError(mark, in: state) {
+    for (mark, flags, statement) in marks {
+      if case .fail(let e) = probe.markOutcome(mark, flags: flags, in: state) {
         throw error(
           "fanotify_mark fails with \(e.name) for this mark (kernel-semantics §1.5)",
           at: statement.location)
       }
-      state.marks.append(mark)
-      config.marks.append(mark)
+      state.applyMark(mark, flags: flags)
     }
+    config.marks = state.marks
     return Scenario(
       name: name, question: question, expectations: expectations, config: config, source: source)
   }
@@ -142,7 +142,8 @@ public struct ScenarioResolver {
     case "group":
       try group(args, s)
     case "mark":
-      marks.append((try mark(args, s), s))
+      let (m, flags) = try mark(args, s)
+      marks.append((m, flags, s))
     case "task":
       try task(args, s)
     case "check":
@@ -410,9 +411,11 @@ public struct ScenarioResolver {
   }
 
   private mutating func group(_ args0: [Word], _ s: Statement) throws(Diagnostic) {
-    // group NAME class CLASS [queue N] [listener MODEL ARGS…]
+    // group NAME class CLASS [queue N] [init FLAGS] [event-flags O_…] [listener MODEL ARGS…]
     guard args0.count >= 3, args0[1].text == "class" else {
-      throw error("expected 'group NAME class CLASS [queue N] [listener MODEL …]'", at: s.location)
+      throw error(
+        "expected 'group NAME class CLASS [queue N] [init FLAGS] [event-flags O_…] "
+          + "[listener MODEL …]'", at: s.location)
     }
     var args = args0
     var queueLimit: Int?
@@ -421,6 +424,37 @@ public struct ScenarioResolver {
         throw error("'queue' takes a number of events from 1 to 16", at: args[3].location)
       }
       queueLimit = Int(n)
+      args.removeSubrange(3...4)
+    }
+    var initFlags: InitFlags = []
+    var initWord: Word?
+    if args.count > 3, args[3].text == "init" {
+      guard args.count > 4 else { throw error("expected 'init FLAGS'", at: args[3].location) }
+      let w = args[4]
+      let names: [String]
+      switch w.kind {
+      case .flags(let parts): names = parts
+      default: names = [w.text]
+      }
+      for n in names {
+        guard let f = InitFlags.named.first(where: { $0.0 == n }) else {
+          let known = InitFlags.named.map(\.0).joined(separator: ", ")
+          throw error("unknown fanotify_init flag '\(n)' (known: \(known))", at: w.location)
+        }
+        initFlags.formUnion(f.1)
+      }
+      initWord = w
+      args.removeSubrange(3...4)
+    }
+    var eventFlags: OpenFlags = .O_RDWR
+    if args.count > 3, args[3].text == "event-flags" {
+      let access = ["O_RDONLY": OpenFlags(), "O_WRONLY": .O_WRONLY, "O_RDWR": .O_RDWR]
+      guard args.count > 4, let f = access[args[4].text] else {
+        throw error(
+          "'event-flags' takes O_RDONLY, O_WRONLY or O_RDWR",
+          at: args.count > 4 ? args[4].location : args[3].location)
+      }
+      eventFlags = f
       args.removeSubrange(3...4)
     }
     let name = try identifier(args[0])
@@ -449,14 +483,49 @@ public struct ScenarioResolver {
       throw error(
         "a \(args[2].text) group needs a listener (e.g. 'listener fill')", at: s.location)
     }
-    groups.append(
-      GroupSpec(name: name, groupClass: groupClass, listener: listener, queueLimit: queueLimit))
+    if let w = initWord, let e = initFlags.initError(groupClass: groupClass) {
+      throw error("fanotify_init fails with \(e.name) for these flags", at: w.location)
+    }
+    if !initFlags.intersection(InitFlags.fidBits).isEmpty, let w = initWord {
+      throw error(
+        "groups that report file handles (FAN_REPORT_FID…) are not modelled: they get no fd",
+        at: w.location)
+    }
+    var spec = GroupSpec(
+      name: name, groupClass: groupClass, listener: listener, queueLimit: queueLimit)
+    spec.initFlags = initFlags
+    spec.eventFlags = eventFlags
+    groups.append(spec)
   }
 
-  private func mark(_ args: [Word], _ s: Statement) throws(Diagnostic) -> Mark {
-    // mark GROUP inode FILE MASK | mark GROUP directory|mount|filesystem MASK
+  /// `mark GROUP inode FILE MASK [flags F|…]` or `mark GROUP directory|mount|filesystem MASK
+  /// [flags F|…]`: a `fanotify_mark` request and its flags (FAN_MARK_REMOVE for `unmark`).
+  private func mark(_ args0: [Word], _ s: Statement, remove: Bool = false) throws(Diagnostic)
+    -> (Mark, MarkFlags)
+  {
+    let verb = remove ? "unmark" : "mark"
     let form =
-      "expected 'mark GROUP inode FILE MASK' or 'mark GROUP directory|mount|filesystem MASK'"
+      "expected '\(verb) GROUP inode FILE MASK [flags F]' or "
+      + "'\(verb) GROUP directory|mount|filesystem MASK [flags F]'"
+    var args = args0
+    var flags: MarkFlags = remove ? .FAN_MARK_REMOVE : []
+    if args.count >= 2, args[args.count - 2].text == "flags" {
+      let w = args[args.count - 1]
+      let names: [String]
+      switch w.kind {
+      case .flags(let parts): names = parts
+      default: names = [w.text]
+      }
+      for n in names {
+        guard let f = MarkFlags.named.first(where: { $0.0 == n }), f.1 != .FAN_MARK_REMOVE else {
+          let known = MarkFlags.named.map(\.0).filter { $0 != "FAN_MARK_REMOVE" }
+          throw error(
+            "unknown mark flag '\(n)' (known: \(known.joined(separator: ", ")))", at: w.location)
+        }
+        flags.formUnion(f.1)
+      }
+      args.removeLast(2)
+    }
     guard args.count >= 3 else { throw error(form, at: s.location) }
     guard let g = groups.firstIndex(where: { $0.name == args[0].text }) else {
       throw error("unknown group '\(args[0].text)'", at: args[0].location)
@@ -489,7 +558,7 @@ public struct ScenarioResolver {
       }
       mask.formUnion(m)
     }
-    return Mark(group: g, object: object, mask: mask)
+    return (Mark(group: g, object: object, mask: mask), flags)
   }
 
   // MARK: Tasks
@@ -595,7 +664,8 @@ public struct ScenarioResolver {
     ("madvise", "madvise MAP hugepage|willneed"), ("store", "store MAP OFFSET"),
     ("fadvise", "fadvise FD OFFSET LENGTH"), ("readahead", "readahead FD OFFSET COUNT"),
     ("close", "close FD"),
-    ("mark", "mark GROUP OBJECT … MASK"),
+    ("mark", "mark GROUP OBJECT … MASK [flags F]"),
+    ("unmark", "unmark GROUP OBJECT … MASK [flags F]"),
     ("freeze", "freeze"),
     ("thaw", "thaw"), ("kill", "kill TASK"), ("exec", "exec FILE"),
   ]
@@ -750,8 +820,9 @@ public struct ScenarioResolver {
     case "close":
       try count(1)
       syscall = .close(slot: try fd(args[0]))
-    case "mark":
-      syscall = .fanotifyMark(try mark(args, s))
+    case "mark", "unmark":
+      let (m, flags) = try mark(args, s, remove: keyword == "unmark")
+      syscall = .fanotifyMark(m, flags: flags)
     case "freeze":
       try count(0)
       syscall = .freeze

@@ -119,3 +119,82 @@ struct NotificationEventTests {
     #expect(!steps.contains { if case .noticed = $0.effect { true } else { false } })
   }
 }
+
+/// One PRE_CONTENT group `hsm`, one notif group `audit`, a stub file and a directory.
+private func marker(program: [Instruction] = [Instruction(.close(slot: 0))]) throws -> KernelSystem
+{
+  var dir = FileSpec(name: "dir", content: [])
+  dir.directory = true
+  return try KernelSystem(
+    config: KernelConfig(
+      profile: .v6_18, filesystem: Filesystem.named("ext4")!,
+      files: [FileSpec(name: "data", content: [.remote]), dir],
+      groups: [
+        GroupSpec(name: "hsm", groupClass: .preContent, listener: FillListener()),
+        GroupSpec(name: "audit", groupClass: .notif, listener: nil),
+      ],
+      marks: [], tasks: [TaskSpec(name: "t", program: program, fdNames: ["fd"])]))
+}
+
+@Suite("fanotify_mark: ignore masks, removal and their refusals (6.18)")
+struct MarkRequestTests {
+  static let data = MarkObject.inode(file: 0)
+
+  @Test(
+    "each refusal in the kernel's order",
+    arguments: [
+      (
+        MarkObject.inode(file: 0), EventMask.FAN_PRE_ACCESS,
+        MarkFlags([.FAN_MARK_IGNORE, .FAN_MARK_IGNORED_MASK]), 0,
+        KernelSystem.MarkOutcome.fail(.EINVAL)
+      ),
+      (.filesystem, .FAN_PRE_ACCESS, .FAN_MARK_IGNORE, 0, .fail(.EINVAL)),
+      (.directory, [.FAN_PRE_ACCESS, .FAN_EVENT_ON_CHILD], .FAN_MARK_IGNORE, 0, .fail(.EISDIR)),
+      (
+        .inode(file: 0), [.FAN_PRE_ACCESS, .FAN_EVENT_ON_CHILD],
+        [.FAN_MARK_IGNORE, .FAN_MARK_IGNORED_SURV_MODIFY], 0, .fail(.ENOTDIR)
+      ),
+      (.inode(file: 0), .FAN_PRE_ACCESS, .FAN_MARK_REMOVE, 0, .fail(.ENOENT)),
+      (.inode(file: 0), .FAN_PRE_ACCESS, .FAN_MARK_IGNORE, 0, .apply),
+      (.inode(file: 0), [], [], 0, .fail(.EINVAL)),
+      (.inode(file: 0), .FAN_ACCESS_PERM, [], 1, .fail(.EINVAL)),
+    ] as [(MarkObject, EventMask, MarkFlags, Int, KernelSystem.MarkOutcome)])
+  func refusals(
+    object: MarkObject, mask: EventMask, flags: MarkFlags, group: Int,
+    outcome: KernelSystem.MarkOutcome
+  ) throws {
+    let system = try marker()
+    let s = system.initialStates()[0]
+    #expect(
+      system.markOutcome(Mark(group: group, object: object, mask: mask), flags: flags, in: s)
+        == outcome)
+  }
+
+  @Test("an ignore mask without SURV_MODIFY is skipped on a file open for write; EEXIST rules")
+  func skipAndExist() throws {
+    let system = try marker()
+    var s = system.initialStates()[0]
+    let req = Mark(group: 0, object: Self.data, mask: .FAN_PRE_ACCESS)
+    s.inodes[0].writers = 1
+    #expect(system.markOutcome(req, flags: .FAN_MARK_IGNORE, in: s) == .skip)
+    s.applyMark(req, flags: [.FAN_MARK_IGNORE, .FAN_MARK_IGNORED_SURV_MODIFY])
+    #expect(s.marks.first?.ignore == .FAN_PRE_ACCESS && s.marks.first?.mask == [])
+    // The open-for-write check comes before the existing mark's (do_fanotify_mark's order).
+    #expect(system.markOutcome(req, flags: .FAN_MARK_IGNORED_MASK, in: s) == .skip)
+    s.inodes[0].writers = 0
+    #expect(system.markOutcome(req, flags: .FAN_MARK_IGNORED_MASK, in: s) == .fail(.EEXIST))
+    #expect(system.markOutcome(req, flags: .FAN_MARK_IGNORE, in: s) == .fail(.EEXIST))
+  }
+
+  @Test("removing the last bits destroys the mark; an ignore mark alone makes the file HSM")
+  func removeAndMode() throws {
+    let system = try marker()
+    var s = system.initialStates()[0]
+    let req = Mark(group: 0, object: Self.data, mask: .FAN_PRE_ACCESS)
+    s.applyMark(req, flags: [.FAN_MARK_IGNORE, .FAN_MARK_IGNORED_SURV_MODIFY])
+    #expect(system.openTimeMode(file: 0, in: s).0 == .hsm)
+    s.applyMark(req, flags: [.FAN_MARK_REMOVE, .FAN_MARK_IGNORE])
+    #expect(s.marks.isEmpty)
+    #expect(system.openTimeMode(file: 0, in: s).0 == .noPerm)
+  }
+}

@@ -158,14 +158,14 @@ struct ResolverDiagnosticsTests {
     Row(
       "group hsm class pre-content listener fill\nmark hsm mount x FAN_PRE_ACCESS",
       """
-      s/t.scenario:2:1: error: expected 'mark GROUP inode FILE MASK' or 'mark GROUP directory|mount|filesystem MASK'
+      s/t.scenario:2:1: error: expected 'mark GROUP inode FILE MASK [flags F]' or 'mark GROUP directory|mount|filesystem MASK [flags F]'
       mark hsm mount x FAN_PRE_ACCESS
       ^
       """),
     Row(
       "group hsm class pre-content listener fill\nmark hsm inode x FAN_PRE_ACCESS y",
       """
-      s/t.scenario:2:1: error: expected 'mark GROUP inode FILE MASK' or 'mark GROUP directory|mount|filesystem MASK'
+      s/t.scenario:2:1: error: expected 'mark GROUP inode FILE MASK [flags F]' or 'mark GROUP directory|mount|filesystem MASK [flags F]'
       mark hsm inode x FAN_PRE_ACCESS y
       ^
       """),
@@ -625,6 +625,62 @@ struct ResolverDiagnosticsTests {
                                                             ^
       """),
     Row(
+      "group g class notif\nmark g filesystem FAN_ACCESS flags FAN_MARK_BOGUS",
+      """
+      s/t.scenario:2:36: error: unknown mark flag 'FAN_MARK_BOGUS' (known: FAN_MARK_IGNORED_MASK, FAN_MARK_IGNORED_SURV_MODIFY, FAN_MARK_IGNORE)
+      mark g filesystem FAN_ACCESS flags FAN_MARK_BOGUS
+                                         ^
+      """),
+    Row(
+      "group g class pre-content init FAN_REPORT_PIDFD|FAN_REPORT_TID listener fill",
+      """
+      s/t.scenario:1:32: error: fanotify_init fails with EINVAL for these flags
+      group g class pre-content init FAN_REPORT_PIDFD|FAN_REPORT_TID listener fill
+                                     ^
+      """),
+    Row(
+      "group g class pre-content init FAN_REPORT_FID listener fill",
+      """
+      s/t.scenario:1:32: error: fanotify_init fails with EINVAL for these flags
+      group g class pre-content init FAN_REPORT_FID listener fill
+                                     ^
+      """),
+    Row(
+      "group g class notif init FAN_REPORT_FID",
+      """
+      s/t.scenario:1:26: error: groups that report file handles (FAN_REPORT_FID…) are not modelled: they get no fd
+      group g class notif init FAN_REPORT_FID
+                               ^
+      """),
+    Row(
+      "group g class notif init FAN_BOGUS",
+      """
+      s/t.scenario:1:26: error: unknown fanotify_init flag 'FAN_BOGUS' (known: FAN_CLOEXEC, FAN_NONBLOCK, FAN_UNLIMITED_QUEUE, FAN_UNLIMITED_MARKS, FAN_REPORT_PIDFD, FAN_REPORT_TID, FAN_REPORT_FID, FAN_REPORT_DIR_FID, FAN_REPORT_NAME, FAN_REPORT_FD_ERROR)
+      group g class notif init FAN_BOGUS
+                               ^
+      """),
+    Row(
+      "group g class pre-content event-flags O_APPEND listener fill",
+      """
+      s/t.scenario:1:39: error: 'event-flags' takes O_RDONLY, O_WRONLY or O_RDWR
+      group g class pre-content event-flags O_APPEND listener fill
+                                            ^
+      """),
+    Row(
+      "group g class pre-content init",
+      """
+      s/t.scenario:1:27: error: expected 'init FLAGS'
+      group g class pre-content init
+                                ^
+      """),
+    Row(
+      "task r\n  unmark g inode",
+      """
+      s/t.scenario:2:3: error: expected 'unmark GROUP inode FILE MASK [flags F]' or 'unmark GROUP directory|mount|filesystem MASK [flags F]'
+        unmark g inode
+        ^
+      """),
+    Row(
       "file data size 600000",
       """
       s/t.scenario:1:16: error: a file has at most 524288 bytes (128 pages)
@@ -727,7 +783,7 @@ struct ResolverDiagnosticsTests {
     Row(
       "group hsm pre-content",
       """
-      s/t.scenario:1:1: error: expected 'group NAME class CLASS [queue N] [listener MODEL …]'
+      s/t.scenario:1:1: error: expected 'group NAME class CLASS [queue N] [init FLAGS] [event-flags O_…] [listener MODEL …]'
       group hsm pre-content
       ^
       """),
@@ -826,7 +882,7 @@ struct ResolverDiagnosticsTests {
     Row(
       "mark hsm",
       """
-      s/t.scenario:1:1: error: expected 'mark GROUP inode FILE MASK' or 'mark GROUP directory|mount|filesystem MASK'
+      s/t.scenario:1:1: error: expected 'mark GROUP inode FILE MASK [flags F]' or 'mark GROUP directory|mount|filesystem MASK [flags F]'
       mark hsm
       ^
       """),
@@ -1100,7 +1156,7 @@ struct ResolverDiagnosticsTests {
     Row(
       "file data pages 1\ntask r\n  fd = open data\n  frob fd 1",
       """
-      s/t.scenario:4:3: error: unknown syscall 'frob' (known: open, read, pread, readv, preadv, write, pwrite, writev, ftruncate, truncate, fallocate, mmap, sendfile, splice-to-pipe, splice-from-pipe, copy_file_range, getdents, load, madvise, store, fadvise, readahead, close, mark, freeze, thaw, kill, exec)
+      s/t.scenario:4:3: error: unknown syscall 'frob' (known: open, read, pread, readv, preadv, write, pwrite, writev, ftruncate, truncate, fallocate, mmap, sendfile, splice-to-pipe, splice-from-pipe, copy_file_range, getdents, load, madvise, store, fadvise, readahead, close, mark, unmark, freeze, thaw, kill, exec)
         frob fd 1
         ^
       """),
