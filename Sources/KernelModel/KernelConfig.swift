@@ -36,6 +36,9 @@ public struct Filesystem: Hashable, Sendable, Codable {
   public var faultLock: String? = nil
   /// Opts in to HSM only with v2's per-filesystem hooks (gfs2, bcachefs; dropped by v6).
   public var v2Only = false
+  /// Has `->remap_file_range` (reflink and dedupe): xfs and btrfs; ext4 and tmpfs do not, so
+  /// FICLONE and FIDEDUPERANGE fail EOPNOTSUPP before any hook (measured on ext4, 6.18).
+  public var remaps: Bool { type == "xfs" || type == "btrfs" }
 
   /// The filesystems the model knows; ext4, xfs and btrfs opt in.
   public static let known: [Filesystem] = [
@@ -350,6 +353,14 @@ public enum Syscall: Hashable, Sendable, Codable {
   case spliceFromPipe(slot: Int, offset: Int, count: Int)
   /// `copy_file_range(in, &inOffset, out, &outOffset, count, 0)`.
   case copyFileRange(inSlot: Int, inOffset: Int, outSlot: Int, outOffset: Int, count: Int)
+  /// `ioctl(out, FICLONE, in)` (`length` 0, offsets 0: the whole file) or `FICLONERANGE`, or with
+  /// `dedupe` `ioctl(in, FIDEDUPERANGE, {…, out})` with one destination: `vfs_clone_file_range`
+  /// / `vfs_dedupe_file_range_one`, each end verified by `remap_verify_area` (§3.1 row K).
+  case remap(
+    inSlot: Int, inOffset: Int, outSlot: Int, outOffset: Int, length: Int, dedupe: Bool)
+  /// `mremap(map, old_len, newLength, MREMAP_MAYMOVE)`: the mapping grows or shrinks in place of
+  /// the model; no hook announces a grown range (B16).
+  case mremap(map: Int, length: Int)
   /// `getdents64(fd)` on a directory: `iterate_dir → fsnotify_file_perm(MAY_READ)`, no range.
   case getdents(slot: Int)
   /// A user-space load of one byte at `offset` within mapping `map`: a page fault when the page
@@ -405,6 +416,10 @@ public enum Syscall: Hashable, Sendable, Codable {
     case .sendfile: return "sendfile"
     case .spliceToPipe, .spliceFromPipe: return "splice"
     case .copyFileRange: return "copy_file_range"
+    case .remap(_, _, _, _, let length, let dedupe):
+      return dedupe
+        ? "ioctl(FIDEDUPERANGE)" : length == 0 ? "ioctl(FICLONE)" : "ioctl(FICLONERANGE)"
+    case .mremap: return "mremap"
     case .getdents: return "getdents64"
     case .load(_, _, let flags): return flags == .allowRetry ? "load" : "get_user_pages"
     case .store: return "store"

@@ -60,6 +60,13 @@ public enum PathStep: Hashable, Sendable, Codable {
 
   /// `do_splice_direct()` write side: the bytes read so far land in `outSlot`'s file at `outPos`.
   case spliceWrite(outSlot: Int, outPos: Int)
+  /// `->remap_file_range` (`xfs_file_remap_range`, `btrfs_remap_file_range`) after
+  /// `generic_remap_file_range_prep`: the destination's bytes now share the source's extents
+  /// (stubs included); a dedupe shares only identical bytes and changes no content.
+  case remapRange(
+    inSlot: Int, inPos: Int, outSlot: Int, outPos: Int, length: Int, dedupe: Bool)
+  /// `mremap_to`/`vma_expand`: mapping `map` now covers `length` bytes.
+  case mremapVma(map: Int, length: Int)
 
   // Files, mappings, marks.
   /// `do_dentry_open() → fsnotify_open_perm_and_set_mode()`: decide the notify mode, then queue

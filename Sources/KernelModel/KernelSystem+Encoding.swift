@@ -270,6 +270,11 @@ extension PathStep {
       e.three(37, f, offset)
       e.append(length)
     case .inodeModified(let f): e.three(38, f, 0)
+    case .remapRange(let inSlot, let inPos, let outSlot, let outPos, let length, let dedupe):
+      e.three(39, inSlot, inPos)
+      e.three(outSlot, outPos, length)
+      e.append(dedupe)
+    case .mremapVma(let map, let length): e.three(40, map, length)
     case .notice(let mask, let f, let ifTransferred):
       e.three(36, f, Int(mask.rawValue))
       e.append(ifTransferred)

@@ -139,6 +139,22 @@ extension KernelSystem {
       return copyPath(
         inFile, pos: inOffset, count: len, outSlot: outSlot, out: outFile, outPos: outOffset)
 
+    case .remap(let inSlot, let inOffset, let outSlot, let outOffset, let length, let dedupe):
+      return remapPath(
+        inSlot: inSlot, inOffset: inOffset, outSlot: outSlot, outOffset: outOffset,
+        length: length, dedupe: dedupe, task: t, in: &s)
+
+    case .mremap(let map, let length):
+      // mremap: a mapping must exist (EFAULT) and the new length be non-zero (EINVAL). No hook.
+      guard ts.maps[map] != nil else { return [.ret(.error(.EFAULT))] }
+      guard length > 0 else { return [.ret(.error(.EINVAL))] }
+      let page = Fanotify.pageSize
+      return [
+        .lock(.mmap_lock, exclusive: true),
+        .mremapVma(map: map, length: (length + page - 1) / page * page),
+        .unlock(.mmap_lock), .ret(.value(0)),
+      ]
+
     case .load(let map, let offset, let flags):
       // No VMA there: SIGSEGV for a user load (do_user_addr_fault → bad_area), EFAULT for GUP.
       guard let m = ts.maps[map], offset >= 0, offset < m.length else {
@@ -478,6 +494,51 @@ extension KernelSystem {
       .spliceWrite(outSlot: outSlot, outPos: outPos), .unlock(.i_rwsem(file: out.file)),
       .unlock(.sb_writers),
     ] + access + modifyNotice(out) + [.retTransferred]
+  }
+
+  /// `vfs_clone_file_range` / `vfs_dedupe_file_range_one` (fs/remap_range.c): the same
+  /// superblock, `generic_file_rw_checks` (EBADF: in not readable, out not writable; EINVAL: out
+  /// O_APPEND), `->remap_file_range` present (EOPNOTSUPP on ext4, before any hook), then
+  /// `remap_verify_area` on the source (pre-content, and FAN_ACCESS_PERM on a mode-0 file) and
+  /// on the destination, with the offsets and length as passed: a whole-file clone (length 0)
+  /// reports count 0 (B18). Then, under `sb_writers` and both inodes' locks,
+  /// `generic_remap_file_range_prep` (length 0 means to the source's EOF; block-aligned unless
+  /// it ends at the source's EOF, EINVAL) and the remap itself; FAN_ACCESS and FAN_MODIFY after.
+  func remapPath(
+    inSlot: Int, inOffset: Int, outSlot: Int, outOffset: Int, length: Int, dedupe: Bool,
+    task t: Int, in s: inout KernelState
+  ) -> [PathStep] {
+    let ts = s.tasks[t]
+    guard let inFile = ts.fds[inSlot], let outFile = ts.fds[outSlot] else {
+      return [.ret(.error(.EBADF))]
+    }
+    guard inFile.flags.canRead, outFile.flags.canWrite else { return [.ret(.error(.EBADF))] }
+    if outFile.flags.contains(.O_APPEND) { return [.ret(.error(.EINVAL))] }
+    guard config.filesystem.remaps else { return [.ret(.error(.EOPNOTSUPP))] }
+    guard inOffset >= 0, outOffset >= 0, length >= 0 else { return [.ret(.error(.EINVAL))] }
+    var hooks = readHooks(inFile, pos: inOffset, count: length)
+    if outFile.mode.preContent { hooks.append(preAccess(outFile, pos: outOffset, count: length)) }
+    s.tasks[t].io = IORequest(
+      slot: inSlot, pos: inOffset, count: length, usesFilePosition: false, done: 0)
+    let (a, b) = (min(inFile.file, outFile.file), max(inFile.file, outFile.file))
+    var locks: [PathStep] = [.lock(.sb_writers, exclusive: false)]
+    var unlocks: [PathStep] = [.unlock(.sb_writers)]
+    for f in a == b ? [a] : [a, b] {
+      locks += [
+        .lock(.i_rwsem(file: f), exclusive: true),
+        .lock(.invalidate_lock(file: f), exclusive: true),
+      ]
+      unlocks.insert(
+        contentsOf: [.unlock(.invalidate_lock(file: f)), .unlock(.i_rwsem(file: f))], at: 0)
+    }
+    let access =
+      inFile.mode == .none ? [] : notices(.FAN_ACCESS, file: inFile.file, ifTransferred: true)
+    return hooks + locks
+      + [
+        .remapRange(
+          inSlot: inSlot, inPos: inOffset, outSlot: outSlot, outPos: outOffset, length: length,
+          dedupe: dedupe)
+      ] + unlocks + access + modifyNotice(outFile) + [.ret(.value(0))]
   }
 
   /// The rest of an open after `do_dentry_open` decided `mode`: FAN_OPEN_PERM if marked, the

@@ -94,6 +94,13 @@ extension KernelSystem {
     case .spliceWrite(let outSlot, _):
       let f = ts.fds[outSlot]!.file
       return Footprint(writing: [objects.size(file: f)] + allPages(f))
+    case .remapRange(let inSlot, _, let outSlot, _, _, _):
+      let (src, dst) = (ts.fds[inSlot]!.file, ts.fds[outSlot]!.file)
+      return Footprint(
+        reading: [objects.marks, objects.size(file: src)] + allPages(src),
+        writing: [objects.size(file: dst)] + allPages(dst))
+    case .mremapVma:
+      return Footprint()
     case .mmapRegion:
       return Footprint(reading: [objects.marks])
     case .doDentryOpen(let file, _, _), .openExec(let file):
@@ -295,6 +302,21 @@ extension KernelSystem {
         }
         s.tasks[t].fds[outSlot]!.pos = outPos + done
       }
+    case .remapRange(let inSlot, let inPos, let outSlot, let outPos, let length, let dedupe):
+      remapRange(
+        inSlot: inSlot, inPos: inPos, outSlot: outSlot, outPos: outPos, length: length,
+        dedupe: dedupe, task: t, in: &s)
+    case .mremapVma(let map, let length):
+      var m = s.tasks[t].maps[map]!
+      if length < m.length {
+        // The tail is unmapped.
+        for q in (length / Fanotify.pageSize)..<min(64, m.length / Fanotify.pageSize) {
+          m.ptes &= ~(1 << UInt64(q))
+          m.pmds &= ~(1 << UInt64(q / Self.pmdPages))
+        }
+      }
+      m.length = length
+      s.tasks[t].maps[map] = m
     case .doDentryOpen(let file, let flags, let slot):
       // get_write_access comes before the open-time events: a running image refuses writers.
       if flags.canWrite && s.inodes[file].execDenials > 0 {
@@ -490,6 +512,60 @@ extension KernelSystem {
       s.inodes[f].cached[p] = true
     }
     s.tasks[t].io!.done += hi - lo
+  }
+
+  /// `generic_remap_file_range_prep` then the remap (fs/remap_range.c, read in 6.18): length 0
+  /// means to the source's EOF; the source range must start inside it and is shortened to it;
+  /// offsets must be block aligned and the length too unless the range ends at the source's EOF
+  /// (EINVAL); a dedupe must start inside the destination. A clone makes the destination share
+  /// the source's bytes (its stubs are holes on disk: stub content leaves the file, which I2
+  /// judges like a read through the source fd) and drops the destination's cached pages; a
+  /// dedupe shares only identical bytes and changes nothing visible.
+  func remapRange(
+    inSlot: Int, inPos: Int, outSlot: Int, outPos: Int, length: Int, dedupe: Bool, task t: Int,
+    in s: inout KernelState
+  ) {
+    let inFile = s.tasks[t].fds[inSlot]!
+    let (src, dst) = (inFile.file, s.tasks[t].fds[outSlot]!.file)
+    let (srcSize, dstSize) = (s.inodes[src].size, s.inodes[dst].size)
+    let page = Fanotify.pageSize
+    var len = length == 0 ? srcSize - inPos : min(length, srcSize - inPos)
+    if dedupe { len = min(len, dstSize - outPos) }
+    let toEOF = inPos + len == srcSize
+    let overlaps = src == dst && inPos < outPos + len && outPos < inPos + len
+    guard inPos < srcSize, !dedupe || outPos < dstSize, inPos % page == 0, outPos % page == 0,
+      len % page == 0 || toEOF, !overlaps
+    else {
+      s.tasks[t].path =
+        s.tasks[t].path.filter { if case .unlock = $0 { true } else { false } }
+        + [.ret(.error(.EINVAL))]
+      return
+    }
+    s.tasks[t].io!.done = len
+    if dedupe { return }
+    guard outPos + len <= config.files[dst].maxSize else {
+      s.tasks[t].path = [.sizeBound(file: dst)]
+      return
+    }
+    checkCoverage(task: t, file: src, in: &s)
+    let bytes = inPos..<(inPos + len)
+    if s.inodes[src].content.contains(.remote, in: bytes) {
+      if inFile.mode.preContent && !s.tasks[t].implicitAllow {
+        s.history.unnotifiedRead = true
+      } else {
+        s.history.gapRead = true
+      }
+    }
+    let runs = s.inodes[src].content.runs(in: bytes)
+    if outPos + len > dstSize { s.inodes[dst].content.resize(to: outPos + len) }
+    for part in runs {
+      let shift = outPos - inPos
+      s.inodes[dst].content.set(
+        (part.range.lowerBound + shift)..<(part.range.upperBound + shift), to: part.content)
+    }
+    let pages = pageRange(outPos..<(outPos + len), file: dst)
+    for p in pages { s.inodes[dst].cached[p] = false }
+    unmap(file: dst, pages: pages, in: &s)
   }
 
   /// Removes the PTEs of `pages` of file `f` from every mapping (truncate_pagecache unmaps).

@@ -82,6 +82,14 @@ public enum StepEffect: Hashable, Sendable {
   case spliced(file: Int, bytes: Int)
   case fdInstalled(slot: Int, mode: NotifyMode)
   case mapped(map: Int, notified: Bool)
+  /// A clone shared `bytes` of `source` (holding `contents`) at `at` in `target`; a dedupe
+  /// shared identical bytes only.
+  case remapped(
+    source: Int, bytes: Range<Int>, contents: [PageContent], target: Int, at: Int, dedupe: Bool)
+  /// `generic_remap_file_range_prep` refused the ranges (EINVAL).
+  case remapRefused
+  /// `mremap` resized a mapping; no hook announces the new range (B16).
+  case mappingResized(map: Int, length: Int)
   /// `elf_map` mapped bytes `bytes` of the binary into the new image; `contents` are what they
   /// hold, in order.
   case execMapped(file: Int, bytes: Range<Int>, contents: [PageContent])
@@ -307,6 +315,21 @@ extension KernelSystem {
       return explained(
         "(model bound: the file's max)",
         .sizeBoundHit(file: f, maxSize: config.files[f].maxSize))
+    case .remapRange(let inSlot, _, let outSlot, let outPos, _, let dedupe):
+      let (src, dst) = (s.tasks[t].fds[inSlot]!.file, s.tasks[t].fds[outSlot]!.file)
+      guard let done = after.tasks[t].io?.done else {
+        return explained("generic_remap_file_range_prep", .remapRefused)
+      }
+      let bytes = (s.tasks[t].io?.pos ?? 0)..<((s.tasks[t].io?.pos ?? 0) + done)
+      return explained(
+        dedupe
+          ? "->remap_file_range(REMAP_FILE_DEDUP) → generic_remap_file_range_prep"
+          : "->remap_file_range → generic_remap_file_range_prep → remap extents",
+        .remapped(
+          source: src, bytes: bytes, contents: dedupe ? [] : contents(s.inodes[src].content, bytes),
+          target: dst, at: outPos, dedupe: dedupe))
+    case .mremapVma(let map, let length):
+      return explained("mremap → vma_expand", .mappingResized(map: map, length: length))
     case .spliceWrite(let outSlot, _):
       let f = s.tasks[t].fds[outSlot]!.file
       return explained(
@@ -637,6 +660,10 @@ extension KernelSystem {
     case .spliceToPipe: return "__do_splice → do_splice → rw_verify_area"
     case .spliceFromPipe: return "__do_splice → do_splice → rw_verify_area"
     case .copyFileRange: return "vfs_copy_file_range → generic_copy_file_checks → rw_verify_area"
+    case .remap(_, _, _, _, _, true):
+      return "ioctl_file_dedupe_range → vfs_dedupe_file_range_one → remap_verify_area"
+    case .remap: return "ioctl_file_clone → vfs_clone_file_range → remap_verify_area"
+    case .mremap: return "sys_mremap → mremap_to / vma_expand"
     case .close: return "close_fd → filp_close"
     case .fanotifyMark(_, let flags):
       return flags.contains(.FAN_MARK_REMOVE)

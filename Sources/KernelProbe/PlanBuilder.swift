@@ -320,6 +320,8 @@ enum PlanBuilder {
       cin.pointee.target = Int32(task)
     case .getdents:
       throw ProbeError(.notExpressible, "the probe does not run getdents")
+    case .remap, .mremap:
+      throw ProbeError(.notExpressible, "the probe does not run \(syscall.name) yet")
     case .load(let map, let offset, .allowRetry):
       op(KP_OP_LOAD)
       cin.pointee.map = try slot(map)

@@ -70,7 +70,7 @@ public struct Narrator: Sendable {
     case .ftruncate(let s, let length): return "ftruncate(\(fd(s)), \(length))"
     case .truncate(let file, let length): return "truncate(\(fileName(file)), \(length))"
     case .fallocate(let s, let mode, let offset, let length):
-      return "fallocate(\(fd(s)), \(mode.rawValue), \(offset), \(length))"
+      return "fallocate(\(fd(s)), \(mode), \(offset), \(length))"
     case .mmap(let s, let offset, let length, let m):
       return "\(map(m)) = mmap(\(length), PROT_READ, MAP_SHARED, \(fd(s)), \(offset))"
     case .sendfile(let out, let inSlot, let offset, let count):
@@ -82,6 +82,18 @@ public struct Narrator: Sendable {
     case .copyFileRange(let inSlot, let inOffset, let out, let outOffset, let count):
       return "copy_file_range(\(fd(inSlot)), \(inOffset), \(fd(out)), \(outOffset), \(count))"
     case .getdents(let s): return "getdents64(\(fd(s)))"
+    case .remap(let inSlot, let inOffset, let out, let outOffset, let length, let dedupe):
+      if dedupe {
+        return
+          "ioctl(\(fd(inSlot)), FIDEDUPERANGE, {\(inOffset), \(length), \(fd(out)), \(outOffset)})"
+      }
+      if length == 0 && inOffset == 0 && outOffset == 0 {
+        return "ioctl(\(fd(out)), FICLONE, \(fd(inSlot)))"
+      }
+      return
+        "ioctl(\(fd(out)), FICLONERANGE, {\(fd(inSlot)), \(inOffset), \(length), \(outOffset)})"
+    case .mremap(let m, let length):
+      return "mremap(\(map(m)), \(length), MREMAP_MAYMOVE)"
     case .close(let s): return "close(\(fd(s)))"
     case .fanotifyMark(let m, let flags): return markText(m, flags: flags)
     case .freeze: return "ioctl(FIFREEZE)"
@@ -245,6 +257,18 @@ public struct Narrator: Sendable {
     case .mapped(_, let notified):
       return notified
         ? "mapping created (range announced)" : "mapping created without an allowed event"
+    case .remapped(let src, let bytes, let contents, let dst, let at, let dedupe):
+      let range = "bytes \(bytes.lowerBound)..<\(bytes.upperBound) of \(fileName(src))"
+      if dedupe { return "\(range) deduplicated into \(fileName(dst)) at \(at) (no content moves)" }
+      let what = "\(range) now shared by \(fileName(dst)) at \(at)"
+      return contents.contains(.remote)
+        ? "\(what): STUB content the listener never filled leaves the file (I2)"
+        : "\(what) (\(contents.map(\.rawValue).joined(separator: "+")))"
+    case .remapRefused:
+      return "the ranges are not block aligned, start past EOF or overlap: EINVAL"
+    case .mappingResized(let map, let length):
+      let name = e.task < system.appTaskCount ? config.tasks[e.task].mapNames[map] : "mapping"
+      return "\(name) now covers \(length) bytes, with no event for the new range"
     case .execMapped(let f, let bytes, let contents):
       let what =
         "maps bytes \(bytes.lowerBound)..<\(bytes.upperBound) of \(fileName(f)) into the image"

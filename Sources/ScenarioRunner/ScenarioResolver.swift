@@ -660,6 +660,10 @@ public struct ScenarioResolver {
     ("splice-to-pipe", "splice-to-pipe FD OFFSET COUNT"),
     ("splice-from-pipe", "splice-from-pipe FD OFFSET COUNT"),
     ("copy_file_range", "copy_file_range IN_FD IN_OFFSET OUT_FD OUT_OFFSET COUNT"),
+    ("clone", "clone OUT_FD IN_FD"),
+    ("clone-range", "clone-range OUT_FD IN_FD IN_OFFSET LENGTH OUT_OFFSET"),
+    ("dedupe", "dedupe IN_FD IN_OFFSET LENGTH OUT_FD OUT_OFFSET"),
+    ("mremap", "mremap MAP LENGTH"),
     ("getdents", "getdents FD"), ("load", "load MAP OFFSET [nowait|noretry]"),
     ("madvise", "madvise MAP hugepage|willneed"), ("store", "store MAP OFFSET"),
     ("fadvise", "fadvise FD OFFSET LENGTH"), ("readahead", "readahead FD OFFSET COUNT"),
@@ -817,6 +821,24 @@ public struct ScenarioResolver {
     case "getdents":
       try count(1)
       syscall = .getdents(slot: try fd(args[0]))
+    case "clone":
+      try count(2)
+      syscall = .remap(
+        inSlot: try fd(args[1]), inOffset: 0, outSlot: try fd(args[0]), outOffset: 0, length: 0,
+        dedupe: false)
+    case "clone-range":
+      try count(5)
+      syscall = .remap(
+        inSlot: try fd(args[1]), inOffset: try bytes(args[2]), outSlot: try fd(args[0]),
+        outOffset: try bytes(args[4]), length: try bytes(args[3]), dedupe: false)
+    case "dedupe":
+      try count(5)
+      syscall = .remap(
+        inSlot: try fd(args[0]), inOffset: try bytes(args[1]), outSlot: try fd(args[3]),
+        outOffset: try bytes(args[4]), length: try bytes(args[2]), dedupe: true)
+    case "mremap":
+      try count(2)
+      syscall = .mremap(map: try mapIndex(args[0], names), length: try bytes(args[1]))
     case "close":
       try count(1)
       syscall = .close(slot: try fd(args[0]))

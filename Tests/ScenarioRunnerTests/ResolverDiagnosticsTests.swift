@@ -1156,7 +1156,7 @@ struct ResolverDiagnosticsTests {
     Row(
       "file data pages 1\ntask r\n  fd = open data\n  frob fd 1",
       """
-      s/t.scenario:4:3: error: unknown syscall 'frob' (known: open, read, pread, readv, preadv, write, pwrite, writev, ftruncate, truncate, fallocate, mmap, sendfile, splice-to-pipe, splice-from-pipe, copy_file_range, getdents, load, madvise, store, fadvise, readahead, close, mark, unmark, freeze, thaw, kill, exec)
+      s/t.scenario:4:3: error: unknown syscall 'frob' (known: open, read, pread, readv, preadv, write, pwrite, writev, ftruncate, truncate, fallocate, mmap, sendfile, splice-to-pipe, splice-from-pipe, copy_file_range, clone, clone-range, dedupe, mremap, getdents, load, madvise, store, fadvise, readahead, close, mark, unmark, freeze, thaw, kill, exec)
         frob fd 1
         ^
       """),
