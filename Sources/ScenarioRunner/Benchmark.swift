@@ -14,13 +14,20 @@ public enum Benchmark {
     public var freezer: Bool
     /// Also explore without persistent sets and symmetry (sizes where that fits in minutes).
     public var plain: Bool
+    /// Byte-precise content at work: the file ends 1000 bytes into its last page, and each read
+    /// and write starts inside a page, so writes split pages into runs.
+    public var partial = false
 
-    public init(apps: Int, operations: Int, pages: Int, freezer: Bool, plain: Bool = true) {
+    public init(
+      apps: Int, operations: Int, pages: Int, freezer: Bool, plain: Bool = true,
+      partial: Bool = false
+    ) {
       self.apps = apps
       self.operations = operations
       self.pages = pages
       self.freezer = freezer
       self.plain = plain
+      self.partial = partial
     }
 
     public var description: String {
@@ -87,16 +94,30 @@ public enum Benchmark {
         Size(apps: 2, operations: 2, pages: 2, freezer: true),
       ]
     ),
+    (
+      // The cost of byte-precise content: hsm-any-access's sizes on a partial file with
+      // unaligned accesses (compare row by row).
+      "hsm-partial-pages",
+      [
+        Size(apps: 2, operations: 1, pages: 2, freezer: false, partial: true),
+        Size(apps: 2, operations: 2, pages: 2, freezer: false, partial: true),
+        Size(apps: 3, operations: 1, pages: 2, freezer: false, partial: true),
+        Size(apps: 3, operations: 2, pages: 2, freezer: false, plain: false, partial: true),
+      ]
+    ),
   ]
 
   /// The kernel configuration of one size: one stub file of `pages` pages watched by a filling
-  /// HSM; each application opens it and then, `operations` times, reads or writes any page.
+  /// HSM; each application opens it and then, `operations` times, reads or writes any page (at
+  /// its start, or for a partial size 1000 and 2000 bytes into it, the file 1000 bytes short of
+  /// whole pages).
   public static func config(_ size: Size) -> KernelConfig {
     let page = Fanotify.pageSize
+    let (readAt, writeAt) = size.partial ? (1000, 2000) : (0, 0)
     var choices: [Syscall] = []
     for p in 0..<size.pages {
-      choices.append(.pread(slot: 0, offset: p * page, count: 100))
-      choices.append(.pwrite(slot: 0, offset: p * page, count: 10))
+      choices.append(.pread(slot: 0, offset: p * page + readAt, count: 100))
+      choices.append(.pwrite(slot: 0, offset: p * page + writeAt, count: 10))
     }
     var tasks = (0..<size.apps).map { a in
       TaskSpec(
@@ -114,7 +135,11 @@ public enum Benchmark {
     }
     return KernelConfig(
       profile: .v6_18, filesystem: Filesystem.named("ext4")!,
-      files: [FileSpec(name: "data", content: Array(repeating: .remote, count: size.pages))],
+      files: [
+        FileSpec(
+          name: "data", size: size.pages * page - (size.partial ? 1000 : 0),
+          content: Array(repeating: .remote, count: size.pages))
+      ],
       groups: [GroupSpec(name: "hsm", groupClass: .preContent, listener: FillListener())],
       marks: [Mark(group: 0, object: .inode(file: 0), mask: .FAN_PRE_ACCESS)], tasks: tasks)
   }

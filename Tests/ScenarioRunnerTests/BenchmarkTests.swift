@@ -13,6 +13,7 @@ struct BenchmarkTests {
     let expected: [String: (Int, Int, Int)] = [
       "hsm-any-access": (1955, 3040, 5809),
       "hsm-any-access-freeze": (9970, 18445, 36488),
+      "hsm-partial-pages": (1955, 3040, 5809),
     ]
     for family in Benchmark.families {
       let row = try Benchmark.measure(
