@@ -71,21 +71,21 @@ public enum TextRenderer {
       out.append("")
       out.append("replay: " + replayCommand(path: s.source.path, schedule: path.schedule))
     }
-    for w in report.gaps {
+    func witness(_ w: Witness<KernelStep>, _ title: String) {
       out.append("")
-      out.append(
-        "known gap \(w.propertyID) reached (not a violation): "
-          + "\(summary(of: w.propertyID, in: report)) — \(w.path.transitions.count) steps:")
+      out.append("\(title) — \(w.path.transitions.count) steps:")
       out.append(contentsOf: pathLines(w.path, narrator: narrator))
       out.append("replay: " + replayCommand(path: s.source.path, schedule: w.path.schedule))
     }
+    for w in report.gaps {
+      witness(
+        w,
+        "known gap \(w.propertyID) reached (not a violation): "
+          + summary(of: w.propertyID, in: report))
+    }
     if let w = report.sizeBound {
-      out.append("")
-      out.append(
-        "file-size bound reached (the run is incomplete): a file would grow past its max — "
-          + "\(w.path.transitions.count) steps:")
-      out.append(contentsOf: pathLines(w.path, narrator: narrator))
-      out.append("replay: " + replayCommand(path: s.source.path, schedule: w.path.schedule))
+      witness(
+        w, "file-size bound reached (the run is incomplete): a file would grow past its max")
     }
     return out.joined(separator: "\n")
   }
