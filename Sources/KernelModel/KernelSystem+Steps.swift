@@ -198,8 +198,7 @@ extension KernelSystem {
       // tail of a partial last page (its bytes past i_size no longer exist).
       checkCoverage(task: t, file: f, in: &s)
       let keep = (size + Fanotify.pageSize - 1) / Fanotify.pageSize
-      for p in keep..<config.files[f].pageCapacity { s.inodes[f].cached[p] = false }
-      unmap(file: f, pages: keep..<config.files[f].pageCapacity, in: &s)
+      dropPages(file: f, keep..<config.files[f].pageCapacity, in: &s)
       s.inodes[f].content.resize(to: size)
     case .extendSize(let f, let size):
       checkCoverage(task: t, file: f, in: &s)
@@ -207,18 +206,15 @@ extension KernelSystem {
     case .punchHole(let f, let start, let end):
       s.inodes[f].content.set(start..<end, to: .hole)
       let page = Fanotify.pageSize
-      let whole = ((start + page - 1) / page)..<max((start + page - 1) / page, end / page)
-      for p in whole where p < config.files[f].pageCapacity { s.inodes[f].cached[p] = false }
-      unmap(file: f, pages: whole, in: &s)
+      let first = (start + page - 1) / page
+      dropPages(file: f, first..<max(first, min(end / page, config.files[f].pageCapacity)), in: &s)
     case .shiftRange(let f, let offset, let length, let insert):
       // ext4_collapse_range / ext4_insert_range check i_size under inode_lock: a collapse must
       // end before EOF, an insert start inside the file (EINVAL); an insert growing the file
       // past the scenario's max stops at the bound.
       let size = s.inodes[f].size
       guard insert ? offset < size : offset + length < size else {
-        s.tasks[t].path =
-          s.tasks[t].path.filter { if case .unlock = $0 { true } else { false } }
-          + [.ret(.error(.EINVAL))]
+        failUnderLocks(.EINVAL, task: t, in: &s)
         return
       }
       if insert && size + length > config.files[f].maxSize {
@@ -231,9 +227,7 @@ extension KernelSystem {
       } else {
         s.inodes[f].content.collapse(offset..<(offset + length))
       }
-      let first = offset / Fanotify.pageSize
-      for p in first..<config.files[f].pageCapacity { s.inodes[f].cached[p] = false }
-      unmap(file: f, pages: first..<config.files[f].pageCapacity, in: &s)
+      dropPages(file: f, (offset / Fanotify.pageSize)..<config.files[f].pageCapacity, in: &s)
     case .sizeBound:
       for lock in s.tasks[t].held.reversed() { release(lock, task: t, in: &s) }
       s.tasks[t].path = []
@@ -536,9 +530,7 @@ extension KernelSystem {
     guard inPos < srcSize, !dedupe || outPos < dstSize, inPos % page == 0, outPos % page == 0,
       len % page == 0 || toEOF, !overlaps
     else {
-      s.tasks[t].path =
-        s.tasks[t].path.filter { if case .unlock = $0 { true } else { false } }
-        + [.ret(.error(.EINVAL))]
+      failUnderLocks(.EINVAL, task: t, in: &s)
       return
     }
     s.tasks[t].io!.done = len
@@ -563,9 +555,20 @@ extension KernelSystem {
       s.inodes[dst].content.set(
         (part.range.lowerBound + shift)..<(part.range.upperBound + shift), to: part.content)
     }
-    let pages = pageRange(outPos..<(outPos + len), file: dst)
-    for p in pages { s.inodes[dst].cached[p] = false }
-    unmap(file: dst, pages: pages, in: &s)
+    dropPages(file: dst, pageRange(outPos..<(outPos + len), file: dst), in: &s)
+  }
+
+  /// A check under the inode's locks failed: the syscall releases them and returns `e`.
+  func failUnderLocks(_ e: Errno, task t: Int, in s: inout KernelState) {
+    s.tasks[t].path =
+      s.tasks[t].path.filter { if case .unlock = $0 { true } else { false } } + [.ret(.error(e))]
+  }
+
+  /// `truncate_inode_pages_range` and `unmap_mapping_range`: `pages` of file `f` leave the page
+  /// cache and every mapping.
+  func dropPages(file f: Int, _ pages: Range<Int>, in s: inout KernelState) {
+    for p in pages { s.inodes[f].cached[p] = false }
+    unmap(file: f, pages: pages, in: &s)
   }
 
   /// Removes the PTEs of `pages` of file `f` from every mapping (truncate_pagecache unmaps).
