@@ -28,6 +28,8 @@ public struct EventMask: OptionSet, Hashable, Sendable, Codable, CustomStringCon
   public static let FAN_CLOSE_NOWRITE = EventMask(rawValue: 0x0000_0010)
   public static let FAN_OPEN = EventMask(rawValue: 0x0000_0020)
   public static let FAN_OPEN_EXEC = EventMask(rawValue: 0x0000_1000)
+  /// The overflow event a full queue gets once (`FS_Q_OVERFLOW`); it carries no fd.
+  public static let FAN_Q_OVERFLOW = EventMask(rawValue: 0x0000_4000)
   public static let FAN_OPEN_PERM = EventMask(rawValue: 0x0001_0000)
   public static let FAN_ACCESS_PERM = EventMask(rawValue: 0x0002_0000)
   public static let FAN_OPEN_EXEC_PERM = EventMask(rawValue: 0x0004_0000)
@@ -39,7 +41,7 @@ public struct EventMask: OptionSet, Hashable, Sendable, Codable, CustomStringCon
   public static let named: [(String, EventMask)] = [
     ("FAN_ACCESS", .FAN_ACCESS), ("FAN_MODIFY", .FAN_MODIFY),
     ("FAN_CLOSE_WRITE", .FAN_CLOSE_WRITE), ("FAN_CLOSE_NOWRITE", .FAN_CLOSE_NOWRITE),
-    ("FAN_OPEN", .FAN_OPEN), ("FAN_OPEN_EXEC", .FAN_OPEN_EXEC),
+    ("FAN_OPEN", .FAN_OPEN), ("FAN_OPEN_EXEC", .FAN_OPEN_EXEC), ("FAN_Q_OVERFLOW", .FAN_Q_OVERFLOW),
     ("FAN_OPEN_PERM", .FAN_OPEN_PERM), ("FAN_ACCESS_PERM", .FAN_ACCESS_PERM),
     ("FAN_OPEN_EXEC_PERM", .FAN_OPEN_EXEC_PERM), ("FAN_PRE_ACCESS", .FAN_PRE_ACCESS),
     ("FAN_EVENT_ON_CHILD", .FAN_EVENT_ON_CHILD), ("FAN_ONDIR", .FAN_ONDIR),

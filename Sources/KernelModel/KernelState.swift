@@ -74,8 +74,6 @@ public struct GroupState: Hashable, Sendable, Codable {
   public var accessList: [AccessEntry]
   /// `fanotify_release` ran: the group answers nothing and receives nothing any more.
   public var closed: Bool
-  /// An overflow event was queued once the queue was full (B17).
-  public var overflowed: Bool
   /// Events the listener has read so far (numbers the next event for scripted listeners).
   public var delivered = 0
 }
@@ -88,6 +86,9 @@ public enum QueuedEvent: Hashable, Sendable, Codable {
   /// A notification event (`FAN_ACCESS`, `FAN_MODIFY`, `FAN_CLOSE_*`, `FAN_OPEN*`): nobody
   /// waits for it, and identical unread ones merge (`fanotify_merge`).
   case notice(Notice)
+  /// `FAN_Q_OVERFLOW`: the queue was full and dropped an event (B17); queued once until read,
+  /// even past the limit, with no fd.
+  case overflow
 
   /// The waiting task of a permission event.
   public var waiter: Int? {
@@ -112,6 +113,14 @@ public struct Notice: Hashable, Sendable, Codable {
 extension GroupState {
   /// The tasks whose permission events are queued, oldest first.
   public var queuedWaiters: [Int] { queue.compactMap(\.waiter) }
+
+  /// `fsnotify_insert_event` on a full queue: the event is dropped and the overflow event
+  /// queued unless it already is. Whether the group's queue is full.
+  mutating func overflowIfFull(limit: Int?) -> Bool {
+    guard let limit, queue.count >= limit else { return false }
+    if !queue.contains(.overflow) { queue.append(.overflow) }
+    return true
+  }
 }
 
 /// An entry of a group's access list.

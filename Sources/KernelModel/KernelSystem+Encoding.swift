@@ -25,6 +25,7 @@ extension KernelSystem {
       for q in g.queue {
         switch q {
         case .permission(let t): e.append(id(t))
+        case .overflow: e.append(-2)
         case .notice(let n):
           e.append(-1)
           e.append(UInt64(n.mask.rawValue))
@@ -38,7 +39,6 @@ extension KernelSystem {
         e.append(id(a.waiter))
       }
       e.append(g.closed)
-      e.append(g.overflowed)
       e.append(g.delivered)
     }
     e.set(s.sb.writers, renaming: renaming)

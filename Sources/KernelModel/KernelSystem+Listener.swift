@@ -11,18 +11,11 @@ extension KernelSystem {
   func applyFanotifyRead(task t: Int, group g: Int, in s: inout KernelState) {
     let head = s.groups[g].queue.removeFirst()
     let fd = nextEventFd(task: t, in: s)
-    let event: ListenerEvent
-    switch head {
-    case .permission(let waiter):
-      let p = s.tasks[waiter].pending!
-      event = ListenerEvent(
-        mask: p.mask, range: p.range, file: p.file, groupClass: config.groups[g].groupClass,
-        sequence: s.groups[g].delivered)
-    case .notice(let n):
-      event = ListenerEvent(
-        mask: n.mask, range: nil, file: n.file, groupClass: config.groups[g].groupClass,
-        sequence: s.groups[g].delivered)
-    }
+    // FAN_Q_OVERFLOW carries no fd (FAN_NOFD): nothing to act on.
+    guard let queued = readable(head, in: s) else { return }
+    let event = ListenerEvent(
+      mask: queued.mask, range: queued.range, file: queued.file,
+      groupClass: config.groups[g].groupClass, sequence: s.groups[g].delivered)
     s.groups[g].delivered += 1
     if createFdError(group: g, file: event.file, in: s) != nil {
       // create_fd failed: a permission event is answered FAN_DENY at once (the waiter gets
@@ -45,6 +38,20 @@ extension KernelSystem {
     s.tasks[t].handling = Handling(
       waiter: head.waiter, fd: fd, event: event,
       calls: listenerCalls(listener(ofGroup: g).actions(for: event), event: event), next: 0)
+  }
+
+  /// What a listener reads of a queued event: its mask, file, range record and the task that
+  /// caused it; nil for the overflow event, which has no file.
+  func readable(_ q: QueuedEvent, in s: KernelState)
+    -> (mask: EventMask, file: Int, range: EventRange?, pid: Int)?
+  {
+    switch q {
+    case .permission(let w):
+      let p = s.tasks[w].pending!
+      return (p.mask, p.file, p.range, w)
+    case .notice(let n): return (n.mask, n.file, nil, n.pid)
+    case .overflow: return nil
+    }
   }
 
   /// Why `create_fd` → `dentry_open_nonotify(path, event_f_flags)` fails for an event on

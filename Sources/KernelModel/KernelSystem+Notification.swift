@@ -33,9 +33,8 @@ extension KernelSystem {
     n.cursor = next.cursor
     checkEmission(n, task: t, in: &s)
     let g = next.group
-    if let limit = config.groups[g].queueLimit, s.groups[g].queue.count >= limit {
+    if s.groups[g].overflowIfFull(limit: config.groups[g].queueLimit) {
       // fsnotify_insert_event returns 2: the event is dropped, the access allowed.
-      s.groups[g].overflowed = true
       s.tasks[t].implicitAllow = true
       continueWalk(after: n, task: t, in: &s)
       return
@@ -168,10 +167,7 @@ extension KernelSystem {
       }
     }
     for (g, wanted) in groups {
-      if let limit = config.groups[g].queueLimit, s.groups[g].queue.count >= limit {
-        s.groups[g].overflowed = true
-        continue
-      }
+      if s.groups[g].overflowIfFull(limit: config.groups[g].queueLimit) { continue }
       if let i = s.groups[g].queue.firstIndex(where: {
         if case .notice(let n) = $0 { return n.file == f && n.pid == t } else { return false }
       }), case .notice(var n) = s.groups[g].queue[i] {

@@ -142,6 +142,7 @@ extension KernelState {
         case .notice(var n):
           n.pid = rename(n.pid)
           return .notice(n)
+        case .overflow: return .overflow
         }
       }
       for k in s.groups[g].accessList.indices {

@@ -123,7 +123,7 @@ public struct KernelSystem: TransitionSystem {
       },
       marks: [],
       groups: config.groups.map { _ in
-        GroupState(queue: [], accessList: [], closed: false, overflowed: false)
+        GroupState(queue: [], accessList: [], closed: false)
       },
       tasks: tasks, sb: SuperblockState(writers: [], freeze: .unfrozen), history: History())
     for m in config.marks { s.addMark(m) }
@@ -182,11 +182,8 @@ public struct KernelSystem: TransitionSystem {
       let waiter = head.waiter.map { [objects.event(ofTask: $0)] } ?? []
       // create_fd of a writable event fd reads i_writecount (exec's write denial, B20).
       var reads: [Int] = []
-      if execs && config.groups[g].eventFlags.canWrite {
-        switch head {
-        case .permission(let w): reads = [objects.size(file: s.tasks[w].pending!.file)]
-        case .notice(let n): reads = [objects.size(file: n.file)]
-        }
+      if execs && config.groups[g].eventFlags.canWrite, let event = readable(head, in: s) {
+        reads = [objects.size(file: event.file)]
       }
       return [
         Transition(

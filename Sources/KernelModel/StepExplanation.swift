@@ -39,6 +39,8 @@ public enum StepEffect: Hashable, Sendable {
   /// A truncate's FS_MODIFY: delivered to no fd-reporting group, but clears the ignore masks
   /// that do not survive modification.
   case inodeModified(file: Int)
+  /// The listener read FAN_Q_OVERFLOW: events were dropped; it has no fd.
+  case overflowRead(group: Int)
   /// `create_fd` failed for the event read: a permission event is answered FAN_DENY (B20).
   case eventFdFailed(group: Int, waiter: Int?, mask: EventMask, errno: Errno)
   /// A notification event went to these groups (each queued it, merged it into an unread event
@@ -176,35 +178,20 @@ extension KernelSystem {
       return e
     case .fanotifyRead:
       let g = listenerGroup(ofTask: t)!
-      let fd = nextEventFd(task: t, in: state)
-      let effect: StepEffect
       let head = state.groups[g].queue[0]
-      let file: Int
-      switch head {
-      case .permission(let w): file = state.tasks[w].pending!.file
-      case .notice(let n): file = n.file
-      }
-      if let e = createFdError(group: g, file: file, in: state) {
-        let mask: EventMask
-        switch head {
-        case .permission(let w): mask = state.tasks[w].pending!.mask
-        case .notice(let n): mask = n.mask
-        }
-        return StepExplanation(
+      func read(_ effect: StepEffect) -> StepExplanation {
+        StepExplanation(
           task: t, kernelFunction: "fanotify_read → copy_event_to_user → create_fd",
-          locksHeld: [], instruction: nil, listenerCall: nil,
-          effect: .eventFdFailed(group: g, waiter: head.waiter, mask: mask, errno: e))
+          locksHeld: [], instruction: nil, listenerCall: nil, effect: effect)
       }
-      switch head {
-      case .permission(let waiter):
-        let p = state.tasks[waiter].pending!
-        effect = .eventRead(group: g, waiter: waiter, fd: fd, mask: p.mask, range: p.range)
-      case .notice(let n):
-        effect = .eventRead(group: g, waiter: n.pid, fd: fd, mask: n.mask, range: nil)
+      guard let event = readable(head, in: state) else { return read(.overflowRead(group: g)) }
+      if let e = createFdError(group: g, file: event.file, in: state) {
+        return read(.eventFdFailed(group: g, waiter: head.waiter, mask: event.mask, errno: e))
       }
-      return StepExplanation(
-        task: t, kernelFunction: "fanotify_read → copy_event_to_user → create_fd",
-        locksHeld: [], instruction: nil, listenerCall: nil, effect: effect)
+      return read(
+        .eventRead(
+          group: g, waiter: event.pid, fd: nextEventFd(task: t, in: state), mask: event.mask,
+          range: event.range))
     case .step(let step):
       return explainStep(step, task: t, before: state, after: after, explained)
     }
@@ -218,9 +205,7 @@ extension KernelSystem {
     case .notify(let n):
       let function = Self.notifyFunction(n)
       guard let next = nextInterestedGroup(n, in: s) else { return explained(function, .walkEnded) }
-      if after.groups[next.group].overflowed && !s.groups[next.group].overflowed
-        || after.tasks[t].pending == nil
-      {
+      if after.tasks[t].pending == nil {
         return explained(function, .overflowed(group: next.group))
       }
       return explained(function, .queued(group: next.group, mask: n.mask, range: n.range))

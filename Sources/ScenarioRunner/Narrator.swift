@@ -180,6 +180,8 @@ public struct Narrator: Sendable {
     case .inodeModified(let f):
       return "FS_MODIFY on \(fileName(f))'s inode: no event for fd-reporting groups; ignore "
         + "masks that do not survive modification are cleared"
+    case .overflowRead:
+      return "reads FAN_Q_OVERFLOW (no fd): events were dropped"
     case .eventFdFailed(_, let waiter, let mask, let e):
       let whose = waiter.map { " of \(system.taskName($0))" } ?? ""
       return "reads \(mask)\(whose), but create_fd fails with \(e.name)"

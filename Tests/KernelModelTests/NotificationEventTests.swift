@@ -82,7 +82,7 @@ struct NotificationEventTests {
           Instruction(.pread(slot: 0, offset: 0, count: 10)),
         ], queue: 1))
     #expect(notices(s) == [Notice(mask: .FAN_OPEN, file: 1, pid: 0)])
-    #expect(s.groups[1].overflowed)
+    #expect(s.groups[1].queue == [.notice(Notice(mask: .FAN_OPEN, file: 1, pid: 0)), .overflow])
   }
 
   @Test("a read or write that moves no byte, or is denied, sends no FAN_ACCESS or FAN_MODIFY")
