@@ -129,7 +129,9 @@ public enum Conformance {
     var s = "\(e.mask) (\(narrator.rangeText(e.range)))"
     if let err = e.fdError { s += " fd -\(err.name)" }
     if let t = e.task, let pc = e.instruction {
-      s += " from \(narrator.system.taskName(t)) \(narrator.syscallText(task: t, pc: pc))"
+      // The instruction's number too: a task may issue the same syscall twice.
+      s +=
+        " from \(narrator.system.taskName(t)) #\(pc + 1) \(narrator.syscallText(task: t, pc: pc))"
     } else {
       s += " from the listener"
     }
