@@ -36,6 +36,8 @@
 #include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
+#include <sys/ptrace.h>
+#include <sys/resource.h>
 #include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
@@ -62,8 +64,11 @@
 #define KP_FAN_PRE_ACCESS 0x00100000ULL
 #define KP_FAN_Q_OVERFLOW 0x00004000ULL
 #define KP_FAN_NOFD (-1)
+#define KP_FAN_REPORT_FID_BITS 0x00000e00 /* FAN_REPORT_FID|FAN_REPORT_DIR_FID|FAN_REPORT_NAME */
+#define KP_FAN_REPORT_FD_ERROR 0x00002000
 #define KP_FAN_METADATA_VERSION 3
 #define KP_FAN_EVENT_INFO_TYPE_RANGE 6
+#define KP_FAN_EVENT_INFO_TYPE_PIDFD 4
 #define KP_EXT4_SUPER_MAGIC 0xEF53
 #define KP_FALLOC_FL_KEEP_SIZE 0x01
 #define KP_FALLOC_FL_PUNCH_HOLE 0x02
@@ -95,6 +100,11 @@ struct kp_fan_info_range {
   uint64_t count;
 };
 
+struct kp_fan_info_pidfd {
+  struct kp_fan_info_header hdr;
+  int32_t pidfd;
+};
+
 struct kp_fan_response {
   int32_t fd;
   uint32_t response;
@@ -120,6 +130,7 @@ struct raw_call {
   int32_t err;
   int32_t mixed; /* some observed page held mixed or foreign bytes */
   int32_t in_teardown; /* it returned only once teardown had begun (thaw, group close) */
+  int32_t killed;      /* exec: the new image died of this signal (the task died) */
   int32_t observed_count;
   int32_t observed_first_page;
   uint8_t observed[KP_MAX_OBSERVED];
@@ -136,6 +147,10 @@ struct kp_shared {
 
   pid_t supervisor;
   _Atomic int32_t group_fd[KP_MAX_GROUPS];
+  /* Per group: its listener thread runs and reads (not stopped), and it is between read() and
+   * having recorded what it read (see the header's "Draining"). */
+  _Atomic int32_t listening[KP_MAX_GROUPS];
+  _Atomic int32_t reading[KP_MAX_GROUPS];
   /* 1: the page at this index of the current file still holds an unfilled stub (see the
    * header's "Sizes"); written by the caller at creation, then by the listener's fill action and
    * by the task child after a call that cuts, punches or shifts pages. */
@@ -146,6 +161,8 @@ struct kp_shared {
   _Atomic int32_t task_pid[KP_MAX_TASKS];
   _Atomic int32_t current_instr[KP_MAX_TASKS];
   _Atomic int32_t progress[KP_MAX_TASKS]; /* instructions completed */
+  _Atomic int32_t released[KP_MAX_TASKS]; /* instructions after which the queues were drained */
+  _Atomic int32_t dead[KP_MAX_TASKS];     /* the task died with its exec image: runs no more */
   _Atomic int32_t task_state[KP_MAX_TASKS];
   _Atomic int32_t blocked_at[KP_MAX_TASKS];
   _Atomic int32_t killed_early[KP_MAX_TASKS]; /* killed by another task before it started */
@@ -224,12 +241,15 @@ static int fan_mark(int fd, unsigned int flags, uint64_t mask, int dirfd, const 
   return (int)syscall(SYS_fanotify_mark, fd, flags, mask, dirfd, path);
 }
 
+/* The listener's action list for an event: a permission kind, KP_KIND_NOTIFY for notification
+ * events, -1 for a queue overflow (nothing to do). */
 static int kind_of(uint64_t mask) {
   if (mask & KP_FAN_PRE_ACCESS) return KP_KIND_PRE_ACCESS;
   if (mask & KP_FAN_OPEN_PERM) return KP_KIND_OPEN_PERM;
   if (mask & KP_FAN_OPEN_EXEC_PERM) return KP_KIND_OPEN_EXEC_PERM;
   if (mask & KP_FAN_ACCESS_PERM) return KP_KIND_ACCESS_PERM;
-  return -1;
+  if (mask & KP_FAN_Q_OVERFLOW) return -1;
+  return KP_KIND_NOTIFY;
 }
 
 static const char *mark_path(const struct kp_shared *S, const struct kp_mark *m) {
@@ -238,7 +258,9 @@ static const char *mark_path(const struct kp_shared *S, const struct kp_mark *m)
 }
 
 static unsigned int mark_flags(const struct kp_mark *m) {
-  unsigned int flags = KP_FAN_MARK_ADD;
+  unsigned int flags = (m->flags & KP_FAN_MARK_REMOVE) ? KP_FAN_MARK_REMOVE : KP_FAN_MARK_ADD;
+  flags |= m->flags & (KP_FAN_MARK_IGNORED_MASK | KP_FAN_MARK_IGNORED_SURV_MODIFY |
+                       KP_FAN_MARK_IGNORE);
   if (m->object == KP_OBJ_MOUNT) flags |= KP_FAN_MARK_MOUNT;
   if (m->object == KP_OBJ_FILESYSTEM) flags |= KP_FAN_MARK_FILESYSTEM;
   return flags;
@@ -327,12 +349,14 @@ static void close_all_but(int keep) {
 
 /*
  * execve(path) in a forked grandchild (see the header's "exec"). Returns -1 with errno = execve's
- * errno, 0 when the program ran and exited 0, or its exit status / 128 + signal (with a note).
- * Waits for the grandchild by polling; never returns while it runs (the supervisor calls the
- * instruction blocked after the per-op timeout and kills it at teardown), bounded by the
- * scenario timeout.
+ * errno; 0 when execve succeeded (the grandchild stopped with SIGTRAP before running the new
+ * image, and stays so until teardown), or exited 0; -1 with rc->killed = the signal when the
+ * new image died of one; else its exit status (with a note). Waits for the grandchild by
+ * polling; never returns while it runs (the supervisor calls the instruction blocked after the
+ * per-op timeout and kills it at teardown), bounded by the scenario timeout.
  */
-static int64_t run_exec(struct kp_shared *S, int t, int k, const struct kp_instruction *in) {
+static int64_t run_exec(struct kp_shared *S, int t, int k, const struct kp_instruction *in,
+                        struct raw_call *rc) {
   int p[2];
   if (pipe2(p, O_CLOEXEC) != 0) return -1;
   pid_t parent = getpid();
@@ -352,8 +376,19 @@ static int64_t run_exec(struct kp_shared *S, int t, int k, const struct kp_instr
     if (getppid() != parent) _exit(126);
     close(p[0]);
     close_all_but(p[1]); /* the task's fds stay open in the task child only */
+    struct rlimit none = {0, 0};
+    setrlimit(RLIMIT_CORE, &none); /* a forced SIGSEGV leaves no core file behind */
+    signal(SIGBUS, SIG_DFL);
+    signal(SIGSEGV, SIG_DFL);
+    /* Stop at the SIGTRAP a traced execve sends on success: the image stays loaded. */
+    int traced = ptrace(PTRACE_TRACEME, 0, NULL, NULL) == 0;
     char *argv[] = {"fanmc-exec", NULL};
     char *envp[] = {"PATH=/usr/bin:/bin", NULL};
+    if (!traced) {
+      int e = -errno; /* negative: ptrace failed, not execve */
+      ssize_t w = write(p[1], &e, sizeof e);
+      (void)w;
+    }
     execve(S->paths[in->file], argv, envp);
     int e = errno;
     ssize_t w = write(p[1], &e, sizeof e);
@@ -364,42 +399,68 @@ static int64_t run_exec(struct kp_shared *S, int t, int k, const struct kp_instr
   atomic_store(&S->exec_live[t], pid);
   close(p[1]);
   double hard = now_seconds() + S->scenario_timeout + 5.0;
-  int exited = 0;
+  siginfo_t info;
+  int seen = 0;
   for (;;) {
-    siginfo_t info;
     memset(&info, 0, sizeof info);
-    /* WNOWAIT: the zombie keeps its pid until exec_live no longer names it. */
-    int r = waitid(P_PID, (id_t)pid, &info, WEXITED | WNOHANG | WNOWAIT);
+    /* WNOWAIT: the zombie keeps its pid until exec_live no longer names it. A ptrace stop is
+     * reported to us (the tracer) whatever the flags. */
+    int r = waitid(P_PID, (id_t)pid, &info, WEXITED | WSTOPPED | WNOHANG | WNOWAIT);
+    if (r == 0 && info.si_pid == pid && info.si_code == CLD_TRAPPED && info.si_status != SIGTRAP) {
+      /* A signal stopped the tracee (a forced SIGSEGV after the point of no return): pass it
+       * on, as an untraced process would take it. */
+      int st;
+      waitpid(pid, &st, WNOHANG);
+      ptrace(PTRACE_CONT, pid, NULL, (void *)(intptr_t)info.si_status);
+      continue;
+    }
     if (r == 0 && info.si_pid == pid) {
-      exited = 1;
+      seen = 1;
       break;
     }
     if (r != 0 && errno != EINTR) break;
     if (now_seconds() > hard) break;
     sleep_ms(1);
   }
-  if (!exited) {
+  if (!seen) {
     note(S, "task %d instruction %d: exec grandchild %d not finished; left for teardown", t, k,
          (int)pid);
     close(p[0]);
     for (;;) pause(); /* unreported: the supervisor sees no progress (blocked) */
   }
+  /* What the grandchild wrote before execve (a ptrace failure, negative) or after it failed. */
+  int e = 0, ptrace_failed = 0;
+  ssize_t n;
+  fcntl(p[0], F_SETFL, O_NONBLOCK); /* a grandchild stopped before execve holds the write end */
+  for (;;) {
+    n = read(p[0], &e, sizeof e);
+    if (n == (ssize_t)sizeof e && e < 0) {
+      ptrace_failed = -e;
+      continue;
+    }
+    break;
+  }
+  close(p[0]);
+  if (ptrace_failed)
+    note(S, "task %d instruction %d: PTRACE_TRACEME failed (%s); the image ran to its end", t, k,
+         strerror(ptrace_failed));
+  if (info.si_code == CLD_TRAPPED || info.si_code == CLD_STOPPED) {
+    /* Stopped after a successful execve: leave it loaded (exec_live names it for teardown). */
+    return 0;
+  }
   atomic_store(&S->exec_live[t], -1);
   int status = 0;
   while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
-  int e = 0;
-  ssize_t n = read(p[0], &e, sizeof e); /* the write end is closed: never blocks */
-  close(p[0]);
   if (n == (ssize_t)sizeof e) {
     errno = e;
     return -1;
   }
   if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return 0;
   if (WIFSIGNALED(status)) {
-    note(S, "task %d instruction %d: execve succeeded but the program was killed by signal %d",
-         t, k, WTERMSIG(status));
-    return 128 + WTERMSIG(status);
+    rc->killed = WTERMSIG(status);
+    errno = 0;
+    return -1;
   }
   note(S, "task %d instruction %d: execve succeeded but the program exited %d", t, k,
        WEXITSTATUS(status));
@@ -731,7 +792,7 @@ static int64_t run_instruction(struct kp_shared *S, int t, const struct kp_instr
     return kill(pid, SIGKILL);
   }
   case KP_OP_EXEC:
-    return run_exec(S, t, atomic_load(&S->current_instr[t]), in);
+    return run_exec(S, t, atomic_load(&S->current_instr[t]), in, rc);
   case KP_OP_SPLICE_TO_PIPE:
   case KP_OP_SPLICE_FROM_PIPE:
     return run_splice(S, t, atomic_load(&S->current_instr[t]), in, fd, f, wbuf, rc);
@@ -777,6 +838,8 @@ static void task_child(struct kp_shared *S, int t) {
     maps[i] = NULL;
   }
   const struct kp_task *task = &S->plan.tasks[t];
+  /* Bounded wait for the supervisor to drain the queues after an instruction. */
+  double release_wait = S->op_timeout * 2 + 1.0;
   for (int k = 0; k < task->count; k++) {
     struct raw_call *rc = &S->raw[t][k];
     rc->observed_count = -1;
@@ -787,10 +850,16 @@ static void task_child(struct kp_shared *S, int t) {
     rc->err = (r < 0) ? errno : 0;
     rc->ret = r;
     rc->in_teardown = atomic_load(&S->stop);
+    if (rc->killed) atomic_store(&S->dead[t], 1); /* before progress: the supervisor reads it */
     atomic_store(&rc->done, 1);
     atomic_store(&S->progress[t], k + 1);
+    if (rc->killed) break; /* the task died with its new image: nothing more runs */
+    double until = now_seconds() + release_wait;
+    while (atomic_load(&S->released[t]) < k + 1 && !atomic_load(&S->stop) &&
+           now_seconds() < until)
+      sleep_ms(1);
   }
-  atomic_store(&S->current_instr[t], task->count);
+  if (!atomic_load(&S->dead[t])) atomic_store(&S->current_instr[t], task->count);
   /* Stay alive (fds open, mappings mapped) until the supervisor kills us. */
   for (;;) pause();
 }
@@ -920,6 +989,12 @@ static int record_event(struct kp_shared *S, int g, const struct kp_fan_metadata
   e.instruction = -1;
   e.read_at_teardown = teardown;
   e.file = file_of_fd(S, m->fd);
+  /* FAN_REPORT_FD_ERROR: create_fd's error as the fd (-EPERM looks like FAN_NOFD, which an
+   * fd-reporting group only uses for the overflow event). */
+  uint32_t init = S->plan.groups[g].init_flags;
+  if (m->fd < 0 && (init & KP_FAN_REPORT_FD_ERROR) && !(init & KP_FAN_REPORT_FID_BITS) &&
+      !(m->mask & KP_FAN_Q_OVERFLOW))
+    e.fd_error = -m->fd;
   if (range) {
     e.has_range = 1;
     e.offset = range->offset;
@@ -944,39 +1019,101 @@ static int record_event(struct kp_shared *S, int g, const struct kp_fan_metadata
   return idx;
 }
 
+/* Records a read() of the group that failed with create_fd's errno (no FAN_REPORT_FD_ERROR):
+ * an event the listener never saw; the kernel answered it FAN_DENY if it was a permission
+ * event. */
+static void record_read_error(struct kp_shared *S, int g, int err, int teardown) {
+  struct kp_event e;
+  memset(&e, 0, sizeof e);
+  e.group = g;
+  e.task = -1;
+  e.instruction = -1;
+  e.file = -1;
+  e.fd_error = err;
+  e.read_error = 1;
+  e.read_at_teardown = teardown;
+  pthread_mutex_lock(&S->lock);
+  if (S->result.event_count < KP_MAX_EVENTS) S->result.events[S->result.event_count++] = e;
+  pthread_mutex_unlock(&S->lock);
+}
+
+/* Whether a read() error of a group fd is create_fd's failure (the event was consumed) rather
+ * than a failure of the group itself. */
+static int is_create_fd_error(int err) {
+  return err == ETXTBSY || err == EACCES || err == EPERM || err == ENOENT || err == EROFS ||
+         err == EMFILE || err == ENFILE || err == EOVERFLOW || err == EISDIR || err == ENXIO;
+}
+
 /*
- * Reads exactly one event from the group fd (fanotify copies events while they fit: a 24-byte
- * buffer fits only a bare event; if the first event is larger the read fails EINVAL and we retry
- * with 48 bytes, which fits exactly one event with a range record). Returns bytes read, 0 if the
- * queue is empty, -1 on error (errno).
+ * Reads one event from the group fd. fanotify copies events while they fit and refuses a
+ * buffer too small for the first (EINVAL, nothing consumed), so growing the buffer 8 bytes at a
+ * time from the bare metadata's 24 reads exactly the first event (24, 48 with a range record,
+ * 56 with a pidfd record too); past 256 bytes the whole buffer is offered and the caller handles
+ * every event in it. Returns bytes read, 0 if the queue is empty, -1 on error (errno).
  */
 static ssize_t read_one_event(int gfd, uint8_t *buf, size_t cap) {
-  static const size_t sizes[] = {24, 48, 4096};
-  for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
-    size_t n = sizes[i] < cap ? sizes[i] : cap;
+  for (size_t n = 24;; n = n < 256 ? n + 8 : cap) {
+    if (n > cap) n = cap;
     ssize_t r = read(gfd, buf, n);
     if (r >= 0) return r;
     if (errno == EAGAIN) return 0;
-    if (errno != EINVAL) return -1;
+    if (errno != EINVAL || n == cap) return -1;
   }
-  return -1;
 }
 
-static const struct kp_fan_info_range *find_range(const uint8_t *buf, size_t len) {
+static const struct kp_fan_info_header *find_info(const uint8_t *buf, size_t len, int type,
+                                                  size_t size) {
   const struct kp_fan_metadata *m = (const void *)buf;
   size_t off = m->metadata_len;
-  while (off + sizeof(struct kp_fan_info_header) <= len && off < m->event_len) {
+  size_t end = m->event_len < len ? m->event_len : len;
+  while (off + sizeof(struct kp_fan_info_header) <= end) {
     const struct kp_fan_info_header *h = (const void *)(buf + off);
     if (h->len == 0) break;
-    if (h->info_type == KP_FAN_EVENT_INFO_TYPE_RANGE &&
-        off + sizeof(struct kp_fan_info_range) <= len)
-      return (const void *)(buf + off);
+    if (h->info_type == type && off + size <= end) return h;
     off += h->len;
   }
   return NULL;
 }
 
-static void handle_event(struct listener *L, const uint8_t *buf, size_t len) {
+static const struct kp_fan_info_range *find_range(const uint8_t *buf, size_t len) {
+  return (const void *)find_info(buf, len, KP_FAN_EVENT_INFO_TYPE_RANGE,
+                                 sizeof(struct kp_fan_info_range));
+}
+
+/* Closes the pidfd a FAN_REPORT_PIDFD group hands out with each event. */
+static void close_pidfd(const uint8_t *buf, size_t len) {
+  const struct kp_fan_info_pidfd *p = (const void *)find_info(
+      buf, len, KP_FAN_EVENT_INFO_TYPE_PIDFD, sizeof(struct kp_fan_info_pidfd));
+  if (p && p->pidfd >= 0) close(p->pidfd);
+}
+
+/* Every group other than `except` with a running listener has an empty queue and is not in the
+ * middle of reading one (see the header's "Draining"). */
+static int others_drained(struct kp_shared *S, int except) {
+  for (int g = 0; g < S->plan.group_count; g++) {
+    if (g == except || !atomic_load(&S->listening[g])) continue;
+    if (atomic_load(&S->reading[g])) return 0;
+    int gfd = atomic_load(&S->group_fd[g]);
+    int queued = 0;
+    if (gfd >= 0 && ioctl(gfd, FIONREAD, &queued) == 0 && queued > 0) return 0;
+  }
+  return 1;
+}
+
+/* Waits at most `seconds` for others_drained(except); 1 if they drained. */
+static int wait_drained(struct kp_shared *S, int except, double seconds) {
+  double until = now_seconds() + seconds;
+  for (;;) {
+    if (others_drained(S, except)) return 1;
+    if (now_seconds() > until || atomic_load(&S->stop)) return 0;
+    sleep_ms(1);
+  }
+}
+
+/* Handles one event read from the group: records it (then clears the group's `reading` when
+ * `last`, the last event of the read), runs the listener's actions for its kind and sequence. */
+static void handle_event(struct listener *L, const uint8_t *buf, size_t len, int sequence,
+                         int last) {
   struct kp_shared *S = L->S;
   int g = L->group;
   const struct kp_fan_metadata *m = (const void *)buf;
@@ -985,25 +1122,39 @@ static void handle_event(struct listener *L, const uint8_t *buf, size_t len) {
     if (m->fd >= 0) close(m->fd);
     return;
   }
+  close_pidfd(buf, len);
   const struct kp_fan_info_range *range = find_range(buf, len);
   int ev = record_event(S, g, m, range, 0);
+  if (last) atomic_store(&S->reading[g], 0);
   int kind = kind_of(m->mask);
   int event_fd = m->fd;
-  if (kind < 0) { /* notification event (or overflow): nothing to answer */
-    if (m->mask & KP_FAN_Q_OVERFLOW) note(S, "group %d: queue overflow", g);
+  if (kind < 0) { /* queue overflow: nothing to answer */
+    note(S, "group %d: queue overflow", g);
     if (event_fd >= 0) close(event_fd);
     return;
   }
+  if (ev >= 0 && S->result.events[ev].fd_error) return; /* create_fd failed: no action */
   int f = (ev >= 0) ? S->result.events[ev].file : file_of_fd(S, event_fd);
   const struct kp_group *spec = &S->plan.groups[g];
+  int count = spec->action_count[kind];
+  const struct kp_action *actions = spec->actions[kind];
+  if (sequence < spec->sequence_count) {
+    count = spec->sequence_action_count[sequence][kind];
+    actions = spec->sequence_actions[sequence][kind];
+  }
   int event_fd_open = event_fd >= 0;
-  for (int a = 0; a < spec->action_count[kind]; a++) {
-    const struct kp_action *act = &spec->actions[kind][a];
+  for (int a = 0; a < count; a++) {
+    const struct kp_action *act = &actions[a];
     switch (act->kind) {
     case KP_ACT_FILL_RANGE:
       if (range && event_fd_open) fill_range(S, g, ev, f, event_fd, range->offset, range->count);
       break;
     case KP_ACT_RESPOND: {
+      /* The model's listeners read every event at once: answer only once the notification
+       * events queued before this one in other groups were read (bounded). */
+      double bound = S->op_timeout / 2 < 0.5 ? S->op_timeout / 2 : 0.5;
+      if (!wait_drained(S, g, bound))
+        note(S, "group %d event %d: other groups not drained before the response", g, ev);
       struct kp_fan_response resp = {event_fd, act->response};
       int gfd = atomic_load(&S->group_fd[g]);
       ssize_t w = gfd >= 0 ? write(gfd, &resp, sizeof resp) : -1;
@@ -1025,6 +1176,18 @@ static void handle_event(struct listener *L, const uint8_t *buf, size_t len) {
       if (event_fd_open) close(event_fd);
       event_fd_open = 0;
       break;
+    case KP_ACT_READ_EVENT_FD: {
+      /* The event fd is FMODE_NONOTIFY: the read emits nothing and never waits. */
+      int64_t size = f >= 0 ? S->plan.files[f].size : 0;
+      if (!event_fd_open || size <= 0) break;
+      uint8_t *b = mmap(NULL, (size_t)size, PROT_READ | PROT_WRITE,
+                        MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+      if (b == MAP_FAILED) break;
+      ssize_t r = pread(event_fd, b, (size_t)size, 0);
+      if (r < 0) note(S, "group %d event %d: pread(event fd) failed: %s", g, ev, strerror(errno));
+      munmap(b, (size_t)size);
+      break;
+    }
     case KP_ACT_FTRUNCATE_EVENT_FD:
     case KP_ACT_READ_NORMAL_FD: {
       struct helper *h = calloc(1, sizeof *h); /* leaked on purpose if the helper never returns */
@@ -1033,11 +1196,11 @@ static void handle_event(struct listener *L, const uint8_t *buf, size_t len) {
       h->action = act->kind;
       h->event_fd = event_fd_open ? event_fd : -1;
       h->file = f;
-      h->has_range = range != NULL;
-      if (range) {
-        h->offset = range->offset;
-        h->count = range->count;
-      }
+      /* As the model's readThroughNormalFd: the event's range (at least one byte), or the
+       * first page for an event without one. */
+      h->has_range = 1;
+      h->offset = range ? range->offset : 0;
+      h->count = range ? (range->count > 0 ? range->count : 1) : KP_PAGE_SIZE;
       const char *what = act->kind == KP_ACT_FTRUNCATE_EVENT_FD ? "ftruncate(event fd)"
                                                                : "open+pread via a normal fd";
       if (!run_helper(S, h)) {
@@ -1047,6 +1210,7 @@ static void handle_event(struct listener *L, const uint8_t *buf, size_t len) {
         note(S, "group %d event %d: listener blocked in %s%s; it reads nothing more", g, ev, what,
              where);
         L->stopped = 1;
+        atomic_store(&S->listening[g], 0);
         return; /* the listener stops moving, as in the model */
       }
       if (h->ret < 0)
@@ -1057,6 +1221,7 @@ static void handle_event(struct listener *L, const uint8_t *buf, size_t len) {
       break;
     }
     case KP_ACT_CLOSE_GROUP: {
+      atomic_store(&S->listening[g], 0);
       int gfd = atomic_exchange(&S->group_fd[g], -1);
       if (gfd >= 0) close(gfd);
       L->stopped = 1;
@@ -1071,22 +1236,46 @@ static void handle_event(struct listener *L, const uint8_t *buf, size_t len) {
 static void *listener_main(void *arg) {
   struct listener *L = arg;
   struct kp_shared *S = L->S;
+  int g = L->group;
+  int sequence = 0; /* events delivered so far (the model's ListenerEvent.sequence) */
   uint8_t buf[4096] __attribute__((aligned(8)));
   while (!atomic_load(&S->stop) && !L->stopped) {
-    int gfd = atomic_load(&S->group_fd[L->group]);
+    int gfd = atomic_load(&S->group_fd[g]);
     if (gfd < 0) break;
     struct pollfd p = {gfd, POLLIN, 0};
     int r = poll(&p, 1, 20);
     if (r <= 0) continue;
+    atomic_store(&S->reading[g], 1);
     ssize_t n = read_one_event(gfd, buf, sizeof buf);
-    if (n == 0) continue;
+    if (n < 0 && is_create_fd_error(errno)) {
+      /* create_fd failed without FAN_REPORT_FD_ERROR: the event is gone; read on. */
+      record_read_error(S, g, errno, 0);
+      sequence++;
+      atomic_store(&S->reading[g], 0);
+      continue;
+    }
     if (n < 0) {
-      note(S, "group %d: read failed: %s", L->group, strerror(errno));
+      note(S, "group %d: read failed: %s", g, strerror(errno));
+      atomic_store(&S->reading[g], 0);
       break;
     }
-    if ((size_t)n < sizeof(struct kp_fan_metadata)) continue;
-    handle_event(L, buf, (size_t)n);
+    if ((size_t)n < sizeof(struct kp_fan_metadata)) {
+      atomic_store(&S->reading[g], 0);
+      continue;
+    }
+    /* Usually one event; every event of a longer read in turn. */
+    size_t off = 0;
+    while (off + sizeof(struct kp_fan_metadata) <= (size_t)n && !L->stopped) {
+      const struct kp_fan_metadata *m = (const void *)(buf + off);
+      size_t len = m->event_len;
+      if (len < sizeof(struct kp_fan_metadata) || off + len > (size_t)n) break;
+      int last = off + len + sizeof(struct kp_fan_metadata) > (size_t)n;
+      handle_event(L, buf + off, len, sequence++, last);
+      off += len;
+    }
+    atomic_store(&S->reading[g], 0);
   }
+  atomic_store(&S->listening[g], 0);
   return NULL;
 }
 
@@ -1097,10 +1286,21 @@ static void drain_group(struct kp_shared *S, int g) {
   uint8_t buf[4096] __attribute__((aligned(8)));
   for (int i = 0; i < KP_MAX_EVENTS; i++) {
     ssize_t n = read_one_event(gfd, buf, sizeof buf);
+    if (n < 0 && is_create_fd_error(errno)) {
+      record_read_error(S, g, errno, 1);
+      continue;
+    }
     if (n < (ssize_t)sizeof(struct kp_fan_metadata)) break;
-    const struct kp_fan_metadata *m = (const void *)buf;
-    record_event(S, g, m, find_range(buf, (size_t)n), 1);
-    if (m->fd >= 0) close(m->fd);
+    size_t off = 0;
+    while (off + sizeof(struct kp_fan_metadata) <= (size_t)n) {
+      const struct kp_fan_metadata *m = (const void *)(buf + off);
+      size_t len = m->event_len;
+      if (len < sizeof(struct kp_fan_metadata) || off + len > (size_t)n) break;
+      close_pidfd(buf + off, len);
+      record_event(S, g, m, find_range(buf + off, len), 1);
+      if (m->fd >= 0) close(m->fd);
+      off += len;
+    }
   }
 }
 
@@ -1163,7 +1363,8 @@ static void supervisor_main(struct kp_shared *S) {
         old[n] = 0;
       }
     }
-    int fd = fan_init(flags, O_RDWR | O_LARGEFILE);
+    flags |= P->groups[g].init_flags;
+    int fd = fan_init(flags, P->groups[g].event_f_flags | O_LARGEFILE);
     int saved = errno;
     if (old[0] && pwrite(sfd, old, strlen(old), 0) != (ssize_t)strlen(old))
       note(S, "could not restore max_queued_events to %s", old);
@@ -1184,10 +1385,13 @@ static void supervisor_main(struct kp_shared *S) {
     listeners[g].S = S;
     listeners[g].group = g;
     if (!P->groups[g].has_listener || atomic_load(&S->group_fd[g]) < 0) continue;
-    if (pthread_create(&listeners[g].thread, NULL, listener_main, &listeners[g]) == 0)
+    atomic_store(&S->listening[g], 1);
+    if (pthread_create(&listeners[g].thread, NULL, listener_main, &listeners[g]) == 0) {
       listeners[g].started = 1;
-    else
+    } else {
+      atomic_store(&S->listening[g], 0);
       note(S, "group %d: cannot start listener thread", g);
+    }
   }
 
   pid_t pids[KP_MAX_TASKS];
@@ -1217,7 +1421,14 @@ static void supervisor_main(struct kp_shared *S) {
     double deadline = 0;
     for (;;) {
       int prog = atomic_load(&S->progress[t]);
-      if (prog >= P->tasks[t].count) {
+      if (prog > atomic_load(&S->released[t])) {
+        /* The instruction returned: let every listener read what it caused, then go on. */
+        if (!wait_drained(S, -1, S->op_timeout))
+          note(S, "task %d instruction %d: queues not drained within %.1f s", t, prog - 1,
+               S->op_timeout);
+        atomic_store(&S->released[t], prog);
+      }
+      if (prog >= P->tasks[t].count || atomic_load(&S->dead[t])) {
         atomic_store(&S->task_state[t], TS_FINISHED);
         break;
       }
@@ -1654,13 +1865,28 @@ static int validate_plan(const struct kp_plan *P, char *err, size_t errlen, int 
     set_err(err, errlen, "%d groups (limit %d)", P->group_count, KP_MAX_GROUPS);
     return -1;
   }
-  for (int g = 0; g < P->group_count; g++)
-    for (int k = 0; k < KP_KIND_COUNT; k++)
-      if (P->groups[g].action_count[k] < 0 || P->groups[g].action_count[k] > KP_MAX_ACTIONS) {
-        set_err(err, errlen, "group %d: too many listener actions (limit %d)", g,
-                KP_MAX_ACTIONS);
-        return -1;
-      }
+  for (int g = 0; g < P->group_count; g++) {
+    const struct kp_group *G = &P->groups[g];
+    int bad = G->sequence_count < 0 || G->sequence_count > KP_MAX_SEQUENCE;
+    for (int k = 0; k < KP_KIND_COUNT; k++) {
+      if (G->action_count[k] < 0 || G->action_count[k] > KP_MAX_ACTIONS) bad = 1;
+      for (int n = 0; n < KP_MAX_SEQUENCE; n++)
+        if (G->sequence_action_count[n][k] < 0 ||
+            G->sequence_action_count[n][k] > KP_MAX_ACTIONS)
+          bad = 1;
+    }
+    if (bad) {
+      set_err(err, errlen, "group %d: too many listener actions (limit %d, %d by order)", g,
+              KP_MAX_ACTIONS, KP_MAX_SEQUENCE);
+      return -1;
+    }
+    uint32_t access = G->event_f_flags & O_ACCMODE;
+    if ((G->event_f_flags & ~(uint32_t)O_ACCMODE) != 0 || access == O_ACCMODE) {
+      set_err(err, errlen, "group %d: event_f_flags 0x%x (O_RDONLY, O_WRONLY or O_RDWR)", g,
+              G->event_f_flags);
+      return -1;
+    }
+  }
   if (P->mark_count < 0 || P->mark_count > KP_MAX_MARKS) {
     set_err(err, errlen, "%d setup marks (limit %d)", P->mark_count, KP_MAX_MARKS);
     return -1;
@@ -1780,7 +2006,10 @@ static void assemble(struct kp_shared *S, struct kp_result *out, int killed) {
       const struct raw_call *rc = &S->raw[t][k];
       int done = atomic_load(&rc->done);
       if (state == TS_BLOCKED && k >= blocked_at) done = 0;
-      if (done) {
+      if (done && rc->killed) {
+        c->status = KP_STATUS_KILLED;
+        c->value = rc->killed;
+      } else if (done) {
         c->status = rc->ret < 0 ? KP_STATUS_ERROR : KP_STATUS_OK;
         c->value = rc->ret < 0 ? -1 : rc->ret;
         c->err = rc->err;

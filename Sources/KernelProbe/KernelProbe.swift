@@ -4,9 +4,12 @@ import KernelModel
 /// Runs a scenario's deterministic schedule on the live kernel (design §7).
 ///
 /// Tasks run one after another in file order, each in a forked child; each group's listener
-/// answers each event at once as its model's actions say; a call that does not return within the
-/// per-op timeout is `blocked` and the rest of its task is not run. Mount and filesystem marks
-/// are only used on a private loop-mounted ext4 (or tmpfs) filesystem. Every wait is bounded.
+/// reads each event (permission and notification alike) at once and acts as its model's actions
+/// say, and after every instruction the task waits until every listener has read what it caused
+/// (so the kernel merges no notification events the model's trace keeps apart); a call that does
+/// not return within the per-op timeout is `blocked` and the rest of its task is not run. Mount
+/// and filesystem marks are only used on a private loop-mounted ext4 (or tmpfs) filesystem. Every
+/// wait is bounded.
 public enum KernelProbe {
   /// Whether the probe can run here (root, `FAN_CLASS_PRE_CONTENT`, a `FAN_PRE_ACCESS` mark on an
   /// ext4 file), with the reason when it cannot.

@@ -3,10 +3,15 @@ import KernelModel
 
 /// Translates a `KernelConfig` into the C plan.
 enum PlanBuilder {
-  /// The permission-event kinds a listener has action lists for, in `enum kp_kind` order.
-  static let kinds: [EventMask] = [
-    .FAN_OPEN_PERM, .FAN_OPEN_EXEC_PERM, .FAN_ACCESS_PERM, .FAN_PRE_ACCESS,
+  /// The event kinds a listener has action lists for, in `enum kp_kind` order: the permission
+  /// events, then every notification event (`KP_KIND_NOTIFY`).
+  static let kinds: [[EventMask]] = [
+    [.FAN_OPEN_PERM], [.FAN_OPEN_EXEC_PERM], [.FAN_ACCESS_PERM], [.FAN_PRE_ACCESS],
+    [.FAN_OPEN, .FAN_ACCESS, .FAN_MODIFY, .FAN_CLOSE_WRITE, .FAN_CLOSE_NOWRITE, .FAN_OPEN_EXEC],
   ]
+
+  /// Events a listener may answer by their order before it must answer by kind alone.
+  static let sequenceLimit = Int(KP_MAX_SEQUENCE)
 
   static func fill(_ plan: UnsafeMutablePointer<kp_plan>, from config: KernelConfig)
     throws(ProbeError)
@@ -55,13 +60,10 @@ enum PlanBuilder {
 
     plan.pointee.group_count = Int32(config.groups.count)
     for (g, spec) in config.groups.enumerated() {
-      guard spec.initFlags.isEmpty, spec.eventFlags == .O_RDWR else {
-        throw ProbeError(
-          .notExpressible,
-          "group \(spec.name): fanotify_init flags and event_f_flags are not probed yet")
-      }
       let group = kp_plan_group(plan, Int32(g))!
       group.pointee.fan_class = groupClassCode(spec.groupClass)
+      group.pointee.init_flags = spec.initFlags.rawValue
+      group.pointee.event_f_flags = eventFlagsCode(spec.eventFlags)
       if let limit = spec.queueLimit {
         guard limit > 0, limit <= Int(Int32.max) else {
           throw ProbeError(.notExpressible, "group \(spec.name): queue limit \(limit)")
@@ -70,48 +72,28 @@ enum PlanBuilder {
       }
       guard let listener = spec.listener else { continue }
       group.pointee.has_listener = 1
-      for (k, mask) in kinds.enumerated() {
-        let range: EventRange? =
-          mask == .FAN_PRE_ACCESS ? EventRange(offset: 0, count: Fanotify.pageSize) : nil
-        let event = ListenerEvent(mask: mask, range: range, file: 0, groupClass: spec.groupClass)
-        let actions = listener.actions(for: event)
-        // The probe answers by event kind; a model that answers by event order cannot be run.
-        for n in 1..<8 {
-          var later = event
-          later.sequence = n
-          guard listener.actions(for: later) == actions else {
-            throw ProbeError(
-              .notExpressible,
-              "listener \(listener.name) answers by event order; the probe answers by event kind")
-          }
-        }
-        try limit(actions.count, KP_MAX_ACTIONS, "actions of listener \(listener.name)")
-        for (a, action) in actions.enumerated() {
-          let slot = kp_group_action(group, Int32(k), Int32(a))!
-          switch action {
-          case .fillRange: slot.pointee.kind = Int32(KP_ACT_FILL_RANGE.rawValue)
-          case .respond(let word):
-            slot.pointee.kind = Int32(KP_ACT_RESPOND.rawValue)
-            slot.pointee.response = word
-          case .closeEventFd: slot.pointee.kind = Int32(KP_ACT_CLOSE_EVENT_FD.rawValue)
-          case .ftruncateEventFd: slot.pointee.kind = Int32(KP_ACT_FTRUNCATE_EVENT_FD.rawValue)
-          case .readThroughNormalFd: slot.pointee.kind = Int32(KP_ACT_READ_NORMAL_FD.rawValue)
-          case .closeGroup: slot.pointee.kind = Int32(KP_ACT_CLOSE_GROUP.rawValue)
-          @unknown default:
-            throw ProbeError(.notExpressible, "listener action \(action) has no probe mapping")
-          }
-        }
-        withUnsafeMutablePointer(to: &group.pointee.action_count) {
-          $0.withMemoryRebound(to: Int32.self, capacity: Int(KP_KIND_COUNT.rawValue)) {
-            $0[k] = Int32(actions.count)
-          }
-        }
-      }
+      try setActions(group, listener, groupClass: spec.groupClass)
     }
 
-    plan.pointee.mark_count = Int32(config.marks.count)
-    for (i, mark) in config.marks.enumerated() {
-      try set(kp_plan_mark(plan, Int32(i))!, mark, config)
+    // A setup mark is the state the scenario's mark lines left (ResolvedScenario): its mask,
+    // then its ignore mask with the flags that made it, each one fanotify_mark call.
+    var requests: [(Mark, MarkFlags)] = []
+    for mark in config.marks {
+      var plain = mark
+      plain.ignore = []
+      if !mark.mask.isEmpty { requests.append((plain, [])) }
+      if !mark.ignore.isEmpty {
+        var ignore = plain
+        ignore.mask = mark.ignore
+        var flags: MarkFlags = mark.ignoreFlagsAPI ? .FAN_MARK_IGNORE : .FAN_MARK_IGNORED_MASK
+        if mark.ignoreSurvivesModify { flags.insert(.FAN_MARK_IGNORED_SURV_MODIFY) }
+        requests.append((ignore, flags))
+      }
+    }
+    try limit(requests.count, KP_MAX_MARKS, "fanotify_mark calls for the setup marks")
+    plan.pointee.mark_count = Int32(requests.count)
+    for (i, (mark, flags)) in requests.enumerated() {
+      try set(kp_plan_mark(plan, Int32(i))!, mark, flags: flags, config)
     }
 
     plan.pointee.task_count = Int32(config.tasks.count)
@@ -149,6 +131,113 @@ enum PlanBuilder {
     }
   }
 
+  /// `event_f_flags`' access mode (the probe adds O_LARGEFILE).
+  static func eventFlagsCode(_ flags: OpenFlags) -> UInt32 {
+    flags.contains(.O_RDWR) ? 2 : flags.contains(.O_WRONLY) ? 1 : 0
+  }
+
+  /// The probe's actions for what the model's listener does with `event`, as
+  /// `KernelSystem.listenerCalls` turns actions into calls: a notification event gets no
+  /// response (nobody answers it), and only an event with a range is filled.
+  static func probeActions(_ actions: [ListenerAction], for event: ListenerEvent) throws(ProbeError)
+    -> [kp_action]
+  {
+    let permission = !event.mask.isDisjoint(with: .permissionEvents)
+    var out: [kp_action] = []
+    for action in actions {
+      var a = kp_action()
+      switch action {
+      case .fillRange:
+        guard event.range != nil else { continue }
+        a.kind = Int32(KP_ACT_FILL_RANGE.rawValue)
+      case .respond(let word):
+        guard permission else { continue }
+        a.kind = Int32(KP_ACT_RESPOND.rawValue)
+        a.response = word
+      case .closeEventFd: a.kind = Int32(KP_ACT_CLOSE_EVENT_FD.rawValue)
+      case .ftruncateEventFd: a.kind = Int32(KP_ACT_FTRUNCATE_EVENT_FD.rawValue)
+      case .readThroughNormalFd: a.kind = Int32(KP_ACT_READ_NORMAL_FD.rawValue)
+      case .closeGroup: a.kind = Int32(KP_ACT_CLOSE_GROUP.rawValue)
+      case .readEventFd: a.kind = Int32(KP_ACT_READ_EVENT_FD.rawValue)
+      }
+      out.append(a)
+    }
+    try limit(out.count, KP_MAX_ACTIONS, "listener actions for one event")
+    return out
+  }
+
+  /// The actions of `listener` for the `sequence`-th event the group delivers, one list per
+  /// event kind; each kind's masks must agree (the probe answers by kind).
+  static func actionTable(
+    _ listener: any ListenerModel, groupClass: GroupClass, sequence: Int
+  ) throws(ProbeError) -> [[kp_action]] {
+    var table: [[kp_action]] = []
+    for masks in kinds {
+      var actions: [kp_action]?
+      for mask in masks {
+        let range: EventRange? =
+          mask == .FAN_PRE_ACCESS ? EventRange(offset: 0, count: Fanotify.pageSize) : nil
+        let event = ListenerEvent(
+          mask: mask, range: range, file: 0, groupClass: groupClass, sequence: sequence)
+        let these = try probeActions(listener.actions(for: event), for: event)
+        if let actions, !same(actions, these) {
+          throw ProbeError(
+            .notExpressible,
+            "listener \(listener.name) treats notification events differently by mask; "
+              + "the probe answers by kind")
+        }
+        actions = these
+      }
+      table.append(actions ?? [])
+    }
+    return table
+  }
+
+  static func same(_ a: [kp_action], _ b: [kp_action]) -> Bool {
+    a.count == b.count && zip(a, b).allSatisfy { $0.kind == $1.kind && $0.response == $1.response }
+  }
+
+  static func same(_ a: [[kp_action]], _ b: [[kp_action]]) -> Bool {
+    a.count == b.count && zip(a, b).allSatisfy { same($0, $1) }
+  }
+
+  /// The group's action lists: by kind, and for a listener that answers by event order (a
+  /// script) the lists of its first events, up to the point from which every event of a kind
+  /// gets the same actions.
+  static func setActions(
+    _ group: UnsafeMutablePointer<kp_group>, _ listener: any ListenerModel,
+    groupClass: GroupClass
+  ) throws(ProbeError) {
+    let horizon = sequenceLimit + 32
+    let tail = try actionTable(listener, groupClass: groupClass, sequence: horizon)
+    var tables: [[[kp_action]]] = []
+    for n in 0..<horizon {
+      tables.append(try actionTable(listener, groupClass: groupClass, sequence: n))
+    }
+    let ordered = (tables.lastIndex { !same($0, tail) } ?? -1) + 1
+    guard ordered <= sequenceLimit else {
+      throw ProbeError(
+        .notExpressible,
+        "listener \(listener.name) answers more than \(sequenceLimit) events by their order")
+    }
+    func store(_ table: [[kp_action]], _ slot: (Int, Int) -> UnsafeMutablePointer<kp_action>) {
+      for (k, actions) in table.enumerated() {
+        for (a, action) in actions.enumerated() { slot(k, a).pointee = action }
+      }
+    }
+    store(tail) { kp_group_action(group, Int32($0), Int32($1))! }
+    for (k, actions) in tail.enumerated() {
+      kp_group_set_action_count(group, Int32(k), Int32(actions.count))
+    }
+    group.pointee.sequence_count = Int32(ordered)
+    for n in 0..<ordered {
+      store(tables[n]) { kp_group_sequence_action(group, Int32(n), Int32($0), Int32($1))! }
+      for (k, actions) in tables[n].enumerated() {
+        kp_group_set_sequence_action_count(group, Int32(n), Int32(k), Int32(actions.count))
+      }
+    }
+  }
+
   static func groupClassCode(_ c: GroupClass) -> UInt32 {
     switch c {
     case .notif: return UInt32(KP_CLASS_NOTIF)
@@ -161,17 +250,18 @@ enum PlanBuilder {
   /// unchanged, so `vfs_fallocate` judges it as it would the application's.
   static func fallocateFlags(_ mode: FallocateMode) -> UInt32 { mode.rawValue }
 
+  /// One `fanotify_mark` request: `mark.mask` with `flags` (FAN_MARK_REMOVE instead of
+  /// FAN_MARK_ADD, the ignore flags) on the mark's object.
   private static func set(
-    _ cmark: UnsafeMutablePointer<kp_mark>, _ mark: Mark, _ config: KernelConfig
+    _ cmark: UnsafeMutablePointer<kp_mark>, _ mark: Mark, flags: MarkFlags,
+    _ config: KernelConfig
   ) throws(ProbeError) {
-    guard mark.ignore.isEmpty else {
-      throw ProbeError(.notExpressible, "ignore masks are not probed yet")
-    }
     guard config.groups.indices.contains(mark.group) else {
       throw ProbeError(.notExpressible, "mark names group \(mark.group), which does not exist")
     }
     cmark.pointee.group = Int32(mark.group)
     cmark.pointee.mask = UInt64(mark.mask.rawValue)
+    cmark.pointee.flags = flags.rawValue
     switch mark.object {
     case .inode(let file):
       guard config.files.indices.contains(file) else {
@@ -303,11 +393,8 @@ enum PlanBuilder {
       op(KP_OP_CLOSE)
       cin.pointee.slot = try slot(s)
     case .fanotifyMark(let mark, let flags):
-      guard flags.isEmpty else {
-        throw ProbeError(.notExpressible, "fanotify_mark with \(flags) is not probed yet")
-      }
       op(KP_OP_FANOTIFY_MARK)
-      try set(&cin.pointee.mark, mark, config)
+      try set(&cin.pointee.mark, mark, flags: flags, config)
     case .freeze:
       op(KP_OP_FREEZE)
     case .thaw:

@@ -34,10 +34,11 @@ public struct ProbeObservation: Hashable, Sendable {
   }
 }
 
-/// One event a group's listener read.
+/// One event a group's listener read (or failed to read).
 public struct ProbeEvent: Hashable, Sendable {
   /// Index into `KernelConfig.groups`.
   public var group: Int
+  /// Empty when `readFailed`.
   public var mask: EventMask
   /// The `FAN_EVENT_INFO_TYPE_RANGE` record, if the event carried one.
   public var range: EventRange?
@@ -56,10 +57,18 @@ public struct ProbeEvent: Hashable, Sendable {
   /// True when the event was read only at teardown: its group had no listener, or the listener
   /// had stopped (blocked in an action or closed its group). Such events were never answered.
   public var readAtTeardown: Bool
+  /// `create_fd`'s errno when the kernel could not open the event's fd (ETXTBSY for a writable
+  /// event fd of a running binary, B20): the listener got the event with it as a negative fd
+  /// (FAN_REPORT_FD_ERROR), or its `read` failed with it (`readFailed`).
+  public var fdError: Errno?
+  /// The listener's `read` failed with `fdError`: the event was consumed unseen, so its mask,
+  /// range, file and task are unknown.
+  public var readFailed: Bool
 
   public init(
     group: Int, mask: EventMask, range: EventRange?, task: Int?, instruction: Int?,
-    response: UInt32?, responseError: Errno?, file: Int? = nil, readAtTeardown: Bool = false
+    response: UInt32?, responseError: Errno?, file: Int? = nil, readAtTeardown: Bool = false,
+    fdError: Errno? = nil, readFailed: Bool = false
   ) {
     self.group = group
     self.mask = mask
@@ -70,6 +79,8 @@ public struct ProbeEvent: Hashable, Sendable {
     self.responseError = responseError
     self.file = file
     self.readAtTeardown = readAtTeardown
+    self.fdError = fdError
+    self.readFailed = readFailed
   }
 }
 
@@ -78,10 +89,14 @@ public struct ProbeCall: Hashable, Sendable {
   public enum Status: Hashable, Sendable {
     /// The syscall returned. `open` returns the real fd number; `mmap` returns 0 on success.
     /// `exec` (run in a forked grandchild of the task, on a copy of `/bin/true`) returns 0 when
-    /// execve succeeded and the program exited 0, execve's errno when it failed, and otherwise
-    /// (execve succeeded but the program failed, e.g. killed after the point of no return) the
-    /// exit status or 128 + signal, with a note.
+    /// execve succeeded, execve's errno when it failed, and otherwise the
+    /// exit status, with a note. `exec` keeps a successful image loaded (stopped before its
+    /// first instruction) until the end of the run.
     case returned(SyscallResult)
+    /// `exec`: the new image died of a signal (`Errno.SIGSEGV`: 128 + 11) before it ran, after
+    /// execve's point of no return (a denied segment mapping); the task died with it, so the
+    /// rest of its program was not run.
+    case killed(signal: Errno)
     /// It did not return within the per-op timeout; the rest of its task was not run.
     case blocked
     /// Not run: an earlier instruction of the task blocked (or the scenario timed out).

@@ -20,7 +20,9 @@ enum ResultReader {
           response: responded ? e.response : nil,
           responseError: responded && e.response_errno != 0
             ? Errno(rawValue: e.response_errno) : nil,
-          file: e.file >= 0 ? Int(e.file) : nil, readAtTeardown: e.read_at_teardown != 0))
+          file: e.file >= 0 ? Int(e.file) : nil, readAtTeardown: e.read_at_teardown != 0,
+          fdError: e.fd_error != 0 ? Errno(rawValue: e.fd_error) : nil,
+          readFailed: e.read_error != 0))
     }
 
     var calls: [ProbeCall] = []
@@ -34,6 +36,8 @@ enum ResultReader {
       case Int32(KP_STATUS_OK.rawValue): status = .returned(.value(Int(c.value)))
       case Int32(KP_STATUS_ERROR.rawValue): status = .returned(.error(Errno(rawValue: c.err)))
       case Int32(KP_STATUS_BLOCKED.rawValue): status = .blocked
+      case Int32(KP_STATUS_KILLED.rawValue):
+        status = .killed(signal: Errno(rawValue: 128 + Int32(truncatingIfNeeded: c.value)))
       default: status = .notRun
       }
       var observed: [PageContent]?

@@ -1,9 +1,10 @@
 import KernelModel
 
-/// One permission event as seen from outside the kernel: which group got it, what it reported,
-/// who caused it and how it was answered.
+/// One event as seen from outside the kernel: which group got it, what it reported, who caused
+/// it and how it was answered (a notification event never is).
 public struct EventRecord: Hashable, Sendable {
   public var group: Int
+  /// Empty for an event the listener could not read (`fdError` without FAN_REPORT_FD_ERROR).
   public var mask: EventMask
   public var range: EventRange?
   /// The application task and instruction that caused it; nil for a listener's own access.
@@ -13,10 +14,13 @@ public struct EventRecord: Hashable, Sendable {
   public var response: UInt32?
   /// The errno of a response write that failed.
   public var responseError: Errno?
+  /// `create_fd`'s errno when the listener's event fd could not be opened (B20): the event came
+  /// with it as a negative fd (FAN_REPORT_FD_ERROR), or the listener's `read` failed with it.
+  public var fdError: Errno?
 
   public init(
     group: Int, mask: EventMask, range: EventRange?, task: Int?, instruction: Int?,
-    response: UInt32?, responseError: Errno?
+    response: UInt32?, responseError: Errno?, fdError: Errno? = nil
   ) {
     self.group = group
     self.mask = mask
@@ -25,6 +29,15 @@ public struct EventRecord: Hashable, Sendable {
     self.instruction = instruction
     self.response = response
     self.responseError = responseError
+    self.fdError = fdError
+  }
+
+  /// What a listener of a group without FAN_REPORT_FD_ERROR observes of an event whose fd could
+  /// not be created: only that its `read` failed with the errno.
+  public func unreadable(_ error: Errno) -> EventRecord {
+    EventRecord(
+      group: group, mask: [], range: nil, task: nil, instruction: nil, response: nil,
+      responseError: nil, fdError: error)
   }
 }
 
@@ -32,6 +45,9 @@ public struct EventRecord: Hashable, Sendable {
 public struct CallRecord: Hashable, Sendable {
   public enum Outcome: Hashable, Sendable {
     case returned(SyscallResult)
+    /// The task died during the call: `exec`'s segment mapping denied after the point of no
+    /// return (SIGSEGV).
+    case killed(signal: Errno)
     /// Still waiting when the schedule ended.
     case blocked
     /// Never started: an earlier call of the task blocked.
@@ -51,15 +67,23 @@ public struct CallRecord: Hashable, Sendable {
 /// Compares the model's deterministic schedule with what the live kernel did (`fanmc conform`).
 public enum Conformance {
   /// The differences between the model's trace and an observed run, as lines of text; empty
-  /// when they agree. Events are compared group by group in order; calls instruction by
-  /// instruction. Opened fds count as equal whatever their numbers.
+  /// when they agree. Events are compared group by group in order: the order within a group is
+  /// the order its listener read them, which the kernel fixes (one queue); events of different
+  /// groups are read by different listeners, so their relative order is not compared.
+  /// Permission and notification events count alike. An event whose fd could not be created is,
+  /// for a group without FAN_REPORT_FD_ERROR, only a failed read (`EventRecord.unreadable`).
+  /// Calls are compared instruction by instruction. Opened fds count as equal whatever their
+  /// numbers.
   public static func differences(
     model: Trace, observedEvents: [EventRecord], observedCalls: [CallRecord], system: KernelSystem
   ) -> [String] {
     let narrator = Narrator(system: system)
     var out: [String] = []
     for g in system.config.groups.indices {
-      let want = model.eventRecords.filter { $0.group == g }
+      let fdErrorReported = system.config.groups[g].initFlags.contains(.FAN_REPORT_FD_ERROR)
+      let want = model.eventRecords.filter { $0.group == g }.map { e in
+        e.fdError.map { fdErrorReported ? e : e.unreadable($0) } ?? e
+      }
       let got = observedEvents.filter { $0.group == g }
       for i in 0..<max(want.count, got.count) {
         let w = i < want.count ? want[i] : nil
@@ -101,9 +125,13 @@ public enum Conformance {
 
   static func text(_ e: EventRecord?, _ narrator: Narrator) -> String {
     guard let e else { return "no event" }
+    if e.mask.isEmpty, let err = e.fdError { return "read() = -\(err.name) (create_fd)" }
     var s = "\(e.mask) (\(narrator.rangeText(e.range)))"
+    if let err = e.fdError { s += " fd -\(err.name)" }
     if let t = e.task, let pc = e.instruction {
-      s += " from \(narrator.system.taskName(t)) \(narrator.syscallText(task: t, pc: pc))"
+      // The instruction's number too: a task may issue the same syscall twice.
+      s +=
+        " from \(narrator.system.taskName(t)) #\(pc + 1) \(narrator.syscallText(task: t, pc: pc))"
     } else {
       s += " from the listener"
     }
@@ -115,6 +143,7 @@ public enum Conformance {
   static func text(_ o: CallRecord.Outcome, _ narrator: Narrator) -> String {
     switch o {
     case .returned(let r): return "= \(narrator.resultText(r))"
+    case .killed(let signal): return "killed by \(signal.name)"
     case .blocked: return "blocked"
     case .notRun: return "not run"
     }

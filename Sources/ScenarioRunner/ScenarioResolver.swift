@@ -227,14 +227,19 @@ public struct ScenarioResolver {
   }
 
   /// `expect event MASK [OFFSET COUNT] -> RESPONSE`: the next event of the deterministic trace;
-  /// a notification event (`FAN_ACCESS`, `FAN_MODIFY`, …) takes no range and no response.
+  /// a notification event (`FAN_ACCESS`, `FAN_MODIFY`, …, or several joined by `|`, as one
+  /// event carries them: `FAN_OPEN|FAN_OPEN_EXEC`) takes no range and no response.
   private mutating func expectEvent(_ args: [Word], _ s: Statement) throws(Diagnostic) {
     let form =
       "expected 'expect event MASK [OFFSET COUNT] -> ALLOW|DENY|ERRNO' or 'expect event NOTIFICATION'"
     guard args.count == 2 || args.count == 4 else { throw error(form, at: s.location) }
-    let notification = EventMask.named.first {
-      $0.0 == args[1].text && EventMask.notificationEvents.contains($0.1)
-    }?.1
+    let names: [String]
+    if case .flags(let parts) = args[1].kind { names = parts } else { names = [args[1].text] }
+    let bits = names.map { n in
+      EventMask.named.first { $0.0 == n && EventMask.notificationEvents.contains($0.1) }?.1
+    }
+    let notification =
+      bits.contains(nil) ? nil : bits.reduce(EventMask()) { $0.union($1!) }
     if let mask = notification {
       guard args.count == 2 else {
         throw error("a notification event has no range", at: args[2].location)

@@ -58,7 +58,9 @@ public struct Trace: Sendable {
     var entries: [Entry] = []
     var records: [EventRecord] = []
     var returned: [Int: [Int: SyscallResult]] = [:]
+    var killed: [Int: (instruction: Int, signal: Errno)] = [:]
     var open: [Int: Int] = [:]  // waiter task -> index of its unanswered event
+    var lastNotice: [Int: Int] = [:]  // group -> index of its latest notification event
     while taken.count < stepLimit {
       let enabled = system.transitions(from: state)
       // Listeners answer at once, except those that answer last; then tasks in file order.
@@ -85,15 +87,24 @@ public struct Trace: Sendable {
             mask: mask.description, range: range, task: system.taskName(e.task),
             syscall: narrator.callText(e), group: narrator.groupName(g), response: nil,
             responseError: nil))
-      case .noticed(let mask, _, let groups):
+      case .noticed(let mask, let file, let groups):
+        // Each group gets the bits its marks ask for (fanotify_group_event_mask): the mask of
+        // its queued event for this file and task once the step is taken.
+        let after = system.apply(next, to: state)
         for g in groups {
+          let queued = after.groups[g].queue.lazy.compactMap { q -> EventMask? in
+            guard case .notice(let n) = q, n.file == file, n.pid == e.task else { return nil }
+            return n.mask
+          }.last
+          let bits = queued.map { mask.intersection($0) } ?? mask
+          lastNotice[g] = records.count
           records.append(
             EventRecord(
-              group: g, mask: mask, range: nil, task: e.instruction == nil ? nil : e.task,
+              group: g, mask: bits, range: nil, task: e.instruction == nil ? nil : e.task,
               instruction: e.instruction, response: nil, responseError: nil))
           entries.append(.event(events.count))
           var event = Event(
-            mask: mask.description, range: nil, task: system.taskName(e.task),
+            mask: bits.description, range: nil, task: system.taskName(e.task),
             syscall: narrator.callText(e), group: narrator.groupName(g), response: nil,
             responseError: nil)
           event.notification = true
@@ -110,6 +121,13 @@ public struct Trace: Sendable {
           records[i].response = word
           records[i].responseError = err
         }
+      case .eventFdFailed(let g, let waiter, _, let err):
+        // create_fd failed when the listener read the event: a permission event is answered
+        // FAN_DENY by the kernel, the listener gets the errno instead of an fd.
+        let i = waiter.flatMap { open.removeValue(forKey: $0) } ?? lastNotice[g]
+        if let i { records[i].fdError = err }
+      case .execDeniedFatally where e.instruction != nil:
+        killed[e.task] = (e.instruction!, .SIGSEGV)
       case .returned(let r, _) where e.instruction != nil:
         returned[e.task, default: [:]][e.instruction!] = r
         entries.append(
@@ -129,6 +147,8 @@ public struct Trace: Sendable {
         let outcome: CallRecord.Outcome
         if let r = returned[t]?[pc] {
           outcome = .returned(r)
+        } else if let k = killed[t], k.instruction == pc {
+          outcome = .killed(signal: k.signal)
         } else if pc == state.tasks[t].pc && !system.isFinished(t, in: state) {
           outcome = .blocked
         } else {

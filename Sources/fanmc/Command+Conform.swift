@@ -72,13 +72,14 @@ extension Command {
   static func record(_ e: ProbeEvent) -> EventRecord {
     EventRecord(
       group: e.group, mask: e.mask, range: e.range, task: e.task, instruction: e.instruction,
-      response: e.response, responseError: e.responseError)
+      response: e.response, responseError: e.responseError, fdError: e.fdError)
   }
 
   static func record(_ c: ProbeCall) -> CallRecord {
     let outcome: CallRecord.Outcome
     switch c.status {
     case .returned(let r): outcome = .returned(r)
+    case .killed(let signal): outcome = .killed(signal: signal)
     case .blocked: outcome = .blocked
     case .notRun: outcome = .notRun
     }

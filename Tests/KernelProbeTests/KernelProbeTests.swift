@@ -559,6 +559,123 @@ private func returned(_ v: Int) -> ProbeCall.Status { .returned(.value(v)) }
     }
   }
 
+  // MARK: notification events, exec deaths, the fanotify API
+
+  @Test func notificationEventsAreReadOneByOneInOrder() throws {
+    guard probeAvailable() else { return }
+    // The auditor is drained after every instruction: two reads give two FAN_ACCESS (unread,
+    // the kernel would have merged them), each after the HSM's FAN_PRE_ACCESS.
+    var cfg = config(
+      files: [stub(2)], listener: FillListener(), marks: [preAccessMark],
+      program: [
+        .open(file: 0, flags: .O_RDWR, slot: 0), .pread(slot: 0, offset: 0, count: 100),
+        .pread(slot: 0, offset: 4096, count: 100), .pwrite(slot: 0, offset: 0, count: 10),
+        .close(slot: 0),
+      ])
+    cfg.groups.append(GroupSpec(name: "auditor", groupClass: .notif, listener: AllowListener()))
+    cfg.marks.append(
+      Mark(
+        group: 1, object: .inode(file: 0),
+        mask: [.FAN_OPEN, .FAN_ACCESS, .FAN_MODIFY, .FAN_CLOSE_WRITE]))
+    let obs = try KernelProbe.run(cfg)
+    func notice(_ mask: EventMask, _ instruction: Int) -> ProbeEvent {
+      ProbeEvent(
+        group: 1, mask: mask, range: nil, task: 0, instruction: instruction, response: nil,
+        responseError: nil, file: 0)
+    }
+    #expect(
+      obs.events.filter { $0.group == 1 } == [
+        notice(.FAN_OPEN, 0), notice(.FAN_ACCESS, 1), notice(.FAN_ACCESS, 2),
+        notice(.FAN_MODIFY, 3), notice(.FAN_CLOSE_WRITE, 4),
+      ])
+    #expect(
+      obs.events.filter { $0.group == 0 } == [
+        preAccess(0, 4096, instruction: 1), preAccess(4096, 4096, instruction: 2),
+        preAccess(0, 4096, instruction: 3),
+      ])
+  }
+
+  @Test func execKilledAfterThePointOfNoReturnIsReportedAndEndsTheTask() throws {
+    guard probeAvailable() else { return }
+    // A script answers by event order: the header reads allowed, the first segment's mapping
+    // denied. The forced SIGSEGV kills the new image; the task runs nothing more.
+    let binary = FileSpec(name: "prog", size: 35664, content: [.filled])
+    let deny = Fanotify.FAN_DENY_ERRNO(.EIO)
+    let obs = try KernelProbe.run(
+      config(
+        files: [binary],
+        listener: ScriptListener(responses: [
+          Fanotify.FAN_ALLOW, Fanotify.FAN_ALLOW, Fanotify.FAN_ALLOW, deny,
+        ]), marks: [preAccessMark],
+        program: [.exec(file: 0), .open(file: 0, flags: [], slot: 0)]))
+    #expect(obs.calls.map(\.status) == [.killed(signal: .SIGSEGV), .notRun])
+    #expect(
+      obs.events.map(\.response) == [
+        Fanotify.FAN_ALLOW, Fanotify.FAN_ALLOW, Fanotify.FAN_ALLOW, deny,
+      ])
+    #expect(obs.events.last?.range == EventRange(offset: 0, count: 40960))
+  }
+
+  @Test(arguments: [false, true])
+  func eventFdOfARunningBinaryFailsETXTBSY(fdError: Bool) throws {
+    guard probeAvailable() else { return }
+    // B20: the exec'd image stays loaded (stopped), so the binary denies writers; an O_RDWR
+    // event fd cannot be created. With FAN_REPORT_FD_ERROR the listener reads the event with
+    // -ETXTBSY as its fd; without, its read fails. Either way the reader gets EPERM.
+    var cfg = config(
+      files: [FileSpec(name: "prog", size: 35664, content: [.filled])], listener: FillListener(),
+      marks: [],
+      program: [
+        .exec(file: 0), .fanotifyMark(preAccessMark), .open(file: 0, flags: [], slot: 0),
+        .read(slot: 0, count: 100),
+      ])
+    if fdError { cfg.groups[0].initFlags = .FAN_REPORT_FD_ERROR }
+    let obs = try KernelProbe.run(cfg)
+    #expect(
+      obs.calls.map(\.status) == [
+        returned(0), returned(0), returned(3), .returned(.error(.EPERM)),
+      ])
+    let event =
+      fdError
+      ? ProbeEvent(
+        group: 0, mask: .FAN_PRE_ACCESS, range: EventRange(offset: 0, count: 4096), task: 0,
+        instruction: 3, response: nil, responseError: nil, fdError: .ETXTBSY)
+      : ProbeEvent(
+        group: 0, mask: [], range: nil, task: nil, instruction: nil, response: nil,
+        responseError: nil, fdError: .ETXTBSY, readFailed: true)
+    #expect(obs.events == [event])
+  }
+
+  @Test func ignoreMasksAndMarkRemovalReachTheKernel() throws {
+    guard probeAvailable() else { return }
+    // A setup mark carrying an ignore mask is added as two fanotify_mark calls; removing the
+    // ignore mask at run time brings the events back.
+    var ignoring = Mark(group: 0, object: .inode(file: 0), mask: [])
+    ignoring.ignore = .FAN_PRE_ACCESS
+    ignoring.ignoreSurvivesModify = true
+    ignoring.ignoreFlagsAPI = true
+    let filled = FileSpec(name: "data", content: [.filled])
+    let obs = try KernelProbe.run(
+      config(
+        files: [filled], listener: FillListener(),
+        marks: [Mark(group: 0, object: .filesystem, mask: .FAN_PRE_ACCESS), ignoring],
+        program: [
+          .open(file: 0, flags: [], slot: 0), .pread(slot: 0, offset: 0, count: 100),
+          .fanotifyMark(
+            Mark(group: 0, object: .inode(file: 0), mask: .FAN_PRE_ACCESS),
+            flags: [.FAN_MARK_REMOVE, .FAN_MARK_IGNORE]),
+          .pread(slot: 0, offset: 0, count: 100),
+          .fanotifyMark(
+            Mark(group: 0, object: .inode(file: 0), mask: .FAN_PRE_ACCESS),
+            flags: .FAN_MARK_REMOVE),
+        ]))
+    #expect(
+      obs.calls.map(\.status) == [
+        returned(3), returned(100), returned(0), returned(100), .returned(.error(.ENOENT)),
+      ])
+    #expect(obs.events == [preAccess(0, 4096, instruction: 3)])
+  }
+
   @Test func oversizedScenarioIsNotExpressible() {
     guard probeAvailable() else { return }
     let files = (0..<9).map { FileSpec(name: "f\($0)", content: [.remote]) }

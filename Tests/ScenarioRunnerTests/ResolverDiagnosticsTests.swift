@@ -93,6 +93,13 @@ struct ResolverDiagnosticsTests {
                               ^
       """),
     Row(
+      "expect event FAN_OPEN|FAN_OPEN_EXEC 0 1p",
+      """
+      s/t.scenario:1:37: error: a notification event has no range
+      expect event FAN_OPEN|FAN_OPEN_EXEC 0 1p
+                                          ^
+      """),
+    Row(
       "expect event FAN_ONDIR -> ALLOW",
       """
       s/t.scenario:1:14: error: unknown event 'FAN_ONDIR'

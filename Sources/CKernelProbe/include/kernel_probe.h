@@ -42,6 +42,18 @@
  * helper thread; past `op_timeout` the listener is considered stuck and reads nothing more.
  * Teardown: thaw the private fs, stop listeners, read (without answering) what is left in every
  * group's queue (events flagged read_at_teardown), SIGKILL the task children, close the groups.
+ *
+ * Draining (the model's eager listeners): after each instruction the task child waits (bounded)
+ * until the supervisor has seen every group with a running listener drained — its queue empty
+ * (FIONREAD 0) and its listener done with the last event it read — before it runs the next
+ * instruction. Likewise a listener writes a response only once every other group with a running
+ * listener is drained. So each notification event is read before the same task causes the next
+ * one, and the kernel never merges two of them (fanotify_merge joins only events still queued),
+ * as the model's deterministic trace, whose listeners read every event at once, has it. Several
+ * notification events of one file within one syscall with no permission event between them (an
+ * exec of a binary no pre-content group watches: OPEN_EXEC|OPEN, then an ACCESS per header
+ * read) may still merge. Groups without a listener are never drained: the kernel merges their
+ * notification events until teardown reads them.
  * Groups use FAN_UNLIMITED_QUEUE unless queue_limit > 0, which is applied by setting
  * fs.fanotify.max_queued_events around fanotify_init (under flock) and restoring it at once.
  * FIFREEZE/FITHAW and mount/filesystem marks are only allowed on a private filesystem.
@@ -52,15 +64,22 @@
  * with zeros to `size` bytes; if /bin/true is larger it keeps its real size and a note says
  * so. Its page classes are ignored: its pages hold the binary, count as present (a fill action
  * never overwrites them) and read back as foreign bytes. The task child forks a grandchild
- * (PR_SET_PDEATHSIG SIGKILL) that calls execve(path, {"fanmc-exec", NULL}, {PATH=..., NULL});
- * on failure it writes errno to a CLOEXEC pipe and _exit(127)s. The child waits for it (polling,
- * bounded; the supervisor applies the per-op timeout as for any call) and reports: -1 with
- * execve's errno; 0 when execve succeeded and the program exited 0; otherwise (execve succeeded
- * but the new program failed, e.g. killed after the point of no return) the exit status, or
- * 128 + signal, with a note. Events the grandchild causes (pid = the grandchild's tgid) are
- * attributed to the task and its exec instruction. A grandchild still running at teardown is
- * SIGKILLed (after the queues are drained) with the task children; the supervisor is a child
- * subreaper so orphaned grandchildren are reaped by it.
+ * (PR_SET_PDEATHSIG SIGKILL) that asks to be traced (PTRACE_TRACEME) and calls execve(path,
+ * {"fanmc-exec", NULL}, {PATH=..., NULL}); on failure it writes errno to a CLOEXEC pipe and
+ * _exit(127)s. A successful execve stops it with SIGTRAP before the new image runs a single
+ * instruction: every event of the exec has happened, and the image stays loaded, holding the
+ * binary as a running executable (exe_file's write denial, B20) until teardown, as the model's
+ * task goes on as that image. The child waits for it (polling, bounded; the supervisor applies
+ * the per-op timeout as for any call) and reports: -1 with execve's errno; 0 when it stopped
+ * after a successful execve (or exited 0); KP_STATUS_KILLED with the signal when it died of one
+ * (a denied segment mapping after the point of no return: bprm_execve's force_fatal_sig
+ * (SIGSEGV), which stops the traced grandchild like any signal and which the child then passes
+ * on with PTRACE_CONT), after which the task child runs no more instructions (the model's task
+ * died); another exit status with a note. Events the
+ * grandchild causes (pid = the grandchild's tgid) are attributed to the task and its exec
+ * instruction. A grandchild still alive at teardown is SIGKILLed (after the queues are drained)
+ * with the task children; the supervisor is a child subreaper so orphaned grandchildren are
+ * reaped by it.
  *
  * splice (KP_OP_SPLICE_TO_PIPE, KP_OP_SPLICE_FROM_PIPE): the task child makes a pipe of its own
  * (pipe2 O_CLOEXEC, both ends blocking during the splice) whose capacity F_SETPIPE_SZ raises to
@@ -138,7 +157,8 @@ enum kp_kind {
   KP_KIND_OPEN_EXEC_PERM = 1, /* FAN_OPEN_EXEC_PERM */
   KP_KIND_ACCESS_PERM = 2,    /* FAN_ACCESS_PERM */
   KP_KIND_PRE_ACCESS = 3,     /* FAN_PRE_ACCESS */
-  KP_KIND_COUNT = 4,
+  KP_KIND_NOTIFY = 4,         /* any notification event (FAN_OPEN, FAN_ACCESS, FAN_CLOSE_*, …) */
+  KP_KIND_COUNT = 5,
 };
 
 enum kp_action_kind {
@@ -148,6 +168,7 @@ enum kp_action_kind {
   KP_ACT_FTRUNCATE_EVENT_FD = 4, /* ftruncate(event fd, current size); bounded wait (B14) */
   KP_ACT_READ_NORMAL_FD = 5,   /* open(path, O_RDONLY) + pread(range) + close; bounded (D1) */
   KP_ACT_CLOSE_GROUP = 6,      /* close(group fd); the listener stops */
+  KP_ACT_READ_EVENT_FD = 7,    /* pread(event fd) of the file's initial size from 0 */
 };
 
 struct kp_action {
@@ -160,13 +181,32 @@ struct kp_action {
 #define KP_CLASS_CONTENT 0x4
 #define KP_CLASS_PRE_CONTENT 0x8
 
+#define KP_MAX_SEQUENCE 16 /* events a listener may answer by their order (script listeners) */
+
+/*
+ * A group. Listener actions come by event kind; a listener that answers by event order has
+ * `sequence_count` > 0: the n-th event the group delivers (counting from 0, every event read,
+ * notification events and failed reads included, as the model's ListenerEvent.sequence) gets
+ * `sequence_actions[n][kind]` while n < sequence_count, then `actions[kind]`.
+ *
+ * An event whose fd the kernel could not create (create_fd failed, e.g. ETXTBSY for a writable
+ * event fd of a binary being executed, B20) gets no action at all: with FAN_REPORT_FD_ERROR the
+ * listener reads it with the negative errno as its fd; without, its read() fails with that
+ * errno (the event is gone, answered FAN_DENY by the kernel) and the listener goes on reading.
+ */
 struct kp_group {
-  uint32_t fan_class;   /* KP_CLASS_* */
-  int32_t has_listener; /* 0: nobody reads the group until teardown */
-  int32_t queue_limit;  /* 0: FAN_UNLIMITED_QUEUE; n > 0: max_events n (set through the
-                           fs.fanotify.max_queued_events sysctl around fanotify_init) */
+  uint32_t fan_class;     /* KP_CLASS_* */
+  uint32_t init_flags;    /* more fanotify_init flags (FAN_REPORT_PIDFD, FAN_REPORT_FD_ERROR, …);
+                             the probe always adds FAN_CLOEXEC|FAN_NONBLOCK */
+  uint32_t event_f_flags; /* O_RDONLY, O_WRONLY or O_RDWR; the probe adds O_LARGEFILE */
+  int32_t has_listener;   /* 0: nobody reads the group until teardown */
+  int32_t queue_limit;    /* 0: FAN_UNLIMITED_QUEUE; n > 0: max_events n (set through the
+                             fs.fanotify.max_queued_events sysctl around fanotify_init) */
   int32_t action_count[KP_KIND_COUNT];
   struct kp_action actions[KP_KIND_COUNT][KP_MAX_ACTIONS];
+  int32_t sequence_count; /* 0: actions by kind only */
+  int32_t sequence_action_count[KP_MAX_SEQUENCE][KP_KIND_COUNT];
+  struct kp_action sequence_actions[KP_MAX_SEQUENCE][KP_KIND_COUNT][KP_MAX_ACTIONS];
 };
 
 enum kp_object {
@@ -176,11 +216,18 @@ enum kp_object {
   KP_OBJ_FILESYSTEM = 3, /* FAN_MARK_FILESYSTEM on that directory */
 };
 
+/* fanotify_mark flags a mark request may carry besides the object type. */
+#define KP_FAN_MARK_REMOVE 0x00000002 /* instead of FAN_MARK_ADD */
+#define KP_FAN_MARK_IGNORED_MASK 0x00000020
+#define KP_FAN_MARK_IGNORED_SURV_MODIFY 0x00000040
+#define KP_FAN_MARK_IGNORE 0x00000400
+
 struct kp_mark {
   int32_t group;
   int32_t object; /* enum kp_object */
   int32_t file;   /* KP_OBJ_INODE: file index */
   uint64_t mask;  /* FAN_* event bits */
+  uint32_t flags; /* KP_FAN_MARK_* (0: a plain FAN_MARK_ADD of `mask`) */
 };
 
 enum kp_op {
@@ -255,7 +302,7 @@ struct kp_plan {
 
 struct kp_event {
   int32_t group;
-  uint64_t mask;
+  uint64_t mask;       /* 0 when read_error is set (nothing was read) */
   int32_t has_range;
   uint64_t offset;
   uint64_t count;
@@ -267,6 +314,9 @@ struct kp_event {
   uint32_t response;   /* that response word */
   int32_t response_errno; /* 0: the write succeeded; else its errno */
   int32_t read_at_teardown; /* read only while tearing down (listener absent/stopped); unanswered */
+  int32_t fd_error;    /* create_fd's errno: metadata.fd was -errno (FAN_REPORT_FD_ERROR), or the
+                          listener's read() failed with it (read_error); 0 otherwise */
+  int32_t read_error;  /* 1: read() failed with fd_error, no metadata (mask, pid, range) known */
 };
 
 enum kp_status {
@@ -274,6 +324,8 @@ enum kp_status {
   KP_STATUS_OK = 1,      /* returned >= 0 (value) */
   KP_STATUS_ERROR = 2,   /* returned -1 (err) */
   KP_STATUS_BLOCKED = 3, /* did not return within the per-op timeout */
+  KP_STATUS_KILLED = 4,  /* exec: the new image was killed by signal `value` before it could run
+                            (the task dies: the rest of its program is not run) */
 };
 
 struct kp_call {
@@ -321,6 +373,17 @@ static inline struct kp_file *kp_plan_file(struct kp_plan *p, int i) { return &p
 static inline struct kp_group *kp_plan_group(struct kp_plan *p, int i) { return &p->groups[i]; }
 static inline struct kp_action *kp_group_action(struct kp_group *g, int kind, int i) {
   return &g->actions[kind][i];
+}
+static inline void kp_group_set_action_count(struct kp_group *g, int kind, int n) {
+  g->action_count[kind] = n;
+}
+static inline struct kp_action *kp_group_sequence_action(struct kp_group *g, int seq, int kind,
+                                                         int i) {
+  return &g->sequence_actions[seq][kind][i];
+}
+static inline void kp_group_set_sequence_action_count(struct kp_group *g, int seq, int kind,
+                                                      int n) {
+  g->sequence_action_count[seq][kind] = n;
 }
 static inline struct kp_mark *kp_plan_mark(struct kp_plan *p, int i) { return &p->marks[i]; }
 static inline struct kp_task *kp_plan_task(struct kp_plan *p, int i) { return &p->tasks[i]; }
