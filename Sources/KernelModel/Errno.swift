@@ -9,6 +9,7 @@ public struct Errno: RawRepresentable, Hashable, Sendable, Codable, Comparable,
   public static let ENOENT = Errno(rawValue: 2)
   public static let EINTR = Errno(rawValue: 4)
   public static let EIO = Errno(rawValue: 5)
+  public static let ENOEXEC = Errno(rawValue: 8)
   public static let EBADF = Errno(rawValue: 9)
   public static let EAGAIN = Errno(rawValue: 11)
   public static let ENOMEM = Errno(rawValue: 12)
@@ -37,13 +38,15 @@ public struct Errno: RawRepresentable, Hashable, Sendable, Codable, Comparable,
 
   /// Every errno the model knows by name, ascending.
   public static let known: [Errno] = [
-    .EPERM, .ENOENT, .EINTR, .EIO, .EBADF, .EAGAIN, .ENOMEM, .EACCES, .EFAULT, .EBUSY, .EEXIST,
+    .EPERM, .ENOENT, .EINTR, .EIO, .ENOEXEC, .EBADF, .EAGAIN, .ENOMEM, .EACCES, .EFAULT, .EBUSY,
+    .EEXIST,
     .ENODEV, .ENOTDIR, .EISDIR, .EINVAL, .EMFILE, .ETXTBSY, .EFBIG, .ENOSPC, .ESPIPE, .EROFS,
     .EOPNOTSUPP, .EDQUOT, .SIGBUS, .SIGSEGV,
   ]
 
   private static let names: [Int32: String] = [
-    1: "EPERM", 2: "ENOENT", 4: "EINTR", 5: "EIO", 9: "EBADF", 11: "EAGAIN", 12: "ENOMEM",
+    1: "EPERM", 2: "ENOENT", 4: "EINTR", 5: "EIO", 8: "ENOEXEC", 9: "EBADF", 11: "EAGAIN",
+    12: "ENOMEM",
     13: "EACCES", 14: "EFAULT", 16: "EBUSY", 17: "EEXIST", 19: "ENODEV", 20: "ENOTDIR",
     21: "EISDIR",
     22: "EINVAL", 24: "EMFILE", 26: "ETXTBSY", 27: "EFBIG", 28: "ENOSPC", 29: "ESPIPE", 30: "EROFS",

@@ -163,6 +163,9 @@ public struct Mapping: Hashable, Sendable, Codable {
   public var huge = false
   /// PROT_WRITE: made through a file open for writing.
   public var writable = false
+  /// The fd slot whose open file the mapping holds, until that fd is closed (the mapping keeps
+  /// the file, so its close notification waits for munmap).
+  public var fdSlot: Int? = nil
   /// PMD groups (`KernelSystem.pmdPages` pages each, by bit) mapped by one huge PMD rather than by
   /// PTEs (their pages' bits in `ptes` are set too).
   public var pmds: UInt64 = 0

@@ -152,6 +152,9 @@ public struct Notification: Hashable, Sendable, Codable {
   /// Emitted after exec's point of no return (`elf_map`): a denial cannot fail the syscall any
   /// more, so the task dies (`force_fatal_sig(SIGSEGV)`).
   public var fatalDenial = false
+  /// The errno a denial makes the syscall return, when not the answer's own: `load_elf_phdrs`
+  /// returns NULL on a failed read, so `load_elf_binary` returns ENOEXEC (measured on 6.18).
+  public var deniedErrno: Errno? = nil
   /// The page-fault hook that emitted it; nil for a syscall's hook.
   public var faultSite: FaultHookSite?
 

@@ -234,6 +234,7 @@ extension Notification {
     e.append(isTruncate)
     e.append(faultSite.map { $0.rawValue + 1 } ?? 0)
     e.append(fatalDenial)
+    e.append(Int(deniedErrno?.rawValue ?? 0))
   }
 }
 
@@ -368,6 +369,7 @@ extension TaskState {
       e.append(m.huge)
       e.append(m.writable)
       e.append(m.pmds)
+      e.optional(m.fdSlot)
     }
     e.append(eventFds.count)
     for fd in eventFds {

@@ -243,9 +243,10 @@ extension KernelSystem {
     case .close(let slot):
       guard let ofd = fd(slot) else { return [.ret(.error(.EBADF))] }
       closeFile(ofd, task: t, slot: slot, in: &s)
-      // __fput → fsnotify_close, unless a mapping still holds the file (then at munmap, which
-      // the model has not: a file mapped by the task is taken to be that one).
-      let mapped = ts.maps.contains { $0?.file == ofd.file }
+      // __fput → fsnotify_close, unless a mapping made through this fd still holds its file
+      // (then at munmap, which the model has not).
+      let mapped = ts.maps.contains { $0?.fdSlot == slot }
+      for i in ts.maps.indices where ts.maps[i]?.fdSlot == slot { s.tasks[t].maps[i]!.fdSlot = nil }
       guard ofd.mode != .none, !mapped else { return [.ret(.value(0))] }
       let mask: EventMask = ofd.flags.canWrite ? .FAN_CLOSE_WRITE : .FAN_CLOSE_NOWRITE
       return notices(mask, file: ofd.file) + [.ret(.value(0))]
@@ -601,9 +602,11 @@ extension KernelSystem {
     rest.append(.denyWriteAccess(file: file, mode: mode))
     let layout = config.files[file].elf ?? .binTrue
     let binary = OpenFile(file: file, flags: [], mode: mode, pos: 0)
-    let reads = layout.headerReads.flatMap { r -> [PathStep] in
-      (mode.preContent ? [preAccess(binary, pos: r.pos, count: r.len)] : [])
-        + notices(.FAN_ACCESS, file: file)
+    let reads = layout.headerReads.enumerated().flatMap { i, r -> [PathStep] in
+      var n = preAccessNotification(binary, pos: r.pos, count: r.len)
+      // The second read is load_elf_phdrs', whose failure load_elf_binary turns into ENOEXEC.
+      if i == 1 { n.deniedErrno = .ENOEXEC }
+      return (mode.preContent ? [.notify(n)] : []) + notices(.FAN_ACCESS, file: file)
     }
     if !reads.isEmpty {
       rest += [.lock(.cred_guard_mutex, exclusive: true)] + reads + [.unlock(.cred_guard_mutex)]
@@ -668,11 +671,15 @@ extension KernelSystem {
   }
 
   /// Whether group `g` gets an event with `mask` on `file` (`send_to_group`): some mark of it
-  /// delivers the event, and no mark of it covering the file ignores it.
-  func watches(group g: Int, file: Int, mask: EventMask, in s: KernelState) -> Bool {
+  /// delivers the event, and no mark of it covering the file ignores it. An FS_MODIFY event
+  /// (`modifies`) first clears the ignore masks that do not survive modification.
+  func watches(
+    group g: Int, file: Int, mask: EventMask, modifies: Bool = false, in s: KernelState
+  ) -> Bool {
     s.marks.contains { $0.group == g && delivers($0, file: file, mask: mask) }
       && !s.marks.contains {
         $0.group == g && $0.ignore.contains(mask) && ignoreCovers($0, file: file)
+          && !(modifies && !$0.ignoreSurvivesModify)
       }
   }
 

@@ -361,6 +361,7 @@ extension KernelSystem {
         notified: ofd.mode.preContent && !s.tasks[t].implicitAllow)
       mapping.mode = ofd.mode
       mapping.writable = ofd.flags.canWrite
+      mapping.fdSlot = slot
       s.tasks[t].maps[map] = mapping
     case .respond(let word):
       respond(word, task: t, in: &s)

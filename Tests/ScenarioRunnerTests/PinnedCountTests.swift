@@ -19,6 +19,7 @@ let pinnedCounts: [(String, Int, Int, Int, Int)] = [
   ("Scenarios/conformance/b20-event-fd-etxtbsy.scenario", 21, 20, 20, 21),
   ("Scenarios/conformance/b20-event-flags-rdonly.scenario", 23, 22, 25, 20),
   ("Scenarios/conformance/b20-notification-fd-error.scenario", 26, 25, 30, 21),
+  ("Scenarios/conformance/close-other-fd-of-mapped-file.scenario", 27, 26, 32, 21),
   ("Scenarios/conformance/concurrent-inserts.scenario", 10181, 14337, 23264, 2863),
   ("Scenarios/conformance/copy-file-range-partial.scenario", 51, 50, 60, 41),
   // (scenario, states, transitions with sleep sets, transitions without, states with persistent sets and symmetry)
@@ -40,6 +41,7 @@ let pinnedCounts: [(String, Int, Int, Int, Int)] = [
   ("Scenarios/conformance/exec-header-denied-eperm.scenario", 13, 12, 14, 11),
   ("Scenarios/conformance/exec-last-segment-denied-kills.scenario", 61, 60, 77, 44),
   ("Scenarios/conformance/exec-open-exec-perm-deny.scenario", 11, 10, 12, 9),
+  ("Scenarios/conformance/exec-second-header-denied.scenario", 28, 27, 35, 20),
   ("Scenarios/conformance/exec-segment-denied-kills.scenario", 34, 33, 41, 26),
   ("Scenarios/conformance/fallocate-allocate-at-eof.scenario", 75, 74, 95, 54),
   ("Scenarios/conformance/fallocate-allocate-page.scenario", 74, 73, 93, 54),
@@ -108,6 +110,7 @@ let pinnedCounts: [(String, Int, Int, Int, Int)] = [
   ("Scenarios/conformance/ignore-mark-remove.scenario", 33, 32, 37, 28),
   ("Scenarios/conformance/ignore-mark-skipped-open-for-write.scenario", 27, 26, 29, 24),
   ("Scenarios/conformance/ignore-mark-surv-modify.scenario", 32, 31, 31, 32),
+  ("Scenarios/conformance/ignore-mask-cleared-modify-delivered.scenario", 53, 52, 74, 43),
   ("Scenarios/conformance/indexer-reopens.scenario", 99, 98, 159, 48),
   ("Scenarios/conformance/init-report-fd-error.scenario", 167, 170, 318, 77),
   ("Scenarios/conformance/init-report-pidfd.scenario", 36, 35, 44, 27),
