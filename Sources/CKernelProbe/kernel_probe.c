@@ -19,6 +19,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <linux/fs.h>
 #include <linux/loop.h>
 #include <poll.h>
 #include <pthread.h>
@@ -742,6 +743,42 @@ static int64_t run_instruction(struct kp_shared *S, int t, const struct kp_instr
     int out_fd = (in->slot2 >= 0 && in->slot2 < KP_MAX_SLOTS) ? fds[in->slot2] : -1;
     off_t a = (off_t)in->offset, b = (off_t)in->offset2;
     return copy_file_range(fd, &a, out_fd, &b, (size_t)in->count, 0);
+  }
+  case KP_OP_CLONE: {
+    int out_fd = (in->slot2 >= 0 && in->slot2 < KP_MAX_SLOTS) ? fds[in->slot2] : -1;
+    if (in->count == 0 && in->offset == 0 && in->offset2 == 0) return ioctl(out_fd, FICLONE, fd);
+    struct file_clone_range range = {.src_fd = fd,
+                                     .src_offset = (uint64_t)in->offset,
+                                     .src_length = (uint64_t)in->count,
+                                     .dest_offset = (uint64_t)in->offset2};
+    return ioctl(out_fd, FICLONERANGE, &range);
+  }
+  case KP_OP_DEDUPE: {
+    int out_fd = (in->slot2 >= 0 && in->slot2 < KP_MAX_SLOTS) ? fds[in->slot2] : -1;
+    union {
+      struct file_dedupe_range range;
+      char space[sizeof(struct file_dedupe_range) + sizeof(struct file_dedupe_range_info)];
+    } u;
+    memset(&u, 0, sizeof u);
+    u.range.src_offset = (uint64_t)in->offset;
+    u.range.src_length = (uint64_t)in->count;
+    u.range.dest_count = 1;
+    u.range.info[0].dest_fd = out_fd;
+    u.range.info[0].dest_offset = (uint64_t)in->offset2;
+    return ioctl(fd, FIDEDUPERANGE, &u.range);
+  }
+  case KP_OP_MREMAP: {
+    int m = in->map;
+    if (m < 0 || m >= KP_MAX_SLOTS || maps[m] == NULL) {
+      errno = EFAULT;
+      return -1;
+    }
+    size_t old = (size_t)((map_length[m] + KP_PAGE_SIZE - 1) / KP_PAGE_SIZE * KP_PAGE_SIZE);
+    void *p = mremap(maps[m], old, (size_t)in->count, MREMAP_MAYMOVE);
+    if (p == MAP_FAILED) return -1;
+    maps[m] = p;
+    map_length[m] = in->count;
+    return 0;
   }
   case KP_OP_CLOSE:
     r = close(fd);
@@ -1958,7 +1995,12 @@ static int validate_plan(const struct kp_plan *P, char *err, size_t errlen, int 
         break;
       case KP_OP_SENDFILE:
       case KP_OP_COPY_FILE_RANGE:
+      case KP_OP_CLONE:
+      case KP_OP_DEDUPE:
         if (in->slot2 < 0 || in->slot2 >= KP_MAX_SLOTS) bad = 1;
+        break;
+      case KP_OP_MREMAP:
+        if (in->map < 0 || in->map >= KP_MAX_SLOTS || in->count <= 0) bad = 1;
         break;
       case KP_OP_FANOTIFY_MARK:
         bad = !validate_mark(P, &in->mark);

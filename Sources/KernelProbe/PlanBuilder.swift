@@ -407,8 +407,17 @@ enum PlanBuilder {
       cin.pointee.target = Int32(task)
     case .getdents:
       throw ProbeError(.notExpressible, "the probe does not run getdents")
-    case .remap, .mremap:
-      throw ProbeError(.notExpressible, "the probe does not run \(syscall.name) yet")
+    case .remap(let inSlot, let inOffset, let outSlot, let outOffset, let length, let dedupe):
+      op(dedupe ? KP_OP_DEDUPE : KP_OP_CLONE)
+      cin.pointee.slot = try slot(inSlot)
+      cin.pointee.slot2 = try slot(outSlot)
+      cin.pointee.offset = Int64(inOffset)
+      cin.pointee.offset2 = Int64(outOffset)
+      cin.pointee.count = Int64(length)
+    case .mremap(let map, let length):
+      op(KP_OP_MREMAP)
+      cin.pointee.map = try slot(map)
+      cin.pointee.count = Int64(length)
     case .load(let map, let offset, .allowRetry):
       op(KP_OP_LOAD)
       cin.pointee.map = try slot(map)

@@ -258,17 +258,20 @@ enum kp_op {
   KP_OP_FADVISE,          /* posix_fadvise(fd, offset, count, POSIX_FADV_WILLNEED) */
   KP_OP_READAHEAD,        /* readahead(fd, offset, count) */
   KP_OP_MADVISE_WILLNEED, /* madvise(maps[map], its length, MADV_WILLNEED) */
+  KP_OP_CLONE,  /* ioctl(fds[slot2], FICLONE or, with count > 0 or offsets, FICLONERANGE, in slot) */
+  KP_OP_DEDUPE, /* ioctl(fds[slot], FIDEDUPERANGE, {offset, count, fds[slot2], offset2}) */
+  KP_OP_MREMAP, /* maps[map] = mremap(maps[map], its length, count, MREMAP_MAYMOVE) */
 };
 
 struct kp_instruction {
   int32_t op;         /* enum kp_op */
   int32_t slot;       /* fd slot (open: destination; sendfile: out; copy_file_range: in) */
-  int32_t slot2;      /* sendfile: in slot; copy_file_range: out slot */
+  int32_t slot2;      /* sendfile: in slot; copy_file_range, clone, dedupe: out slot */
   int32_t file;       /* open, truncate, exec: file index */
   uint32_t flags;     /* open: O_* flags; fallocate: the FALLOC_FL_* mode word, passed as is */
   int32_t has_offset; /* sendfile: 1 = pass &offset, 0 = NULL */
   int64_t offset;     /* pread/preadv/pwrite/fallocate/mmap/sendfile/splice/copy (in) offset */
-  int64_t offset2;    /* copy_file_range: out offset */
+  int64_t offset2;    /* copy_file_range, clone, dedupe: out offset */
   int64_t count;      /* read/write/splice count, truncate length, fallocate/mmap length */
   int32_t map;        /* mmap: mapping slot */
   int32_t iov_count;  /* readv/preadv/writev */
