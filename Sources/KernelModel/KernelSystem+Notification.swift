@@ -135,7 +135,8 @@ extension KernelSystem {
   }
 
   /// The groups a notification event with `mask` on `file` reaches now, with the bits each one
-  /// asked for: open groups with a mark that delivers them.
+  /// asked for: open groups with a mark that delivers them and no mark that ignores them (an
+  /// FS_MODIFY event first clears the ignore masks that do not survive it).
   func noticeGroups(_ mask: EventMask, file: Int, in s: KernelState) -> [(
     group: Int, mask: EventMask
   )] {

@@ -436,18 +436,7 @@ public struct ScenarioResolver {
     if args.count > 3, args[3].text == "init" {
       guard args.count > 4 else { throw error("expected 'init FLAGS'", at: args[3].location) }
       let w = args[4]
-      let names: [String]
-      switch w.kind {
-      case .flags(let parts): names = parts
-      default: names = [w.text]
-      }
-      for n in names {
-        guard let f = InitFlags.named.first(where: { $0.0 == n }) else {
-          let known = InitFlags.named.map(\.0).joined(separator: ", ")
-          throw error("unknown fanotify_init flag '\(n)' (known: \(known))", at: w.location)
-        }
-        initFlags.formUnion(f.1)
-      }
+      initFlags = try flagSet(w, from: InitFlags.named, unknown: "fanotify_init flag")
       initWord = w
       args.removeSubrange(3...4)
     }
@@ -515,20 +504,10 @@ public struct ScenarioResolver {
     var args = args0
     var flags: MarkFlags = remove ? .FAN_MARK_REMOVE : []
     if args.count >= 2, args[args.count - 2].text == "flags" {
-      let w = args[args.count - 1]
-      let names: [String]
-      switch w.kind {
-      case .flags(let parts): names = parts
-      default: names = [w.text]
-      }
-      for n in names {
-        guard let f = MarkFlags.named.first(where: { $0.0 == n }), f.1 != .FAN_MARK_REMOVE else {
-          let known = MarkFlags.named.map(\.0).filter { $0 != "FAN_MARK_REMOVE" }
-          throw error(
-            "unknown mark flag '\(n)' (known: \(known.joined(separator: ", ")))", at: w.location)
-        }
-        flags.formUnion(f.1)
-      }
+      flags.formUnion(
+        try flagSet(
+          args[args.count - 1], from: MarkFlags.named.filter { $0.1 != .FAN_MARK_REMOVE },
+          unknown: "mark flag"))
       args.removeLast(2)
     }
     guard args.count >= 3 else { throw error(form, at: s.location) }
@@ -714,21 +693,8 @@ public struct ScenarioResolver {
     case "open":
       guard args.count == 1 || args.count == 2 else { throw usage() }
       let file = try fileIndex(args[0])
-      var flags: OpenFlags = []
-      if args.count == 2 {
-        let parts: [String]
-        switch args[1].kind {
-        case .flags(let p): parts = p
-        default: parts = [args[1].text]
-        }
-        for part in parts {
-          guard let f = OpenFlags.named.first(where: { $0.0 == part }) else {
-            let known = OpenFlags.named.map(\.0).joined(separator: ", ")
-            throw error("unknown open flag '\(part)' (known: \(known))", at: args[1].location)
-          }
-          flags.formUnion(f.1)
-        }
-      }
+      let flags: OpenFlags =
+        args.count == 2 ? try flagSet(args[1], from: OpenFlags.named, unknown: "open flag") : []
       let name = try identifier(s.assignee!)
       if !names.fds.contains(name) { names.fds.append(name) }
       let slot = names.fds.firstIndex(of: name)!
@@ -874,26 +840,30 @@ public struct ScenarioResolver {
   /// `0`, a number, or `FALLOC_FL_*` flags joined by `|`: any mode word, valid or not (the
   /// kernel's checks judge it).
   private func fallocateMode(_ w: Word) throws(Diagnostic) -> FallocateMode {
-    let parts: [String]
-    switch w.kind {
-    case .number(let n):
+    if case .number(let n) = w.kind {
       guard n >= 0, n <= Int64(UInt32.max) else {
         throw error("a fallocate mode is a 32-bit word", at: w.location)
       }
       return FallocateMode(rawValue: UInt32(n))
-    case .flags(let p): parts = p
-    case .identifier(let name): parts = [name]
-    default: parts = [w.text]
     }
-    var mode: FallocateMode = []
-    for part in parts {
-      guard let f = FallocateMode.named.first(where: { $0.0 == part }) else {
-        let known = FallocateMode.named.map(\.0).joined(separator: ", ")
-        throw error("unknown fallocate flag '\(part)' (known: 0, \(known))", at: w.location)
+    return try flagSet(w, from: [("0", .allocate)] + FallocateMode.named, unknown: "fallocate flag")
+  }
+
+  /// The flags word `w` names (`A|B` or one name), looked up in `table`.
+  private func flagSet<F: OptionSet>(_ w: Word, from table: [(String, F)], unknown: String)
+    throws(Diagnostic) -> F where F.Element == F
+  {
+    let names: [String]
+    if case .flags(let parts) = w.kind { names = parts } else { names = [w.text] }
+    var set = F()
+    for n in names {
+      guard let f = table.first(where: { $0.0 == n }) else {
+        let known = table.map(\.0).joined(separator: ", ")
+        throw error("unknown \(unknown) '\(n)' (known: \(known))", at: w.location)
       }
-      mode.formUnion(f.1)
+      set.formUnion(f.1)
     }
-    return mode
+    return set
   }
 
   private func mapIndex(_ w: Word, _ names: Names) throws(Diagnostic) -> Int {
