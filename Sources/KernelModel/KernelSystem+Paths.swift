@@ -55,8 +55,7 @@ extension KernelSystem {
       let io = beginTransfer(syscall, slot: slot, ofd: ofd, task: t, in: &s)
       return readHooks(ofd, pos: io.pos, count: io.count)
         + readPages(ofd.file, pos: io.pos, count: io.count)
-        + (ofd.mode == .none ? [] : notices(.FAN_ACCESS, file: ofd.file, ifTransferred: true))
-        + [.retTransferred]
+        + accessNotice(ofd) + [.retTransferred]
 
     case .write(let slot, _), .pwrite(let slot, _, _), .writev(let slot, _),
       .spliceFromPipe(let slot, _, _):
@@ -376,6 +375,11 @@ extension KernelSystem {
     ofd.mode == .none ? [] : notices(.FAN_MODIFY, file: ofd.file, ifTransferred: true)
   }
 
+  /// `fsnotify_access` after a read that moved bytes, unless the fd is FMODE_NONOTIFY.
+  func accessNotice(_ ofd: OpenFile) -> [PathStep] {
+    ofd.mode == .none ? [] : notices(.FAN_ACCESS, file: ofd.file, ifTransferred: true)
+  }
+
   /// What `vfs_fallocate` does after its hook, for an ext4-like filesystem: `->fallocate`'s own
   /// mode checks (EOPNOTSUPP for UNSHARE_RANGE and WRITE_ZEROES, which the loop device cannot
   /// unmap; EINVAL for a collapse or insert that is not block aligned or does not fit the file),
@@ -488,13 +492,11 @@ extension KernelSystem {
       hooks.append(preAccess(out, pos: outPos, count: count))
     }
     // do_sendfile / vfs_copy_file_range: fsnotify_access(in), fsnotify_modify(out) if ret > 0.
-    let access =
-      inFile.mode == .none ? [] : notices(.FAN_ACCESS, file: inFile.file, ifTransferred: true)
     return hooks + readPages(inFile.file, pos: pos, count: count) + [
       .lock(.sb_writers, exclusive: false), .lock(.i_rwsem(file: out.file), exclusive: true),
       .spliceWrite(outSlot: outSlot, outPos: outPos), .unlock(.i_rwsem(file: out.file)),
       .unlock(.sb_writers),
-    ] + access + modifyNotice(out) + [.retTransferred]
+    ] + accessNotice(inFile) + modifyNotice(out) + [.retTransferred]
   }
 
   /// `vfs_clone_file_range` / `vfs_dedupe_file_range_one` (fs/remap_range.c): the same
@@ -532,14 +534,12 @@ extension KernelSystem {
       unlocks.insert(
         contentsOf: [.unlock(.invalidate_lock(file: f)), .unlock(.i_rwsem(file: f))], at: 0)
     }
-    let access =
-      inFile.mode == .none ? [] : notices(.FAN_ACCESS, file: inFile.file, ifTransferred: true)
     return hooks + locks
       + [
         .remapRange(
           inSlot: inSlot, inPos: inOffset, outSlot: outSlot, outPos: outOffset, length: length,
           dedupe: dedupe)
-      ] + unlocks + access + modifyNotice(outFile) + [.ret(.value(0))]
+      ] + unlocks + accessNotice(inFile) + modifyNotice(outFile) + [.ret(.value(0))]
   }
 
   /// The rest of an open after `do_dentry_open` decided `mode`: FAN_OPEN_PERM if marked, the
