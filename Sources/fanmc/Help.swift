@@ -57,7 +57,8 @@ enum Help {
 
   static let benchHelp = """
     OVERVIEW: Explore fixed scenario families (applications × operations × pages, each operation
-    a nondeterministic read or write of any page, with and without a freezer) with persistent
+    a nondeterministic read or write of any page, with and without a freezer, and on a partial
+    file with unaligned accesses for the cost of byte-precise content) with persistent
     sets and symmetry, and, for the sizes where it fits, with sleep sets alone; print states,
     transitions, the plain state count and the reduction, states/second, time to verdict, peak
     memory and bytes per state; then the parallel speed-up of depth-first search without
