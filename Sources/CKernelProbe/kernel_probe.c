@@ -1468,6 +1468,14 @@ static int listener_busy(struct kp_shared *S, int g) {
 static void blocked_and_recover(struct kp_shared *S, pid_t *pids) {
   const struct kp_plan *P = &S->plan;
   int any = 0;
+  /* A listener in an action gets a whole op timeout from the action's start (bounded). */
+  double settle = now_seconds() + S->op_timeout + 1;
+  for (int pending = 1; pending && now_seconds() < settle;) {
+    pending = 0;
+    for (int g = 0; g < P->group_count; g++)
+      if (atomic_load(&S->action_since_ms[g]) != 0 && !listener_busy(S, g)) pending = 1;
+    if (pending) sleep_ms(5);
+  }
   for (int t = 0; t < P->task_count; t++) {
     if (atomic_load(&S->task_state[t]) != TS_BLOCKED || pids[t] <= 0) continue;
     where_sleeps(pids[t], pids[t], S->result.task_where[t], KP_WHERE_LEN);
@@ -1648,11 +1656,23 @@ static void supervisor_main(struct kp_shared *S) {
 
   if (P->hold_listeners) {
     /* The deadlock schedule: every task has returned or blocked; now the listeners read, and
-     * each blocked task gets another op timeout to return. */
+     * the blocked tasks get one more op timeout, together, to return. Those that did are
+     * followed as before; the others stay blocked. */
+    int before[KP_MAX_TASKS];
+    for (int t = 0; t < P->task_count; t++) before[t] = atomic_load(&S->progress[t]);
     atomic_store(&S->gate, 1);
-    sleep_ms(50);
+    double until = now_seconds() + S->op_timeout;
+    for (int waiting = 1; waiting && now_seconds() < until;) {
+      waiting = 0;
+      for (int t = 0; t < P->task_count; t++)
+        if (atomic_load(&S->task_state[t]) == TS_BLOCKED && pids[t] > 0 &&
+            atomic_load(&S->progress[t]) == before[t])
+          waiting = 1;
+      sleep_ms(2);
+    }
     for (int t = 0; t < P->task_count; t++) {
       if (atomic_load(&S->task_state[t]) != TS_BLOCKED || pids[t] <= 0) continue;
+      if (atomic_load(&S->progress[t]) == before[t]) continue;
       atomic_store(&S->task_state[t], TS_RUNNING);
       atomic_store(&S->blocked_at[t], -1);
       follow_task(S, t, &pids[t], soft_deadline);

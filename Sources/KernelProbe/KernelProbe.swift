@@ -23,7 +23,7 @@ public enum KernelProbe {
   /// Runs `config` and reports what the kernel did.
   ///
   /// With `holdListeners` it runs the deadlock schedule instead: listeners read nothing until
-  /// every task has returned or blocked, then every blocked task gets another op timeout.
+  /// every task has returned or blocked, then the blocked tasks get one more op timeout together.
   /// Whatever still sleeps is reported with the kernel functions of its stack
   /// (`ProbeObservation.taskSleepsIn`, `listenerSleepsIn`), and the probe recovers: SIGKILL of
   /// the tasks in a killable wait for an answer, FITHAW of its own image (never another

@@ -100,6 +100,10 @@ extension Command {
   /// The model's "sleeps in" column beside the live stacks (innermost frames), then what the
   /// probe's recovery did.
   static func printBlocked(_ rows: [Conformance.BlockedRow], _ o: ProbeObservation) {
+    guard !rows.isEmpty else {
+      print("           no task blocked, in the model or the kernel")
+      return
+    }
     let header = ("task", "model sleeps in", "kernel sleeps in (/proc/PID/stack, innermost first)")
     let lines = rows.map { r in
       (r.name, r.model ?? "-", r.kernel.map { $0.prefix(6).joined(separator: " < ") } ?? "-")

@@ -300,7 +300,7 @@ struct kp_plan {
   int32_t no_private_fs;   /* 1: skip the loop-mounted ext4 and use a directory under /var/tmp */
   int32_t fs_type;         /* KP_FS_EXT4 (private loop ext4) or KP_FS_TMPFS (private tmpfs) */
   /* 1: the deadlock schedule. Listeners read nothing until every task has returned or blocked;
-   * then every blocked task gets another op timeout. Whatever still has not returned is
+   * then the blocked tasks get one more op timeout, together. Whatever still has not returned is
    * reported with where it sleeps (kp_result.task_where, listener_where), and the probe
    * recovers: SIGKILL of the tasks waiting killably for an answer, FITHAW of its own image. */
   int32_t hold_listeners;
