@@ -42,6 +42,10 @@ let package = Package(
     .testTarget(name: "ScenarioRunnerTests", dependencies: ["ScenarioRunner", "TestSupport"]),
     .testTarget(name: "fanmcTests", dependencies: ["fanmc", "TestSupport"]),
     .testTarget(
-      name: "KernelProbeTests", dependencies: ["KernelProbe", "KernelModel", "ListenerModels"]),
+      name: "KernelProbeTests",
+      dependencies: [
+        "KernelProbe", "KernelModel", "ListenerModels", "ScenarioFormat", "ScenarioRunner",
+        "TestSupport",
+      ]),
   ]
 )

@@ -174,6 +174,11 @@ struct kp_shared {
   _Atomic int32_t stop;
   int32_t uses_freeze;
   _Atomic int32_t supervisor_done;
+  /* The deadlock schedule (kp_plan.hold_listeners): listeners wait for the gate to open. */
+  _Atomic int32_t gate;
+  _Atomic int32_t recovering; /* responses from now on come after the recovery's SIGKILLs */
+  _Atomic int32_t listener_tid[KP_MAX_GROUPS];
+  _Atomic int64_t action_since_ms[KP_MAX_GROUPS]; /* handling an event since then; 0: idle */
 
   pthread_mutex_t lock; /* events + notes, supervisor threads only */
   struct kp_result result;
@@ -813,6 +818,13 @@ static int64_t run_instruction(struct kp_shared *S, int t, const struct kp_instr
   case KP_OP_THAW: {
     int dfd = open(S->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (dfd < 0) return -1;
+    /* Only ever the probe's own image: refuse anything that is not its mount. */
+    struct stat st;
+    if (!S->result.private_fs || fstat(dfd, &st) != 0 || (uint64_t)st.st_dev != S->dev) {
+      close(dfd);
+      errno = EPERM;
+      return -1;
+    }
     r = ioctl(dfd, in->op == KP_OP_FREEZE ? KP_FIFREEZE : KP_FITHAW, 0);
     int saved = errno;
     close(dfd);
@@ -1198,13 +1210,19 @@ static void handle_event(struct listener *L, const uint8_t *buf, size_t len, int
       int werr = w < 0 ? (gfd >= 0 ? errno : EBADF) : 0;
       pthread_mutex_lock(&S->lock);
       int first = ev >= 0 && !S->result.events[ev].responded;
+      /* Only recovery let the listener get here: the deadlock schedule had no answer. */
+      int late = first && atomic_load(&S->recovering);
+      if (late) first = 0;
       if (first) {
         S->result.events[ev].responded = 1;
         S->result.events[ev].response = act->response;
         S->result.events[ev].response_errno = werr;
       }
       pthread_mutex_unlock(&S->lock);
-      if (!first)
+      if (late)
+        note(S, "recovery: group %d event %d answered 0x%x (%s) once released", g, ev,
+             act->response, werr ? strerror(werr) : "ok");
+      else if (!first)
         note(S, "group %d event %d: extra response 0x%x -> %s", g, ev, act->response,
              werr ? strerror(werr) : "ok");
       break;
@@ -1276,6 +1294,8 @@ static void *listener_main(void *arg) {
   int g = L->group;
   int sequence = 0; /* events delivered so far (the model's ListenerEvent.sequence) */
   uint8_t buf[4096] __attribute__((aligned(8)));
+  atomic_store(&S->listener_tid[g], (int32_t)syscall(SYS_gettid));
+  while (S->plan.hold_listeners && !atomic_load(&S->gate) && !atomic_load(&S->stop)) sleep_ms(2);
   while (!atomic_load(&S->stop) && !L->stopped) {
     int gfd = atomic_load(&S->group_fd[g]);
     if (gfd < 0) break;
@@ -1307,7 +1327,9 @@ static void *listener_main(void *arg) {
       size_t len = m->event_len;
       if (len < sizeof(struct kp_fan_metadata) || off + len > (size_t)n) break;
       int last = off + len + sizeof(struct kp_fan_metadata) > (size_t)n;
+      atomic_store(&S->action_since_ms[g], (int64_t)(now_seconds() * 1000) + 1);
       handle_event(L, buf + off, len, sequence++, last);
+      atomic_store(&S->action_since_ms[g], 0);
       off += len;
     }
     atomic_store(&S->reading[g], 0);
@@ -1344,6 +1366,181 @@ static void drain_group(struct kp_shared *S, int g) {
 /* ======================================================================================
  * Supervisor
  * ====================================================================================== */
+
+/* Follows task t until it finished, died or made no progress within the op timeout (then
+ * TS_BLOCKED at the instruction it is in). After each returned instruction every listener reads
+ * what it caused before the task goes on. */
+static void follow_task(struct kp_shared *S, int t, pid_t *pid, double soft_deadline) {
+  const struct kp_plan *P = &S->plan;
+  int last = -1;
+  double deadline = 0;
+  for (;;) {
+    int prog = atomic_load(&S->progress[t]);
+    if (prog > atomic_load(&S->released[t])) {
+      /* The instruction returned: let every listener read what it caused, then go on. */
+      if (!wait_drained(S, -1, S->op_timeout))
+        note(S, "task %d instruction %d: queues not drained within %.1f s", t, prog - 1,
+             S->op_timeout);
+      atomic_store(&S->released[t], prog);
+    }
+    if (prog >= P->tasks[t].count || atomic_load(&S->dead[t])) {
+      atomic_store(&S->task_state[t], TS_FINISHED);
+      break;
+    }
+    double now = now_seconds();
+    if (prog != last) {
+      last = prog;
+      deadline = now + S->op_timeout;
+    }
+    int status;
+    if (waitpid(*pid, &status, WNOHANG) == *pid) {
+      *pid = -1;
+      atomic_store(&S->task_state[t], TS_DIED);
+      note(S, "task %d died at instruction %d (%s %d)", t, prog,
+           WIFSIGNALED(status) ? "signal" : "exit",
+           WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
+      break;
+    }
+    if (now > deadline || now > soft_deadline) {
+      atomic_store(&S->blocked_at[t], prog);
+      atomic_store(&S->task_state[t], TS_BLOCKED);
+      if (now > soft_deadline && now <= deadline)
+        note(S, "task %d: scenario timeout at instruction %d", t, prog);
+      break;
+    }
+    sleep_ms(1);
+  }
+}
+
+/*
+ * Where a thread sleeps: the function names of /proc/PID/task/TID/stack, innermost first,
+ * separated by spaces ("[<0>] fanotify_handle_event+0x2d1/0x5a0" gives fanotify_handle_event),
+ * or /proc/PID/task/TID/wchan's one name when the stack cannot be read. "?" when neither can.
+ */
+static void where_sleeps(pid_t pid, pid_t tid, char *out, size_t len) {
+  char path[96];
+  char buf[4096];
+  out[0] = 0;
+  snprintf(path, sizeof path, "/proc/%d/task/%d/stack", (int)pid, (int)tid);
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  ssize_t n = fd >= 0 ? read(fd, buf, sizeof buf - 1) : -1;
+  if (fd >= 0) close(fd);
+  size_t used = 0;
+  if (n > 0) {
+    buf[n] = 0;
+    for (char *line = strtok(buf, "\n"); line; line = strtok(NULL, "\n")) {
+      char *name = strchr(line, ']');
+      name = name ? name + 1 : line;
+      while (*name == ' ') name++;
+      size_t k = strcspn(name, "+ ."); /* freeze_super.part.0: the function */
+      if (k == 0 || used + k + 2 > len) continue;
+      if (used) out[used++] = ' ';
+      memcpy(out + used, name, k);
+      used += k;
+      out[used] = 0;
+    }
+  }
+  if (used) return;
+  snprintf(path, sizeof path, "/proc/%d/task/%d/wchan", (int)pid, (int)tid);
+  fd = open(path, O_RDONLY | O_CLOEXEC);
+  n = fd >= 0 ? read(fd, buf, sizeof buf - 1) : -1;
+  if (fd >= 0) close(fd);
+  if (n > 0 && !(n == 1 && buf[0] == '0')) {
+    buf[n] = 0;
+    snprintf(out, len, "%s", buf);
+  } else {
+    snprintf(out, len, "?");
+  }
+}
+
+static int listener_busy(struct kp_shared *S, int g) {
+  int64_t since = atomic_load(&S->action_since_ms[g]);
+  return since != 0 && now_seconds() * 1000 - (double)since > S->op_timeout * 1000;
+}
+
+/*
+ * The deadlock schedule's end: records where every blocked task and listener thread sleeps,
+ * then recovers. A task waiting for an answer (fanotify_handle_event's wait in
+ * fanotify_get_response is killable) gets SIGKILL; the private image is thawed (FITHAW fails
+ * while a freeze is still waiting for writers, so it is retried until the freeze completed);
+ * every wait is bounded and whatever stays blocked is noted and counted in `unrecovered`.
+ */
+static void blocked_and_recover(struct kp_shared *S, pid_t *pids) {
+  const struct kp_plan *P = &S->plan;
+  int any = 0;
+  /* A listener in an action gets a whole op timeout from the action's start (bounded). */
+  double settle = now_seconds() + S->op_timeout + 1;
+  for (int pending = 1; pending && now_seconds() < settle;) {
+    pending = 0;
+    for (int g = 0; g < P->group_count; g++)
+      if (atomic_load(&S->action_since_ms[g]) != 0 && !listener_busy(S, g)) pending = 1;
+    if (pending) sleep_ms(5);
+  }
+  for (int t = 0; t < P->task_count; t++) {
+    if (atomic_load(&S->task_state[t]) != TS_BLOCKED || pids[t] <= 0) continue;
+    where_sleeps(pids[t], pids[t], S->result.task_where[t], KP_WHERE_LEN);
+    any = 1;
+  }
+  for (int g = 0; g < P->group_count; g++) {
+    if (!listener_busy(S, g)) continue;
+    S->result.listener_blocked[g] = 1;
+    where_sleeps(getpid(), atomic_load(&S->listener_tid[g]), S->result.listener_where[g],
+                 KP_WHERE_LEN);
+    any = 1;
+  }
+  if (!any) return;
+  atomic_store(&S->recovering, 1);
+  for (int t = 0; t < P->task_count; t++) {
+    const char *w = S->result.task_where[t];
+    if (!w[0] || pids[t] <= 0) continue;
+    if (strstr(w, "fanotify_handle_event") || strstr(w, "fanotify_get_response")) {
+      kill(pids[t], SIGKILL);
+      note(S, "recovery: SIGKILL task %d (a killable wait for an answer)", t);
+    }
+  }
+  double until = now_seconds() + 2 * S->op_timeout + 2;
+  int thawed = !S->uses_freeze;
+  for (;;) {
+    if (S->uses_freeze) {
+      int dfd = open(S->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+      if (dfd >= 0) {
+        while (ioctl(dfd, KP_FITHAW, 0) == 0) thawed = 1;
+        if (errno == EINVAL && !thawed) {
+          /* EINVAL: not frozen, or a freeze still waiting for writers; a finished freeze
+           * thaws with 0. Thawed once the freezer's call returned and no freeze is left. */
+          int freezing = 0;
+          for (int t = 0; t < P->task_count; t++)
+            for (int k = 0; k < P->tasks[t].count; k++)
+              if (P->tasks[t].instr[k].op == KP_OP_FREEZE &&
+                  atomic_load(&S->current_instr[t]) == k && !atomic_load(&S->raw[t][k].done) &&
+                  atomic_load(&S->task_state[t]) == TS_BLOCKED && pids[t] > 0)
+                freezing = 1;
+          if (!freezing) thawed = 1;
+        }
+        close(dfd);
+      }
+    }
+    int busy = 0;
+    for (int g = 0; g < P->group_count; g++)
+      if (atomic_load(&S->action_since_ms[g]) != 0) busy = 1;
+    if (thawed && !busy) break;
+    if (now_seconds() > until) break;
+    sleep_ms(20);
+  }
+  if (S->uses_freeze)
+    note(S, thawed ? "recovery: the private filesystem is thawed"
+                   : "recovery: could not thaw the private filesystem (a freeze still waits)");
+  if (!thawed) S->result.unrecovered++;
+  for (int g = 0; g < P->group_count; g++) {
+    if (!S->result.listener_blocked[g]) continue;
+    if (atomic_load(&S->action_since_ms[g]) == 0) {
+      note(S, "recovery: group %d's listener returned", g);
+    } else {
+      note(S, "recovery: group %d's listener is still blocked", g);
+      S->result.unrecovered++;
+    }
+  }
+}
 
 static void supervisor_main(struct kp_shared *S) {
   setpgid(0, 0);
@@ -1454,44 +1651,33 @@ static void supervisor_main(struct kp_shared *S) {
     }
     pids[t] = pid;
     atomic_store(&S->task_pid[t], pid);
-    int last = -1;
-    double deadline = 0;
-    for (;;) {
-      int prog = atomic_load(&S->progress[t]);
-      if (prog > atomic_load(&S->released[t])) {
-        /* The instruction returned: let every listener read what it caused, then go on. */
-        if (!wait_drained(S, -1, S->op_timeout))
-          note(S, "task %d instruction %d: queues not drained within %.1f s", t, prog - 1,
-               S->op_timeout);
-        atomic_store(&S->released[t], prog);
-      }
-      if (prog >= P->tasks[t].count || atomic_load(&S->dead[t])) {
-        atomic_store(&S->task_state[t], TS_FINISHED);
-        break;
-      }
-      double now = now_seconds();
-      if (prog != last) {
-        last = prog;
-        deadline = now + S->op_timeout;
-      }
-      int status;
-      if (waitpid(pid, &status, WNOHANG) == pid) {
-        pids[t] = -1;
-        atomic_store(&S->task_state[t], TS_DIED);
-        note(S, "task %d died at instruction %d (%s %d)", t, prog,
-             WIFSIGNALED(status) ? "signal" : "exit",
-             WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
-        break;
-      }
-      if (now > deadline || now > soft_deadline) {
-        atomic_store(&S->blocked_at[t], prog);
-        atomic_store(&S->task_state[t], TS_BLOCKED);
-        if (now > soft_deadline && now <= deadline)
-          note(S, "task %d: scenario timeout at instruction %d", t, prog);
-        break;
-      }
-      sleep_ms(1);
+    follow_task(S, t, &pids[t], soft_deadline);
+  }
+
+  if (P->hold_listeners) {
+    /* The deadlock schedule: every task has returned or blocked; now the listeners read, and
+     * the blocked tasks get one more op timeout, together, to return. Those that did are
+     * followed as before; the others stay blocked. */
+    int before[KP_MAX_TASKS];
+    for (int t = 0; t < P->task_count; t++) before[t] = atomic_load(&S->progress[t]);
+    atomic_store(&S->gate, 1);
+    double until = now_seconds() + S->op_timeout;
+    for (int waiting = 1; waiting && now_seconds() < until;) {
+      waiting = 0;
+      for (int t = 0; t < P->task_count; t++)
+        if (atomic_load(&S->task_state[t]) == TS_BLOCKED && pids[t] > 0 &&
+            atomic_load(&S->progress[t]) == before[t])
+          waiting = 1;
+      sleep_ms(2);
     }
+    for (int t = 0; t < P->task_count; t++) {
+      if (atomic_load(&S->task_state[t]) != TS_BLOCKED || pids[t] <= 0) continue;
+      if (atomic_load(&S->progress[t]) == before[t]) continue;
+      atomic_store(&S->task_state[t], TS_RUNNING);
+      atomic_store(&S->blocked_at[t], -1);
+      follow_task(S, t, &pids[t], soft_deadline);
+    }
+    blocked_and_recover(S, pids);
   }
 
   /* Teardown: thaw (a frozen fs would hold writers in uninterruptible sleep), stop listeners,
@@ -1499,7 +1685,16 @@ static void supervisor_main(struct kp_shared *S) {
   atomic_store(&S->stop, 1);
   if (S->uses_freeze) thaw_all(S->dir);
   for (int g = 0; g < P->group_count; g++)
-    if (listeners[g].started) pthread_join(listeners[g].thread, NULL);
+    if (listeners[g].started) {
+      /* Bounded: a listener still blocked in the kernel is left behind and noted. */
+      struct timespec until;
+      clock_gettime(CLOCK_REALTIME, &until);
+      until.tv_sec += 5;
+      if (pthread_timedjoin_np(listeners[g].thread, NULL, &until) != 0) {
+        note(S, "group %d: listener thread did not stop within 5 s", g);
+        S->result.unrecovered++;
+      }
+    }
   for (int g = 0; g < P->group_count; g++) drain_group(S, g);
   for (int t = 0; t < P->task_count; t++)
     if (pids[t] > 0) kill(pids[t], SIGKILL);

@@ -21,8 +21,16 @@ public enum KernelProbe {
   }
 
   /// Runs `config` and reports what the kernel did.
+  ///
+  /// With `holdListeners` it runs the deadlock schedule instead: listeners read nothing until
+  /// every task has returned or blocked, then the blocked tasks get one more op timeout together.
+  /// Whatever still sleeps is reported with the kernel functions of its stack
+  /// (`ProbeObservation.taskSleepsIn`, `listenerSleepsIn`), and the probe recovers: SIGKILL of
+  /// the tasks in a killable wait for an answer, FITHAW of its own image (never another
+  /// filesystem), unmount and removal of the image; `unrecovered` counts what stayed blocked.
   public static func run(
-    _ config: KernelConfig, opTimeoutSeconds: Double = 2, scenarioTimeoutSeconds: Double = 30
+    _ config: KernelConfig, opTimeoutSeconds: Double = 2, scenarioTimeoutSeconds: Double = 30,
+    holdListeners: Bool = false
   ) throws(ProbeError) -> ProbeObservation {
     guard let plan = kp_plan_new() else { throw ProbeError(.setupFailed, "out of memory") }
     defer { kp_plan_free(plan) }
@@ -32,6 +40,7 @@ public enum KernelProbe {
     try PlanBuilder.fill(plan, from: config)
     plan.pointee.op_timeout = opTimeoutSeconds
     plan.pointee.scenario_timeout = scenarioTimeoutSeconds
+    plan.pointee.hold_listeners = holdListeners ? 1 : 0
 
     var err = [CChar](repeating: 0, count: 512)
     let rc = err.withUnsafeMutableBufferPointer { kp_run(plan, result, $0.baseAddress, $0.count) }

@@ -23,14 +23,28 @@ public struct ProbeObservation: Hashable, Sendable {
   public var notes: [String]
   /// True when the scenario ran on a private loop-mounted filesystem (else a plain directory).
   public var privateFilesystem: Bool
+  /// The deadlock schedule only (`KernelProbe.run(holdListeners:)`): where each task that was
+  /// still blocked at the end slept, by task index, as the kernel function names of
+  /// `/proc/PID/stack`, innermost first (or `/proc/PID/wchan`'s one name).
+  public var taskSleepsIn: [Int: [String]]
+  /// The same for each group whose listener thread was blocked in an action, by group index.
+  public var listenerSleepsIn: [Int: [String]]
+  /// How many blocked threads or frozen filesystems recovery could not release (the notes
+  /// starting "recovery:" say what it did).
+  public var unrecovered: Int
 
   public init(
-    events: [ProbeEvent], calls: [ProbeCall], notes: [String], privateFilesystem: Bool = true
+    events: [ProbeEvent], calls: [ProbeCall], notes: [String], privateFilesystem: Bool = true,
+    taskSleepsIn: [Int: [String]] = [:], listenerSleepsIn: [Int: [String]] = [:],
+    unrecovered: Int = 0
   ) {
     self.events = events
     self.calls = calls
     self.notes = notes
     self.privateFilesystem = privateFilesystem
+    self.taskSleepsIn = taskSleepsIn
+    self.listenerSleepsIn = listenerSleepsIn
+    self.unrecovered = unrecovered
   }
 }
 

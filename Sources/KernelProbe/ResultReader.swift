@@ -58,8 +58,20 @@ enum ResultReader {
     for i in 0..<Int(r.pointee.note_count) {
       notes.append(String(cString: kp_result_note(r, Int32(i))))
     }
+    var taskSleepsIn: [Int: [String]] = [:]
+    for t in config.tasks.indices {
+      let w = String(cString: kp_result_task_where(r, Int32(t)))
+      if !w.isEmpty { taskSleepsIn[t] = w.split(separator: " ").map(String.init) }
+    }
+    var listenerSleepsIn: [Int: [String]] = [:]
+    for g in config.groups.indices where kp_result_listener_blocked(r, Int32(g)) != 0 {
+      let w = String(cString: kp_result_listener_where(r, Int32(g)))
+      listenerSleepsIn[g] = w.split(separator: " ").map(String.init)
+    }
     return ProbeObservation(
-      events: events, calls: calls, notes: notes, privateFilesystem: r.pointee.private_fs != 0)
+      events: events, calls: calls, notes: notes, privateFilesystem: r.pointee.private_fs != 0,
+      taskSleepsIn: taskSleepsIn, listenerSleepsIn: listenerSleepsIn,
+      unrecovered: Int(r.pointee.unrecovered))
   }
 
   static func isRead(_ syscall: Syscall) -> Bool {

@@ -48,8 +48,10 @@ public struct Trace: Sendable {
   /// Upper bound on trace length; programs are short, so hitting it means a livelock.
   public static let stepLimit = 100_000
 
-  /// Runs the deterministic schedule of `system`.
-  public static func run(_ narrator: Narrator) -> Trace {
+  /// Runs the deterministic schedule of `system`. With `holdListeners`, the deadlock schedule
+  /// instead (`fanmc conform` of a scenario that expects I5): tasks in file order, each until it
+  /// returns or blocks, and listeners only when no task can move.
+  public static func run(_ narrator: Narrator, holdListeners: Bool = false) -> Trace {
     let system = narrator.system
     var state = system.initialStates()[0]
     var taken: [Transition<KernelStep>] = []
@@ -69,7 +71,7 @@ public struct Trace: Sendable {
         return !(system.config.groups[g].listener?.answersLast ?? false)
       }
       guard
-        let next = enabled.first(where: eager)
+        let next = (holdListeners ? nil : enabled.first(where: eager))
           ?? enabled.first(where: { $0.task < system.appTaskCount }) ?? enabled.first
       else { break }
       let e = system.explain(next, in: state)

@@ -130,6 +130,7 @@ extern "C" {
 #define KP_MAX_OBSERVED (KP_MAX_PAGES + 2) /* pages observed per read */
 #define KP_MAX_NOTES 48
 #define KP_NOTE_LEN 200
+#define KP_WHERE_LEN 512
 #define KP_MAX_PIPE (1024 * 1024) /* pipe capacity for splice; spliceFromPipe count limit */
 
 #define KP_SOURCE_BYTE(f, p) ((uint8_t)(0x40 + (((f) * 16 + (p)) % 64)))
@@ -298,6 +299,11 @@ struct kp_plan {
   double scenario_timeout; /* seconds; <= 0 means 30 */
   int32_t no_private_fs;   /* 1: skip the loop-mounted ext4 and use a directory under /var/tmp */
   int32_t fs_type;         /* KP_FS_EXT4 (private loop ext4) or KP_FS_TMPFS (private tmpfs) */
+  /* 1: the deadlock schedule. Listeners read nothing until every task has returned or blocked;
+   * then the blocked tasks get one more op timeout, together. Whatever still has not returned is
+   * reported with where it sleeps (kp_result.task_where, listener_where), and the probe
+   * recovers: SIGKILL of the tasks waiting killably for an answer, FITHAW of its own image. */
+  int32_t hold_listeners;
 };
 
 #define KP_FS_EXT4 0
@@ -351,6 +357,13 @@ struct kp_result {
   char notes[KP_MAX_NOTES][KP_NOTE_LEN];
   int32_t private_fs;  /* 1: ran on a private loop-mounted ext4 */
   int32_t timed_out;   /* the whole scenario hit scenario_timeout */
+  /* Where each blocked task and each blocked listener thread slept before recovery: the
+   * function names of /proc/PID/task/TID/stack, innermost first, separated by spaces (or
+   * /proc/PID/wchan's one name when the stack is unavailable); empty when it was not blocked. */
+  char task_where[KP_MAX_TASKS][KP_WHERE_LEN];
+  int32_t listener_blocked[KP_MAX_GROUPS];
+  char listener_where[KP_MAX_GROUPS][KP_WHERE_LEN];
+  int32_t unrecovered; /* something blocked could not be released (the notes say what) */
 };
 
 /* Return codes of kp_run. */
@@ -412,6 +425,15 @@ static inline const struct kp_call *kp_result_call(const struct kp_result *r, in
 }
 static inline int kp_call_observed(const struct kp_call *c, int i) { return c->observed[i]; }
 static inline const char *kp_result_note(const struct kp_result *r, int i) { return r->notes[i]; }
+static inline const char *kp_result_task_where(const struct kp_result *r, int t) {
+  return r->task_where[t];
+}
+static inline const char *kp_result_listener_where(const struct kp_result *r, int g) {
+  return r->listener_where[g];
+}
+static inline int kp_result_listener_blocked(const struct kp_result *r, int g) {
+  return r->listener_blocked[g];
+}
 
 #ifdef __cplusplus
 }
