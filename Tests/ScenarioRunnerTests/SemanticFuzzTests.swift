@@ -1,0 +1,191 @@
+import Exploration
+import Foundation
+import KernelModel
+import ScenarioFormat
+import ScenarioRunner
+import TestSupport
+import Testing
+
+/// Semantic fuzzing of the model: random valid scenarios (`RandomScenario`, seeded: every
+/// profile, syscall family and listener model, random byte sizes and offsets) are resolved and
+/// explored with small bounds. Each must explore without a trap, twice to the same counts and
+/// verdict; every counterexample must replay to what it claims; and breadth-first search,
+/// depth-first search with and without sleep sets, persistent sets and symmetry must agree on
+/// the verdict, the violated properties, the known gaps and the size bound whenever all of them
+/// finish. `FANMC_SEMANTIC_FUZZ=N` runs N seeds from `FANMC_SEMANTIC_FUZZ_SEED` (default 1);
+/// `FANMC_SEMANTIC_FUZZ_DIR=PATH` writes the seed being explored to `PATH/current` (so a trap
+/// names its scenario) and every failing scenario with its failure to `PATH`.
+@Suite("Semantic fuzzing: random valid scenarios")
+struct SemanticFuzzTests {
+  static let environment = ProcessInfo.processInfo.environment
+  static let count = Int(environment["FANMC_SEMANTIC_FUZZ"] ?? "") ?? 120
+  static let firstSeed = UInt64(environment["FANMC_SEMANTIC_FUZZ_SEED"] ?? "") ?? 1
+  static let directory = environment["FANMC_SEMANTIC_FUZZ_DIR"]
+
+  /// The small bounds every search runs under.
+  static func bounded(_ change: (inout ExplorationConfig) -> Void = { _ in }) -> ExplorationConfig {
+    var config = ExplorationConfig()
+    config.maxStates = 2000
+    config.timeLimitSeconds = 30
+    change(&config)
+    return config
+  }
+
+  /// The searches that must agree; the first is the reference.
+  static let searches: [(name: String, config: ExplorationConfig)] = [
+    ("dfs+sleep", bounded()),
+    ("bfs", bounded { $0.strategy = .bfs }),
+    ("dfs", bounded { $0.sleepSets = false }),
+    ("persistent", bounded { $0.persistentSets = true }),
+    ("symmetry", bounded { $0.symmetry = true }),
+  ]
+
+  @Test("random valid scenarios: no trap, determinism, replay, every search agrees")
+  func randomScenarios() throws {
+    var resolved = 0
+    var complete = 0
+    var failures = 0
+    for seed in Self.firstSeed..<(Self.firstSeed + UInt64(Self.count)) {
+      let text = RandomScenario.generate(seed: seed)
+      let source = SourceFile(path: "random-\(seed).scenario", text: text)
+      let scenario: Scenario
+      do {
+        scenario = try ScenarioResolver.resolve(source)
+      } catch {
+        #expect(
+          (1...max(1, source.lines.count)).contains(error.location.line),
+          "diagnostic outside the text: \(error)")
+        Self.record(seed, text, ["resolver: \(error)"], name: "rejected")
+        continue
+      }
+      resolved += 1
+      Self.record(seed, text, nil, name: "current")
+      let problems = Self.check(scenario)
+      if problems.isEmpty {
+        if Self.lastComplete { complete += 1 }
+      } else {
+        failures += 1
+        Self.record(seed, text, problems, name: "random-\(seed)")
+        Issue.record("seed \(seed): \(problems.joined(separator: "; "))\n\(text)")
+      }
+    }
+    // A rejection is a generator bug unless explained; nearly every scenario must resolve.
+    #expect(resolved * 100 >= Self.count * 95, "only \(resolved) of \(Self.count) resolved")
+    // The bounds are small enough that most searches finish, so the comparison has work to do.
+    #expect(complete * 2 >= resolved, "only \(complete) of \(resolved) explored completely")
+    print("semantic fuzz: \(Self.count) seeds, \(resolved) resolved, \(complete) complete")
+  }
+
+  @Test("the generator is deterministic and covers every profile and listener model")
+  func generator() {
+    #expect(RandomScenario.generate(seed: 7) == RandomScenario.generate(seed: 7))
+    #expect(RandomScenario.generate(seed: 7) != RandomScenario.generate(seed: 8))
+    let texts = (1...400).map { RandomScenario.generate(seed: $0) }.joined()
+    for profile in RandomScenario.profiles {
+      #expect(texts.contains("profile \(profile)\n"), "profile \(profile)")
+    }
+    for word in [
+      "listener fill", "listener allow", "listener deny", "listener silent",
+      "listener fill-then-ftruncate", "listener reenter", "listener scan", "listener crash",
+      "listener slow", "listener script", "class notif", "class content", "inode", "directory",
+      "mount", "filesystem", "FAN_MARK_IGNORE", "FAN_EVENT_ON_CHILD", " read ", "pread", "readv",
+      "preadv", " write ", "pwrite", "writev", "ftruncate", " truncate", "fallocate", "mmap",
+      "load", "store", "mremap", "madvise", "splice-to-pipe", "splice-from-pipe", "sendfile",
+      "copy_file_range", "readahead", "fadvise", "exec", "O_TRUNC", "O_APPEND", "close",
+      "  mark", "  unmark", "freeze", "thaw", "kill", " or ", "remote", "filled", "written",
+      "hole",
+    ] {
+      #expect(texts.contains(word), "never generated: \(word)")
+    }
+    let live = (1...50).map { RandomScenario.generate(seed: $0, liveSubset: true) }.joined()
+    #expect(!live.contains("freeze") && !live.contains("listener silent"))
+  }
+
+  /// Whether the last `check` found every search complete (read right after it).
+  nonisolated(unsafe) static var lastComplete = false
+
+  /// What is wrong with `scenario`'s exploration; empty when nothing is.
+  static func check(_ scenario: Scenario) -> [String] {
+    var problems: [String] = []
+    var reports: [(name: String, report: RunReport)] = []
+    for (name, config) in searches {
+      do {
+        reports.append((name, try ScenarioRun.run(scenario, exploration: config)))
+      } catch {
+        problems.append("\(name): \(error)")
+      }
+    }
+    guard problems.isEmpty else { return problems }
+    // Determinism: the reference search again, to the same counts and counterexamples.
+    // A search stopped by the clock may stop anywhere: only the other bounds are deterministic.
+    if let again = try? ScenarioRun.run(scenario, exploration: searches[0].config),
+      again.result.incomplete != .time, reports[0].report.result.incomplete != .time
+    {
+      let first = reports[0].report
+      if again.result.stats.states != first.result.stats.states
+        || again.result.stats.transitions != first.result.stats.transitions
+        || again.verdict != first.verdict
+        || again.violations.map({ $0.path?.schedule.description })
+          != first.violations.map({ $0.path?.schedule.description })
+      {
+        problems.append(
+          "nondeterministic: \(first.result.stats.states)/\(first.verdict) then "
+            + "\(again.result.stats.states)/\(again.verdict)")
+      }
+    }
+    // Every counterexample replays to what it claims.
+    for (name, report) in reports {
+      for v in report.violations {
+        guard let path = v.path else { continue }
+        do {
+          _ = try report.system.replay(path.schedule)
+          let outcome = try ReplayOutcome.replay(scenario, schedule: path.schedule)
+          if v.kind == .deadlock
+            ? outcome.deadlock == nil : !outcome.violated.contains(v.propertyID)
+          {
+            problems.append("\(name): \(v.propertyID) at \(path.schedule) does not replay to it")
+          }
+        } catch {
+          problems.append("\(name): \(v.propertyID) at \(path.schedule): \(error)")
+        }
+      }
+    }
+    // Every search agrees when all finished.
+    lastComplete = reports.allSatisfy { $0.report.isComplete }
+    if lastComplete {
+      let reference = reports[0]
+      func summary(_ r: RunReport) -> String {
+        "\(r.verdict.rawValue) \(r.result.violatedPropertyIDs) gaps \(r.gaps.map(\.propertyID))"
+      }
+      for (name, report) in reports.dropFirst() where summary(report) != summary(reference.report) {
+        problems.append(
+          "\(name) says \(summary(report)), \(reference.name) says \(summary(reference.report))")
+      }
+    } else {
+      // Unfinished searches may disagree on what they reached, never on finished size bounds.
+      let finished = reports.filter { $0.report.result.isComplete }
+      if let first = finished.first {
+        for (name, r) in finished
+        where (r.sizeBound == nil) != (first.report.sizeBound == nil)
+          || r.result.violatedPropertyIDs != first.report.result.violatedPropertyIDs
+        {
+          problems.append(
+            "\(name) and \(first.name) finish with different findings: "
+              + "\(r.result.violatedPropertyIDs) vs \(first.report.result.violatedPropertyIDs)")
+        }
+      }
+    }
+    return problems
+  }
+
+  /// Writes `text` (and `problems`) under `FANMC_SEMANTIC_FUZZ_DIR`, if set.
+  static func record(_ seed: UInt64, _ text: String, _ problems: [String]?, name: String) {
+    guard let directory else { return }
+    try? FileManager.default.createDirectory(
+      atPath: directory, withIntermediateDirectories: true)
+    var body = text
+    if let problems { body += problems.map { "# FAILURE: \($0)\n" }.joined() }
+    let file = name == "rejected" ? "rejected-\(seed)" : name
+    try? body.write(toFile: "\(directory)/\(file).scenario", atomically: false, encoding: .utf8)
+  }
+}
