@@ -60,9 +60,9 @@ struct SemanticFuzzTests {
       }
       resolved += 1
       Self.record(seed, text, nil, name: "current")
-      let problems = Self.check(scenario)
+      let (problems, allComplete) = Self.check(scenario)
       if problems.isEmpty {
-        if Self.lastComplete { complete += 1 }
+        if allComplete { complete += 1 }
       } else {
         failures += 1
         Self.record(seed, text, problems, name: "random-\(seed)")
@@ -101,11 +101,9 @@ struct SemanticFuzzTests {
     #expect(!live.contains("freeze") && !live.contains("listener silent"))
   }
 
-  /// Whether the last `check` found every search complete (read right after it).
-  nonisolated(unsafe) static var lastComplete = false
-
-  /// What is wrong with `scenario`'s exploration; empty when nothing is.
-  static func check(_ scenario: Scenario) -> [String] {
+  /// What is wrong with `scenario`'s exploration (empty when nothing is), and whether every
+  /// search finished.
+  static func check(_ scenario: Scenario) -> (problems: [String], allComplete: Bool) {
     var problems: [String] = []
     var reports: [(name: String, report: RunReport)] = []
     for (name, config) in searches {
@@ -115,7 +113,7 @@ struct SemanticFuzzTests {
         problems.append("\(name): \(error)")
       }
     }
-    guard problems.isEmpty else { return problems }
+    guard problems.isEmpty else { return (problems, false) }
     // Determinism: the reference search again, to the same counts and counterexamples.
     // A search stopped by the clock may stop anywhere: only the other bounds are deterministic.
     if let again = try? ScenarioRun.run(scenario, exploration: searches[0].config),
@@ -151,8 +149,8 @@ struct SemanticFuzzTests {
       }
     }
     // Every search agrees when all finished.
-    lastComplete = reports.allSatisfy { $0.report.isComplete }
-    if lastComplete {
+    let allComplete = reports.allSatisfy { $0.report.isComplete }
+    if allComplete {
       let reference = reports[0]
       func summary(_ r: RunReport) -> String {
         "\(r.verdict.rawValue) \(r.result.violatedPropertyIDs) gaps \(r.gaps.map(\.propertyID))"
@@ -175,7 +173,7 @@ struct SemanticFuzzTests {
         }
       }
     }
-    return problems
+    return (problems, allComplete)
   }
 
   /// Writes `text` (and `problems`) under `FANMC_SEMANTIC_FUZZ_DIR`, if set.
