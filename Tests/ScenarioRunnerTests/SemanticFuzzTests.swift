@@ -148,12 +148,12 @@ struct SemanticFuzzTests {
         }
       }
     }
-    // Every search agrees when all finished.
+    // Every search agrees when all finished (on which gaps, not the order each search met them).
     let allComplete = reports.allSatisfy { $0.report.isComplete }
     if allComplete {
       let reference = reports[0]
       func summary(_ r: RunReport) -> String {
-        "\(r.verdict.rawValue) \(r.result.violatedPropertyIDs) gaps \(r.gaps.map(\.propertyID))"
+        "\(r.verdict.rawValue) \(r.result.violatedPropertyIDs) gaps \(r.gaps.map(\.propertyID).sorted())"
       }
       for (name, report) in reports.dropFirst() where summary(report) != summary(reference.report) {
         problems.append(
