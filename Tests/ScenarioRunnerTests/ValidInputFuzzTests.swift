@@ -70,15 +70,7 @@ struct ValidInputFuzzTests {
   @discardableResult
   static func exercise(_ text: String, path: String) -> Bool {
     let source = SourceFile(path: path, text: text)
-    let scenario: Scenario
-    do {
-      scenario = try ScenarioResolver.resolve(source)
-    } catch {
-      #expect(
-        (1...max(1, source.lines.count)).contains(error.location.line),
-        "diagnostic outside the text: \(error) in \(text.debugDescription)")
-      return false
-    }
+    guard case .success(let scenario) = resolveGenerated(source) else { return false }
     var bounds = ExplorationConfig()
     bounds.maxStates = 3000
     bounds.timeLimitSeconds = 20
