@@ -152,10 +152,12 @@ struct kp_shared {
    * having recorded what it read (see the header's "Draining"). */
   _Atomic int32_t listening[KP_MAX_GROUPS];
   _Atomic int32_t reading[KP_MAX_GROUPS];
-  /* 1: the page at this index of the current file still holds an unfilled stub (see the
-   * header's "Sizes"); written by the caller at creation, then by the listener's fill action and
-   * by the task child after a call that cuts, punches or shifts pages. */
-  _Atomic int32_t stub[KP_MAX_FILES][KP_MAX_PAGES];
+  /* What each byte of the current file holds where its data cannot tell (see the header's
+   * "Sizes"): KP_BYTE_STUB (an unfilled stub), KP_BYTE_WRITTEN (a task wrote it, maybe zeros
+   * copied from a hole) or 0. Written by the caller at creation, then by the listener's fill
+   * action and by the task child after a call that writes, cuts, punches or shifts bytes; the
+   * drain handshake orders the two. */
+  uint8_t kind[KP_MAX_FILES][KP_MAX_PAGES * KP_PAGE_SIZE];
   /* The page whose source pattern the page at this index holds (or is filled with): its own
    * index until COLLAPSE_RANGE or INSERT_RANGE moves pages; kept like `stub`. */
   _Atomic int32_t origin[KP_MAX_FILES][KP_MAX_PAGES];
@@ -183,6 +185,35 @@ struct kp_shared {
   pthread_mutex_t lock; /* events + notes, supervisor threads only */
   struct kp_result result;
 };
+
+#define KP_BYTE_STUB 1
+#define KP_BYTE_WRITTEN 2
+#define KP_FILE_BYTES ((int64_t)KP_MAX_PAGES * KP_PAGE_SIZE)
+
+/* Sets the kind of bytes [lo, hi) of file f (clipped to the bookkeeping). */
+static void set_kind(struct kp_shared *S, int f, int64_t lo, int64_t hi, uint8_t k) {
+  if (f < 0 || f >= KP_MAX_FILES) return;
+  if (lo < 0) lo = 0;
+  if (hi > KP_FILE_BYTES) hi = KP_FILE_BYTES;
+  if (lo < hi) memset(&S->kind[f][lo], k, (size_t)(hi - lo));
+}
+
+/* After a task's call wrote `n` bytes at `lo` of file f: they are its data now. */
+static void mark_written(struct kp_shared *S, int f, int64_t lo, int64_t n) {
+  if (n > 0) set_kind(S, f, lo, lo + n, KP_BYTE_WRITTEN);
+}
+
+/* Where a write through `fd` that moved the file position (or appended) put its `n` bytes. */
+static int64_t written_at(int fd, int64_t n) {
+  return (int64_t)lseek(fd, 0, SEEK_CUR) - n;
+}
+
+/* Where a pwrite of `n` bytes at `offset` went: the end of the file with O_APPEND. */
+static int64_t pwritten_at(int fd, int64_t offset, int64_t n) {
+  struct stat st;
+  if ((fcntl(fd, F_GETFL) & O_APPEND) && fstat(fd, &st) == 0) return (int64_t)st.st_size - n;
+  return offset;
+}
 
 /* ---- small helpers ---- */
 
@@ -293,26 +324,32 @@ static void thaw_all(const char *dir) {
  * Task children
  * ====================================================================================== */
 
-static int classify_page(const struct kp_shared *S, int f, int64_t page, const uint8_t *bytes,
-                         size_t n, int *mixed) {
-  size_t zeros = 0, written = 0, source = 0;
-  int64_t from = (f >= 0 && page >= 0 && page < KP_MAX_PAGES) ? atomic_load(&S->origin[f][page])
-                                                              : page;
-  uint8_t src = (f >= 0) ? KP_SOURCE_BYTE(f, (int)from) : 0;
+/* The class of bytes [pos, pos + n) of page `page` of file f, as a read sees them: the data
+ * tells written (0xEE, or bytes of another page: copied) and filled (this page's source
+ * pattern) apart; zeros are a stub, a write of zeros or a hole by the byte's kind. The class is
+ * the first of written, filled, remote that any byte has, else hole; *mixed when bytes differ. */
+static int classify_page(const struct kp_shared *S, int f, int64_t page, int64_t pos,
+                         const uint8_t *bytes, size_t n, int *mixed) {
+  size_t count[4] = {0, 0, 0, 0}; /* indexed by enum kp_page */
+  int known = f >= 0 && page >= 0 && page < KP_MAX_PAGES;
+  int64_t from = known ? atomic_load(&S->origin[f][page]) : page;
+  uint8_t src = known ? KP_SOURCE_BYTE(f, (int)from) : 0;
   for (size_t i = 0; i < n; i++) {
-    if (bytes[i] == 0) zeros++;
-    else if (bytes[i] == KP_WRITTEN_BYTE) written++;
-    else if (f >= 0 && bytes[i] == src) source++;
+    int64_t at = pos + (int64_t)i;
+    uint8_t k = (known && at >= 0 && at < KP_FILE_BYTES) ? S->kind[f][at] : 0;
+    if (bytes[i] == 0)
+      count[k == KP_BYTE_STUB ? KP_PAGE_REMOTE : k == KP_BYTE_WRITTEN ? KP_PAGE_WRITTEN
+                                                                        : KP_PAGE_HOLE]++;
+    else if (known && bytes[i] == src) count[KP_PAGE_FILLED]++;
+    else count[KP_PAGE_WRITTEN]++; /* the written pattern, or foreign bytes a copy put here */
   }
-  if (zeros + written + source != n || (zeros != n && written != n && source != n)) *mixed = 1;
-  if (written > 0) return KP_PAGE_WRITTEN;
-  if (source > 0) return KP_PAGE_FILLED;
-  if (zeros == n) {
-    if (f >= 0 && page >= 0 && page < KP_MAX_PAGES && atomic_load(&S->stub[f][page]))
-      return KP_PAGE_REMOTE;
-    return KP_PAGE_HOLE;
-  }
-  return KP_PAGE_WRITTEN; /* foreign bytes (copied from elsewhere): an application put them here */
+  int kinds = 0;
+  for (int c = 0; c < 4; c++) kinds += count[c] > 0;
+  if (kinds > 1) *mixed = 1;
+  if (count[KP_PAGE_WRITTEN]) return KP_PAGE_WRITTEN;
+  if (count[KP_PAGE_FILLED]) return KP_PAGE_FILLED;
+  if (count[KP_PAGE_REMOTE]) return KP_PAGE_REMOTE;
+  return KP_PAGE_HOLE;
 }
 
 static void observe(const struct kp_shared *S, struct raw_call *rc, int f, int64_t pos,
@@ -327,7 +364,7 @@ static void observe(const struct kp_shared *S, struct raw_call *rc, int f, int64
     int64_t end = (p + 1) * KP_PAGE_SIZE < pos + n ? (p + 1) * KP_PAGE_SIZE : pos + n;
     int mixed = 0;
     rc->observed[count++] =
-        (uint8_t)classify_page(S, f, p, buf + (start - pos), (size_t)(end - start), &mixed);
+        (uint8_t)classify_page(S, f, p, start, buf + (start - pos), (size_t)(end - start), &mixed);
     if (mixed) rc->mixed = 1;
   }
   rc->observed_count = count;
@@ -556,6 +593,7 @@ static int64_t run_splice(struct kp_shared *S, int t, int k, const struct kp_ins
       return -1;
     }
     r = splice(p[0], NULL, fd, &off, (size_t)in->count, 0);
+    if (r > 0) mark_written(S, f, in->offset, r);
   }
   int saved = errno;
   close(p[0]);
@@ -607,40 +645,44 @@ static int64_t touch_mapping(struct kp_shared *S, const struct kp_instruction *i
   if (store) *p = KP_WRITTEN_BYTE;
   else byte = *p;
   fault_armed = 0;
+  if (store) mark_written(S, map_file[m], map_offset[m] + in->offset, 1);
   if (!store) observe(S, rc, map_file[m], map_offset[m] + in->offset, &byte, 1);
   return 0;
 }
 
-/* The stub bookkeeping after a truncate to `length` bytes: pages wholly past it are gone (a
- * later growth brings holes back). */
+/* The byte bookkeeping after a truncate to `length` bytes: bytes past it are gone (a later
+ * growth brings holes back). */
 static void stub_cut(struct kp_shared *S, int f, int64_t length) {
-  if (f < 0 || length < 0) return;
-  int64_t keep = (length + KP_PAGE_SIZE - 1) / KP_PAGE_SIZE;
-  for (int64_t p = keep; p < KP_MAX_PAGES; p++) atomic_store(&S->stub[f][p], 0);
+  if (length >= 0) set_kind(S, f, length, KP_FILE_BYTES, 0);
 }
 
-/* The stub bookkeeping after a successful fallocate: PUNCH_HOLE and ZERO_RANGE make the pages
- * they cover whole into holes; COLLAPSE_RANGE and INSERT_RANGE (page aligned, or they fail)
- * shift the pages from `offset` on down or up by `length`, inserted pages being holes. */
+/* The byte bookkeeping after a successful fallocate: PUNCH_HOLE and ZERO_RANGE make the bytes
+ * they cover holes; COLLAPSE_RANGE and INSERT_RANGE (block aligned, or they fail) shift the
+ * bytes from `offset` on down or up by `length`, inserted bytes being holes; pages keep their
+ * source pattern's page (`origin`) as they move. */
 static void stub_fallocate(struct kp_shared *S, int f, uint32_t mode, int64_t offset,
                            int64_t length) {
   if (f < 0 || offset < 0 || length <= 0) return;
-  int64_t first = (offset + KP_PAGE_SIZE - 1) / KP_PAGE_SIZE;
-  int64_t end = (offset + length) / KP_PAGE_SIZE; /* pages [first, end) lie wholly inside */
   if (mode & (KP_FALLOC_FL_PUNCH_HOLE | KP_FALLOC_FL_ZERO_RANGE)) {
-    for (int64_t p = first; p < end && p < KP_MAX_PAGES; p++) atomic_store(&S->stub[f][p], 0);
+    set_kind(S, f, offset, offset + length, 0);
   } else if (mode & KP_FALLOC_FL_COLLAPSE_RANGE) {
+    if (offset + length < KP_FILE_BYTES)
+      memmove(&S->kind[f][offset], &S->kind[f][offset + length],
+              (size_t)(KP_FILE_BYTES - offset - length));
+    set_kind(S, f, KP_FILE_BYTES - length, KP_FILE_BYTES, 0);
     int64_t n = length / KP_PAGE_SIZE;
     for (int64_t p = offset / KP_PAGE_SIZE; p < KP_MAX_PAGES; p++) {
       int in = p + n < KP_MAX_PAGES;
-      atomic_store(&S->stub[f][p], in ? atomic_load(&S->stub[f][p + n]) : 0);
       atomic_store(&S->origin[f][p], in ? atomic_load(&S->origin[f][p + n]) : (int32_t)p);
     }
   } else if (mode & KP_FALLOC_FL_INSERT_RANGE) {
+    if (offset + length < KP_FILE_BYTES)
+      memmove(&S->kind[f][offset + length], &S->kind[f][offset],
+              (size_t)(KP_FILE_BYTES - offset - length));
+    set_kind(S, f, offset, offset + length, 0);
     int64_t n = length / KP_PAGE_SIZE, at = offset / KP_PAGE_SIZE;
     for (int64_t p = KP_MAX_PAGES - 1; p >= at; p--) {
       int moved = p - n >= at;
-      atomic_store(&S->stub[f][p], moved ? atomic_load(&S->stub[f][p - n]) : 0);
       atomic_store(&S->origin[f][p], moved ? atomic_load(&S->origin[f][p - n]) : (int32_t)p);
     }
   }
@@ -686,12 +728,18 @@ static int64_t run_instruction(struct kp_shared *S, int t, const struct kp_instr
     if (r > 0) observe(S, rc, f, in->offset, buf, r);
     return r;
   case KP_OP_WRITE:
-    return write(fd, wbuf, (size_t)in->count);
+    r = write(fd, wbuf, (size_t)in->count);
+    if (r > 0) mark_written(S, f, written_at(fd, r), r);
+    return r;
   case KP_OP_PWRITE:
-    return pwrite(fd, wbuf, (size_t)in->count, (off_t)in->offset);
+    r = pwrite(fd, wbuf, (size_t)in->count, (off_t)in->offset);
+    if (r > 0) mark_written(S, f, pwritten_at(fd, in->offset, r), r);
+    return r;
   case KP_OP_WRITEV:
     build_iov(iov, in, wbuf);
-    return writev(fd, iov, in->iov_count);
+    r = writev(fd, iov, in->iov_count);
+    if (r > 0) mark_written(S, f, written_at(fd, r), r);
+    return r;
   case KP_OP_FTRUNCATE:
     r = ftruncate(fd, (off_t)in->count);
     if (r == 0) stub_cut(S, f, in->count);
@@ -742,12 +790,16 @@ static int64_t run_instruction(struct kp_shared *S, int t, const struct kp_instr
   case KP_OP_SENDFILE: {
     int in_fd = (in->slot2 >= 0 && in->slot2 < KP_MAX_SLOTS) ? fds[in->slot2] : -1;
     off_t off = (off_t)in->offset;
-    return sendfile(fd, in_fd, in->has_offset ? &off : NULL, (size_t)in->count);
+    r = sendfile(fd, in_fd, in->has_offset ? &off : NULL, (size_t)in->count);
+    if (r > 0) mark_written(S, f, written_at(fd, r), r);
+    return r;
   }
   case KP_OP_COPY_FILE_RANGE: {
     int out_fd = (in->slot2 >= 0 && in->slot2 < KP_MAX_SLOTS) ? fds[in->slot2] : -1;
     off_t a = (off_t)in->offset, b = (off_t)in->offset2;
-    return copy_file_range(fd, &a, out_fd, &b, (size_t)in->count, 0);
+    r = copy_file_range(fd, &a, out_fd, &b, (size_t)in->count, 0);
+    if (r > 0) mark_written(S, fd_file[in->slot2], in->offset2, r);
+    return r;
   }
   case KP_OP_CLONE: {
     int out_fd = (in->slot2 >= 0 && in->slot2 < KP_MAX_SLOTS) ? fds[in->slot2] : -1;
@@ -1000,30 +1052,38 @@ static int run_helper(struct kp_shared *S, struct helper *h) {
   return 1;
 }
 
+/* The fill action: the source pattern into exactly the stub bytes of [offset, offset + count)
+ * (within the file and the source, whose size is the file's initial size), through the event fd (FMODE_NONOTIFY: no event), as the model's fill
+ * listener does. */
 static void fill_range(struct kp_shared *S, int g, int ev, int f, int event_fd, uint64_t offset,
                        uint64_t count) {
   struct stat st;
   if (f < 0 || event_fd < 0 || fstat(event_fd, &st) != 0) return;
-  int64_t first = (int64_t)(offset / KP_PAGE_SIZE);
-  int64_t end = (int64_t)((offset + count + KP_PAGE_SIZE - 1) / KP_PAGE_SIZE);
-  int64_t size_pages = ((int64_t)st.st_size + KP_PAGE_SIZE - 1) / KP_PAGE_SIZE;
-  if (end > KP_MAX_PAGES) end = KP_MAX_PAGES;
-  if (end > size_pages) end = size_pages;
+  int64_t end = (int64_t)(offset + count);
+  if (end > (int64_t)st.st_size) end = (int64_t)st.st_size;
+  if (end > S->plan.files[f].size) end = S->plan.files[f].size; /* its source's size */
+  if (end > KP_FILE_BYTES) end = KP_FILE_BYTES;
   uint8_t page[KP_PAGE_SIZE];
-  for (int64_t p = first; p < end; p++) {
-    if (!atomic_load(&S->stub[f][p])) continue;
-    int64_t len = (int64_t)st.st_size - p * KP_PAGE_SIZE;
-    if (len > KP_PAGE_SIZE) len = KP_PAGE_SIZE;
-    memset(page, KP_SOURCE_BYTE(f, atomic_load(&S->origin[f][p])), sizeof page);
+  for (int64_t at = (int64_t)offset; at < end;) {
+    if (S->kind[f][at] != KP_BYTE_STUB) {
+      at++;
+      continue;
+    }
+    /* One run of stub bytes within one page. */
+    int64_t p = at / KP_PAGE_SIZE, stop = at;
+    int64_t limit = (p + 1) * KP_PAGE_SIZE < end ? (p + 1) * KP_PAGE_SIZE : end;
+    while (stop < limit && S->kind[f][stop] == KP_BYTE_STUB) stop++;
+    memset(page, KP_SOURCE_BYTE(f, atomic_load(&S->origin[f][p])), (size_t)(stop - at));
     double t0 = now_seconds();
-    ssize_t w = pwrite(event_fd, page, (size_t)len, (off_t)(p * KP_PAGE_SIZE));
+    ssize_t w = pwrite(event_fd, page, (size_t)(stop - at), (off_t)at);
     double took = now_seconds() - t0;
     if (took > S->op_timeout)
-      note(S, "group %d event %d: fill pwrite of page %lld took %.1f s (frozen filesystem?)", g,
-           ev, (long long)p, took);
-    if (w == (ssize_t)len) atomic_store(&S->stub[f][p], 0);
-    else note(S, "group %d event %d: fill pwrite of page %lld failed (%s)", g, ev, (long long)p,
-              w < 0 ? strerror(errno) : "short write");
+      note(S, "group %d event %d: fill pwrite at %lld took %.1f s (frozen filesystem?)", g, ev,
+           (long long)at, took);
+    if (w == (ssize_t)(stop - at)) set_kind(S, f, at, stop, 0);
+    else note(S, "group %d event %d: fill pwrite of %lld bytes at %lld failed (%s)", g, ev,
+              (long long)(stop - at), (long long)at, w < 0 ? strerror(errno) : "short write");
+    at = stop;
   }
 }
 
@@ -2018,10 +2078,10 @@ static int create_files(struct kp_shared *S, char *err, size_t errlen) {
     int ok = S->exec_target[f] || ftruncate(fd, (off_t)size) == 0;
     for (int p = 0; ok && !S->exec_target[f] && p < P->files[f].page_count; p++) {
       int c = P->files[f].content[p];
-      if (c == KP_PAGE_REMOTE) atomic_store(&S->stub[f][p], 1);
-      if (c != KP_PAGE_FILLED && c != KP_PAGE_WRITTEN) continue;
       int64_t len = size - (int64_t)p * KP_PAGE_SIZE;
       if (len > KP_PAGE_SIZE) len = KP_PAGE_SIZE;
+      if (c == KP_PAGE_REMOTE) set_kind(S, f, p * KP_PAGE_SIZE, p * KP_PAGE_SIZE + len, KP_BYTE_STUB);
+      if (c != KP_PAGE_FILLED && c != KP_PAGE_WRITTEN) continue;
       memset(page, c == KP_PAGE_FILLED ? KP_SOURCE_BYTE(f, p) : KP_WRITTEN_BYTE, (size_t)len);
       ok = pwrite(fd, page, (size_t)len, (off_t)p * KP_PAGE_SIZE) == (ssize_t)len;
     }
@@ -2323,7 +2383,91 @@ int kp_available(char *reason, size_t len) {
   return ok;
 }
 
+/* Reads each file back once every task and group is gone: its size and each page's class. */
+static void capture_final(struct kp_shared *S, struct kp_result *out) {
+  static uint8_t page[KP_PAGE_SIZE];
+  for (int f = 0; f < KP_MAX_FILES; f++) out->final_size[f] = -1;
+  for (int f = 0; f < S->plan.file_count; f++) {
+    if (S->exec_target[f]) continue;
+    int fd = open(S->paths[f], O_RDONLY | O_CLOEXEC);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) != 0) {
+      if (fd >= 0) close(fd);
+      caller_note(out, "final content of %s: %s", S->paths[f], strerror(errno));
+      continue;
+    }
+    int64_t pages = ((int64_t)st.st_size + KP_PAGE_SIZE - 1) / KP_PAGE_SIZE;
+    int ok = pages <= KP_MAX_PAGES;
+    for (int64_t p = 0; ok && p < pages; p++) {
+      int64_t len = (int64_t)st.st_size - p * KP_PAGE_SIZE;
+      if (len > KP_PAGE_SIZE) len = KP_PAGE_SIZE;
+      ok = pread(fd, page, (size_t)len, (off_t)(p * KP_PAGE_SIZE)) == (ssize_t)len;
+      int mixed = 0;
+      if (ok)
+        out->final_pages[f][p] =
+            (uint8_t)classify_page(S, f, p, p * KP_PAGE_SIZE, page, (size_t)len, &mixed);
+    }
+    close(fd);
+    if (ok) out->final_size[f] = (int64_t)st.st_size;
+    else caller_note(out, "final content of %s: cannot read it back", S->paths[f]);
+  }
+}
+
+/* Removes a run's directory on a session's filesystem and what is in it. */
+static void remove_case_dir(const char *dir, struct kp_result *r) {
+  DIR *d = opendir(dir);
+  if (d) {
+    struct dirent *de;
+    while ((de = readdir(d)) != NULL) {
+      if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0) continue;
+      if (unlinkat(dirfd(d), de->d_name, 0) != 0 && r)
+        caller_note(r, "remove %s/%s: %s", dir, de->d_name, strerror(errno));
+    }
+    closedir(d);
+  }
+  if (rmdir(dir) != 0 && r) caller_note(r, "rmdir %s: %s", dir, strerror(errno));
+}
+
+struct kp_session {
+  struct fsctx fs;
+  int runs;
+};
+
+struct kp_session *kp_session_open(char *err, size_t errlen) {
+  char why[256];
+  if (!kp_available(why, sizeof why)) {
+    set_err(err, errlen, "%s", why);
+    return NULL;
+  }
+  struct kp_session *s = calloc(1, sizeof *s);
+  if (!s) {
+    set_err(err, errlen, "out of memory");
+    return NULL;
+  }
+  if (make_private_fs(&s->fs, err, errlen) != 0) {
+    fs_cleanup(&s->fs, NULL);
+    free(s);
+    return NULL;
+  }
+  return s;
+}
+
+int kp_session_close(struct kp_session *s, char *err, size_t errlen) {
+  if (!s) return 0;
+  fs_cleanup(&s->fs, NULL);
+  struct stat st;
+  int left = stat(s->fs.image, &st) == 0 || stat(s->fs.mnt, &st) == 0;
+  if (left) set_err(err, errlen, "could not remove %s or %s", s->fs.image, s->fs.mnt);
+  free(s);
+  return left ? -1 : 0;
+}
+
 int kp_run(const struct kp_plan *plan, struct kp_result *result, char *err, size_t errlen) {
+  return kp_run_in(NULL, plan, result, err, errlen);
+}
+
+int kp_run_in(struct kp_session *session, const struct kp_plan *plan, struct kp_result *result,
+              char *err, size_t errlen) {
   if (!plan || !result) {
     set_err(err, errlen, "null plan or result");
     return KP_ERR_INTERNAL;
@@ -2348,7 +2492,7 @@ int kp_run(const struct kp_plan *plan, struct kp_result *result, char *err, size
     set_err(err, errlen, "mmap shared state: %s", strerror(errno));
     return KP_ERR_INTERNAL;
   }
-  memset(S, 0, sizeof *S);
+  /* A fresh anonymous mapping is zero-filled: no memset of its megabytes. */
   memcpy(&S->plan, plan, sizeof *plan);
   S->uses_freeze = uses_freeze;
   S->op_timeout = plan->op_timeout > 0 ? plan->op_timeout : 2.0;
@@ -2369,7 +2513,19 @@ int kp_run(const struct kp_plan *plan, struct kp_result *result, char *err, size
   memset(&fs, 0, sizeof fs);
   int rc = KP_OK;
   char fserr[256] = "";
-  if (plan->fs_type == KP_FS_TMPFS) {
+  char case_dir[PATH_MAX] = "";
+  if (session && plan->fs_type == KP_FS_EXT4 && !plan->no_private_fs) {
+    if ((size_t)snprintf(case_dir, sizeof case_dir, "%s/run-%d", session->fs.mnt,
+                         session->runs++) >= sizeof case_dir ||
+        mkdir(case_dir, 0755) != 0) {
+      set_err(err, errlen, "mkdir %s: %s", case_dir, strerror(errno));
+      case_dir[0] = 0;
+      rc = KP_ERR_INTERNAL;
+      goto out;
+    }
+    snprintf(fs.mnt, sizeof fs.mnt, "%s", case_dir);
+    S->result.private_fs = 1;
+  } else if (plan->fs_type == KP_FS_TMPFS) {
     if (make_tmpfs(&fs, err, errlen) != 0) {
       rc = KP_ERR_UNAVAILABLE;
       goto out;
@@ -2453,10 +2609,19 @@ int kp_run(const struct kp_plan *plan, struct kp_result *result, char *err, size
   assemble(S, result, killed);
   result->timed_out = timed_out;
   result->private_fs = S->result.private_fs;
+  if (killed)
+    for (int f = 0; f < KP_MAX_FILES; f++) result->final_size[f] = -1;
+  else
+    capture_final(S, result);
 
 out:
   if (rc != KP_OK) memset(result, 0, sizeof *result);
-  fs_cleanup(&fs, rc == KP_OK ? result : NULL);
+  if (case_dir[0]) {
+    thaw_all(session->fs.mnt);
+    remove_case_dir(case_dir, rc == KP_OK ? result : NULL);
+  } else {
+    fs_cleanup(&fs, rc == KP_OK ? result : NULL);
+  }
   munmap(S, sizeof *S);
   return rc;
 }

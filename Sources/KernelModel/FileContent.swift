@@ -142,3 +142,30 @@ extension FileContent {
     }
   }
 }
+
+/// A file as seen from outside after a run: its size and each page's class as a read of the
+/// whole page classifies its bytes (the probe's `classify_page`): `written` when any byte was
+/// written, else `filled` when any was filled, else `remote` when any is still a stub, else
+/// `hole`. `fanmc conform` compares the model's final files with the live kernel's this way.
+public struct FileSnapshot: Hashable, Sendable {
+  public var size: Int
+  public var pages: [PageContent]
+
+  public init(size: Int, pages: [PageContent]) {
+    self.size = size
+    self.pages = pages
+  }
+}
+
+extension FileContent {
+  /// This content as `FileSnapshot` classifies it.
+  public var snapshot: FileSnapshot {
+    let count = (size + Fanotify.pageSize - 1) / Fanotify.pageSize
+    let order: [PageContent] = [.written, .filled, .remote, .hole]
+    let pages = (0..<count).map { p in
+      let kinds = Set(runs(in: page(p)).map(\.content))
+      return order.first { kinds.contains($0) } ?? .hole
+    }
+    return FileSnapshot(size: size, pages: pages)
+  }
+}

@@ -32,12 +32,16 @@ public struct ProbeObservation: Hashable, Sendable {
   /// How many blocked threads or frozen filesystems recovery could not release (the notes
   /// starting "recovery:" say what it did).
   public var unrecovered: Int
+  /// Each file as read back after the run, by file index (exec targets and killed runs have
+  /// none).
+  public var finalFiles: [Int: FileSnapshot]
 
   public init(
     events: [ProbeEvent], calls: [ProbeCall], notes: [String], privateFilesystem: Bool = true,
     taskSleepsIn: [Int: [String]] = [:], listenerSleepsIn: [Int: [String]] = [:],
-    unrecovered: Int = 0
+    unrecovered: Int = 0, finalFiles: [Int: FileSnapshot] = [:]
   ) {
+    self.finalFiles = finalFiles
     self.events = events
     self.calls = calls
     self.notes = notes

@@ -68,10 +68,19 @@ enum ResultReader {
       let w = String(cString: kp_result_listener_where(r, Int32(g)))
       listenerSleepsIn[g] = w.split(separator: " ").map(String.init)
     }
+    var finalFiles: [Int: FileSnapshot] = [:]
+    for f in config.files.indices {
+      let size = Int(kp_result_final_size(r, Int32(f)))
+      guard size >= 0 else { continue }
+      let pages = (0..<(size + Fanotify.pageSize - 1) / Fanotify.pageSize).map {
+        page(Int32(kp_result_final_page(r, Int32(f), Int32($0))))
+      }
+      finalFiles[f] = FileSnapshot(size: size, pages: pages)
+    }
     return ProbeObservation(
       events: events, calls: calls, notes: notes, privateFilesystem: r.pointee.private_fs != 0,
       taskSleepsIn: taskSleepsIn, listenerSleepsIn: listenerSleepsIn,
-      unrecovered: Int(r.pointee.unrecovered))
+      unrecovered: Int(r.pointee.unrecovered), finalFiles: finalFiles)
   }
 
   static func isRead(_ syscall: Syscall) -> Bool {

@@ -73,10 +73,11 @@ public enum Conformance {
   /// Permission and notification events count alike. An event whose fd could not be created is,
   /// for a group without FAN_REPORT_FD_ERROR, only a failed read (`EventRecord.unreadable`).
   /// Calls are compared instruction by instruction. Opened fds count as equal whatever their
-  /// numbers.
+  /// numbers. Then each file the kernel's run was read back from (`observedFiles`, by file
+  /// index) is compared with the model's final content, as a `FileSnapshot`.
   public static func differences(
     model: Trace, observedEvents: [EventRecord], observedCalls: [CallRecord], system: KernelSystem,
-    deadlock: Bool = false
+    deadlock: Bool = false, observedFiles: [Int: FileSnapshot] = [:]
   ) -> [String] {
     let narrator = Narrator(system: system)
     var out: [String] = []
@@ -112,7 +113,19 @@ public enum Conformance {
         out.append("\(name): model \(text(call.outcome, narrator)); kernel \(text(o, narrator))")
       }
     }
+    for (f, live) in observedFiles.sorted(by: { $0.key < $1.key }) where !deadlock {
+      let mine = model.finalState.inodes[f].content.snapshot
+      if mine != live {
+        out.append(
+          "file \(system.config.files[f].name) after the run: model \(text(mine)); kernel \(text(live))"
+        )
+      }
+    }
     return out
+  }
+
+  static func text(_ s: FileSnapshot) -> String {
+    "\(s.size) bytes" + (s.pages.isEmpty ? "" : ", " + s.pages.map(\.rawValue).joined(separator: " "))
   }
 
   struct CallKey: Hashable {

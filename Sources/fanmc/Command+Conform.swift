@@ -56,7 +56,7 @@ extension Command {
       var diffs = Conformance.differences(
         model: trace, observedEvents: observation.events.map(record),
         observedCalls: observation.calls.map(record), system: system,
-        deadlock: deadlock)
+        deadlock: deadlock, observedFiles: observation.finalFiles)
       var blocked: [Conformance.BlockedRow] = []
       if deadlock {
         blocked = Conformance.blockedRows(

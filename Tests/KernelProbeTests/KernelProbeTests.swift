@@ -683,4 +683,30 @@ private func returned(_ v: Int) -> ProbeCall.Status { .returned(.value(v)) }
       try KernelProbe.run(config(files: files, listener: nil, marks: [], program: []))
     }
   }
+
+  /// Two runs on one session's filesystem, each read back after it: the fill fills exactly the
+  /// stub bytes of an event's range, a write makes its bytes written, growth is holes.
+  @Test func sessionRunsAndReadsFilesBack() throws {
+    guard probeAvailable() else { return }
+    let session = try ProbeSession()
+    let partial = FileSpec(name: "stub", size: 6000, content: [.remote])
+    let first = try KernelProbe.run(
+      config(
+        files: [partial], listener: FillListener(), marks: [preAccessMark],
+        program: [
+          .open(file: 0, flags: .O_RDWR, slot: 0), .pwrite(slot: 0, offset: 0, count: 100),
+          .pread(slot: 0, offset: 4096, count: 100),
+        ]), session: session)
+    #expect(first.calls.map(\.status) == [returned(3), returned(100), returned(100)])
+    #expect(first.finalFiles == [0: FileSnapshot(size: 6000, pages: [.written, .filled])])
+    let second = try KernelProbe.run(
+      config(
+        files: [FileSpec(name: "stub", size: 4096, content: [.filled], maxSize: 10000)],
+        listener: nil, marks: [],
+        program: [.open(file: 0, flags: .O_RDWR, slot: 0), .ftruncate(slot: 0, length: 10000)]),
+      session: session)
+    #expect(second.privateFilesystem)
+    #expect(second.finalFiles == [0: FileSnapshot(size: 10000, pages: [.filled, .hole, .hole])])
+    try session.close()
+  }
 }

@@ -25,13 +25,17 @@
  * (page_count = the pages `size` spans, one content value each). During the run the file may
  * grow (writes, ftruncate, fallocate) up to `max_size` bytes, the model's bound; every per-page
  * array is sized KP_MAX_PAGES, which covers the largest bound (2 * 128 pages). The probe keeps,
- * per page of the current file, whether it still holds an unfilled stub: set for `.remote` pages
- * at creation, cleared when the fill action writes the page, when a truncate or an O_TRUNC open
- * cuts it off, and when PUNCH_HOLE or ZERO_RANGE covers it whole; COLLAPSE_RANGE and
- * INSERT_RANGE shift it with the pages. Grown pages are holes. The fill action and the
- * classification of zeros (`.remote` or `.hole`) use it. Likewise it keeps which page's source
- * pattern each page holds (its own until a collapse or insert moves pages), so a moved page is
- * filled with, and read back as, its own pattern (`.filled`, not foreign bytes).
+ * per byte of the current file, what its data cannot tell: whether it still holds an unfilled
+ * stub (set for `.remote` pages at creation, cleared when the fill action writes it, when a task
+ * writes it, when a truncate or an O_TRUNC open cuts it off, and when PUNCH_HOLE or ZERO_RANGE
+ * covers it) and whether a task wrote it (zeros copied from a hole are still written data);
+ * COLLAPSE_RANGE and INSERT_RANGE shift both with the bytes. Grown bytes are holes. The fill
+ * action fills exactly the stub bytes of the event's range, up to the file's initial size (its
+ * source's), as the model's fill listener does; reads classify zeros (`.remote`, `.written` or
+ * `.hole`) by it. Likewise it keeps which page's source pattern each page holds (its own until
+ * a collapse or insert moves pages), so a moved page is filled with, and read back as, its own
+ * pattern (`.filled`, not foreign bytes). After the run the caller reads every file back
+ * (kp_result.final_size, final_pages).
  *
  * Limits are the KP_MAX_* constants; kp_run rejects plans that exceed them.
  *
@@ -364,6 +368,11 @@ struct kp_result {
   int32_t listener_blocked[KP_MAX_GROUPS];
   char listener_where[KP_MAX_GROUPS][KP_WHERE_LEN];
   int32_t unrecovered; /* something blocked could not be released (the notes say what) */
+  /* Each file after the run, read by the caller once every task and group is gone (so the read
+   * causes no event): its size in bytes (-1: not captured: an exec target, or the run was
+   * killed) and each page's class as a read classifies it (enum kp_page), up to the size. */
+  int64_t final_size[KP_MAX_FILES];
+  uint8_t final_pages[KP_MAX_FILES][KP_MAX_PAGES];
 };
 
 /* Return codes of kp_run. */
@@ -377,6 +386,18 @@ int kp_available(char *reason, size_t len);
 
 /* Runs the plan. Returns KP_OK and fills *result, or a KP_ERR_* code with a message in err. */
 int kp_run(const struct kp_plan *plan, struct kp_result *result, char *err, size_t errlen);
+
+/* A private ext4 filesystem made once and shared by many runs (`fanmc conform --random`): each
+ * run gets a fresh directory on it, removed afterwards, and the filesystem is thawed between
+ * runs. Plans for tmpfs or without a private filesystem make their own as kp_run does. */
+struct kp_session;
+/* Makes the filesystem (image, mkfs.ext4, loop device, mount). NULL with err when it cannot. */
+struct kp_session *kp_session_open(char *err, size_t errlen);
+/* Thaws, unmounts and removes it. 0, or -1 with err saying what could not be removed. */
+int kp_session_close(struct kp_session *session, char *err, size_t errlen);
+/* kp_run on the session's filesystem (session NULL: exactly kp_run). */
+int kp_run_in(struct kp_session *session, const struct kp_plan *plan, struct kp_result *result,
+              char *err, size_t errlen);
 
 /* Allocation helpers (the structs are large; zero-initialised). */
 struct kp_plan *kp_plan_new(void);
@@ -430,6 +451,12 @@ static inline const char *kp_result_task_where(const struct kp_result *r, int t)
 }
 static inline const char *kp_result_listener_where(const struct kp_result *r, int g) {
   return r->listener_where[g];
+}
+static inline int64_t kp_result_final_size(const struct kp_result *r, int f) {
+  return r->final_size[f];
+}
+static inline int kp_result_final_page(const struct kp_result *r, int f, int p) {
+  return r->final_pages[f][p];
 }
 static inline int kp_result_listener_blocked(const struct kp_result *r, int g) {
   return r->listener_blocked[g];
