@@ -45,7 +45,9 @@ public enum KernelProbe {
     plan.pointee.hold_listeners = holdListeners ? 1 : 0
 
     var err = [CChar](repeating: 0, count: 512)
-    let rc = err.withUnsafeMutableBufferPointer { kp_run_in(session?.handle, plan, result, $0.baseAddress, $0.count) }
+    let rc = err.withUnsafeMutableBufferPointer {
+      kp_run_in(session?.handle, plan, result, $0.baseAddress, $0.count)
+    }
     let message = string(from: err)
     switch rc {
     case KP_OK: break

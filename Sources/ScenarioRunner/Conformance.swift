@@ -125,7 +125,8 @@ public enum Conformance {
   }
 
   static func text(_ s: FileSnapshot) -> String {
-    "\(s.size) bytes" + (s.pages.isEmpty ? "" : ", " + s.pages.map(\.rawValue).joined(separator: " "))
+    "\(s.size) bytes"
+      + (s.pages.isEmpty ? "" : ", " + s.pages.map(\.rawValue).joined(separator: " "))
   }
 
   struct CallKey: Hashable {
