@@ -173,6 +173,11 @@ struct kp_shared {
   _Atomic int32_t exec_live[KP_MAX_TASKS]; /* that grandchild until its parent reaps it, else -1 */
   int32_t exec_target[KP_MAX_FILES];       /* the file is the target of some exec instruction */
   struct raw_call raw[KP_MAX_TASKS][KP_MAX_INSTRUCTIONS];
+  /* Per group without a running listener: the bytes queued (FIONREAD) after each instruction
+   * returned, 0 before it was measured. Teardown reads those queues; an event's place in the
+   * queue tells which instruction queued it (tasks run one after another). */
+  int32_t queued_after[KP_MAX_GROUPS][KP_MAX_TASKS][KP_MAX_INSTRUCTIONS];
+  int32_t queue_measured[KP_MAX_GROUPS][KP_MAX_TASKS][KP_MAX_INSTRUCTIONS];
   _Atomic int32_t stop;
   int32_t uses_freeze;
   _Atomic int32_t supervisor_done;
@@ -1116,6 +1121,7 @@ static int record_event(struct kp_shared *S, int g, const struct kp_fan_metadata
         e.instruction = atomic_load(&S->current_instr[t]);
         if (e.instruction >= S->plan.tasks[t].count) e.instruction = -1;
       }
+    if (e.task < 0) note(S, "group %d: an event from pid %d, which is no task's", g, (int)m->pid);
   }
   pthread_mutex_lock(&S->lock);
   int idx = -1;
@@ -1403,6 +1409,7 @@ static void drain_group(struct kp_shared *S, int g) {
   int gfd = atomic_load(&S->group_fd[g]);
   if (gfd < 0) return;
   uint8_t buf[4096] __attribute__((aligned(8)));
+  int64_t consumed = 0; /* bytes of the queue read so far */
   for (int i = 0; i < KP_MAX_EVENTS; i++) {
     ssize_t n = read_one_event(gfd, buf, sizeof buf);
     if (n < 0 && is_create_fd_error(errno)) {
@@ -1416,9 +1423,17 @@ static void drain_group(struct kp_shared *S, int g) {
       size_t len = m->event_len;
       if (len < sizeof(struct kp_fan_metadata) || off + len > (size_t)n) break;
       close_pidfd(buf + off, len);
-      record_event(S, g, m, find_range(buf + off, len), 1);
+      int idx = record_event(S, g, m, find_range(buf + off, len), 1);
       if (m->fd >= 0) close(m->fd);
       off += len;
+      consumed += (int64_t)len;
+      /* The task's instruction is over by now: the first one after which the queue held this
+       * event says which queued it. */
+      struct kp_event *e = idx >= 0 ? &S->result.events[idx] : NULL;
+      for (int k = 0; e && e->task >= 0 && e->instruction < 0 && k < S->plan.tasks[e->task].count;
+           k++)
+        if (S->queue_measured[g][e->task][k] && S->queued_after[g][e->task][k] >= consumed)
+          e->instruction = k;
     }
   }
 }
@@ -1441,6 +1456,12 @@ static void follow_task(struct kp_shared *S, int t, pid_t *pid, double soft_dead
       if (!wait_drained(S, -1, S->op_timeout))
         note(S, "task %d instruction %d: queues not drained within %.1f s", t, prog - 1,
              S->op_timeout);
+      for (int g = 0; g < P->group_count; g++) {
+        int gfd = atomic_load(&S->group_fd[g]), n = 0;
+        if (gfd < 0 || atomic_load(&S->listening[g]) || ioctl(gfd, FIONREAD, &n) != 0) continue;
+        S->queued_after[g][t][prog - 1] = n;
+        S->queue_measured[g][t][prog - 1] = 1;
+      }
       atomic_store(&S->released[t], prog);
     }
     if (prog >= P->tasks[t].count || atomic_load(&S->dead[t])) {

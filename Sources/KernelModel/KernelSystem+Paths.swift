@@ -53,9 +53,15 @@ extension KernelSystem {
       // Measured on 6.18: splice of 0 bytes returns 0 before any hook.
       if case .spliceToPipe(_, _, 0) = syscall { return [.ret(.value(0))] }
       let io = beginTransfer(syscall, slot: slot, ofd: ofd, task: t, in: &s)
+      // vfs_readv: an empty vector skips rw_verify_area, and fsnotify_access follows any
+      // ret >= 0, even 0 bytes (measured on 6.18; vfs_read needs ret > 0).
+      var vector = false
+      if case .readv = syscall { vector = true }
+      if case .preadv = syscall { vector = true }
+      if vector && io.count == 0 { return accessNotice(ofd, always: true) + [.retTransferred] }
       return readHooks(ofd, pos: io.pos, count: io.count)
         + readPages(ofd.file, pos: io.pos, count: io.count)
-        + accessNotice(ofd) + [.retTransferred]
+        + accessNotice(ofd, always: vector) + [.retTransferred]
 
     case .write(let slot, _), .pwrite(let slot, _, _), .writev(let slot, _),
       .spliceFromPipe(let slot, _, _):
@@ -76,7 +82,9 @@ extension KernelSystem {
         after: modifyNotice(ofd), ret: .retTransferred)
 
     case .ftruncate(let slot, let length):
-      guard let ofd = fd(slot), ofd.flags.canWrite else { return [.ret(.error(.EINVAL))] }
+      // do_sys_ftruncate: no such fd is EBADF; do_ftruncate: not open for write is EINVAL.
+      guard let ofd = fd(slot) else { return [.ret(.error(.EBADF))] }
+      guard ofd.flags.canWrite else { return [.ret(.error(.EINVAL))] }
       return truncatePath(
         file: ofd.file, length: length, viaSilentFd: ofd.mode == .none || ofd.isEventFd)
 
@@ -84,10 +92,12 @@ extension KernelSystem {
       return truncatePath(file: file, length: length, viaSilentFd: false)
 
     case .fallocate(let slot, let mode, let offset, let length):
-      // vfs_fallocate's checks before the hook (fs/open.c): range, mode, FMODE_WRITE.
+      // ksys_fallocate's fd lookup (EBADF), then vfs_fallocate's checks before the hook
+      // (fs/open.c): range, mode, FMODE_WRITE.
+      guard let ofd = fd(slot) else { return [.ret(.error(.EBADF))] }
       guard offset >= 0, length > 0 else { return [.ret(.error(.EINVAL))] }
       if let e = mode.vfsError { return [.ret(.error(e))] }
-      guard let ofd = fd(slot), ofd.flags.canWrite else { return [.ret(.error(.EBADF))] }
+      guard ofd.flags.canWrite else { return [.ret(.error(.EBADF))] }
       let hook = ofd.mode.preContent ? [preAccess(ofd, pos: offset, count: length)] : []
       return fallocateBody(
         ofd.file, mode: mode, offset: offset, length: length, hook: hook,
@@ -118,21 +128,29 @@ extension KernelSystem {
       ]
 
     case .sendfile(let outSlot, let inSlot, let offset, let count):
-      guard let inFile = fd(inSlot), inFile.flags.canRead, let outFile = fd(outSlot),
-        outFile.flags.canWrite
-      else { return [.ret(.error(.EBADF))] }
+      // do_sendfile verifies the input, rw_verify_area(READ) and its hooks included, before it
+      // looks at the output fd (measured on 6.18: a read-only output still emits).
+      guard let inFile = fd(inSlot), inFile.flags.canRead else { return [.ret(.error(.EBADF))] }
       let pos = offset ?? inFile.pos
       s.tasks[t].io = IORequest(
         slot: inSlot, pos: pos, count: count, usesFilePosition: offset == nil, done: 0)
+      guard let outFile = fd(outSlot), outFile.flags.canWrite else {
+        return readHooks(inFile, pos: pos, count: count) + [.ret(.error(.EBADF))]
+      }
       return copyPath(
         inFile, pos: pos, count: count, outSlot: outSlot, out: outFile, outPos: outFile.pos)
 
     case .copyFileRange(let inSlot, let inOffset, let outSlot, let outOffset, let count):
+      // generic_copy_file_checks, before the hooks: generic_file_rw_checks (EBADF: in not
+      // readable, out not writable or O_APPEND), the length shortened to the source's EOF, and
+      // no overlapping copy within one file (EINVAL, measured on 6.18).
       guard let inFile = fd(inSlot), inFile.flags.canRead, let outFile = fd(outSlot),
-        outFile.flags.canWrite
+        outFile.flags.canWrite, !outFile.flags.contains(.O_APPEND)
       else { return [.ret(.error(.EBADF))] }
-      // generic_copy_file_checks shortens the length to the source's EOF before the hooks.
       let len = max(0, min(count, s.inodes[inFile.file].size - inOffset))
+      if inFile.file == outFile.file && outOffset + len > inOffset && outOffset < inOffset + len {
+        return [.ret(.error(.EINVAL))]
+      }
       s.tasks[t].io = IORequest(
         slot: inSlot, pos: inOffset, count: len, usesFilePosition: false, done: 0)
       return copyPath(
@@ -375,9 +393,10 @@ extension KernelSystem {
     ofd.mode == .none ? [] : notices(.FAN_MODIFY, file: ofd.file, ifTransferred: true)
   }
 
-  /// `fsnotify_access` after a read that moved bytes, unless the fd is FMODE_NONOTIFY.
-  func accessNotice(_ ofd: OpenFile) -> [PathStep] {
-    ofd.mode == .none ? [] : notices(.FAN_ACCESS, file: ofd.file, ifTransferred: true)
+  /// `fsnotify_access` after a read that moved bytes (`always`: after any read that did not
+  /// fail), unless the fd is FMODE_NONOTIFY.
+  func accessNotice(_ ofd: OpenFile, always: Bool = false) -> [PathStep] {
+    ofd.mode == .none ? [] : notices(.FAN_ACCESS, file: ofd.file, ifTransferred: !always)
   }
 
   /// What `vfs_fallocate` does after its hook, for an ext4-like filesystem: `->fallocate`'s own

@@ -279,13 +279,17 @@ private struct Generator {
   }
 
   /// A use of the mapping `map` of `fd` (a file of `size` bytes).
+  /// The live probe has no user-space equivalent of a fault with FAULT_FLAG_RETRY_NOWAIT or
+  /// without FAULT_FLAG_ALLOW_RETRY, and does not run huge pages or a write from a mapping.
   mutating func mapOperation(_ map: String, fd: String, size: Int) -> String {
     switch below(8) {
     case 0, 1, 2:
-      return "load \(map) \(number(near: size))\(chance(20) ? pick([" nowait", " noretry"]) : "")"
+      let flags = !live && chance(20) ? pick([" nowait", " noretry"]) : ""
+      return "load \(map) \(number(near: size))\(flags)"
     case 3, 4: return "store \(map) \(number(near: size))"
     case 5: return "mremap \(map) \(1 + below(4 * 4096))"
-    case 6: return "madvise \(map) \(pick(["hugepage", "willneed"]))"
+    case 6: return "madvise \(map) \(live ? "willneed" : pick(["hugepage", "willneed"]))"
+    case _ where live: return "load \(map) \(number(near: size))"
     default:
       return
         "pwrite \(fd) \(number(near: size)) \(length(near: size)) from \(map) \(number(near: size))"

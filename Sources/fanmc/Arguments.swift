@@ -23,7 +23,7 @@ struct Arguments {
     "replay": ["--schedule", "--format"],
     "trace": ["--format"],
     "explain": [],
-    "conform": ["--op-timeout"],
+    "conform": ["--op-timeout", "--random", "--seed", "--out"],
     "profiles": [],
     "bench": ["--format", "--family", "--max-states", "--timeout", "--workers"],
     "diff-profiles": [],

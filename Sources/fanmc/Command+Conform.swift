@@ -7,6 +7,7 @@ import ScenarioRunner
 /// compare it with the 6.18 model's trace.
 extension Command {
   static func conform(_ args: Arguments) throws -> ExitStatus {
+    if let n = try args.integer("--random") { return try conformRandom(args, count: n) }
     guard !args.positional.isEmpty else {
       throw Arguments.UsageError(message: "missing PATH", command: "conform")
     }
@@ -36,55 +37,26 @@ extension Command {
         print("SKIP     \(shown)  the live kernel is 6.18; this scenario changes the profile")
         continue
       }
-      let system = try ScenarioRun.makeSystem(scenario)
-      // A scenario that expects a freeze deadlock runs the schedule that forms it: tasks in
-      // file order until each returns or blocks, listeners only after them. (A listener that
-      // stalls itself, B14, blocks in a helper thread the probe does not report yet.)
-      let deadlock =
-        scenario.expectations.violations.contains("I5")
-        && scenario.config.tasks.contains { $0.program.contains { $0.syscall == .freeze } }
-      let observation: ProbeObservation
-      do {
-        observation = try KernelProbe.run(
-          scenario.config, opTimeoutSeconds: timeout, holdListeners: deadlock)
-      } catch {
+      let c: LiveComparison
+      do { c = try compareLive(scenario, opTimeout: timeout) } catch let error as ProbeError {
         skipped += 1
         print("SKIP     \(shown)  \(error.message)")
         continue
       }
-      let trace = Trace.run(Narrator(system: system), holdListeners: deadlock)
-      var diffs = Conformance.differences(
-        model: trace, observedEvents: observation.events.map(record),
-        observedCalls: observation.calls.map(record), system: system,
-        deadlock: deadlock, observedFiles: observation.finalFiles)
-      var blocked: [Conformance.BlockedRow] = []
-      if deadlock {
-        blocked = Conformance.blockedRows(
-          model: trace, system: system, taskSleepsIn: observation.taskSleepsIn,
-          listenerSleepsIn: observation.listenerSleepsIn)
-        for r in blocked where !r.agrees {
-          diffs.append(
-            "\(r.name): model sleeps in \(r.model ?? "nothing (not blocked)"); kernel in "
-              + (r.kernel.map { $0.joined(separator: " < ") } ?? "nothing (not blocked)"))
-        }
-        if observation.unrecovered > 0 {
-          diffs.append("recovery: \(observation.unrecovered) blocked thread(s) not released")
-        }
-      }
-      if diffs.isEmpty {
+      if c.differences.isEmpty {
         agree += 1
         print(
-          "ok       \(shown)  \(trace.eventRecords.count) events, "
-            + "\(trace.callRecords.count) calls agree"
-            + (deadlock && !blocked.isEmpty ? "; the deadlock is reproduced live" : ""))
+          "ok       \(shown)  \(c.trace.eventRecords.count) events, "
+            + "\(c.trace.callRecords.count) calls agree"
+            + (c.deadlock && !c.blocked.isEmpty ? "; the deadlock is reproduced live" : ""))
       } else {
         differ += 1
         print("DIFF     \(shown)")
-        for d in diffs { print("           \(d)") }
+        for d in c.differences { print("           \(d)") }
       }
-      if deadlock { printBlocked(blocked, observation) }
-      if !diffs.isEmpty {
-        for n in observation.notes where !n.hasPrefix("recovery:") {
+      if c.deadlock { printBlocked(c.blocked, c.observation) }
+      if !c.differences.isEmpty {
+        for n in c.observation.notes where !n.hasPrefix("recovery:") {
           print("           note: \(n)")
         }
       }
@@ -95,6 +67,55 @@ extension Command {
     if invalid > 0 { return .invalidScenario }
     if differ > 0 { return .expectationNotMet }
     return skipped > 0 ? .incomplete : .ok
+  }
+
+  /// One scenario's deterministic schedule, live and in the model, compared.
+  struct LiveComparison {
+    var trace: Trace
+    var observation: ProbeObservation
+    /// Runs the deadlock schedule (I5 with a freeze expected).
+    var deadlock: Bool
+    var blocked: [Conformance.BlockedRow]
+    var differences: [String]
+  }
+
+  /// Runs `scenario` on the live kernel (on `session`'s filesystem when given) and in the 6.18
+  /// model, and compares events, calls and the files after the run; for a scenario that expects
+  /// a freeze deadlock, also where each blocked task sleeps and whether recovery released it.
+  static func compareLive(_ scenario: Scenario, opTimeout: Double, session: ProbeSession? = nil)
+    throws -> LiveComparison
+  {
+    let system = try ScenarioRun.makeSystem(scenario)
+    // A scenario that expects a freeze deadlock runs the schedule that forms it: tasks in
+    // file order until each returns or blocks, listeners only after them. (A listener that
+    // stalls itself, B14, blocks in a helper thread the probe does not report yet.)
+    let deadlock =
+      scenario.expectations.violations.contains("I5")
+      && scenario.config.tasks.contains { $0.program.contains { $0.syscall == .freeze } }
+    let observation = try KernelProbe.run(
+      scenario.config, opTimeoutSeconds: opTimeout, holdListeners: deadlock, session: session)
+    let trace = Trace.run(Narrator(system: system), holdListeners: deadlock)
+    var diffs = Conformance.differences(
+      model: trace, observedEvents: observation.events.map(record),
+      observedCalls: observation.calls.map(record), system: system,
+      deadlock: deadlock, observedFiles: observation.finalFiles)
+    var blocked: [Conformance.BlockedRow] = []
+    if deadlock {
+      blocked = Conformance.blockedRows(
+        model: trace, system: system, taskSleepsIn: observation.taskSleepsIn,
+        listenerSleepsIn: observation.listenerSleepsIn)
+      for r in blocked where !r.agrees {
+        diffs.append(
+          "\(r.name): model sleeps in \(r.model ?? "nothing (not blocked)"); kernel in "
+            + (r.kernel.map { $0.joined(separator: " < ") } ?? "nothing (not blocked)"))
+      }
+      if observation.unrecovered > 0 {
+        diffs.append("recovery: \(observation.unrecovered) blocked thread(s) not released")
+      }
+    }
+    return LiveComparison(
+      trace: trace, observation: observation, deadlock: deadlock, blocked: blocked,
+      differences: diffs)
   }
 
   /// The model's "sleeps in" column beside the live stacks (innermost frames), then what the

@@ -33,13 +33,23 @@ enum Help {
     cause, response) and every syscall's result with `fanmc trace` under the 6.18 profile.
     Needs root and a kernel with pre-content events; otherwise it says why and skips.
 
+    Also compares each file's size and page classes after the run.
+
     USAGE: fanmc conform PATH… [--op-timeout S]
+           fanmc conform --random N [--seed S] [--out DIR] [--op-timeout S]
 
     OPTIONS:
       --op-timeout S   how long one syscall may wait before it counts as blocked (default 2)
+      --random N       generate N random scenarios the probe can run (seeds S, S+1, …; the same
+                       seed gives the same scenario), run each live on one shared private
+                       filesystem and in the model; shrink each disagreement to a minimal
+                       scenario, write it to DIR/random-SEED.scenario and print it
+      --seed S         the first seed (default 1)
+      --out DIR        where shrunk disagreements go (default fanmc-disagreements)
 
     EXIT STATUS: 0 every scenario agrees, 10 some differ, 13 some were skipped (nothing is
-    passed silently), 65 invalid scenario, 64 usage.
+    passed silently), 65 invalid scenario, 64 usage, 70 the generator wrote an invalid
+    scenario.
     """
 
   static let profilesHelp = """
