@@ -329,9 +329,10 @@ static void thaw_all(const char *dir) {
  * Task children
  * ====================================================================================== */
 
-/* The class of bytes [pos, pos + n) of page `page` of file f, as a read sees them: the data
- * tells written (0xEE, or bytes of another page: copied) and filled (this page's source
- * pattern) apart; zeros are a stub, a write of zeros or a hole by the byte's kind. The class is
+/* The class of bytes [pos, pos + n) of page `page` of file f, as a read sees them: a byte a
+ * task wrote is written whatever it holds (a copy may put zeros or this page's own source
+ * bytes there); otherwise the data tells written (0xEE, or bytes of another page) and filled
+ * (this page's source pattern) apart, and zeros are a stub or a hole by the byte's kind. The class is
  * the first of written, filled, remote that any byte has, else hole; *mixed when bytes differ. */
 static int classify_page(const struct kp_shared *S, int f, int64_t page, int64_t pos,
                          const uint8_t *bytes, size_t n, int *mixed) {
@@ -342,9 +343,8 @@ static int classify_page(const struct kp_shared *S, int f, int64_t page, int64_t
   for (size_t i = 0; i < n; i++) {
     int64_t at = pos + (int64_t)i;
     uint8_t k = (known && at >= 0 && at < KP_FILE_BYTES) ? S->kind[f][at] : 0;
-    if (bytes[i] == 0)
-      count[k == KP_BYTE_STUB ? KP_PAGE_REMOTE : k == KP_BYTE_WRITTEN ? KP_PAGE_WRITTEN
-                                                                        : KP_PAGE_HOLE]++;
+    if (k == KP_BYTE_WRITTEN) count[KP_PAGE_WRITTEN]++; /* even source bytes copied in place */
+    else if (bytes[i] == 0) count[k == KP_BYTE_STUB ? KP_PAGE_REMOTE : KP_PAGE_HOLE]++;
     else if (known && bytes[i] == src) count[KP_PAGE_FILLED]++;
     else count[KP_PAGE_WRITTEN]++; /* the written pattern, or foreign bytes a copy put here */
   }
@@ -1265,6 +1265,15 @@ static void handle_event(struct listener *L, const uint8_t *buf, size_t len, int
       if (range && event_fd_open) fill_range(S, g, ev, f, event_fd, range->offset, range->count);
       break;
     case KP_ACT_RESPOND: {
+      /* A response followed by closing the event fd: close first. The response is matched by
+       * fd number, not by the open file, so it still lands; and the woken task never finds
+       * the event fd still open (an exec's deny_write_access would fail ETXTBSY on an O_RDWR
+       * one), as in the model's schedule, where the listener closes it before the task goes
+       * on. */
+      if (a + 1 < count && actions[a + 1].kind == KP_ACT_CLOSE_EVENT_FD && event_fd_open) {
+        close(event_fd);
+        event_fd_open = 0;
+      }
       /* The model's listeners read every event at once: answer only once the notification
        * events queued before this one in other groups were read (bounded). */
       double bound = S->op_timeout / 2 < 0.5 ? S->op_timeout / 2 : 0.5;
@@ -1427,13 +1436,14 @@ static void drain_group(struct kp_shared *S, int g) {
       if (m->fd >= 0) close(m->fd);
       off += len;
       consumed += (int64_t)len;
-      /* The task's instruction is over by now: the first one after which the queue held this
-       * event says which queued it. */
+      /* Read at teardown, after the tasks' instructions: the first instruction after which the
+       * queue held this event queued it (the task's current instruction says nothing now). */
       struct kp_event *e = idx >= 0 ? &S->result.events[idx] : NULL;
-      for (int k = 0; e && e->task >= 0 && e->instruction < 0 && k < S->plan.tasks[e->task].count;
-           k++)
-        if (S->queue_measured[g][e->task][k] && S->queued_after[g][e->task][k] >= consumed)
+      for (int k = 0; e && e->task >= 0 && k < S->plan.tasks[e->task].count; k++)
+        if (S->queue_measured[g][e->task][k] && S->queued_after[g][e->task][k] >= consumed) {
           e->instruction = k;
+          break;
+        }
     }
   }
 }
@@ -2060,13 +2070,12 @@ static int write_exec_copy(struct kp_shared *S, int f, int fd, char *err, size_t
   }
   int saved = errno;
   close(in);
+  /* Cut or padded to the scenario's size: a binary cut short fails as the model's does. */
   off_t want = (off_t)S->plan.files[f].size;
   if (ok && done > want)
-    caller_note(&S->result,
-                "exec target %s: %s is %lld bytes, more than its %lld; it keeps its real size",
+    caller_note(&S->result, "exec target %s: %s is %lld bytes, cut to its %lld",
                 S->plan.files[f].name, src, (long long)done, (long long)want);
-  else if (ok)
-    ok = ftruncate(fd, want) == 0;
+  if (ok) ok = ftruncate(fd, want) == 0;
   if (ok) ok = fchmod(fd, 0755) == 0;
   if (!ok) {
     set_err(err, errlen, "exec target %s: copy of %s failed: %s", S->paths[f], src,

@@ -155,6 +155,9 @@ public struct Notification: Hashable, Sendable, Codable {
   /// The errno a denial makes the syscall return, when not the answer's own: `load_elf_phdrs`
   /// returns NULL on a failed read, so `load_elf_binary` returns ENOEXEC (measured on 6.18).
   public var deniedErrno: Errno? = nil
+  /// Emitted while exec holds its binary open (`bprm->file`): a denial fails the exec, whose
+  /// `fput` closes the binary (FAN_CLOSE_NOWRITE, measured on 6.18) before it returns.
+  public var closesExecFile = false
   /// The page-fault hook that emitted it; nil for a syscall's hook.
   public var faultSite: FaultHookSite?
 

@@ -235,6 +235,7 @@ extension Notification {
     e.append(faultSite.map { $0.rawValue + 1 } ?? 0)
     e.append(fatalDenial)
     e.append(Int(deniedErrno?.rawValue ?? 0))
+    e.append(closesExecFile)
   }
 }
 

@@ -130,7 +130,8 @@ extension KernelSystem {
         die(task: t, in: &s)
         return
       }
-      s.tasks[t].path = [.ret(.error(n.deniedErrno ?? e))]
+      let close = n.closesExecFile ? notices(.FAN_CLOSE_NOWRITE, file: n.file) : []
+      s.tasks[t].path = close + [.ret(.error(n.deniedErrno ?? e))]
     }
   }
 

@@ -48,10 +48,10 @@ extension KernelSystem {
 
     case .read(let slot, _), .pread(let slot, _, _), .readv(let slot, _), .preadv(let slot, _, _),
       .spliceToPipe(let slot, _, _):
+      // sys_splice returns 0 for 0 bytes before it looks at the fds (measured on 6.18).
+      if case .spliceToPipe(_, _, 0) = syscall { return [.ret(.value(0))] }
       // do_splice verifies the file for READ before the pipe is locked (§3.1 row S1).
       guard let ofd = fd(slot), ofd.flags.canRead else { return [.ret(.error(.EBADF))] }
-      // Measured on 6.18: splice of 0 bytes returns 0 before any hook.
-      if case .spliceToPipe(_, _, 0) = syscall { return [.ret(.value(0))] }
       let io = beginTransfer(syscall, slot: slot, ofd: ofd, task: t, in: &s)
       // vfs_readv: an empty vector skips rw_verify_area, and fsnotify_access follows any
       // ret >= 0, even 0 bytes (measured on 6.18; vfs_read needs ret > 0).
@@ -65,12 +65,13 @@ extension KernelSystem {
 
     case .write(let slot, _), .pwrite(let slot, _, _), .writev(let slot, _),
       .spliceFromPipe(let slot, _, _):
+      // sys_splice returns 0 for 0 bytes before it looks at the fds (measured on 6.18).
+      if case .spliceFromPipe(_, _, 0) = syscall { return [.ret(.value(0))] }
       // do_splice verifies the file for WRITE before file_start_write (§3.1 row S2).
       guard let ofd = fd(slot), ofd.flags.canWrite else { return [.ret(.error(.EBADF))] }
-      if case .spliceFromPipe(_, _, let count) = syscall {
-        // Measured on 6.18: no hook for 0 bytes; an O_APPEND target is EINVAL before the hook.
-        if count == 0 { return [.ret(.value(0))] }
-        if ofd.flags.contains(.O_APPEND) { return [.ret(.error(.EINVAL))] }
+      if case .spliceFromPipe = syscall, ofd.flags.contains(.O_APPEND) {
+        // Measured on 6.18: an O_APPEND target is EINVAL before the hook.
+        return [.ret(.error(.EINVAL))]
       }
       let io = beginTransfer(syscall, slot: slot, ofd: ofd, task: t, in: &s)
       let (pos, total) = (io.pos, io.count)
@@ -607,7 +608,7 @@ extension KernelSystem {
   /// `cred_guard_mutex` (a pre-content event for an HSM binary, then FAN_ACCESS), the point of no
   /// return (`setup_new_exec` drops the mutex), and one `vm_mmap` per segment (a pre-content
   /// event whose denial kills the task). The interpreter is a file outside the scenario.
-  func execRest(file: Int, mode: NotifyMode, mask: EventMask) -> [PathStep] {
+  func execRest(file: Int, mode: NotifyMode, mask: EventMask, size: Int) -> [PathStep] {
     var rest: [PathStep] = []
     for event in [EventMask.FAN_OPEN_EXEC_PERM, .FAN_OPEN_PERM] where mask.contains(event) {
       rest.append(
@@ -621,11 +622,26 @@ extension KernelSystem {
     rest.append(.denyWriteAccess(file: file, mode: mode))
     let layout = config.files[file].elf ?? .binTrue
     let binary = OpenFile(file: file, flags: [], mode: mode, pos: 0)
-    let reads = layout.headerReads.enumerated().flatMap { i, r -> [PathStep] in
-      var n = preAccessNotification(binary, pos: r.pos, count: r.len)
-      // The second read is load_elf_phdrs', whose failure load_elf_binary turns into ENOEXEC.
-      if i == 1 { n.deniedErrno = .ENOEXEC }
-      return (mode.preContent ? [.notify(n)] : []) + notices(.FAN_ACCESS, file: file)
+    var reads: [PathStep] = []
+    for (i, r) in layout.headerReads.enumerated() {
+      // kernel_read: rw_verify_area's hooks (pre-content, FAN_ACCESS_PERM), the read, then
+      // FAN_ACCESS if it read anything. A denial fails the exec, which closes the binary; the
+      // second read is load_elf_phdrs', whose failure load_elf_binary turns into ENOEXEC.
+      for var hook in readHooks(binary, pos: r.pos, count: r.len) {
+        if case .notify(var n) = hook {
+          n.closesExecFile = true
+          if i == 1 { n.deniedErrno = .ENOEXEC }
+          hook = .notify(n)
+        }
+        reads.append(hook)
+      }
+      if size > r.pos { reads += notices(.FAN_ACCESS, file: file) }
+      // A binary cut short: no ELF header (search_binary_handler finds no format), or a short
+      // read of what load_elf_binary needs: ENOEXEC, and the binary is closed.
+      if size < (i == 0 ? 64 : r.pos + r.len) {
+        reads += notices(.FAN_CLOSE_NOWRITE, file: file) + [.ret(.error(.ENOEXEC))]
+        break
+      }
     }
     if !reads.isEmpty {
       rest += [.lock(.cred_guard_mutex, exclusive: true)] + reads + [.unlock(.cred_guard_mutex)]
@@ -643,6 +659,13 @@ extension KernelSystem {
   /// The fd number a program's fd slot stands for: 3 + slot.
   public static func fdNumber(ofSlot slot: Int) -> Int { 3 + slot }
 
+  /// Whether mark `m` makes events on `file` interesting to fsnotify (`fsnotify_calc_mask`:
+  /// a mark's mask and its whole ignore mask, FAN_EVENT_ON_CHILD included).
+  func interestCovers(_ m: Mark, file: Int) -> Bool {
+    if case .directory = m.object { return m.mask.union(m.ignore).contains(.FAN_EVENT_ON_CHILD) }
+    return covers(m, file: file)
+  }
+
   /// `fsnotify_open_perm_and_set_mode()` (6.17+, §2.3): the notify mode of a new file and the
   /// permission events marked on it.
   public func openTimeMode(file: Int, in s: KernelState) -> (NotifyMode, EventMask) {
@@ -653,7 +676,7 @@ extension KernelSystem {
     // fsnotify_file_object_watched: an object's interest mask (fsnotify_calc_mask) includes
     // the ignore mask of its marks, so an ignore mark alone makes the file HSM.
     var mask: EventMask = []
-    for m in s.marks where covers(m, file: file) || ignoreCovers(m, file: file) {
+    for m in s.marks where interestCovers(m, file: file) {
       mask.formUnion(m.mask.union(m.ignore).intersection(.permissionEvents))
     }
     if mask.contains(.FAN_ACCESS_PERM) { return (.allPerm, mask) }
@@ -680,11 +703,15 @@ extension KernelSystem {
   }
 
   /// Whether mark `m`'s ignore mask applies to events on `file`: an inode mark on it, a mount or
-  /// filesystem mark, or the directory's mark when its ignore mask has FAN_EVENT_ON_CHILD.
+  /// filesystem mark, or the directory's mark when it watches children (`fsnotify_ignore_mask`):
+  /// with FAN_MARK_IGNORE, FAN_EVENT_ON_CHILD in the ignore mask; with the legacy
+  /// FAN_MARK_IGNORED_MASK, in the mark's own mask (measured on 6.18: a legacy ignore-only
+  /// directory mark ignores nothing of its children).
   func ignoreCovers(_ m: Mark, file: Int) -> Bool {
     switch m.object {
     case .inode(let f): return f == file
-    case .directory: return m.ignore.contains(.FAN_EVENT_ON_CHILD)
+    case .directory:
+      return (m.ignoreFlagsAPI ? m.ignore : m.mask).contains(.FAN_EVENT_ON_CHILD)
     case .mount, .filesystem: return true
     }
   }

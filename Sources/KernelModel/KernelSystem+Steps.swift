@@ -330,7 +330,7 @@ extension KernelSystem {
         openRest(file: file, flags: flags, slot: slot, mode: mode, mask: mask) + s.tasks[t].path
     case .openExec(let file):
       let (mode, mask) = openTimeMode(file: file, in: s)
-      s.tasks[t].path = execRest(file: file, mode: mode, mask: mask)
+      s.tasks[t].path = execRest(file: file, mode: mode, mask: mask, size: s.inodes[file].size)
     case .execMap(let f, let offset, let length):
       // The new image maps these bytes: a stub the HSM did not fill is visible to user space.
       if s.inodes[f].content.contains(.remote, in: offset..<(offset + length)) {
@@ -346,7 +346,8 @@ extension KernelSystem {
       // I10: an HSM binary's i_writecount is touched.
       if mode.preContent { s.history.execWriteDeny = true }
       if s.inodes[file].writers > 0 {
-        s.tasks[t].path = [.ret(.error(.ETXTBSY))]
+        // do_close_execat's fput closes the opened binary: FAN_CLOSE_NOWRITE.
+        s.tasks[t].path = notices(.FAN_CLOSE_NOWRITE, file: file) + [.ret(.error(.ETXTBSY))]
         return
       }
       s.inodes[file].execDenials += 1

@@ -63,6 +63,7 @@ public struct Trace: Sendable {
     var killed: [Int: (instruction: Int, signal: Errno)] = [:]
     var open: [Int: Int] = [:]  // waiter task -> index of its unanswered event
     var lastNotice: [Int: Int] = [:]  // group -> index of its latest notification event
+    var noticeRecord: [[Int]: Int] = [:]  // [group, file, task] -> its latest notification event
     while taken.count < stepLimit {
       let enabled = system.transitions(from: state)
       // Listeners answer at once, except those that answer last; then tasks in file order.
@@ -94,12 +95,28 @@ public struct Trace: Sendable {
         // its queued event for this file and task once the step is taken.
         let after = system.apply(next, to: state)
         for g in groups {
+          // An unread event of the same file and task took the bits (fanotify_merge): the
+          // listener will read one event.
+          let key = [g, file, e.task]
+          let unread = state.groups[g].queue.contains {
+            if case .notice(let n) = $0 { return n.file == file && n.pid == e.task }
+            return false
+          }
+          if unread, let i = noticeRecord[key] {
+            let queued = after.groups[g].queue.lazy.compactMap { q -> EventMask? in
+              guard case .notice(let n) = q, n.file == file, n.pid == e.task else { return nil }
+              return n.mask
+            }.last
+            records[i].mask.formUnion(queued.map { mask.intersection($0) } ?? mask)
+            continue
+          }
           let queued = after.groups[g].queue.lazy.compactMap { q -> EventMask? in
             guard case .notice(let n) = q, n.file == file, n.pid == e.task else { return nil }
             return n.mask
           }.last
           let bits = queued.map { mask.intersection($0) } ?? mask
           lastNotice[g] = records.count
+          noticeRecord[key] = records.count
           records.append(
             EventRecord(
               group: g, mask: bits, range: nil, task: e.instruction == nil ? nil : e.task,

@@ -65,8 +65,8 @@
  * exec (KP_OP_EXEC): every file that is the target of an exec instruction is created (before
  * the marks, page cache dropped like the others) as a mode-0755 copy of /bin/true (a small
  * dynamic executable exiting 0; its interpreter lives on the unmarked root filesystem), padded
- * with zeros to `size` bytes; if /bin/true is larger it keeps its real size and a note says
- * so. Its page classes are ignored: its pages hold the binary, count as present (a fill action
+ * with zeros to `size` bytes, or cut to it (a note says so; the exec then fails as a cut
+ * binary does). Its page classes are ignored: its pages hold the binary, count as present (a fill action
  * never overwrites them) and read back as foreign bytes. The task child forks a grandchild
  * (PR_SET_PDEATHSIG SIGKILL) that asks to be traced (PTRACE_TRACEME) and calls execve(path,
  * {"fanmc-exec", NULL}, {PATH=..., NULL}); on failure it writes errno to a CLOEXEC pipe and
