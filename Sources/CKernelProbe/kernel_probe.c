@@ -1435,7 +1435,10 @@ static void drain_group(struct kp_shared *S, int g) {
       int idx = record_event(S, g, m, find_range(buf + off, len), 1);
       if (m->fd >= 0) close(m->fd);
       off += len;
-      consumed += (int64_t)len;
+      /* FIONREAD counts an event without its pidfd record (measured on 6.18). */
+      const struct kp_fan_info_header *pidfd = find_info(
+          buf + off - len, len, KP_FAN_EVENT_INFO_TYPE_PIDFD, sizeof(struct kp_fan_info_pidfd));
+      consumed += (int64_t)len - (pidfd ? (int64_t)pidfd->len : 0);
       /* Read at teardown, after the tasks' instructions: the first instruction after which the
        * queue held this event queued it (the task's current instruction says nothing now). */
       struct kp_event *e = idx >= 0 ? &S->result.events[idx] : NULL;

@@ -165,8 +165,12 @@ extension KernelSystem {
     if mask.contains(.FAN_MODIFY) {
       // send_to_group: FS_MODIFY clears the ignore masks that do not survive modification
       // before it applies them, so this very event gets through (measured on 6.18).
+      // An inode-only event (no path: fsnotify_change) never visits mount marks (measured on
+      // 6.18: a truncate leaves a mount mark's ignore mask in place).
       for i in s.marks.indices
-      where ignoreCovers(s.marks[i], file: f) && !s.marks[i].ignoreSurvivesModify {
+      where ignoreCovers(s.marks[i], file: f) && !s.marks[i].ignoreSurvivesModify
+        && !(inodeOnly && s.marks[i].object == .mount)
+      {
         s.marks[i].ignore = []
       }
     }

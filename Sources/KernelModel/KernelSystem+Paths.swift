@@ -117,8 +117,9 @@ extension KernelSystem {
         hook = [.notify(n)]
       }
       // do_mmap's own checks come after the hook: a failing mmap still emitted (§3.1 row M).
-      guard ofd.flags.canRead else { return hook + [.ret(.error(.EACCES))] }
+      // Its length check comes before the file's mode (measured on 6.18).
       guard length > 0 else { return hook + [.ret(.error(.EINVAL))] }
+      guard ofd.flags.canRead else { return hook + [.ret(.error(.EACCES))] }
       // do_mmap: the VMA covers round_up(len, PAGE_SIZE).
       let page = Fanotify.pageSize
       return hook + [

@@ -294,7 +294,13 @@ extension KernelSystem {
         for p in (outPos / Fanotify.pageSize)...((outPos + done - 1) / Fanotify.pageSize) {
           s.inodes[f].cached[p] = true
         }
-        s.tasks[t].fds[outSlot]!.pos = outPos + done
+        // do_sendfile moves the output's file position; copy_file_range, given its offsets,
+        // moves no position (measured on 6.18).
+        var copy = false
+        if t < appTaskCount, case .copyFileRange = config.tasks[t].program[s.tasks[t].pc].syscall {
+          copy = true
+        }
+        if !copy { s.tasks[t].fds[outSlot]!.pos = outPos + done }
       }
     case .remapRange(let inSlot, let inPos, let outSlot, let outPos, let length, let dedupe):
       remapRange(

@@ -156,14 +156,17 @@ private struct Generator {
     let every = answering + ["silent", "fill-then-ftruncate", "reenter", "scan", "crash", "slow"]
     // Live, a notification group's `reenter` would read its own FAN_OPEN/FAN_ACCESS forever.
     if cls == "notif" { return pick(live ? ["allow", "scan"] : ["allow", "reenter", "scan"]) }
+    // Live, every response write succeeds: a failed one (an errno a content group may not
+    // use, or EINVAL) leaves its event to a later response with the same fd number (B22),
+    // which the probe's listener cannot attribute.
+    let errnos = live && cls != "pre-content" ? [] : Self.permissionErrnos + (live ? [] : ["EINVAL"])
     switch pick(live ? answering : every) {
     case "deny":
-      return chance(50) ? "deny" : "deny \(pick(Self.permissionErrnos + ["EINVAL"]))"
+      return chance(50) || errnos.isEmpty ? "deny" : "deny \(pick(errnos))"
     case "script":
       let count = 1 + below(4)
-      return "script "
-        + (0..<count).map { _ in pick(["ALLOW", "ALLOW", "DENY", "EIO", "EBUSY"]) }.joined(
-          separator: " ")
+      let words = ["ALLOW", "ALLOW", "DENY"] + (errnos.isEmpty ? [] : ["EIO", "EBUSY"])
+      return "script " + (0..<count).map { _ in pick(words) }.joined(separator: " ")
     case let model: return model
     }
   }
@@ -324,7 +327,10 @@ private struct Generator {
 
   /// One task's program: opens, then a few syscalls on what it opened.
   mutating func program(task: Int) -> [String] {
-    let regular = files
+    // Live, the binary is only exec'd: the probe's copy of /bin/true is a real ELF file, which
+    // a write or a truncate would corrupt in ways the model's fixed layout does not follow.
+    let regular = live ? files.filter { $0.name != "prog" } : files
+    let hasProg = files.contains { $0.name == "prog" }
     var lines: [String] = []
     var fds: [(name: String, size: Int)] = []
     var maps: [String] = []
@@ -332,7 +338,7 @@ private struct Generator {
     let steps = 1 + below(4)
     func fresh(_ prefix: String, _ n: Int) -> String { "\(prefix)\(task)\(n)" }
     // Every task starts with an open (or an exec).
-    if regular.contains(where: { $0.name == "prog" }) && chance(30) {
+    if hasProg && chance(30) {
       lines.append("exec prog")
     }
     let first = pick(regular.filter { $0.name != "prog" } + regular)
@@ -397,9 +403,10 @@ private struct Generator {
       case 19:
         if let g = groups.first {
           let verb = chance(70) ? "mark" : "unmark"
-          op =
-            "\(verb) "
-            + markBody(group: pick(groups).name, cls: pick([g.cls, "notif"]), live: false)
+          let group = pick(groups).name
+          var body = markBody(group: group, cls: pick([g.cls, "notif"]), live: false)
+          if live && hasProg { body = liveExecSafe(body, group: group) }
+          op = "\(verb) " + body
         } else {
           op = "close \(fd)"
         }
@@ -410,7 +417,7 @@ private struct Generator {
         fds.append((again, file.size))
       case 21:
         op = "close \(fd)"
-      case 22: op = regular.contains { $0.name == "prog" } ? "exec prog" : "read \(fd) 1"
+      case 22: op = hasProg ? "exec prog" : "read \(fd) 1"
       case 23:
         lines.append("freeze")
         op = "thaw"

@@ -113,6 +113,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -398,6 +399,9 @@ int kp_session_close(struct kp_session *session, char *err, size_t errlen);
 /* kp_run on the session's filesystem (session NULL: exactly kp_run). */
 int kp_run_in(struct kp_session *session, const struct kp_plan *plan, struct kp_result *result,
               char *err, size_t errlen);
+
+/* Makes stdout line-buffered (fanmc's progress reaches a file or CI log as it goes). */
+static inline void kp_line_buffered_stdout(void) { setvbuf(stdout, NULL, _IOLBF, 0); }
 
 /* Allocation helpers (the structs are large; zero-initialised). */
 struct kp_plan *kp_plan_new(void);
