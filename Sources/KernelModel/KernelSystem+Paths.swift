@@ -661,9 +661,14 @@ extension KernelSystem {
   public static func fdNumber(ofSlot slot: Int) -> Int { 3 + slot }
 
   /// Whether mark `m` makes events on `file` interesting to fsnotify (`fsnotify_calc_mask`:
-  /// a mark's mask and its whole ignore mask, FAN_EVENT_ON_CHILD included).
+  /// a mark's mask and its ignore mask). A directory's mark must carry FAN_EVENT_ON_CHILD in
+  /// either; the legacy FAN_MARK_IGNORED_MASK drops the event flags from what it records, so only
+  /// FAN_MARK_IGNORE's ignore mask can (measured on 6.18: a legacy ignore-only directory mark
+  /// leaves its children's fds out of HSM mode).
   func interestCovers(_ m: Mark, file: Int) -> Bool {
-    if case .directory = m.object { return m.mask.union(m.ignore).contains(.FAN_EVENT_ON_CHILD) }
+    if case .directory = m.object {
+      return m.mask.union(m.ignoreFlagsAPI ? m.ignore : []).contains(.FAN_EVENT_ON_CHILD)
+    }
     return covers(m, file: file)
   }
 

@@ -58,6 +58,14 @@ public enum KernelProbe {
     return ResultReader.observation(from: result, config: config)
   }
 
+  /// Throws `ProbeError.notExpressible` when the probe could not run `config`, without running
+  /// anything (no root needed): `fanmc conform --random` keeps to what passes.
+  public static func checkExpressible(_ config: KernelConfig) throws(ProbeError) {
+    guard let plan = kp_plan_new() else { throw ProbeError(.setupFailed, "out of memory") }
+    defer { kp_plan_free(plan) }
+    try PlanBuilder.fill(plan, from: config)
+  }
+
   static func string(from buffer: [CChar]) -> String {
     let bytes = buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
     return String(decoding: bytes, as: UTF8.self)

@@ -87,6 +87,10 @@ public enum Conformance {
         e.fdError.map { fdErrorReported ? e : e.unreadable($0) } ?? e
       }
       let got = observedEvents.filter { $0.group == g }
+      // Timing: the notification events one syscall queues on one file with nothing to wait
+      // for between them (sendfile within a file: FAN_ACCESS, then FAN_MODIFY) merge unless the
+      // listener reads the first in between. Either outcome agrees.
+      if !deadlock && got != want && got == mergedWithinCalls(want) { continue }
       for i in 0..<max(want.count, got.count) {
         let w = i < want.count ? want[i] : nil
         let o = i < got.count ? got[i] : nil
@@ -127,6 +131,25 @@ public enum Conformance {
   static func text(_ s: FileSnapshot) -> String {
     "\(s.size) bytes"
       + (s.pages.isEmpty ? "" : ", " + s.pages.map(\.rawValue).joined(separator: " "))
+  }
+
+  /// `events` with each run of notification events of one instruction merged into one.
+  static func mergedWithinCalls(_ events: [EventRecord]) -> [EventRecord] {
+    func notice(_ e: EventRecord) -> Bool {
+      e.instruction != nil && e.range == nil && e.response == nil && e.fdError == nil
+        && e.mask.isDisjoint(with: .permissionEvents) && !e.mask.contains(.FAN_Q_OVERFLOW)
+    }
+    var out: [EventRecord] = []
+    for e in events {
+      if let last = out.last, notice(last), notice(e), last.task == e.task,
+        last.instruction == e.instruction
+      {
+        out[out.count - 1].mask.formUnion(e.mask)
+      } else {
+        out.append(e)
+      }
+    }
+    return out
   }
 
   struct CallKey: Hashable {

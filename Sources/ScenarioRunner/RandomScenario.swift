@@ -159,7 +159,8 @@ private struct Generator {
     // Live, every response write succeeds: a failed one (an errno a content group may not
     // use, or EINVAL) leaves its event to a later response with the same fd number (B22),
     // which the probe's listener cannot attribute.
-    let errnos = live && cls != "pre-content" ? [] : Self.permissionErrnos + (live ? [] : ["EINVAL"])
+    let errnos =
+      live && cls != "pre-content" ? [] : Self.permissionErrnos + (live ? [] : ["EINVAL"])
     switch pick(live ? answering : every) {
     case "deny":
       return chance(50) || errnos.isEmpty ? "deny" : "deny \(pick(errnos))"
@@ -217,7 +218,10 @@ private struct Generator {
   /// report them on the binary is moved to an inode mark on the first file instead.
   func liveExecSafe(_ body: String, group: String) -> String {
     let words = body.split(separator: " ").map(String.init)
-    let notif = ["FAN_OPEN", "FAN_ACCESS", "FAN_MODIFY", "FAN_CLOSE_WRITE", "FAN_CLOSE_NOWRITE", "FAN_OPEN_EXEC"]
+    let notif = [
+      "FAN_OPEN", "FAN_ACCESS", "FAN_MODIFY", "FAN_CLOSE_WRITE", "FAN_CLOSE_NOWRITE",
+      "FAN_OPEN_EXEC",
+    ]
     guard let maskWord = words.first(where: { $0.hasPrefix("FAN_") && !$0.hasPrefix("FAN_MARK") }),
       maskWord.split(separator: "|").contains(where: { notif.contains(String($0)) })
     else { return body }

@@ -77,13 +77,22 @@ public enum ScenarioShrinker {
     return !keep.contains { line.hasPrefix($0) }
   }
 
-  /// Simpler versions of one line, simplest first: a word dropped, a `|` flag dropped, a number
-  /// made smaller. `max N` is the file's growth bound, never shrunk.
+  /// Simpler versions of one line, simplest first: two words dropped (a keyword and its
+  /// value), a list of page contents cut to its first, one word dropped, a `|` flag dropped, a
+  /// number made smaller. `max N` is the file's growth bound, never shrunk.
   static func simpler(_ line: String) -> [String] {
     let indent = String(line.prefix { $0 == " " })
     let words = line.split(separator: " ").map(String.init)
     func join(_ w: [String]) -> String { indent + w.joined(separator: " ") }
     var out: [String] = []
+    for k in words.indices.dropFirst() where k + 1 < words.count && words.count > 3 {
+      var w = words
+      w.removeSubrange(k...(k + 1))
+      out.append(join(w))
+    }
+    if let c = words.firstIndex(of: "content"), words.count > c + 2 {
+      out.append(join(Array(words[...(c + 1)])))
+    }
     for k in words.indices.dropFirst() where words.count > 2 {
       var w = words
       w.remove(at: k)

@@ -51,6 +51,13 @@ public struct Trace: Sendable {
   /// Runs the deterministic schedule of `system`. With `holdListeners`, the deadlock schedule
   /// instead (`fanmc conform` of a scenario that expects I5): tasks in file order, each until it
   /// returns or blocks, and listeners only when no task can move.
+  /// FAN_Q_OVERFLOW as a listener reads it: no range, no cause, no answer.
+  static func overflowRecord(_ g: Int) -> EventRecord {
+    EventRecord(
+      group: g, mask: .FAN_Q_OVERFLOW, range: nil, task: nil, instruction: nil, response: nil,
+      responseError: nil)
+  }
+
   public static func run(_ narrator: Narrator, holdListeners: Bool = false) -> Trace {
     let system = narrator.system
     var state = system.initialStates()[0]
@@ -95,6 +102,11 @@ public struct Trace: Sendable {
         // its queued event for this file and task once the step is taken.
         let after = system.apply(next, to: state)
         for g in groups {
+          // A full queue drops it: the first drop queues FAN_Q_OVERFLOW, later ones nothing.
+          if let limit = system.config.groups[g].queueLimit, state.groups[g].queue.count >= limit {
+            if !state.groups[g].queue.contains(.overflow) { records.append(overflowRecord(g)) }
+            continue
+          }
           // An unread event of the same file and task took the bits (fanotify_merge): the
           // listener will read one event.
           let key = [g, file, e.task]
@@ -145,6 +157,8 @@ public struct Trace: Sendable {
         // FAN_DENY by the kernel, the listener gets the errno instead of an fd.
         let i = waiter.flatMap { open.removeValue(forKey: $0) } ?? lastNotice[g]
         if let i { records[i].fdError = err }
+      case .overflowed(let g) where !state.groups[g].queue.contains(.overflow):
+        records.append(overflowRecord(g))
       case .execDeniedFatally where e.instruction != nil:
         killed[e.task] = (e.instruction!, .SIGSEGV)
       case .returned(let r, _) where e.instruction != nil:
