@@ -51,13 +51,6 @@ public struct Trace: Sendable {
   /// Runs the deterministic schedule of `system`. With `holdListeners`, the deadlock schedule
   /// instead (`fanmc conform` of a scenario that expects I5): tasks in file order, each until it
   /// returns or blocks, and listeners only when no task can move.
-  /// FAN_Q_OVERFLOW as a listener reads it: no range, no cause, no answer.
-  static func overflowRecord(_ g: Int) -> EventRecord {
-    EventRecord(
-      group: g, mask: .FAN_Q_OVERFLOW, range: nil, task: nil, instruction: nil, response: nil,
-      responseError: nil)
-  }
-
   public static func run(_ narrator: Narrator, holdListeners: Bool = false) -> Trace {
     let system = narrator.system
     var state = system.initialStates()[0]
@@ -71,6 +64,20 @@ public struct Trace: Sendable {
     var open: [Int: Int] = [:]  // waiter task -> index of its unanswered event
     var lastNotice: [Int: Int] = [:]  // group -> index of its latest notification event
     var noticeRecord: [[Int]: Int] = [:]  // [group, file, task] -> its latest notification event
+    // FAN_Q_OVERFLOW, queued instead of an event `e` caused (records and events stay in step).
+    func overflow(_ g: Int, _ e: StepExplanation) {
+      records.append(
+        EventRecord(
+          group: g, mask: .FAN_Q_OVERFLOW, range: nil, task: nil, instruction: nil, response: nil,
+          responseError: nil))
+      entries.append(.event(events.count))
+      var event = Event(
+        mask: "FAN_Q_OVERFLOW", range: nil, task: system.taskName(e.task),
+        syscall: narrator.callText(e), group: narrator.groupName(g), response: nil,
+        responseError: nil)
+      event.notification = true
+      events.append(event)
+    }
     while taken.count < stepLimit {
       let enabled = system.transitions(from: state)
       // Listeners answer at once, except those that answer last; then tasks in file order.
@@ -104,7 +111,7 @@ public struct Trace: Sendable {
         for g in groups {
           // A full queue drops it: the first drop queues FAN_Q_OVERFLOW, later ones nothing.
           if let limit = system.config.groups[g].queueLimit, state.groups[g].queue.count >= limit {
-            if !state.groups[g].queue.contains(.overflow) { records.append(overflowRecord(g)) }
+            if !state.groups[g].queue.contains(.overflow) { overflow(g, e) }
             continue
           }
           // An unread event of the same file and task took the bits (fanotify_merge): the
@@ -158,7 +165,7 @@ public struct Trace: Sendable {
         let i = waiter.flatMap { open.removeValue(forKey: $0) } ?? lastNotice[g]
         if let i { records[i].fdError = err }
       case .overflowed(let g) where !state.groups[g].queue.contains(.overflow):
-        records.append(overflowRecord(g))
+        overflow(g, e)
       case .execDeniedFatally where e.instruction != nil:
         killed[e.task] = (e.instruction!, .SIGSEGV)
       case .returned(let r, _) where e.instruction != nil:
