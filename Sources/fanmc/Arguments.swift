@@ -24,6 +24,7 @@ struct Arguments {
     "trace": ["--format"],
     "explain": [],
     "conform": ["--op-timeout", "--random", "--seed", "--out"],
+    "fuzz": ["--count", "--seed", "--workers", "--out"],
     "profiles": [],
     "bench": ["--format", "--family", "--max-states", "--timeout", "--workers"],
     "diff-profiles": [],

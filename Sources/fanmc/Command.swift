@@ -25,6 +25,7 @@ enum Command {
       case "trace": return try trace(args)
       case "explain": return try explain(args)
       case "conform": return try conform(args)
+      case "fuzz": return try fuzz(args)
       case "bench":
         let format = try args.choice("--format", ["text", "json"], default: "text")
         let only = args.options["--family"]

@@ -14,6 +14,8 @@ enum Help {
                        held, events queued and answered, page states
       conform PATH…    Run each scenario's deterministic schedule on the live kernel and compare
                        it with the 6.18 model
+      fuzz             Explore random valid scenarios of every profile with small bounds and check
+                       the model against itself: no trap, determinism, replay, searches agree
       bench            Measure the explorer on fixed scenario families: states/s, memory, reduction
       profiles         List the kernel profiles (v2 … 6.18) and every switch's value in each
       diff-profiles A B  Show the switches and hook sites that differ between two profiles
@@ -50,6 +52,28 @@ enum Help {
     EXIT STATUS: 0 every scenario agrees, 10 some differ, 13 some were skipped (nothing is
     passed silently), 65 invalid scenario, 64 usage, 70 the generator wrote an invalid
     scenario.
+    """
+
+  static let fuzzHelp = """
+    OVERVIEW: Semantic fuzzing of the model. Generates random valid scenarios (every profile,
+    filesystem, syscall family and listener model, random byte sizes and offsets; seeds S, S+1,
+    …, the same seed giving the same scenario), explores each with small bounds (2000 states)
+    by depth-first search with and without sleep sets, breadth-first search, persistent sets and
+    symmetry, and checks that none traps, that a second run gives the same counts and verdict,
+    that every counterexample replays to what it claims, and that the searches agree whenever
+    all of them finish.
+
+    USAGE: fanmc fuzz [--count N] [--seed S] [--workers N] [--out DIR]
+
+    OPTIONS:
+      --count N     how many scenarios (default 1000)
+      --seed S      the first seed (default 1)
+      --workers N   threads (default 2); the report is the same for any number
+      --out DIR     write each failing scenario there with its failures, and the scenario each
+                    worker is exploring (current-W.scenario), so a trap names its scenario
+
+    EXIT STATUS: 0 no failure, 10 some scenario failed a check, 70 the generator wrote more
+    than 5% invalid scenarios.
     """
 
   static let profilesHelp = """
@@ -89,6 +113,7 @@ enum Help {
     "profiles": profilesHelp,
     "diff-profiles": diffProfilesHelp,
     "conform": conformHelp,
+    "fuzz": fuzzHelp,
     "explain": explainHelp,
     "run": """
     OVERVIEW: Explore every interleaving of a scenario and report what was found, regardless of

@@ -8,11 +8,7 @@ import Testing
 
 /// Semantic fuzzing of the model: random valid scenarios (`RandomScenario`, seeded: every
 /// profile, syscall family and listener model, random byte sizes and offsets) are resolved and
-/// explored with small bounds. Each must explore without a trap, twice to the same counts and
-/// verdict; every counterexample must replay to what it claims; and breadth-first search,
-/// depth-first search with and without sleep sets, persistent sets and symmetry must agree on
-/// the verdict, the violated properties, the known gaps and the size bound whenever all of them
-/// finish. `FANMC_SEMANTIC_FUZZ=N` runs N seeds from `FANMC_SEMANTIC_FUZZ_SEED` (default 1);
+/// explored with small bounds, as `SemanticFuzz.check` says. `FANMC_SEMANTIC_FUZZ=N` runs N seeds from `FANMC_SEMANTIC_FUZZ_SEED` (default 1);
 /// `FANMC_SEMANTIC_FUZZ_DIR=PATH` writes the seed being explored to `PATH/current` (so a trap
 /// names its scenario) and every failing scenario with its failure to `PATH`.
 @Suite("Semantic fuzzing: random valid scenarios")
@@ -21,24 +17,6 @@ struct SemanticFuzzTests {
   static let count = Int(environment["FANMC_SEMANTIC_FUZZ"] ?? "") ?? 120
   static let firstSeed = UInt64(environment["FANMC_SEMANTIC_FUZZ_SEED"] ?? "") ?? 1
   static let directory = environment["FANMC_SEMANTIC_FUZZ_DIR"]
-
-  /// The small bounds every search runs under.
-  static func bounded(_ change: (inout ExplorationConfig) -> Void = { _ in }) -> ExplorationConfig {
-    var config = ExplorationConfig()
-    config.maxStates = 2000
-    config.timeLimitSeconds = 30
-    change(&config)
-    return config
-  }
-
-  /// The searches that must agree; the first is the reference.
-  static let searches: [(name: String, config: ExplorationConfig)] = [
-    ("dfs+sleep", bounded()),
-    ("bfs", bounded { $0.strategy = .bfs }),
-    ("dfs", bounded { $0.sleepSets = false }),
-    ("persistent", bounded { $0.persistentSets = true }),
-    ("symmetry", bounded { $0.symmetry = true }),
-  ]
 
   @Test("random valid scenarios: no trap, determinism, replay, every search agrees")
   func randomScenarios() throws {
@@ -57,7 +35,7 @@ struct SemanticFuzzTests {
       }
       resolved += 1
       Self.record(seed, text, nil, name: "current")
-      let (problems, allComplete) = Self.check(scenario)
+      let (problems, allComplete) = SemanticFuzz.check(scenario)
       if problems.isEmpty {
         if allComplete { complete += 1 }
       } else {
@@ -96,81 +74,6 @@ struct SemanticFuzzTests {
     }
     let live = (1...50).map { RandomScenario.generate(seed: $0, liveSubset: true) }.joined()
     #expect(!live.contains("freeze") && !live.contains("listener silent"))
-  }
-
-  /// What is wrong with `scenario`'s exploration (empty when nothing is), and whether every
-  /// search finished.
-  static func check(_ scenario: Scenario) -> (problems: [String], allComplete: Bool) {
-    var problems: [String] = []
-    var reports: [(name: String, report: RunReport)] = []
-    for (name, config) in searches {
-      do {
-        reports.append((name, try ScenarioRun.run(scenario, exploration: config)))
-      } catch {
-        problems.append("\(name): \(error)")
-      }
-    }
-    guard problems.isEmpty else { return (problems, false) }
-    // Determinism: the reference search again, to the same counts and counterexamples.
-    // A search stopped by the clock may stop anywhere: only the other bounds are deterministic.
-    if let again = try? ScenarioRun.run(scenario, exploration: searches[0].config),
-      again.result.incomplete != .time, reports[0].report.result.incomplete != .time
-    {
-      let first = reports[0].report
-      if again.result.stats.states != first.result.stats.states
-        || again.result.stats.transitions != first.result.stats.transitions
-        || again.verdict != first.verdict
-        || again.violations.map({ $0.path?.schedule.description })
-          != first.violations.map({ $0.path?.schedule.description })
-      {
-        problems.append(
-          "nondeterministic: \(first.result.stats.states)/\(first.verdict) then "
-            + "\(again.result.stats.states)/\(again.verdict)")
-      }
-    }
-    // Every counterexample replays to what it claims.
-    for (name, report) in reports {
-      for v in report.violations {
-        guard let path = v.path else { continue }
-        do {
-          _ = try report.system.replay(path.schedule)
-          let outcome = try ReplayOutcome.replay(scenario, schedule: path.schedule)
-          if v.kind == .deadlock
-            ? outcome.deadlock == nil : !outcome.violated.contains(v.propertyID)
-          {
-            problems.append("\(name): \(v.propertyID) at \(path.schedule) does not replay to it")
-          }
-        } catch {
-          problems.append("\(name): \(v.propertyID) at \(path.schedule): \(error)")
-        }
-      }
-    }
-    // Every search agrees when all finished (on which gaps, not the order each search met them).
-    let allComplete = reports.allSatisfy { $0.report.isComplete }
-    if allComplete {
-      let reference = reports[0]
-      func summary(_ r: RunReport) -> String {
-        "\(r.verdict.rawValue) \(r.result.violatedPropertyIDs) gaps \(r.gaps.map(\.propertyID).sorted())"
-      }
-      for (name, report) in reports.dropFirst() where summary(report) != summary(reference.report) {
-        problems.append(
-          "\(name) says \(summary(report)), \(reference.name) says \(summary(reference.report))")
-      }
-    } else {
-      // Unfinished searches may disagree on what they reached, never on finished size bounds.
-      let finished = reports.filter { $0.report.result.isComplete }
-      if let first = finished.first {
-        for (name, r) in finished
-        where (r.sizeBound == nil) != (first.report.sizeBound == nil)
-          || r.result.violatedPropertyIDs != first.report.result.violatedPropertyIDs
-        {
-          problems.append(
-            "\(name) and \(first.name) finish with different findings: "
-              + "\(r.result.violatedPropertyIDs) vs \(first.report.result.violatedPropertyIDs)")
-        }
-      }
-    }
-    return (problems, allComplete)
   }
 
   /// Writes `text` (and `problems`) under `FANMC_SEMANTIC_FUZZ_DIR`, if set.

@@ -139,6 +139,41 @@ struct CommandLineTests {
     #expect(p.stdout.hasSuffix("\(count) scenarios: \(count) agree, 0 differ, 0 skipped\n"))
   }
 
+  @Test("conform --random: generated cases agree with the live kernel, the same seeds each run")
+  func conformRandom() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "fanmc-random-\(getpid())")
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let p = try FanmcProcess.run([
+      "conform", "--random", "40", "--seed", "5001", "--out", dir.path,
+    ])
+    if p.status == 13, p.stdout.hasPrefix("SKIP") {
+      print("random conformance skipped: \(p.stdout)")
+      return
+    }
+    #expect(p.status == 0, "\(p.stdout)")
+    #expect(
+      p.stdout.hasPrefix(
+        "40 random scenarios (seeds 5001…5040): 40 agree, 0 differ, 0 skipped; "),
+      "\(p.stdout)")
+    #expect(!FileManager.default.fileExists(atPath: dir.path))
+    let usage = try FanmcProcess.run(["conform", "--random", "3", "Scenarios/conformance"])
+    #expect(usage.status == 64)
+  }
+
+  @Test("fuzz: random scenarios of every profile explore without failure, the same report twice")
+  func fuzz() throws {
+    let p = try FanmcProcess.run(["fuzz", "--count", "30", "--seed", "77"])
+    #expect(p.status == 0, "\(p.stdout)")
+    let one = try FanmcProcess.run(["fuzz", "--count", "30", "--seed", "77", "--workers", "1"])
+    func summary(_ s: String) -> String { String(s.split(separator: ";").first ?? "") }
+    #expect(
+      summary(p.stdout)
+        == "30 random scenarios (seeds 77…106): 0 failures, 0 rejected by the resolver, 15 explored completely by every search"
+    )
+    #expect(summary(one.stdout) == summary(p.stdout))
+  }
+
   @Test("random walks find a violation that replays, and never pass; bitstate states its odds")
   func sampling() throws {
     let path = "Scenarios/hazards/read-allow-unfilled.scenario"
