@@ -15,11 +15,43 @@ public enum RandomScenario {
   /// The scenario text for `seed`. `profile` fixes the profile (nil: drawn from `profiles`);
   /// `liveSubset` keeps to what the kernel probe can run live: 6.18 on ext4, listeners that
   /// answer (`fill`, `allow`, `deny`, `script`), no freeze, kill, DAX, pseudo or directory file.
-  public static func generate(seed: UInt64, profile: String? = nil, liveSubset: Bool = false)
-    -> String
-  {
-    var generator = Generator(seed: seed, live: liveSubset)
+  /// `families` keeps the tasks to those syscall families (`RandomScenario.families`; nil: all).
+  public static func generate(
+    seed: UInt64, profile: String? = nil, liveSubset: Bool = false, families: Set<String>? = nil
+  ) -> String {
+    var generator = Generator(seed: seed, live: liveSubset, families: families)
     return generator.scenario(seed: seed, profile: profile)
+  }
+
+  /// The syscall families a campaign may keep to (`fanmc conform --random --profile-subset`).
+  /// Every task still opens its files first.
+  public static let families = [
+    "read", "write", "truncate", "fallocate", "mmap", "splice", "copy", "readahead", "mark",
+    "open", "close", "exec", "freeze", "kill",
+  ]
+
+  /// The families of the live subset (no freeze, no kill).
+  public static let liveFamilies = families.filter { $0 != "freeze" && $0 != "kill" }
+
+  /// The family of each operation the generator draws (by its draw).
+  static func family(ofDraw k: Int) -> String {
+    switch k {
+    case 0...3: return "read"
+    case 4...6: return "write"
+    case 7: return "truncate"
+    case 8: return "fallocate"
+    case 9...12: return "mmap"
+    case 13, 14: return "splice"
+    case 15, 16: return "copy"
+    case 17, 18: return "readahead"
+    case 19: return "mark"
+    case 20: return "open"
+    case 21: return "close"
+    case 22: return "exec"
+    case 23: return "freeze"
+    case 24: return "kill"
+    default: return "read"
+    }
   }
 }
 
@@ -41,6 +73,7 @@ private struct SplitMix: RandomNumberGenerator {
 private struct Generator {
   var rng: SplitMix
   let live: Bool
+  let families: Set<String>?
   /// Declared regular files (name, size in bytes).
   var files: [(name: String, size: Int)] = []
   var hasDirectory = false
@@ -52,9 +85,18 @@ private struct Generator {
   /// Every file's `max`: room for every fixed offset plus length the generator draws.
   static let maxBytes = 128 * 1024
 
-  init(seed: UInt64, live: Bool) {
+  init(seed: UInt64, live: Bool, families: Set<String>? = nil) {
     rng = SplitMix(state: seed)
     self.live = live
+    self.families = families
+  }
+
+  /// The next operation's draw, within `families` when given (redrawn until it is).
+  mutating func operationDraw() -> Int {
+    let range = live ? 22 : 26
+    guard let families else { return below(range) }
+    let allowed = (0..<range).filter { families.contains(RandomScenario.family(ofDraw: $0)) }
+    return allowed.isEmpty ? 0 : allowed[below(allowed.count)]
   }
 
   mutating func below(_ n: Int) -> Int { Int(rng.next() % UInt64(n)) }
@@ -342,7 +384,7 @@ private struct Generator {
     let steps = 1 + below(4)
     func fresh(_ prefix: String, _ n: Int) -> String { "\(prefix)\(task)\(n)" }
     // Every task starts with an open (or an exec).
-    if hasProg && chance(30) {
+    if hasProg && chance(30) && families?.contains("exec") ?? true {
       lines.append("exec prog")
     }
     let first = pick(regular.filter { $0.name != "prog" } + regular)
@@ -353,7 +395,7 @@ private struct Generator {
       let (fd, size) = pick(fds)
       let n = { (g: inout Generator) in g.number(near: size) }
       var op: String
-      switch below(live ? 22 : 26) {
+      switch operationDraw() {
       case 0: op = "read \(fd) \(length(near: size))"
       case 1: op = "pread \(fd) \(n(&self)) \(length(near: size))"
       case 2: op = "readv \(fd) \(length(near: size)) \(length(near: size))"

@@ -228,7 +228,8 @@ public struct ScenarioResolver {
 
   /// `expect event MASK [OFFSET COUNT] -> RESPONSE`: the next event of the deterministic trace;
   /// a notification event (`FAN_ACCESS`, `FAN_MODIFY`, …, or several joined by `|`, as one
-  /// event carries them: `FAN_OPEN|FAN_OPEN_EXEC`) takes no range and no response.
+  /// event carries them: `FAN_OPEN|FAN_OPEN_EXEC`; or `FAN_Q_OVERFLOW`, queued in place of a
+  /// dropped event) takes no range and no response.
   private mutating func expectEvent(_ args: [Word], _ s: Statement) throws(Diagnostic) {
     let form =
       "expected 'expect event MASK [OFFSET COUNT] -> ALLOW|DENY|ERRNO' or 'expect event NOTIFICATION'"
@@ -236,7 +237,9 @@ public struct ScenarioResolver {
     let names: [String]
     if case .flags(let parts) = args[1].kind { names = parts } else { names = [args[1].text] }
     let bits = names.map { n in
-      EventMask.named.first { $0.0 == n && EventMask.notificationEvents.contains($0.1) }?.1
+      EventMask.named.first {
+        $0.0 == n && EventMask.notificationEvents.union(.FAN_Q_OVERFLOW).contains($0.1)
+      }?.1
     }
     let notification =
       bits.contains(nil) ? nil : bits.reduce(EventMask()) { $0.union($1!) }

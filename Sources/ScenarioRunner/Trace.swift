@@ -127,6 +127,7 @@ public struct Trace: Sendable {
               return n.mask
             }.last
             records[i].mask.formUnion(queued.map { mask.intersection($0) } ?? mask)
+            events[i].mask = records[i].mask.description
             continue
           }
           let queued = after.groups[g].queue.lazy.compactMap { q -> EventMask? in

@@ -23,7 +23,7 @@ struct Arguments {
     "replay": ["--schedule", "--format"],
     "trace": ["--format"],
     "explain": [],
-    "conform": ["--op-timeout", "--random", "--seed", "--out"],
+    "conform": ["--op-timeout", "--random", "--seed", "--out", "--profile-subset"],
     "fuzz": ["--count", "--seed", "--workers", "--out"],
     "profiles": [],
     "bench": ["--format", "--family", "--max-states", "--timeout", "--workers"],

@@ -28,6 +28,17 @@ extension Command {
     let first = UInt64(try args.integer("--seed") ?? 1)
     let timeout = try args.seconds("--op-timeout") ?? 2
     let outDir = args.options["--out"] ?? "fanmc-disagreements"
+    var families: Set<String>?
+    if let list = args.options["--profile-subset"] {
+      let names = list.split(separator: ",").map(String.init)
+      let unknown = names.filter { !RandomScenario.liveFamilies.contains($0) }
+      guard !names.isEmpty, unknown.isEmpty else {
+        throw Arguments.UsageError(
+          message: "unknown family '\(unknown.first ?? list)' in --profile-subset (known: "
+            + RandomScenario.liveFamilies.joined(separator: ",") + ")", command: "conform")
+      }
+      families = Set(names)
+    }
     let seeds = first..<(first + UInt64(count))
     let range = "seeds \(seeds.lowerBound)…\(seeds.upperBound - 1)"
     let session: ProbeSession
@@ -45,7 +56,7 @@ extension Command {
     let started = Date()
     for (i, seed) in seeds.enumerated() {
       let t0 = Date()
-      let text = RandomScenario.generate(seed: seed, liveSubset: true)
+      let text = RandomScenario.generate(seed: seed, liveSubset: true, families: families)
       let outcome = randomCase(text, name: "random-\(seed)", session: session, timeout: timeout)
       running += Date().timeIntervalSince(t0)
       switch outcome {

@@ -38,7 +38,8 @@ enum Help {
     Also compares each file's size and page classes after the run.
 
     USAGE: fanmc conform PATH… [--op-timeout S]
-           fanmc conform --random N [--seed S] [--out DIR] [--op-timeout S]
+           fanmc conform --random N [--seed S] [--profile-subset LIST] [--out DIR]
+                         [--op-timeout S]
 
     OPTIONS:
       --op-timeout S   how long one syscall may wait before it counts as blocked (default 2)
@@ -47,6 +48,11 @@ enum Help {
                        filesystem and in the model; shrink each disagreement to a minimal
                        scenario, write it to DIR/random-SEED.scenario and print it
       --seed S         the first seed (default 1)
+      --profile-subset LIST
+                       keep the tasks to these syscall families of the live profile (comma
+                       separated: read, write, truncate, fallocate, mmap, splice, copy,
+                       readahead, mark, open, close, exec); the files, groups and marks are
+                       drawn as always
       --out DIR        where shrunk disagreements go (default fanmc-disagreements)
 
     EXIT STATUS: 0 every scenario agrees, 10 some differ, 13 some were skipped (nothing is

@@ -31,4 +31,19 @@ import Testing
     #expect(execs > 50)
     #expect(notifications > 50)
   }
+
+  @Test("--profile-subset keeps every task to its families (after the opens)")
+  func familiesKeepTheTasksToThem() throws {
+    for seed in UInt64(1)...100 {
+      let text = RandomScenario.generate(
+        seed: seed, liveSubset: true, families: ["truncate", "close"])
+      let ops = text.split(separator: "\n").filter { $0.hasPrefix("  ") }.map {
+        $0.split(separator: " ").contains("=") ? "open" : String($0.split(separator: " ")[0])
+      }
+      #expect(
+        Set(ops).isSubset(of: ["open", "exec", "truncate", "ftruncate", "close"]),
+        "seed \(seed): \(ops)")
+      _ = try ScenarioResolver.resolve(SourceFile(path: "random-\(seed).scenario", text: text))
+    }
+  }
 }
