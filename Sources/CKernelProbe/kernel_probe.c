@@ -1283,6 +1283,13 @@ static void handle_event(struct listener *L, const uint8_t *buf, size_t len, int
       int gfd = atomic_load(&S->group_fd[g]);
       ssize_t w = gfd >= 0 ? write(gfd, &resp, sizeof resp) : -1;
       int werr = w < 0 ? (gfd >= 0 ? errno : EBADF) : 0;
+      uint32_t answered = act->response;
+      if (w < 0 && act->has_fallback && gfd >= 0) {
+        /* A listener program's `respond WORD else FALLBACK`: the refused answer's errno is
+         * recorded, the fallback's word is the answer (as the model's trace records them). */
+        resp.response = act->fallback;
+        if (write(gfd, &resp, sizeof resp) == (ssize_t)sizeof resp) answered = act->fallback;
+      }
       pthread_mutex_lock(&S->lock);
       int first = ev >= 0 && !S->result.events[ev].responded;
       /* Only recovery let the listener get here: the deadlock schedule had no answer. */
@@ -1290,7 +1297,7 @@ static void handle_event(struct listener *L, const uint8_t *buf, size_t len, int
       if (late) first = 0;
       if (first) {
         S->result.events[ev].responded = 1;
-        S->result.events[ev].response = act->response;
+        S->result.events[ev].response = answered;
         S->result.events[ev].response_errno = werr;
       }
       pthread_mutex_unlock(&S->lock);

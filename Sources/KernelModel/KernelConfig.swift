@@ -124,6 +124,9 @@ public struct GroupSpec: Sendable {
   /// `event_f_flags`: how the event fds handed to the listener are opened (default O_RDWR, as
   /// an HSM that fills through them needs).
   public var eventFlags: OpenFlags = .O_RDWR
+  /// The listener daemon's worker threads, each a task reading the same group fd (one process:
+  /// one fd table, one set of daemon mutexes).
+  public var threads = 1
 
   public init(
     name: String, groupClass: GroupClass, listener: (any ListenerModel)?, queueLimit: Int? = nil

@@ -256,6 +256,8 @@ public struct Handling: Hashable, Sendable, Codable {
   /// The model's actions as calls, and the index of the next one to start.
   public var calls: [ListenerCall]
   public var next: Int
+  /// The response to write if the one being written fails (`ListenerAction.respondElse`).
+  public var fallback: UInt32? = nil
 }
 
 /// What a listener does for one action: a syscall (through its event fd or a normal fd) or one
@@ -263,8 +265,13 @@ public struct Handling: Hashable, Sendable, Codable {
 public enum ListenerCall: Hashable, Sendable, Codable {
   case syscall(Syscall)
   case respond(UInt32)
+  /// `respond`, then `respond(fallback)` if that write failed.
+  case respondElse(UInt32, fallback: UInt32)
   case closeEventFd
   case closeGroup
+  /// `pthread_mutex_lock` / `pthread_mutex_unlock` of the daemon's mutex `id`.
+  case lock(Int)
+  case unlock(Int)
 }
 
 /// Ghost variables: facts about the past that invariants check.
@@ -329,6 +336,9 @@ public enum KernelLock: Hashable, Sendable, Codable {
   case fs_fault_lock(file: Int)
   /// A page-cache folio's lock (`folio_lock`, the PG_locked bit): one page in the model.
   case folio_lock(file: Int, page: Int)
+  /// A listener daemon's own mutex (`pthread_mutex_lock` in a listener program), shared by the
+  /// worker threads of group `group`; `id` numbers the program's mutexes.
+  case daemon_mutex(group: Int, id: Int)
 
   /// The lock class name, as lockdep prints it.
   public var className: String {
@@ -341,13 +351,20 @@ public enum KernelLock: Hashable, Sendable, Codable {
     case .cred_guard_mutex: return "cred_guard_mutex"
     case .fs_fault_lock: return "fs_fault_lock"
     case .folio_lock: return "folio_lock"
+    case .daemon_mutex: return "pthread_mutex"
     }
+  }
+
+  /// A lock of the listener daemon (user space), not of the kernel.
+  public var isUserSpace: Bool {
+    if case .daemon_mutex = self { return true }
+    return false
   }
 
   /// Whether §4.1 forbids holding it while a permission event is emitted (I3).
   public var forbiddenAtEmission: Bool {
     switch self {
-    case .f_pos_lock, .cred_guard_mutex: return false
+    case .f_pos_lock, .cred_guard_mutex, .daemon_mutex: return false
     default: return true
     }
   }

@@ -213,6 +213,10 @@ extension KernelLock {
       e.append(8)
       e.append(f)
       e.append(p)
+    case .daemon_mutex(let g, let id):
+      e.append(9)
+      e.append(g)
+      e.append(id)
     }
   }
 }
@@ -388,6 +392,9 @@ extension TaskState {
       e.append(h.event.groupClass.priority)
       e.append(h.event.sequence)
       e.append(h.next)
+      // A failed response inserts its fallback: the calls grow by one.
+      e.append(h.calls.count)
+      e.optional(h.fallback.map { Int($0) })
     } else {
       e.append(0)
     }

@@ -16,6 +16,10 @@ extension KernelSystem {
     let event = ListenerEvent(
       mask: queued.mask, range: queued.range, file: queued.file,
       groupClass: config.groups[g].groupClass, sequence: s.groups[g].delivered)
+    // Who caused the event shapes the listener's calls only: the state keeps the calls.
+    var seen = event
+    seen.task = queued.pid
+    seen.causedByDaemon = listenerGroup(ofTask: queued.pid) == g
     s.groups[g].delivered += 1
     if createFdError(group: g, file: event.file, in: s) != nil {
       // create_fd failed: a permission event is answered FAN_DENY at once (the waiter gets
@@ -37,7 +41,7 @@ extension KernelSystem {
       mode: config.profile.eventFdNoNotify ? .none : .hsm, pos: 0, isEventFd: true)
     s.tasks[t].handling = Handling(
       waiter: head.waiter, fd: fd, event: event,
-      calls: listenerCalls(listener(ofGroup: g).actions(for: event), event: event), next: 0)
+      calls: listenerCalls(listener(ofGroup: g).actions(for: seen), event: event), next: 0)
   }
 
   /// What a listener reads of a queued event: its mask, file, range record and the task that
@@ -61,11 +65,14 @@ extension KernelSystem {
     config.groups[g].eventFlags.canWrite && s.inodes[file].execDenials > 0 ? .ETXTBSY : nil
   }
 
-  /// The fd number `create_fd` hands listener `t` next: the lowest free one (0–2 are stdio, 3
-  /// the fanotify fd).
+  /// The fd number `create_fd` hands listener `t` next: the lowest free one of the daemon's fd
+  /// table, which its worker threads share (0–2 are stdio, 3 the fanotify fd).
   func nextEventFd(task t: Int, in s: KernelState) -> Int {
+    let threads = listenerTasks(ofGroup: listenerGroup(ofTask: t)!)
     var fd = 4
-    while s.tasks[t].eventFds.contains(where: { $0.number == fd }) { fd += 1 }
+    while threads.contains(where: { w in s.tasks[w].eventFds.contains { $0.number == fd } }) {
+      fd += 1
+    }
     return fd
   }
 
@@ -79,7 +86,9 @@ extension KernelSystem {
     let permission = !event.mask.intersection(.permissionEvents).isEmpty
     return actions.flatMap { action -> [ListenerCall] in
       switch action {
-      case .respond where !permission: return []
+      case .respond where !permission, .respondElse where !permission: return []
+      case .respondElse(let word, let fallback): return [.respondElse(word, fallback: fallback)]
+      case .call(let call): return [call]
       case .fillRange:
         guard let r = event.range, r.count > 0 else { return [] }
         return [.syscall(.pwrite(slot: eventSlot, offset: r.offset, count: r.count))]
@@ -118,8 +127,16 @@ extension KernelSystem {
         s.tasks[t].io = nil
         s.tasks[t].path = path(for: syscall, task: t, in: &s)
       case .respond(let word): s.tasks[t].path = [.respond(word)]
+      case .respondElse(let word, let fallback):
+        s.tasks[t].handling!.fallback = fallback
+        s.tasks[t].path = [.respond(word)]
       case .closeEventFd: s.tasks[t].path = [.closeEventFd]
       case .closeGroup: s.tasks[t].path = [.closeGroup]
+      case .lock(let id):
+        let g = listenerGroup(ofTask: t)!
+        s.tasks[t].path = [.lock(.daemon_mutex(group: g, id: id), exclusive: true)]
+      case .unlock(let id):
+        s.tasks[t].path = [.unlock(.daemon_mutex(group: listenerGroup(ofTask: t)!, id: id))]
       }
     }
   }
@@ -143,9 +160,18 @@ extension KernelSystem {
   func respond(_ word: UInt32, task t: Int, in s: inout KernelState) {
     let g = listenerGroup(ofTask: t)!
     let fd = s.tasks[t].handling!.fd
+    let fallback = s.tasks[t].handling!.fallback
+    s.tasks[t].handling!.fallback = nil
     guard case .value = responseOutcome(word, fd: fd, group: g, in: s),
       let i = s.groups[g].accessList.firstIndex(where: { $0.fd == fd })
-    else { return }
+    else {
+      // The write failed: a listener with a fallback writes that next.
+      if let fallback {
+        let next = s.tasks[t].handling!.next
+        s.tasks[t].handling!.calls.insert(.respond(fallback), at: next)
+      }
+      return
+    }
     let outcome: ResponseValidation.WaiterOutcome
     switch ResponseValidation.validate(
       response: word, fd: fd, groupClass: config.groups[g].groupClass)

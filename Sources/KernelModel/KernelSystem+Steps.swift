@@ -14,7 +14,7 @@ extension KernelSystem {
       case .invalidate_lock(let f):
         return s.inodes[f].invalidateLock.isAvailable(exclusive: exclusive)
       case .sb_writers: return s.sb.freeze == .unfrozen
-      case .folio_lock: return folioLockHolder(lock, except: t, in: s) == nil
+      case .folio_lock, .daemon_mutex: return folioLockHolder(lock, except: t, in: s) == nil
       case .f_pos_lock, .mmap_lock, .cred_guard_mutex, .fs_fault_lock: return true
       }
     case .writeFolio(let f, let p):
@@ -32,11 +32,13 @@ extension KernelSystem {
     case .invalidate_lock(let f): return [objects.invalidateLock(file: f)]
     case .sb_writers: return [objects.superblock]
     case .folio_lock(let f, let p): return [objects.page(file: f, p)]
+    case .daemon_mutex(let g, _): return [objects.group(g)]
     case .f_pos_lock, .mmap_lock, .cred_guard_mutex, .fs_fault_lock: return []
     }
   }
 
-  /// The task other than `t` holding a folio lock (the model keeps no other record of it).
+  /// The task other than `t` holding a folio lock or a daemon mutex (the model keeps no other
+  /// record of them).
   public func folioLockHolder(_ lock: KernelLock, except t: Int, in s: KernelState) -> Int? {
     s.tasks.indices.first { $0 != t && s.tasks[$0].held.contains(lock) }
   }
@@ -114,7 +116,9 @@ extension KernelSystem {
     case .installFd(_, let file):
       return file.flags.canWrite ? Footprint(writing: [objects.size(file: file.file)]) : Footprint()
     case .closeEventFd:
-      return Footprint()
+      // A pool's threads share one fd table: the number freed is the next one create_fd hands.
+      let g = listenerGroup(ofTask: t)!
+      return config.groups[g].threads > 1 ? Footprint(writing: [objects.group(g)]) : Footprint()
     case .doReadFault(let map, let q, _, _):
       let m = ts.maps[map]!
       let p = filePage(m, q)
@@ -155,7 +159,9 @@ extension KernelSystem {
         writing: [objects.marks, objects.group(g)] + waiters.map { objects.event(ofTask: $0) })
     case .ret, .retTransferred, .sizeBound:
       // Returning reads the task's pending signal (its event object).
-      return Footprint(reading: [objects.event(ofTask: t)], writing: ts.held.flatMap(lockObject))
+      return Footprint(
+        reading: [objects.event(ofTask: t)],
+        writing: ts.held.filter { !$0.isUserSpace }.flatMap(lockObject))
     }
   }
 
@@ -176,7 +182,8 @@ extension KernelSystem {
       case .i_rwsem(let f): s.inodes[f].iRwsem.acquire(t, exclusive: exclusive)
       case .invalidate_lock(let f): s.inodes[f].invalidateLock.acquire(t, exclusive: exclusive)
       case .sb_writers: s.sb.writers.insertSorted(t)
-      case .f_pos_lock, .mmap_lock, .cred_guard_mutex, .fs_fault_lock, .folio_lock: break
+      case .f_pos_lock, .mmap_lock, .cred_guard_mutex, .fs_fault_lock, .folio_lock, .daemon_mutex:
+        break
       }
       s.tasks[t].held.append(lock)
     case .unlock(let lock):
@@ -391,7 +398,8 @@ extension KernelSystem {
     case .invalidate_lock(let f): s.inodes[f].invalidateLock.release(t)
     case .sb_writers:
       if let i = s.sb.writers.firstIndex(of: t) { s.sb.writers.remove(at: i) }
-    case .f_pos_lock, .mmap_lock, .cred_guard_mutex, .fs_fault_lock, .folio_lock: break
+    case .f_pos_lock, .mmap_lock, .cred_guard_mutex, .fs_fault_lock, .folio_lock, .daemon_mutex:
+      break
     }
     if let i = s.tasks[t].held.lastIndex(of: lock) { s.tasks[t].held.remove(at: i) }
   }
@@ -399,7 +407,10 @@ extension KernelSystem {
   /// Return to user space: release what is still held (`fdput_pos`, error unwinding), advance
   /// the file position, check the scenario's expected result.
   func returnToUser(_ r: SyscallResult, task t: Int, in s: inout KernelState) {
-    for lock in s.tasks[t].held.reversed() { release(lock, task: t, in: &s) }
+    // A daemon's own mutexes are user-space locks: they outlive the syscall.
+    for lock in s.tasks[t].held.reversed() where !lock.isUserSpace {
+      release(lock, task: t, in: &s)
+    }
     if let io = s.tasks[t].io, io.usesFilePosition, case .value(let n) = r,
       s.tasks[t].fds[io.slot] != nil
     {
@@ -473,7 +484,7 @@ extension KernelSystem {
     if ofd.flags.contains(.O_APPEND) && t < appTaskCount { pos = s.inodes[ofd.file].size }
     s.tasks[t].io!.pos = pos
     var count = io.count
-    if t >= appTaskCount {
+    if ofd.isEventFd {
       // A listener fills within its source only: the file's initial size.
       count = max(0, min(count, config.files[ofd.file].size - pos))
       s.tasks[t].io!.count = count
@@ -503,7 +514,7 @@ extension KernelSystem {
     let page = Fanotify.pageSize
     let lo = max(io.pos, p * page)
     let hi = min(io.pos + io.count, (p + 1) * page)
-    if listenerGroup(ofTask: t) != nil {
+    if s.tasks[t].fds[io.slot]?.isEventFd == true {
       if s.inodes[f].content.contains(.remote, in: lo..<hi) {
         s.inodes[f].content.replace(.remote, with: .filled, in: lo..<hi)
         s.inodes[f].cached[p] = true

@@ -33,9 +33,9 @@ public struct KernelSystem: TransitionSystem {
     public var description: String { message }
   }
 
-  /// The listener's fd slots: 0 for a normal fd it opens itself, 1 for the current event fd.
-  static let listenerNormalSlot = 0
-  static let listenerEventSlot = 1
+  /// A listener thread's fd slots: 0 for a normal fd it opens itself, 1 for its current event fd.
+  public static let listenerNormalSlot = 0
+  public static let listenerEventSlot = 1
 
   public init(config: KernelConfig) throws(ConfigError) {
     self.config = config
@@ -44,7 +44,9 @@ public struct KernelSystem: TransitionSystem {
       ? config.groups.indices.sorted {
         (config.groups[$0].groupClass.priority, -$0) > (config.groups[$1].groupClass.priority, -$1)
       } : Array(config.groups.indices)
-    listenerGroups = config.groups.indices.filter { config.groups[$0].listener != nil }
+    listenerGroups = config.groups.indices.flatMap { g in
+      config.groups[g].listener == nil ? [] : Array(repeating: g, count: config.groups[g].threads)
+    }
     guard config.groups.count <= 32 else {
       throw ConfigError(message: "the model handles at most 32 groups")
     }
@@ -87,17 +89,20 @@ public struct KernelSystem: TransitionSystem {
 
   public func taskName(_ task: Int) -> String {
     if task < appTaskCount { return config.tasks[task].name }
-    return config.groups[listenerGroups[task - appTaskCount]].name
+    let g = listenerGroups[task - appTaskCount]
+    guard config.groups[g].threads > 1 else { return config.groups[g].name }
+    return "\(config.groups[g].name).\(task - listenerTasks(ofGroup: g)[0] + 1)"
   }
 
-  /// The group a listener task serves, or nil for an application task.
+  /// The group a listener task serves, or nil for an application task. A group with `threads N`
+  /// has N listener tasks, named `GROUP.1` … `GROUP.N`.
   public func listenerGroup(ofTask task: Int) -> Int? {
     task < appTaskCount ? nil : listenerGroups[task - appTaskCount]
   }
 
-  /// The listener task of group `g`, if it has one.
-  public func listenerTask(ofGroup g: Int) -> Int? {
-    listenerGroups.firstIndex(of: g).map { appTaskCount + $0 }
+  /// The listener tasks (worker threads) of group `g`, none for a group nobody reads.
+  public func listenerTasks(ofGroup g: Int) -> [Int] {
+    listenerGroups.indices.filter { listenerGroups[$0] == g }.map { appTaskCount + $0 }
   }
 
   public func initialStates() -> [KernelState] {

@@ -12,10 +12,13 @@ public protocol ListenerModel: Sendable {
   /// In the deterministic schedule (`trace`, `explain`, `conform`), take events only when no
   /// application task can move. Exploration covers every timing regardless.
   var answersLast: Bool { get }
+  /// The names of the daemon's own mutexes (`ListenerCall.lock(i)` takes the i-th).
+  var mutexNames: [String] { get }
 }
 
 extension ListenerModel {
   public var answersLast: Bool { false }
+  public var mutexNames: [String] { [] }
 }
 
 /// What a listener sees of an event: the metadata and the range record.
@@ -26,6 +29,10 @@ public struct ListenerEvent: Hashable, Sendable, Codable {
   public var groupClass: GroupClass
   /// How many events the group delivered before this one (0 for the first).
   public var sequence: Int
+  /// The task that caused it (the metadata's pid), nil when unknown.
+  public var task: Int? = nil
+  /// Whether one of the listener's own threads caused it (`metadata->pid == getpid()`).
+  public var causedByDaemon = false
 
   public init(
     mask: EventMask, range: EventRange?, file: Int, groupClass: GroupClass, sequence: Int = 0
@@ -58,4 +65,11 @@ public enum ListenerAction: Hashable, Sendable, Codable {
   /// `pread(event_fd, …)` of the whole file (its initial size): an FMODE_NONOTIFY read that sees
   /// whatever the file holds (an indexer, a scanner).
   case readEventFd
+  /// `write(fanotify_fd, {fd = event_fd, response})`, and when that write fails (EINVAL for a
+  /// response the rules refuse, ENOENT), the same with `fallback`: the listener that falls back
+  /// to FAN_ALLOW, as LTP's and real HSMs do.
+  case respondElse(UInt32, fallback: UInt32)
+  /// One call of a listener program (`listener NAME` blocks): a syscall through the event fd
+  /// (slot `KernelSystem.listenerEventSlot`) or the listener's normal fd (`listenerNormalSlot`).
+  case call(ListenerCall)
 }

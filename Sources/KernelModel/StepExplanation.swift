@@ -700,6 +700,7 @@ extension KernelSystem {
     case .fs_fault_lock:
       return "->fault → the filesystem's fault lock (gfs2_glock_nq / bch2_pagecache_add_get)"
     case .folio_lock: return "filemap_fault → lock_folio_maybe_drop_mmap → folio_lock"
+    case .daemon_mutex: return "pthread_mutex_lock"
     }
   }
 
@@ -716,6 +717,7 @@ extension KernelSystem {
     case .cred_guard_mutex: return "setup_new_exec → mutex_unlock(cred_guard_mutex)"
     case .fs_fault_lock: return "the filesystem's fault unlock"
     case .folio_lock: return "folio_unlock"
+    case .daemon_mutex: return "pthread_mutex_unlock"
     }
   }
 }

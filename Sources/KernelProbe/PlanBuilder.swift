@@ -71,6 +71,10 @@ enum PlanBuilder {
         group.pointee.queue_limit = Int32(limit)
       }
       guard let listener = spec.listener else { continue }
+      if spec.threads > 1 {
+        throw ProbeError(
+          .notExpressible, "group \(spec.name): the probe runs one listener thread per group")
+      }
       group.pointee.has_listener = 1
       try setActions(group, listener, groupClass: spec.groupClass)
     }
@@ -132,6 +136,16 @@ enum PlanBuilder {
   }
 
   /// `event_f_flags`' access mode (the probe adds O_LARGEFILE).
+  /// What a listener program's call is, for a not-expressible reason.
+  static func callName(_ call: ListenerCall) -> String {
+    switch call {
+    case .syscall(let s): return "\(s)".prefix { $0 != "(" } + " through its own fds"
+    case .lock, .unlock: return "daemon mutexes"
+    case .respond, .respondElse: return "responses"
+    case .closeEventFd, .closeGroup: return "closes"
+    }
+  }
+
   static func eventFlagsCode(_ flags: OpenFlags) -> UInt32 {
     flags.contains(.O_RDWR) ? 2 : flags.contains(.O_WRONLY) ? 1 : 0
   }
@@ -159,6 +173,15 @@ enum PlanBuilder {
       case .readThroughNormalFd: a.kind = Int32(KP_ACT_READ_NORMAL_FD.rawValue)
       case .closeGroup: a.kind = Int32(KP_ACT_CLOSE_GROUP.rawValue)
       case .readEventFd: a.kind = Int32(KP_ACT_READ_EVENT_FD.rawValue)
+      case .respondElse(let word, let fallback):
+        guard permission else { continue }
+        a.kind = Int32(KP_ACT_RESPOND.rawValue)
+        a.response = word
+        a.has_fallback = 1
+        a.fallback = fallback
+      case .call(let call):
+        throw ProbeError(
+          .notExpressible, "the probe does not run a listener program's \(callName(call)) yet")
       }
       out.append(a)
     }

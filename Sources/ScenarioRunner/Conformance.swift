@@ -235,7 +235,7 @@ public enum Conformance {
       row(system.taskName(t), report.wait(of: t, in: trace.finalState), taskSleepsIn[t])
     }
     for g in system.config.groups.indices {
-      guard let lt = system.listenerTask(ofGroup: g) else { continue }
+      guard let lt = system.listenerTasks(ofGroup: g).first else { continue }
       row(
         system.taskName(lt) + " (listener)", report.wait(of: lt, in: trace.finalState),
         listenerSleepsIn[g])

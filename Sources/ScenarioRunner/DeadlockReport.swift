@@ -39,7 +39,8 @@ public struct DeadlockReport: Sendable {
     case .awaitResponse:
       guard let p = ts.pending else { return nil }
       if case .answered = p.status { return nil }
-      let listener = system.listenerTask(ofGroup: p.group)
+      // Any of the group's worker threads could answer: the waiter waits for them all.
+      let listeners = system.listenerTasks(ofGroup: p.group)
       let status: String
       switch p.status {
       case .queued: status = "queued, not yet read"
@@ -50,7 +51,7 @@ public struct DeadlockReport: Sendable {
         task: t, function: "fanotify_get_response",
         what: "an answer from \(narrator.groupName(p.group)) to \(p.mask) "
           + "(\(narrator.rangeText(p.range))): \(status)",
-        targets: listener.map { [$0] } ?? [])
+        targets: listeners)
     case .lock(let lock, let exclusive):
       switch lock {
       case .i_rwsem(let f), .invalidate_lock(let f):
@@ -69,10 +70,11 @@ public struct DeadlockReport: Sendable {
               + system.taskName(by),
             targets: [by])
         }
-      case .folio_lock:
+      case .folio_lock, .daemon_mutex:
         guard let holder = system.folioLockHolder(lock, except: t, in: s) else { return nil }
         return Wait(
-          task: t, function: "folio_lock", what: narrator.lockText(lock), targets: [holder])
+          task: t, function: KernelSystemNames.lock(lock), what: narrator.lockText(lock),
+          targets: [holder])
       case .f_pos_lock, .mmap_lock, .cred_guard_mutex, .fs_fault_lock:
         return nil
       }
@@ -114,7 +116,12 @@ public struct DeadlockReport: Sendable {
       var t = start
       while let w = waits[t], !seen.contains(t) {
         seen.append(t)
-        guard let next = w.targets.first else { break }
+        // Among several targets (a pool's threads, a rwsem's readers), follow one that is
+        // itself blocked and new to the walk, else one that closes the cycle.
+        let next =
+          w.targets.first { $0 != t && waits[$0] != nil && !seen.contains($0) }
+          ?? w.targets.first { seen.contains($0) } ?? w.targets.first
+        guard let next else { break }
         t = next
       }
       if let i = seen.firstIndex(of: t) {
@@ -205,6 +212,7 @@ enum KernelSystemNames {
     case .cred_guard_mutex: return "mutex_lock"
     case .fs_fault_lock: return "->fault lock"
     case .folio_lock: return "folio_lock"
+    case .daemon_mutex: return "pthread_mutex_lock"
     }
   }
 }

@@ -30,6 +30,11 @@ public struct Narrator: Sendable {
 
   func fileName(_ f: Int) -> String { config.files[f].name }
   func groupName(_ g: Int) -> String { config.groups[g].name }
+  func listenerGroup(_ t: Int) -> Int { system.listenerGroup(ofTask: t) ?? 0 }
+  func mutexName(_ g: Int, _ id: Int) -> String {
+    let names = config.groups[g].listener?.mutexNames ?? []
+    return id < names.count ? names[id] : "mutex \(id)"
+  }
 
   /// A lock as lockdep would name it, with its object: `i_rwsem(data)`.
   public func lockText(_ lock: KernelLock) -> String {
@@ -38,6 +43,7 @@ public struct Narrator: Sendable {
     case .fs_fault_lock(let f):
       return "\(config.filesystem.type) \(config.filesystem.faultLock ?? "lock")(\(fileName(f)))"
     case .folio_lock(let f, let p): return "folio_lock(page \(p) of \(fileName(f)))"
+    case .daemon_mutex(let g, let id): return "pthread_mutex(\(mutexName(g, id)))"
     default: return lock.className
     }
   }
@@ -159,9 +165,11 @@ public struct Narrator: Sendable {
     if let pc = e.instruction { return syscallText(task: e.task, pc: pc, choice: e.choice) }
     switch e.listenerCall {
     case .syscall(let s): return syscallText(s, task: e.task)
-    case .respond: return "write(fanotify_fd)"
+    case .respond, .respondElse: return "write(fanotify_fd)"
     case .closeEventFd: return "close(event_fd)"
     case .closeGroup: return "close(fanotify_fd)"
+    case .lock(let id): return "pthread_mutex_lock(&\(mutexName(listenerGroup(e.task), id)))"
+    case .unlock(let id): return "pthread_mutex_unlock(&\(mutexName(listenerGroup(e.task), id)))"
     case nil: return ""
     }
   }

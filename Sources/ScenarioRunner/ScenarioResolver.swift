@@ -6,7 +6,7 @@ import ScenarioFormat
 /// Gives a parsed scenario kernel meaning: resolves names (profiles, files, groups, listeners,
 /// syscalls, fds) and reports unknown or misused ones as located diagnostics.
 public struct ScenarioResolver {
-  private let source: SourceFile
+  let source: SourceFile
   private var name: String?
   private var question: String?
   private var expectations = Expectations()
@@ -16,13 +16,15 @@ public struct ScenarioResolver {
   private var profileSet = false
   private var overrides: [(Word, Word)] = []
   private var filesystem = Filesystem.named("ext4")!
-  private var files: [FileSpec] = []
+  var files: [FileSpec] = []
   private var groups: [GroupSpec] = []
   private var marks: [(Mark, MarkFlags, Statement)] = []
   private var tasks: [TaskSpec] = []
   private var checked: Set<String>?
+  /// The listener programs of `listener NAME` blocks, by name.
+  private var programs: [String: ProgramListener] = [:]
   /// Every task name in file order, known before tasks are resolved (for `kill TASK`).
-  private var taskNames: [String] = []
+  var taskNames: [String] = []
 
   /// Reads, parses and resolves one scenario file's text.
   public static func resolve(_ source: SourceFile) throws(Diagnostic) -> Scenario {
@@ -33,7 +35,7 @@ public struct ScenarioResolver {
 
   private init(source: SourceFile) { self.source = source }
 
-  private func error(_ message: String, at location: SourceLocation) -> Diagnostic {
+  func error(_ message: String, at location: SourceLocation) -> Diagnostic {
     Diagnostic(.custom(message), at: location, in: source)
   }
 
@@ -82,8 +84,8 @@ public struct ScenarioResolver {
     guard let keyword = s.keyword else {
       throw error("a statement starts with a keyword", at: s.words.first?.location ?? s.location)
     }
-    if keyword != "task", let child = s.body.first {
-      throw error("only 'task' takes an indented block", at: child.location)
+    if keyword != "task" && keyword != "listener", let child = s.body.first {
+      throw error("only 'task' and 'listener' take an indented block", at: child.location)
     }
     if let assignee = s.assignee {
       throw error("'=' is only for fd variables inside a task", at: assignee.location)
@@ -146,6 +148,12 @@ public struct ScenarioResolver {
       marks.append((m, flags, s))
     case "task":
       try task(args, s)
+    case "listener":
+      let name = try identifier(try exactlyOne(args, s, "listener NAME"))
+      if programs[name] != nil || ListenerCatalogue.entries.contains(where: { $0.name == name }) {
+        throw error("listener '\(name)' is already defined", at: args[0].location)
+      }
+      programs[name] = try program(named: name, s)
     case "check":
       guard !args.isEmpty else { throw error("expected 'check PROPERTY…'", at: s.location) }
       var ids = checked ?? []
@@ -419,11 +427,12 @@ public struct ScenarioResolver {
   }
 
   private mutating func group(_ args0: [Word], _ s: Statement) throws(Diagnostic) {
-    // group NAME class CLASS [queue N] [init FLAGS] [event-flags O_…] [listener MODEL ARGS…]
+    // group NAME class CLASS [queue N] [init FLAGS] [event-flags O_…]
+    //   [listener MODEL ARGS… [threads N]]
     guard args0.count >= 3, args0[1].text == "class" else {
       throw error(
         "expected 'group NAME class CLASS [queue N] [init FLAGS] [event-flags O_…] "
-          + "[listener MODEL …]'", at: s.location)
+          + "[listener MODEL … [threads N]]'", at: s.location)
     }
     var args = args0
     var queueLimit: Int?
@@ -465,16 +474,32 @@ public struct ScenarioResolver {
         at: args[2].location)
     }
     var listener: (any ListenerModel)?
+    var threads = 1
     if args.count > 3 {
       guard args[3].text == "listener", args.count > 4 else {
         throw error("expected 'listener MODEL'", at: args[3].location)
       }
-      let modelArgs = Array(args[5...])
-      switch ListenerCatalogue.make(args[4].text, arguments: modelArgs.map(\.text)) {
-      case .success(let model): listener = model
-      case .failure(let e):
-        let at = e.argument.map { modelArgs[min($0, modelArgs.count - 1)].location }
-        throw error(e.message, at: at ?? args[4].location)
+      var modelArgs = Array(args[5...])
+      if modelArgs.count >= 2, modelArgs[modelArgs.count - 2].text == "threads" {
+        let w = modelArgs[modelArgs.count - 1]
+        guard case .number(let n) = w.kind, n >= 1, n <= 4 else {
+          throw error("'threads' takes a number of worker threads from 1 to 4", at: w.location)
+        }
+        threads = Int(n)
+        modelArgs.removeLast(2)
+      }
+      if let program = programs[args[4].text] {
+        if let extra = modelArgs.first {
+          throw error("a listener program takes no arguments", at: extra.location)
+        }
+        listener = program
+      } else {
+        switch ListenerCatalogue.make(args[4].text, arguments: modelArgs.map(\.text)) {
+        case .success(let model): listener = model
+        case .failure(let e):
+          let at = e.argument.map { modelArgs[min($0, modelArgs.count - 1)].location }
+          throw error(e.message, at: at ?? args[4].location)
+        }
       }
     } else if groupClass != .notif {
       throw error(
@@ -492,6 +517,7 @@ public struct ScenarioResolver {
       name: name, groupClass: groupClass, listener: listener, queueLimit: queueLimit)
     spec.initFlags = initFlags
     spec.eventFlags = eventFlags
+    spec.threads = threads
     groups.append(spec)
   }
 
@@ -853,7 +879,7 @@ public struct ScenarioResolver {
   }
 
   /// The flags word `w` names (`A|B` or one name), looked up in `table`.
-  private func flagSet<F: OptionSet>(_ w: Word, from table: [(String, F)], unknown: String)
+  func flagSet<F: OptionSet>(_ w: Word, from table: [(String, F)], unknown: String)
     throws(Diagnostic) -> F where F.Element == F
   {
     let names: [String]
@@ -894,7 +920,7 @@ public struct ScenarioResolver {
 
   // MARK: Words
 
-  private func bytes(_ w: Word) throws(Diagnostic) -> Int {
+  func bytes(_ w: Word) throws(Diagnostic) -> Int {
     switch w.kind {
     case .number(let n) where n <= 1 << 40: return Int(n)
     case .pages(let n) where n <= 1 << 28: return Int(n) * Fanotify.pageSize
@@ -902,7 +928,7 @@ public struct ScenarioResolver {
     }
   }
 
-  private func fileIndex(_ w: Word) throws(Diagnostic) -> Int {
+  func fileIndex(_ w: Word) throws(Diagnostic) -> Int {
     guard let i = files.firstIndex(where: { $0.name == w.text }) else {
       throw error(
         "unknown file '\(w.text)' (declare it with 'file NAME pages N' or 'file NAME size BYTES')",
@@ -911,7 +937,7 @@ public struct ScenarioResolver {
     return i
   }
 
-  private func identifier(_ w: Word) throws(Diagnostic) -> String {
+  func identifier(_ w: Word) throws(Diagnostic) -> String {
     guard let id = w.identifier else { throw error("expected a name", at: w.location) }
     return id
   }

@@ -12,6 +12,7 @@ struct GoldenReportTests {
       ("Scenarios/hazards/read-allow-unfilled.scenario", "run-read-allow-unfilled.txt"),
       ("Scenarios/mainline/silent-listener.scenario", "run-silent-listener.txt"),
       ("Scenarios/mainline/open-before-mark.scenario", "run-open-before-mark.txt"),
+      ("Scenarios/listeners/daemon-mutex-deadlock.scenario", "run-daemon-mutex-deadlock.txt"),
     ])
   func textReport(path: String, golden: String) throws {
     let report = try ScenarioRun.run(try loadScenario(path))
@@ -35,6 +36,7 @@ struct GoldenReportTests {
     arguments: [
       ("Scenarios/mainline/read-filled.scenario", "trace-read-filled.txt"),
       ("Scenarios/hazards/deny-invalid-errno.scenario", "trace-deny-invalid-errno.txt"),
+      ("Scenarios/listeners/fallback-after-einval.scenario", "trace-fallback-after-einval.txt"),
     ])
   func traceText(path: String, golden: String) throws {
     let scenario = try loadScenario(path)

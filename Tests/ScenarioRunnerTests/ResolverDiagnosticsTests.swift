@@ -299,7 +299,7 @@ struct ResolverDiagnosticsTests {
     Row(
       "scenario t\n  question \"q\"",
       """
-      s/t.scenario:2:3: error: only 'task' takes an indented block
+      s/t.scenario:2:3: error: only 'task' and 'listener' take an indented block
         question "q"
         ^
       """),
@@ -790,7 +790,7 @@ struct ResolverDiagnosticsTests {
     Row(
       "group hsm pre-content",
       """
-      s/t.scenario:1:1: error: expected 'group NAME class CLASS [queue N] [init FLAGS] [event-flags O_…] [listener MODEL …]'
+      s/t.scenario:1:1: error: expected 'group NAME class CLASS [queue N] [init FLAGS] [event-flags O_…] [listener MODEL … [threads N]]'
       group hsm pre-content
       ^
       """),
@@ -1188,6 +1188,196 @@ struct ResolverDiagnosticsTests {
         mark hsm inode data FAN_PRE_ACCESS -> 0
              ^
       """),
+    // Listener programs (ScenarioResolver+Listener.swift).
+    Row(
+      "listener hsm",
+      """
+      s/t.scenario:1:1: error: a listener needs a block of statements below it
+      listener hsm
+      ^
+      """),
+    Row(
+      "listener hsm\n  fill\nlistener hsm\n  fill",
+      """
+      s/t.scenario:3:10: error: listener 'hsm' is already defined
+      listener hsm
+               ^
+      """),
+    Row(
+      "listener fill\n  fill",
+      """
+      s/t.scenario:1:10: error: listener 'fill' is already defined
+      listener fill
+               ^
+      """),
+    Row(
+      "file data pages 1\nfile data2 pages 1\ntask r\n  fd = open data\n  close fd\nlistener hsm\n  fill\n  respond ALLOW\n  close event\ngroup g class pre-content listener hsm EIO",
+      """
+      s/t.scenario:10:40: error: a listener program takes no arguments
+      group g class pre-content listener hsm EIO
+                                             ^
+      """),
+    Row(
+      "group g class pre-content listener fill threads 9",
+      """
+      s/t.scenario:1:49: error: 'threads' takes a number of worker threads from 1 to 4
+      group g class pre-content listener fill threads 9
+                                                      ^
+      """),
+    Row(
+      "listener hsm\n  x = fill",
+      """
+      s/t.scenario:2:3: error: '=' is only for fds in a task
+        x = fill
+        ^
+      """),
+    Row(
+      "listener hsm\n  fill -> ok",
+      """
+      s/t.scenario:2:11: error: '->' is only for syscalls in a task
+        fill -> ok
+                ^
+      """),
+    Row(
+      "listener hsm\n  summary",
+      """
+      s/t.scenario:2:3: error: expected 'summary "…"'
+        summary
+        ^
+      """),
+    Row(
+      "listener hsm\n  if mask",
+      """
+      s/t.scenario:2:6: error: expected 'if [not] own' or 'if [not] mask|file|event|task|offset VALUE' before a statement
+        if mask
+           ^
+      """),
+    Row(
+      "listener hsm\n  if event 0 fill",
+      """
+      s/t.scenario:2:12: error: 'if event N' counts the group's events from 1
+        if event 0 fill
+                 ^
+      """),
+    Row(
+      "listener hsm\n  if task nobody fill",
+      """
+      s/t.scenario:2:11: error: unknown task 'nobody'
+        if task nobody fill
+                ^
+      """),
+    Row(
+      "listener hsm\n  if color red fill",
+      """
+      s/t.scenario:2:6: error: unknown condition 'color' (own, mask, file, event, task or offset)
+        if color red fill
+           ^
+      """),
+    Row(
+      "listener hsm\n  if mask FAN_NOPE fill",
+      """
+      s/t.scenario:2:11: error: unknown event 'FAN_NOPE' (known: FAN_ACCESS, FAN_MODIFY, FAN_CLOSE_WRITE, FAN_CLOSE_NOWRITE, FAN_OPEN, FAN_OPEN_EXEC, FAN_Q_OVERFLOW, FAN_OPEN_PERM, FAN_ACCESS_PERM, FAN_OPEN_EXEC_PERM, FAN_PRE_ACCESS, FAN_EVENT_ON_CHILD, FAN_ONDIR)
+        if mask FAN_NOPE fill
+                ^
+      """),
+    Row(
+      "listener hsm\n  if file nofile fill",
+      """
+      s/t.scenario:2:11: error: unknown file 'nofile' (declare it with 'file NAME pages N' or 'file NAME size BYTES')
+        if file nofile fill
+                ^
+      """),
+    Row(
+      "listener hsm\n  lock",
+      """
+      s/t.scenario:2:3: error: expected 'lock MUTEX'
+        lock
+        ^
+      """),
+    Row(
+      "listener hsm\n  unlock cache",
+      """
+      s/t.scenario:2:10: error: 'unlock cache' with no 'lock cache' before it
+        unlock cache
+               ^
+      """),
+    Row(
+      "listener hsm\n  fill now",
+      """
+      s/t.scenario:2:8: error: unexpected 'now'
+        fill now
+             ^
+      """),
+    Row(
+      "listener hsm\n  respond in order",
+      """
+      s/t.scenario:2:3: error: expected 'respond in order WORD…'
+        respond in order
+        ^
+      """),
+    Row(
+      "listener hsm\n  respond MAYBE",
+      """
+      s/t.scenario:2:11: error: unknown response 'MAYBE' (ALLOW, DENY or an errno)
+        respond MAYBE
+                ^
+      """),
+    Row(
+      "listener hsm\n  ftruncate event 0 1",
+      """
+      s/t.scenario:2:21: error: unexpected '1'
+        ftruncate event 0 1
+                          ^
+      """),
+    Row(
+      "listener hsm\n  reopen data",
+      """
+      s/t.scenario:2:10: error: unexpected 'data'
+        reopen data
+               ^
+      """),
+    Row(
+      "listener hsm\n  dance",
+      """
+      s/t.scenario:2:3: error: unknown listener statement (known: fill, respond WORD [else WORD], respond in order WORD…, close event, close group, read event, ftruncate event [LENGTH], reopen, read FILE [OFFSET COUNT], write FILE [OFFSET COUNT], truncate FILE LENGTH, lock MUTEX, unlock MUTEX, summary "…", answer last)
+        dance
+        ^
+      """),
+    Row(
+      "file data pages 1\nlistener hsm\n  read data 0",
+      """
+      s/t.scenario:3:3: error: expected 'read FILE [OFFSET COUNT]'
+        read data 0
+        ^
+      """),
+    Row(
+      "listener hsm\n  truncate data 0",
+      """
+      s/t.scenario:2:12: error: unknown file 'data' (declare it with 'file NAME pages N' or 'file NAME size BYTES')
+        truncate data 0
+                 ^
+      """),
+    Row(
+      "listener hsm\n  truncate",
+      """
+      s/t.scenario:2:3: error: expected 'truncate FILE LENGTH'
+        truncate
+        ^
+      """),
+    Row(
+      "listener hsm\n  if file",
+      """
+      s/t.scenario:2:6: error: expected 'if [not] own' or 'if [not] mask|file|event|task|offset VALUE' before a statement
+        if file
+           ^
+      """),
+    Row(
+      "listener hsm\n  if not",
+      """
+      s/t.scenario:2:3: error: expected 'if [not] own' or 'if [not] mask|file|event|task|offset VALUE' before a statement
+        if not
+        ^
+      """),
   ]
 
   @Test("every resolver diagnostic renders exactly as the table says", arguments: rows)
@@ -1269,11 +1459,14 @@ struct ResolverDiagnosticsTests {
 
   @Test("the table has at least one row per throw site of the resolver")
   func everyThrowSiteHasARow() throws {
-    let url = URL(fileURLWithPath: #filePath)
-      .deletingLastPathComponent()
-      .appendingPathComponent("../../Sources/ScenarioRunner/ScenarioResolver.swift")
-      .standardized
-    let code = try String(contentsOf: url, encoding: .utf8)
+    var code = ""
+    for file in ["ScenarioResolver.swift", "ScenarioResolver+Listener.swift"] {
+      let url = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent()
+        .appendingPathComponent("../../Sources/ScenarioRunner/\(file)")
+        .standardized
+      code += try String(contentsOf: url, encoding: .utf8)
+    }
     let sites =
       code.components(separatedBy: "throw error(").count - 1
       + code.components(separatedBy: "throw self.error(").count - 1

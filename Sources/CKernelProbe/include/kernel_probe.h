@@ -180,6 +180,8 @@ enum kp_action_kind {
 struct kp_action {
   int32_t kind;      /* enum kp_action_kind */
   uint32_t response; /* KP_ACT_RESPOND: the response word */
+  int32_t has_fallback; /* KP_ACT_RESPOND: if the write fails, write `fallback` next */
+  uint32_t fallback;
 };
 
 /* fanotify_init class values. */

@@ -1,0 +1,172 @@
+import KernelModel
+import ListenerModels
+import ScenarioFormat
+
+/// `listener NAME` blocks: a listener written as a program, one statement per line, run for
+/// each event a worker thread reads.
+///
+///     listener hsm
+///       summary "fills the range, answers ALLOW, falls back to ALLOW if refused"
+///       if mask FAN_PRE_ACCESS fill
+///       respond EIO else ALLOW
+///       close event
+///
+/// Each statement may start with conditions, all of which must hold: `if [not] own` (one of the
+/// daemon's threads caused the event), `if [not] mask MASK|…`, `if [not] file FILE`,
+/// `if [not] event N` (the group's N-th event, from 1), `if [not] task TASK`,
+/// `if [not] offset BYTES`. Statements: `fill`; `respond WORD [else WORD]`;
+/// `respond in order WORD…`; `close event`; `close group`; `read event`;
+/// `ftruncate event [LENGTH]`; `reopen`; `read FILE [OFFSET COUNT]`; `write FILE [OFFSET COUNT]`;
+/// `truncate FILE LENGTH`; `lock MUTEX`; `unlock MUTEX`. Directives: `summary "…"`,
+/// `answer last` (in the deterministic schedule, take events only when no application task
+/// can move).
+extension ScenarioResolver {
+  static let listenerForms =
+    "fill, respond WORD [else WORD], respond in order WORD…, close event, close group, "
+    + "read event, ftruncate event [LENGTH], reopen, read FILE [OFFSET COUNT], "
+    + "write FILE [OFFSET COUNT], truncate FILE LENGTH, lock MUTEX, unlock MUTEX, "
+    + "summary \"…\", answer last"
+
+  func program(named name: String, _ s: Statement) throws(Diagnostic) -> ProgramListener {
+    guard !s.body.isEmpty else {
+      throw error("a listener needs a block of statements below it", at: s.location)
+    }
+    var statements: [ProgramListener.Statement] = []
+    var summary: String?
+    var answersLast = false
+    var mutexes: [String] = []
+    for line in s.body {
+      if let a = line.assignee { throw error("'=' is only for fds in a task", at: a.location) }
+      if let r = line.result { throw error("'->' is only for syscalls in a task", at: r.location) }
+      var words = line.words[...]
+      if words.first?.text == "summary" {
+        guard words.count == 2, case .string(let text) = words.last!.kind else {
+          throw error("expected 'summary \"…\"'", at: line.location)
+        }
+        summary = text
+        continue
+      }
+      if words.map(\.text) == ["answer", "last"] {
+        answersLast = true
+        continue
+      }
+      var conditions: [ProgramListener.Condition] = []
+      while words.first?.text == "if" {
+        words = words.dropFirst()
+        var negated = false
+        if words.first?.text == "not" {
+          negated = true
+          words = words.dropFirst()
+        }
+        if words.first?.text == "own" {
+          conditions.append(negated ? .not(.own) : .own)
+          words = words.dropFirst()
+          continue
+        }
+        guard words.count >= 3, let kind = words.first, let arg = words.dropFirst().first else {
+          throw error(
+            "expected 'if [not] own' or 'if [not] mask|file|event|task|offset VALUE' "
+              + "before a statement", at: words.first?.location ?? line.location)
+        }
+        var condition: ProgramListener.Condition
+        switch kind.text {
+        case "mask": condition = .mask(try flagSet(arg, from: EventMask.named, unknown: "event"))
+        case "file": condition = .file(try fileIndex(arg))
+        case "event":
+          guard case .number(let n) = arg.kind, n >= 1 else {
+            throw error("'if event N' counts the group's events from 1", at: arg.location)
+          }
+          condition = .sequence(Int(n) - 1)
+        case "task":
+          guard let i = taskNames.firstIndex(of: arg.text) else {
+            throw error("unknown task '\(arg.text)'", at: arg.location)
+          }
+          condition = .task(i)
+        case "offset": condition = .offset(try bytes(arg))
+        default:
+          throw error(
+            "unknown condition '\(kind.text)' (own, mask, file, event, task or offset)",
+            at: kind.location)
+        }
+        if negated { condition = .not(condition) }
+        conditions.append(condition)
+        words = words.dropFirst(2)
+      }
+      if let verb = words.first, verb.text == "lock" || verb.text == "unlock" {
+        guard words.count == 2, let m = words.last!.identifier else {
+          throw error("expected '\(verb.text) MUTEX'", at: verb.location)
+        }
+        if verb.text == "unlock" && !mutexes.contains(m) {
+          throw error(
+            "'unlock \(m)' with no 'lock \(m)' before it", at: words.last!.location)
+        }
+        if !mutexes.contains(m) { mutexes.append(m) }
+        let id = mutexes.firstIndex(of: m)!
+        statements.append(
+          ProgramListener.Statement(
+            conditions: conditions, verb.text == "lock" ? .lock(id) : .unlock(id)))
+        continue
+      }
+      statements.append(
+        ProgramListener.Statement(
+          conditions: conditions, try listenerOperation(Array(words), line)))
+    }
+    return ProgramListener(
+      name: name, summary: summary ?? "the scenario's listener program '\(name)'",
+      statements: statements, answersLast: answersLast, mutexNames: mutexes)
+  }
+
+  private func listenerOperation(_ w: [Word], _ line: Statement) throws(Diagnostic)
+    -> ProgramListener.Operation
+  {
+    let texts = w.map(\.text)
+    func response(_ word: Word) throws(Diagnostic) -> UInt32 {
+      guard let r = ScriptListener.parse(word.text) else {
+        throw error(
+          "unknown response '\(word.text)' (ALLOW, DENY or an errno)", at: word.location)
+      }
+      return r
+    }
+    func number(_ i: Int) throws(Diagnostic) -> Int? { i < w.count ? try bytes(w[i]) : nil }
+    func ends(at n: Int) throws(Diagnostic) {
+      if w.count > n { throw error("unexpected '\(w[n].text)'", at: w[n].location) }
+    }
+    switch texts.first {
+    case "fill"?:
+      try ends(at: 1)
+      return .fill
+    case "respond"? where texts.count >= 3 && texts[1] == "in" && texts[2] == "order":
+      guard w.count > 3 else { throw error("expected 'respond in order WORD…'", at: w[0].location) }
+      var words: [UInt32] = []
+      for word in w.dropFirst(3) { words.append(try response(word)) }
+      return .respondInOrder(words)
+    case "respond"?:
+      guard w.count == 2 || (w.count == 4 && texts[2] == "else") else {
+        throw error("expected 'respond WORD [else WORD]'", at: w[0].location)
+      }
+      return .respond(try response(w[1]), fallback: w.count == 4 ? try response(w[3]) : nil)
+    case "close"? where texts.count == 2 && texts[1] == "event": return .closeEvent
+    case "close"? where texts.count == 2 && texts[1] == "group": return .closeGroup
+    case "read"? where texts.count == 2 && texts[1] == "event": return .readEvent
+    case "ftruncate"? where texts.count >= 2 && texts[1] == "event":
+      try ends(at: 3)
+      return .ftruncateEvent(length: try number(2))
+    case "reopen"?:
+      try ends(at: 1)
+      return .reopen
+    case "read"? where w.count == 2 || w.count == 4:
+      return .read(file: try fileIndex(w[1]), offset: try number(2), count: try number(3))
+    case "write"? where w.count == 2 || w.count == 4:
+      return .write(file: try fileIndex(w[1]), offset: try number(2), count: try number(3))
+    case "truncate"? where w.count == 3:
+      return .truncate(file: try fileIndex(w[1]), length: try bytes(w[2]))
+    case "read"?, "write"?, "truncate"?:
+      let form = texts[0] == "truncate" ? "FILE LENGTH" : "FILE [OFFSET COUNT]"
+      throw error("expected '\(texts[0]) \(form)'", at: w[0].location)
+    default:
+      throw error(
+        "unknown listener statement (known: \(Self.listenerForms))",
+        at: w.first?.location ?? line.location)
+    }
+  }
+}

@@ -1,0 +1,62 @@
+import KernelModel
+import ListenerModels
+import Testing
+
+@Suite("Listener programs: conditions and operations as actions")
+struct ProgramListenerTests {
+  let pre = ListenerEvent(
+    mask: .FAN_PRE_ACCESS, range: EventRange(offset: 4096, count: 4096), file: 1,
+    groupClass: .preContent, sequence: 2)
+
+  func program(_ statements: [ProgramListener.Statement]) -> ProgramListener {
+    ProgramListener(name: "p", summary: "", statements: statements, mutexNames: ["cache"])
+  }
+
+  @Test("statements whose conditions hold run in order; the others are skipped")
+  func conditions() {
+    let p = program([
+      .init(conditions: [.own], .respond(Fanotify.FAN_ALLOW, fallback: nil)),
+      .init(conditions: [.not(.own), .file(1)], .lock(0)),
+      .init(conditions: [.mask(.FAN_OPEN_PERM)], .closeGroup),
+      .init(conditions: [.sequence(2), .offset(4096)], .fill),
+      .init(conditions: [.task(7)], .readEvent),
+      .init(.unlock(0)),
+      .init(.respond(Fanotify.FAN_DENY_ERRNO(.EIO), fallback: Fanotify.FAN_ALLOW)),
+    ])
+    var event = pre
+    event.task = 3
+    #expect(
+      p.actions(for: event) == [
+        .call(.lock(0)), .fillRange, .call(.unlock(0)),
+        .respondElse(Fanotify.FAN_DENY_ERRNO(.EIO), fallback: Fanotify.FAN_ALLOW),
+      ])
+    event.causedByDaemon = true
+    event.task = 7
+    #expect(
+      p.actions(for: event) == [
+        .respond(Fanotify.FAN_ALLOW), .fillRange, .readEventFd, .call(.unlock(0)),
+        .respondElse(Fanotify.FAN_DENY_ERRNO(.EIO), fallback: Fanotify.FAN_ALLOW),
+      ])
+  }
+
+  @Test("reading a backing file is open, pread of the event's range, close, through slot 0")
+  func backingRead() {
+    let p = program([.init(.read(file: 0, offset: nil, count: nil))])
+    let slot = KernelSystem.listenerNormalSlot
+    #expect(
+      p.actions(for: pre) == [
+        .call(.syscall(.open(file: 0, flags: [], slot: slot))),
+        .call(.syscall(.pread(slot: slot, offset: 4096, count: 4096))),
+        .call(.syscall(.close(slot: slot))),
+      ])
+  }
+
+  @Test("respond in order answers the group's n-th event with the n-th word, then ALLOW")
+  func inOrder() {
+    let p = program([.init(.respondInOrder([Fanotify.FAN_DENY]))])
+    var first = pre
+    first.sequence = 0
+    #expect(p.actions(for: first) == [.respond(Fanotify.FAN_DENY)])
+    #expect(p.actions(for: pre) == [.respond(Fanotify.FAN_ALLOW)])
+  }
+}
