@@ -12,6 +12,10 @@ public struct KernelConfig: Sendable {
   public var tasks: [TaskSpec]
   /// The property ids to check; nil checks all of `KernelSystem.allProperties`.
   public var checkedProperties: Set<String>?
+  /// The scenario's own properties (`assert …`).
+  public var assertions: [Assertion] = []
+  /// What the state records for them (`KernelState.observed`, one value each).
+  public var observations: [Observation] = []
 
   public init(
     profile: Profile, filesystem: Filesystem, files: [FileSpec], groups: [GroupSpec],

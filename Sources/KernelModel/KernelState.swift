@@ -12,6 +12,8 @@ public struct KernelState: Hashable, Sendable, Codable {
   public var sb: SuperblockState
   /// Ghost variables the invariants read; transitions only ever set them.
   public var history: History
+  /// One value per `KernelConfig.observations` (empty without assertions that need them).
+  public var observed: [Int] = []
 }
 
 /// One regular file: its bytes, page cache and inode locks.

@@ -51,6 +51,8 @@ extension KernelSystem {
       e.append(2)
       e.append(id(by))
     }
+    // One value per observation, a fixed number: nothing at all without assertions.
+    for v in s.observed { e.append(v) }
   }
 
   func encodeHistory(_ h: History, into e: inout StateEncoder) {

@@ -184,6 +184,7 @@ extension KernelSystem {
       s.history.answerDiscipline = true
     }
     let waiter = s.groups[g].accessList.remove(at: i).waiter
+    observeAnswer(group: g, in: &s)
     if s.tasks[waiter].pending != nil {  // nil when the waiter was killed (CANCELED)
       s.tasks[waiter].pending!.status = .answered(outcome, implicit: false)
     }

@@ -99,6 +99,6 @@ extension KernelSystem {
   public var properties: [Property<KernelState>] {
     let selected = config.checkedProperties
     return Self.allProperties.filter { selected == nil || selected!.contains($0.id) }
-      + [Self.sizeBoundProperty]
+      + assertionProperties + [Self.sizeBoundProperty]
   }
 }

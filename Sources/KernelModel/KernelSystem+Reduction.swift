@@ -8,7 +8,10 @@ extension KernelSystem {
   /// reachable states to reachable states and changes no verdict (no property, label or
   /// listener sees a task's id).
   static func symmetryClasses(of config: KernelConfig) -> [[Int]] {
-    var victims = Set<Int>()
+    // Tasks an assertion names are told apart, as are the victims of kill.
+    var victims = config.assertions.reduce(into: Set<Int>()) {
+      $0.formUnion($1.expression.tasks(config.observations))
+    }
     for task in config.tasks {
       for instruction in task.program {
         for case .kill(let victim) in instruction.choices { victims.insert(victim) }
@@ -208,6 +211,7 @@ extension KernelSystem {
       return g
     }
     s.sb.writers = state.sb.writers.map { $0 }
+    s.observed = state.observed.map { $0 }
     s.tasks = state.tasks.map {
       var t = $0
       t.path = $0.path.map { $0 }

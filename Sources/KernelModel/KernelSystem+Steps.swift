@@ -263,6 +263,11 @@ extension KernelSystem {
     case .userRead(let map, let q):
       let m = s.tasks[t].maps[map]!
       let p = filePage(m, q)
+      let page = Fanotify.pageSize
+      observeRead(
+        task: t, file: m.file,
+        bytes: p * page..<max(p * page, min((p + 1) * page, s.inodes[m.file].size)),
+        in: &s)
       // The PTE exposes the whole page: any stub byte of it below EOF reaches user space.
       if hasStub(m.file, page: p, in: s) {
         if m.hsm && !s.tasks[t].implicitAllow {
@@ -346,6 +351,8 @@ extension KernelSystem {
       s.tasks[t].path = execRest(file: file, mode: mode, mask: mask, size: s.inodes[file].size)
     case .execMap(let f, let offset, let length):
       // The new image maps these bytes: a stub the HSM did not fill is visible to user space.
+      let end = min(offset + length, s.inodes[f].size)
+      observeRead(task: t, file: f, bytes: offset..<max(offset, end), in: &s)
       if s.inodes[f].content.contains(.remote, in: offset..<(offset + length)) {
         if s.tasks[t].implicitAllow {
           s.history.gapRead = true
@@ -419,6 +426,7 @@ extension KernelSystem {
     s.tasks[t].io = nil
     s.tasks[t].path = []
     if t < appTaskCount {
+      observeReturn(r, task: t, instruction: s.tasks[t].pc, in: &s)
       let instruction = config.tasks[t].program[s.tasks[t].pc]
       if let expected = instruction.expected, !expected.matches(r) {
         s.history.resultMismatch = true
@@ -463,6 +471,7 @@ extension KernelSystem {
       }
     }
     // copy_folio_to_iter copies exactly the bytes [lo, hi): any stub byte among them is seen.
+    observeRead(task: t, file: f, bytes: lo..<max(lo, hi), in: &s)
     if s.inodes[f].content.contains(.remote, in: lo..<hi) {
       let hsm = s.tasks[t].fds[io.slot]?.mode.preContent ?? false
       if hsm && !s.tasks[t].implicitAllow {
@@ -560,6 +569,7 @@ extension KernelSystem {
     }
     checkCoverage(task: t, file: src, in: &s)
     let bytes = inPos..<(inPos + len)
+    observeRead(task: t, file: src, bytes: bytes, in: &s)
     if s.inodes[src].content.contains(.remote, in: bytes) {
       if inFile.mode.preContent && !s.tasks[t].implicitAllow {
         s.history.unnotifiedRead = true

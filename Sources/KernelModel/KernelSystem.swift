@@ -130,7 +130,8 @@ public struct KernelSystem: TransitionSystem {
       groups: config.groups.map { _ in
         GroupState(queue: [], accessList: [], closed: false)
       },
-      tasks: tasks, sb: SuperblockState(writers: [], freeze: .unfrozen), history: History())
+      tasks: tasks, sb: SuperblockState(writers: [], freeze: .unfrozen), history: History(),
+      observed: Array(repeating: 0, count: config.observations.count))
     for m in config.marks { s.addMark(m) }
     return [s]
   }

@@ -2,7 +2,8 @@
 /// lexical error.
 ///
 /// Words are maximal runs of `[A-Za-z0-9_.\-/:+]`, except that `-` right before `>` always
-/// starts an arrow (`4096->EIO` is three tokens). `#` outside a string ends the line.
+/// starts an arrow (`4096->EIO` is three tokens). `==`, `!=`, `<`, `<=`, `>`, `>=`, `(` and `)`
+/// are words of their own (symbols, for assertions). `#` outside a string ends the line.
 struct LineScanner {
   private let characters: [Character]
   private let line: Int
@@ -41,6 +42,11 @@ struct LineScanner {
     case "#":
       position = characters.count
       return nil
+    case "=" where peek(1) == "=", "!" where peek(1) == "=", "<", ">", "(", ")":
+      let length = peek(1) == "=" && "=!<>".contains(character) ? 2 : 1
+      let text = String(characters[position..<(position + length)])
+      position += length
+      return .word(Word(kind: .symbol(text), location: start, text: text))
     case "=":
       position += 1
       return .equals(start)

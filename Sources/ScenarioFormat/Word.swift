@@ -12,6 +12,8 @@ public struct Word: Hashable, Sendable {
     case string(String)
     /// Words joined by `|` without spaces: `FAN_PRE_ACCESS|FAN_OPEN_PERM`.
     case flags([String])
+    /// A comparison or a parenthesis of an assertion: `==`, `!=`, `<`, `<=`, `>`, `>=`, `(`, `)`.
+    case symbol(String)
   }
 
   public var kind: Kind

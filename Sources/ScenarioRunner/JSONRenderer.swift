@@ -53,6 +53,8 @@ public enum JSONRenderer {
     var stats: Stats
     var violations: [Finding]
     var gaps: [Finding]
+    /// Witnesses of the scenario's `assert sometimes` properties.
+    var witnesses: [Finding]
   }
 
   static func steps(_ path: Path<KernelStep>, _ narrator: Narrator) -> [Step] {
@@ -69,18 +71,26 @@ public enum JSONRenderer {
     let path = report.scenario.source.path
     let stats = report.result.stats
     let violated = Set(report.violations.map(\.propertyID))
-    let reached = Set(report.gaps.map(\.propertyID))
+    let reached = Set((report.gaps + report.witnesses).map(\.propertyID))
     var properties: [PropertyStatus] = report.system.properties.filter {
       $0.id != KernelSystem.sizeBoundID
     }.map { p in
       let status: String
       if KernelSystem.gapPropertyIDs.contains(p.id) {
         status = reached.contains(p.id) ? "reached" : "not-reached"
+      } else if reached.contains(p.id) {
+        status = "reached"
       } else {
         status =
           violated.contains(p.id) ? "violated" : report.isComplete ? "holds" : "unknown"
       }
       return PropertyStatus(id: p.id, summary: p.summary, status: status)
+    }
+    func finding(_ w: Witness<KernelStep>, _ kind: String) -> Finding {
+      Finding(
+        property: w.propertyID, kind: kind, schedule: w.path.schedule.description,
+        replay: TextRenderer.replayCommand(path: path, schedule: w.path.schedule),
+        steps: steps(w.path, narrator), explanation: nil)
     }
     for (id, summary) in KernelSystem.deadlockKinds {
       properties.append(
@@ -114,12 +124,8 @@ public enum JSONRenderer {
           replay: TextRenderer.replayCommand(path: path, schedule: p.schedule),
           steps: steps(p, narrator), explanation: explanation)
       },
-      gaps: report.gaps.map { w in
-        Finding(
-          property: w.propertyID, kind: "gap", schedule: w.path.schedule.description,
-          replay: TextRenderer.replayCommand(path: path, schedule: w.path.schedule),
-          steps: steps(w.path, narrator), explanation: nil)
-      })
+      gaps: report.gaps.map { finding($0, "gap") },
+      witnesses: report.witnesses.map { finding($0, "witness") })
   }
 
   /// The JSON of `fanmc run` for one scenario: one object.

@@ -31,6 +31,9 @@ public struct ReplayOutcome: Sendable {
         violated.append(p.id)
       }
     }
+    for a in system.config.assertions where system.eventuallyFails(a, along: replay.states) {
+      violated.append(a.id)
+    }
     let final = replay.finalState
     var deadlock: String?
     if system.transitions(from: final).isEmpty && !system.unfinishedTasks(in: final).isEmpty {

@@ -11,6 +11,8 @@ public struct RunReport: Sendable {
   public var violations: [Violation<KernelStep>]
   /// Known gaps reached, with a witness path each.
   public var gaps: [Witness<KernelStep>]
+  /// The scenario's `assert sometimes` properties that hold somewhere, with a witness each.
+  public var witnesses: [Witness<KernelStep>] = []
   /// A path on which a file would grow past its `max` (the model's bound), if one was found.
   public var sizeBound: Witness<KernelStep>?
   /// For a deadlock: `I5` when its wait-for graph has a cycle, `I9` when it is a hang.
@@ -61,10 +63,14 @@ public enum ScenarioRun {
     }
     // Sometimes-properties (the known gaps, the size bound) report "never reached" as a
     // violation: neither is one.
-    let violations = result.violations.filter {
+    var violations = result.violations.filter {
       !KernelSystem.reachabilityIDs.contains($0.propertyID)
     }
+    // `assert eventually … within K`: its own bounded search, on complete runs only.
+    if result.isComplete { violations += system.eventuallyViolations() }
     let gaps = result.witnesses.filter { KernelSystem.gapPropertyIDs.contains($0.propertyID) }
+    let asserted = Set(scenario.config.assertions.map(\.id))
+    let witnesses = result.witnesses.filter { asserted.contains($0.propertyID) }
     let sizeBound = result.witnesses.first { $0.propertyID == KernelSystem.sizeBoundID }
     let verdict: Verdict
     if violations.contains(where: { $0.kind != .deadlock }) {
@@ -120,9 +126,8 @@ public enum ScenarioRun {
     }
     return RunReport(
       scenario: scenario, system: system, exploration: exploration, result: result,
-      violations: violations, gaps: gaps, sizeBound: sizeBound, deadlockKind: deadlockKind,
-      verdict: verdict,
-      expectationProblems: problems)
+      violations: violations, gaps: gaps, witnesses: witnesses, sizeBound: sizeBound,
+      deadlockKind: deadlockKind, verdict: verdict, expectationProblems: problems)
   }
 
   /// Differences between the deterministic trace's events and the scenario's `expect event`s.

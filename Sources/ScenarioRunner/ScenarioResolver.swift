@@ -17,12 +17,16 @@ public struct ScenarioResolver {
   private var overrides: [(Word, Word)] = []
   private var filesystem = Filesystem.named("ext4")!
   var files: [FileSpec] = []
-  private var groups: [GroupSpec] = []
+  var groups: [GroupSpec] = []
   private var marks: [(Mark, MarkFlags, Statement)] = []
-  private var tasks: [TaskSpec] = []
+  var tasks: [TaskSpec] = []
   private var checked: Set<String>?
   /// The listener programs of `listener NAME` blocks, by name.
   private var programs: [String: ProgramListener] = [:]
+  /// `assert` statements, resolved once everything they may name is known.
+  private var asserts: [Statement] = []
+  /// `expect violation A…` of assertions, checked against them at the end.
+  private var expectedAsserts: [Word] = []
   /// Every task name in file order, known before tasks are resolved (for `kill TASK`).
   var taskNames: [String] = []
 
@@ -46,6 +50,17 @@ public struct ScenarioResolver {
     for statement in syntax.statements {
       try top(statement)
     }
+    var observations: [Observation] = []
+    var assertions: [Assertion] = []
+    for (i, s) in asserts.enumerated() {
+      assertions.append(
+        try assertion(Array(s.words.dropFirst()), s, index: i, observations: &observations))
+    }
+    for w in expectedAsserts where !assertions.contains(where: { $0.id == w.text }) {
+      throw error(
+        "no assertion '\(w.text)' (the scenario has \(assertions.count); A1 is the first)",
+        at: w.location)
+    }
     let start = SourceLocation(line: 1, column: 1)
     guard let name else { throw error("missing 'scenario NAME' line", at: start) }
     guard let question else { throw error("missing 'question \"…\"' line", at: start) }
@@ -59,6 +74,8 @@ public struct ScenarioResolver {
     var config = KernelConfig(
       profile: profile, filesystem: filesystem, files: files, groups: groups, marks: [],
       tasks: tasks, checkedProperties: checked)
+    config.assertions = assertions
+    config.observations = observations
     // Setup marks go through fanotify_mark's checks; a failing one is a scenario error.
     let probe: KernelSystem
     do { probe = try KernelSystem(config: config) } catch {
@@ -148,6 +165,8 @@ public struct ScenarioResolver {
       marks.append((m, flags, s))
     case "task":
       try task(args, s)
+    case "assert":
+      asserts.append(s)
     case "listener":
       let name = try identifier(try exactlyOne(args, s, "listener NAME"))
       if programs[name] != nil || ListenerCatalogue.entries.contains(where: { $0.name == name }) {
@@ -205,6 +224,11 @@ public struct ScenarioResolver {
         throw error("expected '\(kind.text) PROPERTY'", at: kind.location)
       }
       let id = args[1].text
+      if kind.text == "violation", id.first == "A", Int(id.dropFirst()) != nil {
+        expectedAsserts.append(args[1])
+        expectations.violations.insert(id)
+        return
+      }
       let isGap = KernelSystem.gapPropertyIDs.contains(id)
       let known =
         KernelSystem.allProperties.contains { $0.id == id }

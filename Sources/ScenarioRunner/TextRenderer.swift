@@ -56,7 +56,13 @@ public enum TextRenderer {
           ? "met" : "NOT met: " + report.expectationProblems.joined(separator: "; ")))
     let narrator = Narrator(system: report.system)
     for v in report.violations {
-      guard let path = v.path else { continue }
+      guard let path = v.path else {
+        out.append("")
+        out.append(
+          "\(v.propertyID) violated: \(summary(of: v.propertyID, in: report)) — no reachable "
+            + "state satisfies it (all \(stats.states) explored)")
+        continue
+      }
       out.append("")
       let what =
         v.kind == .deadlock
@@ -83,6 +89,9 @@ public enum TextRenderer {
         "known gap \(w.propertyID) reached (not a violation): "
           + summary(of: w.propertyID, in: report))
     }
+    for w in report.witnesses {
+      witness(w, "\(w.propertyID) reached: \(summary(of: w.propertyID, in: report))")
+    }
     if let w = report.sizeBound {
       witness(
         w, "file-size bound reached (the run is incomplete): a file would grow past its max")
@@ -91,7 +100,7 @@ public enum TextRenderer {
   }
 
   static func summary(of id: String, in report: RunReport) -> String {
-    KernelSystem.allProperties.first { $0.id == id }?.summary ?? "no step enabled"
+    report.system.properties.first { $0.id == id }?.summary ?? "no step enabled"
   }
 
   static func formatSeconds(_ s: Double) -> String {
@@ -108,6 +117,8 @@ public enum TextRenderer {
       let status: String
       if KernelSystem.gapPropertyIDs.contains(p.id) {
         status = reached.contains(p.id) ? "reached (known gap)" : "not reached"
+      } else if report.witnesses.contains(where: { $0.propertyID == p.id }) {
+        status = "reached"
       } else if violated.contains(p.id) {
         status = "VIOLATED"
       } else {

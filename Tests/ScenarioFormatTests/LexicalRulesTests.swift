@@ -46,6 +46,19 @@ struct LexicalRulesTests {
     #expect(word.location == SourceLocation(line: 1, column: 3))
   }
 
+  @Test("comparisons and parentheses are words of their own, even without blanks")
+  func symbols() throws {
+    let words = try Self.words("assert always (events g<=1)==a!=b>c<d>=e")
+    #expect(
+      words.map(\.text) == [
+        "assert", "always", "(", "events", "g", "<=", "1", ")", "==", "a", "!=", "b", ">", "c", "<",
+        "d", ">=", "e",
+      ])
+    #expect(words[2].kind == .symbol("("))
+    #expect(words[5].kind == .symbol("<="))
+    #expect(words[5].location == SourceLocation(line: 1, column: 24))
+  }
+
   @Test(
     "strings resolve escapes and keep '#', '|' and '=' inside",
     arguments: [

@@ -1378,6 +1378,154 @@ struct ResolverDiagnosticsTests {
         if not
         ^
       """),
+    // Assertions (ScenarioResolver+Assert.swift).
+    Row(
+      "file data pages 1\ngroup g class pre-content listener fill\ntask r\n  fd = open data\n  read fd 1\nassert",
+      """
+      s/t.scenario:6:1: error: expected 'assert always|never|sometimes EXPR' or 'assert eventually EXPR within K'
+      assert
+      ^
+      """),
+    Row(
+      "file data pages 1\ngroup g class pre-content listener fill\ntask r\n  fd = open data\n  read fd 1\nassert perhaps done r",
+      """
+      s/t.scenario:6:8: error: expected 'assert always|never|sometimes EXPR' or 'assert eventually EXPR within K'
+      assert perhaps done r
+             ^
+      """),
+    Row(
+      "file data pages 1\ngroup g class pre-content listener fill\ntask r\n  fd = open data\n  read fd 1\nassert eventually done r",
+      """
+      s/t.scenario:6:8: error: expected 'assert eventually EXPR within K'
+      assert eventually done r
+             ^
+      """),
+    Row(
+      "file data pages 1\ngroup g class pre-content listener fill\ntask r\n  fd = open data\n  read fd 1\nassert eventually done r within 0",
+      """
+      s/t.scenario:6:33: error: 'within' takes a number of steps from 1 to 100000
+      assert eventually done r within 0
+                                      ^
+      """),
+    Row(
+      "file data pages 1\ngroup g class pre-content listener fill\ntask r\n  fd = open data\n  read fd 1\nassert always",
+      """
+      s/t.scenario:6:1: error: expected 'assert always|never|sometimes EXPR' or 'assert eventually EXPR within K'
+      assert always
+      ^
+      """),
+    Row(
+      "file data pages 1\ngroup g class pre-content listener fill\ntask r\n  fd = open data\n  read fd 1\nassert always done r and",
+      """
+      s/t.scenario:6:25: error: the expression ends too soon
+      assert always done r and
+                              ^
+      """),
+    Row(
+      "file data pages 1\ngroup g class pre-content listener fill\ntask r\n  fd = open data\n  read fd 1\nassert always (done r",
+      """
+      s/t.scenario:6:22: error: expected ')' to close the '(' at 6:15
+      assert always (done r
+                           ^
+      """),
+    Row(
+      "file data pages 1\ngroup g class pre-content listener fill\ntask r\n  fd = open data\n  read fd 1\nassert always done r r",
+      """
+      s/t.scenario:6:22: error: unexpected 'r' after the expression
+      assert always done r r
+                           ^
+      """),
+    Row(
+      "file data pages 1\ngroup g class pre-content listener fill\ntask r\n  fd = open data\n  read fd 1\nassert always events g",
+      """
+      s/t.scenario:6:23: error: expected a comparison (==, !=, <, <=, >, >=) after 'events'
+      assert always events g
+                            ^
+      """),
+    Row(
+      "file data pages 1\ngroup g class pre-content listener fill\ntask r\n  fd = open data\n  read fd 1\nassert always events g > remote",
+      """
+      s/t.scenario:6:24: error: cannot compare a number with a content
+      assert always events g > remote
+                             ^
+      """),
+    Row(
+      "file data pages 1\ngroup g class pre-content listener fill\ntask r\n  fd = open data\n  read fd 1\nassert always content data 0 < filled",
+      """
+      s/t.scenario:6:30: error: '<' compares numbers only
+      assert always content data 0 < filled
+                                   ^
+      """),
+    Row(
+      "file data pages 1\ngroup g class pre-content listener fill\ntask r\n  fd = open data\n  read fd 1\nassert always returned r 3 == 0",
+      """
+      s/t.scenario:6:26: error: 'returned TASK N' counts the task's syscalls from 1 (it has 2)
+      assert always returned r 3 == 0
+                               ^
+      """),
+    Row(
+      "file data pages 1\ngroup g class pre-content listener fill\ntask r\n  fd = open data\n  read fd 1\nassert always returned r 1 > EIO",
+      """
+      s/t.scenario:6:28: error: '>' compares numbers only
+      assert always returned r 1 > EIO
+                                 ^
+      """),
+    Row(
+      "file data pages 1\ngroup g class pre-content listener fill\ntask r\n  fd = open data\n  read fd 1\nassert always bogus > 1",
+      """
+      s/t.scenario:6:15: error: unknown value 'bogus' (a number, an errno, none, remote|filled|written|hole, events, answered, queued, unanswered, size, content or returned)
+      assert always bogus > 1
+                    ^
+      """),
+    Row(
+      "file data pages 1\ngroup g class pre-content listener fill\ntask r\n  fd = open data\n  read fd 1\nassert always done nobody",
+      """
+      s/t.scenario:6:20: error: unknown application task 'nobody'
+      assert always done nobody
+                         ^
+      """),
+    Row(
+      "file data pages 1\ngroup g class pre-content listener fill\ntask r\n  fd = open data\n  read fd 1\nassert always holds nobody mmap_lock",
+      """
+      s/t.scenario:6:21: error: unknown task 'nobody' (an application task, or a listener thread: GROUP or GROUP.N)
+      assert always holds nobody mmap_lock
+                          ^
+      """),
+    Row(
+      "file data pages 1\ngroup g class pre-content listener fill\ntask r\n  fd = open data\n  read fd 1\nassert always events nogroup > 0",
+      """
+      s/t.scenario:6:22: error: unknown group 'nogroup'
+      assert always events nogroup > 0
+                           ^
+      """),
+    Row(
+      "file data pages 1\ngroup g class pre-content listener fill\ntask r\n  fd = open data\n  read fd 1\nassert always cached data 9",
+      """
+      s/t.scenario:6:27: error: expected a page of data (0 to 4)
+      assert always cached data 9
+                                ^
+      """),
+    Row(
+      "file data pages 1\ngroup g class pre-content listener fill\ntask r\n  fd = open data\n  read fd 1\nassert always saw r purple",
+      """
+      s/t.scenario:6:21: error: expected remote, filled, written or hole
+      assert always saw r purple
+                          ^
+      """),
+    Row(
+      "file data pages 1\ngroup g class pre-content listener fill\ntask r\n  fd = open data\n  read fd 1\nassert always holds r spinlock",
+      """
+      s/t.scenario:6:23: error: unknown lock 'spinlock' (i_rwsem FILE, invalidate_lock FILE, sb_writers, mmap_lock, cred_guard_mutex, folio_lock FILE PAGE, or a mutex of the task's listener)
+      assert always holds r spinlock
+                            ^
+      """),
+    Row(
+      "file data pages 1\ngroup g class pre-content listener fill\ntask r\n  fd = open data\n  read fd 1\nexpect violation A3\nassert always done r",
+      """
+      s/t.scenario:6:18: error: no assertion 'A3' (the scenario has 1; A1 is the first)
+      expect violation A3
+                       ^
+      """),
   ]
 
   @Test("every resolver diagnostic renders exactly as the table says", arguments: rows)
@@ -1460,7 +1608,9 @@ struct ResolverDiagnosticsTests {
   @Test("the table has at least one row per throw site of the resolver")
   func everyThrowSiteHasARow() throws {
     var code = ""
-    for file in ["ScenarioResolver.swift", "ScenarioResolver+Listener.swift"] {
+    for file in [
+      "ScenarioResolver.swift", "ScenarioResolver+Listener.swift", "ScenarioResolver+Assert.swift",
+    ] {
       let url = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent()
         .appendingPathComponent("../../Sources/ScenarioRunner/\(file)")
