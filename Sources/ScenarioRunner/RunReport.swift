@@ -116,6 +116,15 @@ public enum ScenarioRun {
           kinds.contains(id) ? "unexpected deadlock (\(id))" : "unexpected violation \(id)")
       }
       problems += eventProblems(scenario, system: system)
+      if let wanted = scenario.expectations.lockCycle {
+        let cycles = try LockOrder.analyze(scenario).cycles
+        if wanted && cycles.isEmpty {
+          problems.append("expected a lock-order cycle, found none")
+        } else if !wanted, let c = cycles.first {
+          problems.append(
+            "unexpected lock-order cycle through \(c.count) lock(s) (see fanmc lockdep)")
+        }
+      }
       let reached = Set(gaps.map(\.propertyID))
       for id in scenario.expectations.gaps.subtracting(reached).sorted() {
         problems.append("expected known gap \(id), not reached")

@@ -19,6 +19,9 @@ public struct Expectations: Hashable, Sendable {
   /// The deterministic trace's events, in order (`expect event …`; `expect no-events` for none);
   /// nil when the scenario does not say.
   public var events: [ExpectedEvent]?
+  /// `expect lock-cycle`: the lock-order analysis (`fanmc lockdep`) finds a cycle, whether or
+  /// not a schedule closes it; nil when the scenario does not say (the analysis is not run).
+  public var lockCycle: Bool?
 }
 
 /// One event the deterministic trace must show: its mask, its range (nil: not checked) and the

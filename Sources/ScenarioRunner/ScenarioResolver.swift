@@ -212,6 +212,12 @@ public struct ScenarioResolver {
     case "event":
       try expectEvent(args, s)
       return
+    case "lock-cycle", "no-lock-cycle":
+      guard args.count == 1 else {
+        throw error("\(kind.text) takes nothing", at: args[1].location)
+      }
+      expectations.lockCycle = kind.text == "lock-cycle"
+      return
     case "no-events":
       guard args.count == 1 else { throw error("no-events takes nothing", at: args[1].location) }
       guard expectations.events?.isEmpty ?? true else {
@@ -250,7 +256,7 @@ public struct ScenarioResolver {
     default:
       throw error(
         "unknown expectation '\(kind.text)' (expected no-violation, violation, deadlock, gap, "
-          + "event or no-events)",
+          + "event, no-events, lock-cycle or no-lock-cycle)",
         at: kind.location)
     }
     if let at = sawNoViolation, !expectations.violations.isEmpty {

@@ -22,6 +22,7 @@ struct Arguments {
     ],
     "replay": ["--schedule", "--format"],
     "trace": ["--format"],
+    "lockdep": ["--format", "--max-states"],
     "explain": [],
     "conform": ["--op-timeout", "--random", "--seed", "--out", "--profile-subset"],
     "fuzz": ["--count", "--seed", "--workers", "--out"],

@@ -26,6 +26,7 @@ enum Command {
       case "explain": return try explain(args)
       case "conform": return try conform(args)
       case "fuzz": return try fuzz(args)
+      case "lockdep": return try lockdep(args)
       case "bench":
         let format = try args.choice("--format", ["text", "json"], default: "text")
         let only = args.options["--family"]
@@ -343,6 +344,27 @@ enum Command {
   }
 
   // MARK: trace
+
+  /// `fanmc lockdep FILE…`: lock-order edges over every reachable state and their cycles;
+  /// exit 11 when some file has a cycle.
+  static func lockdep(_ args: Arguments) throws -> ExitStatus {
+    guard !args.positional.isEmpty else {
+      throw Arguments.UsageError(message: "lockdep takes one or more FILEs", command: "lockdep")
+    }
+    let format = try args.choice("--format", ["text", "json"], default: "text")
+    let maxStates = try args.integer("--max-states") ?? 1_000_000
+    var status = ExitStatus.ok
+    for path in args.positional {
+      let report = try LockOrder.analyze(try load(path), maxStates: maxStates)
+      print(format == "json" ? JSONRenderer.render(report) : TextRenderer.render(report))
+      if !report.cycles.isEmpty {
+        status = .deadlock
+      } else if !report.complete && status == .ok {
+        status = .incomplete
+      }
+    }
+    return status
+  }
 
   static func trace(_ args: Arguments) throws -> ExitStatus {
     guard args.positional.count == 1 else {

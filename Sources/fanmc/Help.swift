@@ -14,6 +14,8 @@ enum Help {
                        held, events queued and answered, page states
       conform PATH…    Run each scenario's deterministic schedule on the live kernel and compare
                        it with the 6.18 model
+      lockdep FILE…    Lock-order analysis over every reachable state, as lockdep: each "holds A
+                       while waiting for B" and the cycles among them (possible deadlocks)
       fuzz             Explore random valid scenarios of every profile with small bounds and check
                        the model against itself: no trap, determinism, replay, searches agree
       bench            Measure the explorer on fixed scenario families: states/s, memory, reduction
@@ -121,6 +123,25 @@ enum Help {
     "conform": conformHelp,
     "fuzz": fuzzHelp,
     "explain": explainHelp,
+    "lockdep": """
+    OVERVIEW: Lock-order analysis, as lockdep does at run time but over every reachable state
+    (breadth-first): each time a task holding A waits for (or takes) B, the edge A → B is
+    recorded with a shortest schedule that shows it. Locks are the kernel's shared ones
+    (i_rwsem, invalidate_lock, sb_writers, folio locks, a filesystem's fault lock), daemon
+    mutexes, and answer(GROUP): a task waiting in fanotify_get_response waits for it, a listener
+    thread holds it from fanotify_read until it answers. A freeze takes sb_writers for writing.
+    Every cycle among the edges is a possible deadlock, reached or not, printed in lockdep's
+    shape with each edge's replay command.
+
+    USAGE: fanmc lockdep FILE… [--max-states N] [--format text|json]
+
+    OPTIONS:
+      --max-states N   stop after N states (default 1000000): the report says incomplete
+      --format F       text (default) or json
+
+    EXIT STATUS: 0 no cycle, 11 some file has a cycle, 13 incomplete without a cycle,
+    64 usage, 65 invalid scenario.
+    """,
     "run": """
     OVERVIEW: Explore every interleaving of a scenario and report what was found, regardless of
     the file's expectations.

@@ -235,6 +235,7 @@ let pinnedCounts: [(String, Int, Int, Int, Int)] = [
   ("Scenarios/hazards/mmap-offset-bug.scenario", 28, 27, 32, 23),
   ("Scenarios/hazards/ondir-filter-off.scenario", 21, 20, 24, 17),
   ("Scenarios/hazards/otrunc-open-perm-freeze.scenario", 2704, 3617, 7568, 1252),
+  ("Scenarios/hazards/otrunc-open-perm-lock-order.scenario", 467, 580, 1004, 279),
   ("Scenarios/hazards/priority-order-off.scenario", 29, 28, 45, 15),
   ("Scenarios/hazards/read-allow-unfilled.scenario", 16, 15, 18, 13),
   ("Scenarios/hazards/response-validation-off.scenario", 14, 13, 15, 12),

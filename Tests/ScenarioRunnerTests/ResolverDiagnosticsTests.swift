@@ -459,7 +459,7 @@ struct ResolverDiagnosticsTests {
     Row(
       "expect success",
       """
-      s/t.scenario:1:8: error: unknown expectation 'success' (expected no-violation, violation, deadlock, gap, event or no-events)
+      s/t.scenario:1:8: error: unknown expectation 'success' (expected no-violation, violation, deadlock, gap, event, no-events, lock-cycle or no-lock-cycle)
       expect success
              ^
       """),

@@ -18,6 +18,23 @@ struct CommandLineTests {
     #expect(p.stderr.isEmpty)
   }
 
+  @Test(
+    "lockdep exits 11 on a cycle, 0 without, 13 when the state bound cuts it short",
+    arguments: [
+      (["Scenarios/hazards/otrunc-open-perm-lock-order.scenario"], Int32(11)),
+      (["Scenarios/mainline/read-filled.scenario"], 0),
+      (["Scenarios/mainline/two-readers.scenario", "--max-states", "5"], 13),
+    ] as [([String], Int32)])
+  func lockdepStatus(args: [String], status: Int32) throws {
+    let p = try FanmcProcess.run(["lockdep"] + args)
+    #expect(p.status == status)
+    #expect(p.stderr.isEmpty)
+    #expect(p.stdout.hasPrefix("lock order of "))
+    let json = try FanmcProcess.run(["lockdep", "--format", "json"] + args)
+    #expect(json.status == status)
+    #expect(json.stdout.contains("\"cycles\""))
+  }
+
   @Test("a run that hits a bound exits 13 and says incomplete")
   func incomplete() throws {
     let p = try FanmcProcess.run([
