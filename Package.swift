@@ -36,11 +36,14 @@ let package = Package(
     .target(name: "TestSupport", dependencies: ["Exploration"], path: "Tests/TestSupport"),
     .testTarget(name: "ExplorationTests", dependencies: ["Exploration", "TestSupport"]),
     .testTarget(
-      name: "KernelModelTests", dependencies: ["KernelModel", "ListenerModels", "TestSupport"]),
-    .testTarget(name: "ListenerModelsTests", dependencies: ["ListenerModels", "TestSupport"]),
+      name: "KernelModelTests",
+      dependencies: ["KernelModel", "ListenerModels", "ScenarioRunner", "TestSupport"]),
+    .testTarget(
+      name: "ListenerModelsTests",
+      dependencies: ["ListenerModels", "ScenarioRunner", "TestSupport"]),
     .testTarget(name: "ScenarioFormatTests", dependencies: ["ScenarioFormat", "TestSupport"]),
     .testTarget(name: "ScenarioRunnerTests", dependencies: ["ScenarioRunner", "TestSupport"]),
-    .testTarget(name: "fanmcTests", dependencies: ["fanmc", "TestSupport"]),
+    .testTarget(name: "fanmcTests", dependencies: ["fanmc", "ScenarioRunner", "TestSupport"]),
     .testTarget(
       name: "KernelProbeTests",
       dependencies: [

@@ -1326,23 +1326,28 @@ static void handle_event(struct listener *L, const uint8_t *buf, size_t len, int
       break;
     }
     case KP_ACT_FTRUNCATE_EVENT_FD:
-    case KP_ACT_READ_NORMAL_FD: {
+    case KP_ACT_READ_NORMAL_FD:
+    case KP_ACT_READ_FILE: {
       struct helper *h = calloc(1, sizeof *h); /* leaked on purpose if the helper never returns */
       if (!h) break;
       h->S = S;
       h->action = act->kind;
       h->event_fd = event_fd_open ? event_fd : -1;
-      h->file = f;
-      /* As the model's readThroughNormalFd: the event's range (at least one byte), or the
-       * first page for an event without one. */
+      h->file = act->kind == KP_ACT_READ_FILE ? act->file : f;
+      /* As the model's readThroughNormalFd and readFile: the event's range (at least one
+       * byte), or the first page for an event without one, unless the action fixes it. */
       h->has_range = 1;
       h->offset = range ? range->offset : 0;
       h->count = range ? (range->count > 0 ? range->count : 1) : KP_PAGE_SIZE;
+      if (act->kind == KP_ACT_READ_FILE && act->fixed_range) {
+        h->offset = (uint64_t)act->offset;
+        h->count = (uint64_t)act->count;
+      }
       const char *what = act->kind == KP_ACT_FTRUNCATE_EVENT_FD ? "ftruncate(event fd)"
                                                                : "open+pread via a normal fd";
       if (!run_helper(S, h)) {
         const char *where = "";
-        if (act->kind == KP_ACT_READ_NORMAL_FD)
+        if (act->kind != KP_ACT_FTRUNCATE_EVENT_FD)
           where = atomic_load(&h->step) == 0 ? " (in open)" : " (in pread)";
         note(S, "group %d event %d: listener blocked in %s%s; it reads nothing more", g, ev, what,
              where);

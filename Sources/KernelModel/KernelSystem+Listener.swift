@@ -100,6 +100,18 @@ extension KernelSystem {
         return size == 0 ? [] : [.syscall(.pread(slot: eventSlot, offset: 0, count: size))]
       case .ftruncateEventFd:
         return [.syscall(.ftruncate(slot: eventSlot, length: config.files[event.file].size))]
+      case .readFile(let f, let offset, let count), .writeFile(let f, let offset, let count):
+        let write: Bool
+        if case .writeFile = action { write = true } else { write = false }
+        let (o, n) = (offset ?? range.offset, count ?? max(range.count, 1))
+        return [
+          .syscall(.open(file: f, flags: write ? .O_WRONLY : [], slot: normalSlot)),
+          .syscall(
+            write
+              ? .pwrite(slot: normalSlot, offset: o, count: n)
+              : .pread(slot: normalSlot, offset: o, count: n)),
+          .syscall(.close(slot: normalSlot)),
+        ]
       case .readThroughNormalFd:
         return [
           .syscall(.open(file: event.file, flags: [], slot: normalSlot)),

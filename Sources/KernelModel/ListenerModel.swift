@@ -14,11 +14,15 @@ public protocol ListenerModel: Sendable {
   var answersLast: Bool { get }
   /// The names of the daemon's own mutexes (`ListenerCall.lock(i)` takes the i-th).
   var mutexNames: [String] { get }
+  /// What it does depends on the event's file, offset or cause, not only on its kind and
+  /// place in the group's sequence (the live probe plans by kind and sequence).
+  var readsEventDetails: Bool { get }
 }
 
 extension ListenerModel {
   public var answersLast: Bool { false }
   public var mutexNames: [String] { [] }
+  public var readsEventDetails: Bool { false }
 }
 
 /// What a listener sees of an event: the metadata and the range record.
@@ -69,6 +73,11 @@ public enum ListenerAction: Hashable, Sendable, Codable {
   /// response the rules refuse, ENOENT), the same with `fallback`: the listener that falls back
   /// to FAN_ALLOW, as LTP's and real HSMs do.
   case respondElse(UInt32, fallback: UInt32)
+  /// `open(FILE)` + `pread` + `close` through the listener's normal fd: a backing file, say;
+  /// nil offset and count read the event's range (the first page for an event without one).
+  case readFile(Int, offset: Int?, count: Int?)
+  /// The same with `open(FILE, O_WRONLY)` + `pwrite`.
+  case writeFile(Int, offset: Int?, count: Int?)
   /// One call of a listener program (`listener NAME` blocks): a syscall through the event fd
   /// (slot `KernelSystem.listenerEventSlot`) or the listener's normal fd (`listenerNormalSlot`).
   case call(ListenerCall)

@@ -71,6 +71,12 @@ enum PlanBuilder {
         group.pointee.queue_limit = Int32(limit)
       }
       guard let listener = spec.listener else { continue }
+      if listener.readsEventDetails {
+        throw ProbeError(
+          .notExpressible,
+          "listener \(listener.name) tests an event's file, offset or cause: the probe plans "
+            + "its answers by event kind and order")
+      }
       if spec.threads > 1 {
         throw ProbeError(
           .notExpressible, "group \(spec.name): the probe runs one listener thread per group")
@@ -179,6 +185,17 @@ enum PlanBuilder {
         a.response = word
         a.has_fallback = 1
         a.fallback = fallback
+      case .readFile(let file, let offset, let count):
+        a.kind = Int32(KP_ACT_READ_FILE.rawValue)
+        a.file = Int32(file)
+        if let offset, let count {
+          a.fixed_range = 1
+          a.offset = Int64(offset)
+          a.count = Int64(count)
+        }
+      case .writeFile:
+        throw ProbeError(
+          .notExpressible, "the probe does not run a listener program's writes to other files yet")
       case .call(let call):
         throw ProbeError(
           .notExpressible, "the probe does not run a listener program's \(callName(call)) yet")

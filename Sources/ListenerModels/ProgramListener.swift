@@ -1,7 +1,7 @@
 import KernelModel
 
 /// A listener written as a program: a `listener NAME` block of a scenario, or an entry of the
-/// built-in library. For each event it reads, the statements whose conditions hold become its
+/// built-in library (`ListenerLibrary`). Every listener is one. For each event it reads, the statements whose conditions hold become its
 /// actions, in order. A program is pure like every listener model: what it does depends only on
 /// the event (its mask, file, range and place in the group's sequence).
 public struct ProgramListener: ListenerModel {
@@ -92,10 +92,37 @@ public struct ProgramListener: ListenerModel {
     self.mutexNames = mutexNames
   }
 
+  /// The response word a scenario names: `ALLOW`, `DENY`, or an errno for `FAN_DENY_ERRNO`.
+  public static func response(named text: String) -> UInt32? {
+    switch text {
+    case "ALLOW": return Fanotify.FAN_ALLOW
+    case "DENY": return Fanotify.FAN_DENY
+    default: return Errno(named: text).map { Fanotify.FAN_DENY_ERRNO($0) }
+    }
+  }
+
+  /// The name of a response word, as scenarios write it.
+  public static func word(_ response: UInt32) -> String {
+    switch response {
+    case Fanotify.FAN_ALLOW: return "ALLOW"
+    case Fanotify.FAN_DENY: return "DENY"
+    default: return Errno(rawValue: Int32(response >> 24)).name
+    }
+  }
+
+  public var readsEventDetails: Bool {
+    func details(_ c: Condition) -> Bool {
+      switch c {
+      case .mask, .sequence: return false
+      case .file, .task, .offset, .own: return true
+      case .not(let d): return details(d)
+      }
+    }
+    return statements.contains { $0.conditions.contains(where: details) }
+  }
+
   public func actions(for event: ListenerEvent) -> [ListenerAction] {
-    let normal = KernelSystem.listenerNormalSlot
     let event_ = KernelSystem.listenerEventSlot
-    let range = event.range ?? EventRange(offset: 0, count: Fanotify.pageSize)
     var out: [ListenerAction] = []
     for s in statements where s.conditions.allSatisfy({ $0.holds(for: event) }) {
       switch s.operation {
@@ -113,25 +140,9 @@ public struct ProgramListener: ListenerModel {
         out.append(.call(.syscall(.ftruncate(slot: event_, length: length))))
       case .reopen: out.append(.readThroughNormalFd)
       case .read(let f, let offset, let count):
-        out += [
-          .call(.syscall(.open(file: f, flags: [], slot: normal))),
-          .call(
-            .syscall(
-              .pread(
-                slot: normal, offset: offset ?? range.offset,
-                count: count ?? max(range.count, 1)))),
-          .call(.syscall(.close(slot: normal))),
-        ]
+        out.append(.readFile(f, offset: offset, count: count))
       case .write(let f, let offset, let count):
-        out += [
-          .call(.syscall(.open(file: f, flags: .O_WRONLY, slot: normal))),
-          .call(
-            .syscall(
-              .pwrite(
-                slot: normal, offset: offset ?? range.offset,
-                count: count ?? max(range.count, 1)))),
-          .call(.syscall(.close(slot: normal))),
-        ]
+        out.append(.writeFile(f, offset: offset, count: count))
       case .truncate(let f, let length):
         out.append(.call(.syscall(.truncate(file: f, length: length))))
       case .lock(let m): out.append(.call(.lock(m)))

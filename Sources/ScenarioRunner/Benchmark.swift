@@ -140,7 +140,9 @@ public enum Benchmark {
           name: "data", size: size.pages * page - (size.partial ? 1000 : 0),
           content: Array(repeating: .remote, count: size.pages))
       ],
-      groups: [GroupSpec(name: "hsm", groupClass: .preContent, listener: FillListener())],
+      groups: [
+        GroupSpec(name: "hsm", groupClass: .preContent, listener: ListenerLibrary.builtin("fill"))
+      ],
       marks: [Mark(group: 0, object: .inode(file: 0), mask: .FAN_PRE_ACCESS)], tasks: tasks)
   }
 

@@ -27,6 +27,84 @@ extension ScenarioResolver {
     + "write FILE [OFFSET COUNT], truncate FILE LENGTH, lock MUTEX, unlock MUTEX, "
     + "summary \"…\", answer last"
 
+  /// A parameter of a listener definition: `PARAM`, `PARAM default VALUE` or `PARAM...`.
+  struct Parameter {
+    var name: String
+    var fallback: Word?
+    var variadic: Bool { name.hasSuffix("...") }
+  }
+
+  /// The parameters of definition `s` (`listener NAME PARAM…`).
+  func parameters(of s: Statement) throws(Diagnostic) -> [Parameter] {
+    var words = s.words.dropFirst(2)
+    var out: [Parameter] = []
+    while let p = words.popFirst() {
+      guard p.identifier != nil, !out.contains(where: { $0.name == p.text }) else {
+        throw error("expected a parameter name", at: p.location)
+      }
+      if let last = out.last, last.variadic {
+        throw error("'\(last.name)' takes the remaining arguments: it comes last", at: p.location)
+      }
+      var parameter = Parameter(name: p.text)
+      if words.first?.text == "default" {
+        words = words.dropFirst()
+        guard let d = words.popFirst(), !parameter.variadic else {
+          throw error("expected 'PARAM default VALUE'", at: p.location)
+        }
+        parameter.fallback = d
+      }
+      out.append(parameter)
+    }
+    return out
+  }
+
+  /// The listener that definition `s` (a `listener` block of the scenario or of
+  /// `ListenerLibrary`) describes with `arguments` (the words after its name in a `group`
+  /// line, `nameWord` the name there): each parameter's words in the statements become its
+  /// arguments, its name in the summary their text.
+  func instantiate(_ s: Statement, arguments: [Word], nameWord: Word) throws(Diagnostic)
+    -> ProgramListener
+  {
+    let name = s.words[1].text
+    let parameters = try parameters(of: s)
+    var bound: [String: [Word]] = [:]
+    var rest = arguments[...]
+    let form = parameters.map { $0.fallback == nil ? $0.name : "[\($0.name)]" }
+      .joined(separator: " ")
+    for p in parameters {
+      if p.variadic {
+        guard !rest.isEmpty else {
+          throw error("listener \(name) takes \(p.name) (one or more)", at: nameWord.location)
+        }
+        bound[p.name] = Array(rest)
+        rest = []
+      } else if let a = rest.popFirst() {
+        bound[p.name] = [a]
+      } else if let d = p.fallback {
+        bound[p.name] = [d]
+      } else {
+        throw error("listener \(name) takes \(form)", at: nameWord.location)
+      }
+    }
+    if let extra = rest.first {
+      throw error(
+        "listener \(name) takes \(parameters.isEmpty ? "no arguments" : form)", at: extra.location)
+    }
+    var definition = s
+    definition.body = s.body.map { line in
+      var l = line
+      l.words = line.words.flatMap { bound[$0.text] ?? [$0] }
+      return l
+    }
+    var program = try program(named: name, definition)
+    program.name = ([name] + arguments.map(\.text)).joined(separator: " ")
+    for p in parameters {
+      program.summary = program.summary.replacingOccurrences(
+        of: p.name, with: bound[p.name]!.map(\.text).joined(separator: " "))
+    }
+    return program
+  }
+
   func program(named name: String, _ s: Statement) throws(Diagnostic) -> ProgramListener {
     guard !s.body.isEmpty else {
       throw error("a listener needs a block of statements below it", at: s.location)
@@ -121,7 +199,7 @@ extension ScenarioResolver {
   {
     let texts = w.map(\.text)
     func response(_ word: Word) throws(Diagnostic) -> UInt32 {
-      guard let r = ScriptListener.parse(word.text) else {
+      guard let r = ProgramListener.response(named: word.text) else {
         throw error(
           "unknown response '\(word.text)' (ALLOW, DENY or an errno)", at: word.location)
       }

@@ -21,8 +21,9 @@ public struct ScenarioResolver {
   private var marks: [(Mark, MarkFlags, Statement)] = []
   var tasks: [TaskSpec] = []
   private var checked: Set<String>?
-  /// The listener programs of `listener NAME` blocks, by name.
-  private var programs: [String: ProgramListener] = [:]
+  /// The scenario's `listener NAME PARAM…` blocks, by name (instantiated where a group names
+  /// them, with its arguments).
+  private var programs: [String: Statement] = [:]
   /// `assert` statements, resolved once everything they may name is known.
   private var asserts: [Statement] = []
   /// `expect violation A…` of assertions, checked against them at the end.
@@ -168,11 +169,14 @@ public struct ScenarioResolver {
     case "assert":
       asserts.append(s)
     case "listener":
-      let name = try identifier(try exactlyOne(args, s, "listener NAME"))
-      if programs[name] != nil || ListenerCatalogue.entries.contains(where: { $0.name == name }) {
-        throw error("listener '\(name)' is already defined", at: args[0].location)
+      guard let first = args.first else { throw error("expected 'listener NAME'", at: s.location) }
+      let name = try identifier(first)
+      if programs[name] != nil || ListenerLibrary.names.contains(name) {
+        throw error("listener '\(name)' is already defined", at: first.location)
       }
-      programs[name] = try program(named: name, s)
+      // Without parameters, the program is checked here; with them, where a group names it.
+      if try parameters(of: s).isEmpty { _ = try program(named: name, s) }
+      programs[name] = s
     case "check":
       guard !args.isEmpty else { throw error("expected 'check PROPERTY…'", at: s.location) }
       var ids = checked ?? []
@@ -301,7 +305,7 @@ public struct ScenarioResolver {
     if args.count == 4 {
       range = EventRange(offset: try bytes(args[2]), count: try bytes(args[3]))
     }
-    guard let response = ScriptListener.parse(answer.text) else {
+    guard let response = ProgramListener.response(named: answer.text) else {
       throw error(
         "unknown response '\(answer.text)' (ALLOW, DENY or an errno)", at: answer.location)
     }
@@ -518,19 +522,15 @@ public struct ScenarioResolver {
         threads = Int(n)
         modelArgs.removeLast(2)
       }
-      if let program = programs[args[4].text] {
-        if let extra = modelArgs.first {
-          throw error("a listener program takes no arguments", at: extra.location)
-        }
-        listener = program
-      } else {
-        switch ListenerCatalogue.make(args[4].text, arguments: modelArgs.map(\.text)) {
-        case .success(let model): listener = model
-        case .failure(let e):
-          let at = e.argument.map { modelArgs[min($0, modelArgs.count - 1)].location }
-          throw error(e.message, at: at ?? args[4].location)
-        }
+      let definition =
+        programs[args[4].text]
+        ?? ListenerLibrary.statements.first { $0.words[1].text == args[4].text }
+      guard let definition else {
+        let known = (ListenerLibrary.names + programs.keys.sorted()).joined(separator: ", ")
+        throw error(
+          "unknown listener '\(args[4].text)' (known: \(known))", at: args[4].location)
       }
+      listener = try instantiate(definition, arguments: modelArgs, nameWord: args[4])
     } else if groupClass != .notif {
       throw error(
         "a \(args[2].text) group needs a listener (e.g. 'listener fill')", at: s.location)

@@ -27,6 +27,7 @@ struct Arguments {
     "conform": ["--op-timeout", "--random", "--seed", "--out", "--profile-subset"],
     "fuzz": ["--count", "--seed", "--workers", "--out"],
     "profiles": [],
+    "listeners": [],
     "bench": ["--format", "--family", "--max-states", "--timeout", "--workers"],
     "diff-profiles": [],
   ]

@@ -80,6 +80,9 @@ enum Command {
       case "profiles":
         print(ProfileTable.render())
         return .ok
+      case "listeners":
+        print(ListenerLibrary.source)
+        return .ok
       case "diff-profiles":
         guard args.positional.count == 2 else {
           throw Arguments.UsageError(

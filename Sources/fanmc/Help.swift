@@ -19,6 +19,7 @@ enum Help {
       fuzz             Explore random valid scenarios of every profile with small bounds and check
                        the model against itself: no trap, determinism, replay, searches agree
       bench            Measure the explorer on fixed scenario families: states/s, memory, reduction
+      listeners        Print the built-in listeners: the library of listener programs
       profiles         List the kernel profiles (v2 … 6.18) and every switch's value in each
       diff-profiles A B  Show the switches and hook sites that differ between two profiles
 

@@ -1,13 +1,14 @@
 import Exploration
 import KernelModel
 import ListenerModels
+import ScenarioRunner
 import Testing
 
 /// One stub file `data` of `pages` pages (DAX if asked) watched by an HSM (filling unless told
 /// otherwise), one task running `program` on `profile`.
 private func faulter(
   _ profile: String, pages: Int = 1, dax: Bool = false, filesystem: String = "ext4",
-  listener: any ListenerModel = FillListener(), program: [Instruction]
+  listener: any ListenerModel = ListenerLibrary.builtin("fill"), program: [Instruction]
 ) throws -> KernelSystem {
   var file = FileSpec(name: "data", content: Array(repeating: .remote, count: pages))
   file.dax = dax
@@ -39,7 +40,8 @@ struct FaultHistoryTests {
     let deny = Fanotify.FAN_DENY_ERRNO(.EIO)
     let script = Profile.preset(named: profile)!.openHook ? [Fanotify.FAN_ALLOW, deny] : [deny]
     let system = try faulter(
-      profile, listener: ScriptListener(responses: script), program: mapAndLoad)
+      profile, listener: ListenerLibrary.builtin("script", script.map(ProgramListener.word)),
+      program: mapAndLoad)
     let (s, steps) = runDeterministically(system)
     let faultEvents = queued(steps.filter { $0.instruction == 2 })
     #expect(faultEvents.count == 1)
@@ -200,7 +202,7 @@ struct FaultDenialSiteTests {
   func daxDenialLoad(profile: String) throws {
     #expect(Profile.preset(named: profile)!.faultDenialLost)
     let system = try faulter(
-      profile, dax: true, listener: DenyListener(errno: .EIO), program: mapAndLoad)
+      profile, dax: true, listener: ListenerLibrary.builtin("deny", ["EIO"]), program: mapAndLoad)
     let (s, steps) = runDeterministically(system)
     #expect(queued(steps).count == 1)
     #expect(
@@ -221,7 +223,9 @@ struct FaultDenialSiteTests {
         profile: Profile.preset(named: "6.14-rc1")!, filesystem: Filesystem.named("ext4")!,
         files: [data, FileSpec(name: "out", content: [.filled])],
         groups: [
-          GroupSpec(name: "hsm", groupClass: .preContent, listener: DenyListener(errno: .EIO))
+          GroupSpec(
+            name: "hsm", groupClass: .preContent, listener: ListenerLibrary.builtin("deny", ["EIO"])
+          )
         ],
         marks: [Mark(group: 0, object: .inode(file: 0), mask: .FAN_PRE_ACCESS)],
         tasks: [
@@ -245,7 +249,7 @@ struct FaultDenialSiteTests {
   @Test("filemap_fault's denied event is lost where B9 is on, and says so")
   func filemapDenialNarrated() throws {
     let system = try faulter(
-      "6.14-rc1", listener: DenyListener(errno: .EIO), program: mapAndLoad)
+      "6.14-rc1", listener: ListenerLibrary.builtin("deny", ["EIO"]), program: mapAndLoad)
     let (_, steps) = runDeterministically(system)
     #expect(
       steps.contains {
@@ -341,7 +345,9 @@ struct FilemapFaultHookPlacementTests {
     let system = try KernelSystem(
       config: KernelConfig(
         profile: p, filesystem: Filesystem.named("ext4")!, files: [file],
-        groups: [GroupSpec(name: "hsm", groupClass: .preContent, listener: FillListener())],
+        groups: [
+          GroupSpec(name: "hsm", groupClass: .preContent, listener: ListenerLibrary.builtin("fill"))
+        ],
         marks: [Mark(group: 0, object: .inode(file: 0), mask: .FAN_PRE_ACCESS)],
         tasks: [TaskSpec(name: "t", program: mapAndLoad, fdNames: ["fd"], mapNames: ["m"])]))
     let (s, steps) = runDeterministically(system)

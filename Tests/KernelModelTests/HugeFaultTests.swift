@@ -1,6 +1,7 @@
 import Exploration
 import KernelModel
 import ListenerModels
+import ScenarioRunner
 import Testing
 
 /// One 4-page stub file watched by a filling HSM, one task running `program` on 6.18.
@@ -10,7 +11,9 @@ private func mapper(dax: Bool, program: [Instruction]) throws -> KernelSystem {
   return try KernelSystem(
     config: KernelConfig(
       profile: .v6_18, filesystem: Filesystem.named("ext4")!, files: [file],
-      groups: [GroupSpec(name: "hsm", groupClass: .preContent, listener: FillListener())],
+      groups: [
+        GroupSpec(name: "hsm", groupClass: .preContent, listener: ListenerLibrary.builtin("fill"))
+      ],
       marks: [Mark(group: 0, object: .inode(file: 0), mask: .FAN_PRE_ACCESS)],
       tasks: [TaskSpec(name: "mapper", program: program, fdNames: ["fd"], mapNames: ["m"])]))
 }

@@ -1,11 +1,13 @@
 import Exploration
 import KernelModel
 import ListenerModels
+import ScenarioRunner
 import Testing
 
 /// One file `data` of `pages` stub pages, one PRE_CONTENT group `hsm`, one reader task.
 func oneReader(
-  listener: any ListenerModel = FillListener(), mask: EventMask = .FAN_PRE_ACCESS, pages: Int = 2,
+  listener: any ListenerModel = ListenerLibrary.builtin("fill"), mask: EventMask = .FAN_PRE_ACCESS,
+  pages: Int = 2,
   filesystem: String = "ext4", groupClass: GroupClass = .preContent, program: [Instruction]
 ) throws -> KernelSystem {
   try KernelSystem(
@@ -83,7 +85,7 @@ struct KernelSystemTests {
   @Test("an allow without a fill lets the stub reach user space (I2)")
   func allowWithoutFill() throws {
     let system = try oneReader(
-      listener: AllowListener(),
+      listener: ListenerLibrary.builtin("allow"),
       program: [
         Instruction(.open(file: 0, flags: [], slot: 0)), Instruction(.read(slot: 0, count: 10)),
       ])
@@ -117,7 +119,8 @@ struct KernelSystemTests {
   @Test("FAN_DENY_ERRNO(EBUSY) on FAN_OPEN_PERM fails the open and installs no fd")
   func openDenied() throws {
     let system = try oneReader(
-      listener: DenyListener(errno: .EBUSY), mask: [.FAN_OPEN_PERM, .FAN_PRE_ACCESS],
+      listener: ListenerLibrary.builtin("deny", ["EBUSY"]),
+      mask: [.FAN_OPEN_PERM, .FAN_PRE_ACCESS],
       program: [Instruction(.open(file: 0, flags: [], slot: 0))])
     let (final, steps) = runDeterministically(system)
     #expect(queued(steps).map(\.0) == [.FAN_OPEN_PERM])
@@ -128,7 +131,7 @@ struct KernelSystemTests {
   @Test("a deny errno outside the list makes the response write fail; the reader waits forever")
   func invalidDenyErrno() throws {
     let system = try oneReader(
-      listener: DenyListener(errno: .EINVAL),
+      listener: ListenerLibrary.builtin("deny", ["EINVAL"]),
       program: [
         Instruction(.open(file: 0, flags: [], slot: 0)), Instruction(.read(slot: 0, count: 1)),
       ])
@@ -150,7 +153,7 @@ struct KernelSystemTests {
       (.FAN_OPEN_PERM, .noPerm),
     ] as [(EventMask, NotifyMode)])
   func openMode(mask: EventMask, mode: NotifyMode) throws {
-    let system = try oneReader(listener: AllowListener(), mask: mask, program: [])
+    let system = try oneReader(listener: ListenerLibrary.builtin("allow"), mask: mask, program: [])
     #expect(system.openTimeMode(file: 0, in: system.initialStates()[0]).0 == mode)
   }
 
@@ -185,7 +188,8 @@ struct KernelSystemTests {
     ] as [(GroupClass, EventMask, String, Errno)])
   func markErrors(groupClass: GroupClass, mask: EventMask, fs: String, errno: Errno) throws {
     let system = try oneReader(
-      listener: AllowListener(), mask: [], filesystem: fs, groupClass: groupClass, program: [])
+      listener: ListenerLibrary.builtin("allow"), mask: [], filesystem: fs, groupClass: groupClass,
+      program: [])
     var s = system.initialStates()[0]
     s.marks = []
     #expect(system.markError(Mark(group: 0, object: .inode(file: 0), mask: mask), in: s) == errno)
@@ -204,8 +208,8 @@ struct KernelSystemTests {
     var config = try oneReader(program: []).config
     config.groups = [
       GroupSpec(name: "notif", groupClass: .notif, listener: nil),
-      GroupSpec(name: "av", groupClass: .content, listener: AllowListener()),
-      GroupSpec(name: "hsm", groupClass: .preContent, listener: FillListener()),
+      GroupSpec(name: "av", groupClass: .content, listener: ListenerLibrary.builtin("allow")),
+      GroupSpec(name: "hsm", groupClass: .preContent, listener: ListenerLibrary.builtin("fill")),
     ]
     config.marks = []
     let system = try KernelSystem(config: config)

@@ -1,6 +1,7 @@
 import Exploration
 import KernelModel
 import ListenerModels
+import ScenarioRunner
 import Testing
 
 /// A stub file `data` (and `other`), an HSM that fills, and an auditor group of class notif with
@@ -8,7 +9,7 @@ import Testing
 private func audited(
   _ program: [Instruction], tasks: Int = 1, queue: Int? = nil,
   hsmListener: any ListenerModel =
-    FillListener()
+    ListenerLibrary.builtin("fill")
 ) throws -> KernelSystem {
   let watched: EventMask = [
     .FAN_OPEN, .FAN_ACCESS, .FAN_MODIFY, .FAN_CLOSE_WRITE, .FAN_CLOSE_NOWRITE,
@@ -94,7 +95,7 @@ struct NotificationEventTests {
           Instruction(.pread(slot: 0, offset: 1 << 20, count: 10)),
           Instruction(.pwrite(slot: 0, offset: 0, count: 0)),
           Instruction(.pread(slot: 0, offset: 0, count: 10)),
-        ], hsmListener: DenyListener(errno: .EIO)))
+        ], hsmListener: ListenerLibrary.builtin("deny", ["EIO"])))
     #expect(notices(s) == [Notice(mask: .FAN_OPEN, file: 0, pid: 0)])
   }
 
@@ -130,7 +131,7 @@ private func marker(program: [Instruction] = [Instruction(.close(slot: 0))]) thr
       profile: .v6_18, filesystem: Filesystem.named("ext4")!,
       files: [FileSpec(name: "data", content: [.remote]), dir],
       groups: [
-        GroupSpec(name: "hsm", groupClass: .preContent, listener: FillListener()),
+        GroupSpec(name: "hsm", groupClass: .preContent, listener: ListenerLibrary.builtin("fill")),
         GroupSpec(name: "audit", groupClass: .notif, listener: nil),
       ],
       marks: [], tasks: [TaskSpec(name: "t", program: program, fdNames: ["fd"])]))

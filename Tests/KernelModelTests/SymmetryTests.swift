@@ -1,6 +1,7 @@
 import Exploration
 import KernelModel
 import ListenerModels
+import ScenarioRunner
 import Testing
 
 /// The representative that symmetry reduction stores must not depend on which of two identical
@@ -23,7 +24,9 @@ struct SymmetryTests {
       config: KernelConfig(
         profile: .v6_18, filesystem: Filesystem.named("ext4")!,
         files: [FileSpec(name: "data", content: [.remote, .remote])],
-        groups: [GroupSpec(name: "hsm", groupClass: .preContent, listener: FillListener())],
+        groups: [
+          GroupSpec(name: "hsm", groupClass: .preContent, listener: ListenerLibrary.builtin("fill"))
+        ],
         marks: [Mark(group: 0, object: .inode(file: 0), mask: .FAN_PRE_ACCESS)],
         tasks: [app, second, freezer]))
   }

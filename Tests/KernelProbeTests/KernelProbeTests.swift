@@ -1,6 +1,7 @@
 import KernelModel
 import KernelProbe
 import ListenerModels
+import ScenarioRunner
 import Testing
 
 /// A listener that truncates the file through its own event fd before allowing (B14).
@@ -67,7 +68,7 @@ private func returned(_ v: Int) -> ProbeCall.Status { .returned(.value(v)) }
     guard probeAvailable() else { return }
     let obs = try KernelProbe.run(
       config(
-        files: [stub()], listener: FillListener(), marks: [preAccessMark],
+        files: [stub()], listener: ListenerLibrary.builtin("fill"), marks: [preAccessMark],
         program: [.open(file: 0, flags: [], slot: 0), .read(slot: 0, count: 4096)]))
     #expect(obs.events == [preAccess(0, 4096, instruction: 1)])
     #expect(obs.calls.count == 2)
@@ -80,7 +81,7 @@ private func returned(_ v: Int) -> ProbeCall.Status { .returned(.value(v)) }
     guard probeAvailable() else { return }
     let obs = try KernelProbe.run(
       config(
-        files: [stub()], listener: DenyListener(errno: .EIO), marks: [preAccessMark],
+        files: [stub()], listener: ListenerLibrary.builtin("deny", ["EIO"]), marks: [preAccessMark],
         program: [.open(file: 0, flags: [], slot: 0), .read(slot: 0, count: 4096)]))
     #expect(
       obs.events == [
@@ -93,7 +94,8 @@ private func returned(_ v: Int) -> ProbeCall.Status { .returned(.value(v)) }
     guard probeAvailable() else { return }
     let obs = try KernelProbe.run(
       config(
-        files: [stub()], listener: DenyListener(errno: .EINVAL), marks: [preAccessMark],
+        files: [stub()], listener: ListenerLibrary.builtin("deny", ["EINVAL"]),
+        marks: [preAccessMark],
         program: [
           .open(file: 0, flags: [], slot: 0), .read(slot: 0, count: 4096),
           .read(slot: 0, count: 4096),
@@ -111,7 +113,7 @@ private func returned(_ v: Int) -> ProbeCall.Status { .returned(.value(v)) }
     guard probeAvailable() else { return }
     let obs = try KernelProbe.run(
       config(
-        files: [stub()], listener: FillListener(), marks: [],
+        files: [stub()], listener: ListenerLibrary.builtin("fill"), marks: [],
         program: [
           .open(file: 0, flags: [], slot: 0), .fanotifyMark(preAccessMark),
           .read(slot: 0, count: 4096),
@@ -126,7 +128,7 @@ private func returned(_ v: Int) -> ProbeCall.Status { .returned(.value(v)) }
     guard probeAvailable() else { return }
     let obs = try KernelProbe.run(
       config(
-        files: [stub(2)], listener: FillListener(), marks: [preAccessMark],
+        files: [stub(2)], listener: ListenerLibrary.builtin("fill"), marks: [preAccessMark],
         program: [.open(file: 0, flags: [], slot: 0), .pread(slot: 0, offset: 4000, count: 200)]
       ))
     #expect(obs.events == [preAccess(0, 8192, instruction: 1)])
@@ -140,7 +142,7 @@ private func returned(_ v: Int) -> ProbeCall.Status { .returned(.value(v)) }
     // LTP fanotify24: 2 pages at page 100 of a 102-page file; 6.18 fixed the offset (B13).
     let obs = try KernelProbe.run(
       config(
-        files: [stub(102)], listener: FillListener(), marks: [preAccessMark],
+        files: [stub(102)], listener: ListenerLibrary.builtin("fill"), marks: [preAccessMark],
         program: [
           .open(file: 0, flags: [], slot: 0),
           .mmap(slot: 0, offset: 100 * 4096, length: 8192, map: 0),
@@ -155,7 +157,7 @@ private func returned(_ v: Int) -> ProbeCall.Status { .returned(.value(v)) }
     // page; page 1 is past EOF, so the load and the store get SIGBUS (caught by the probe).
     let obs = try KernelProbe.run(
       config(
-        files: [stub(1)], listener: FillListener(), marks: [preAccessMark],
+        files: [stub(1)], listener: ListenerLibrary.builtin("fill"), marks: [preAccessMark],
         program: [
           .open(file: 0, flags: .O_RDWR, slot: 0),
           .mmap(slot: 0, offset: 0, length: 8192, map: 0),
@@ -175,7 +177,7 @@ private func returned(_ v: Int) -> ProbeCall.Status { .returned(.value(v)) }
     // mapping of an O_RDONLY fd faults for real and is SIGSEGV too.
     let obs = try KernelProbe.run(
       config(
-        files: [stub(8)], listener: AllowListener(), marks: [preAccessMark],
+        files: [stub(8)], listener: ListenerLibrary.builtin("allow"), marks: [preAccessMark],
         program: [
           .open(file: 0, flags: [], slot: 0), .mmap(slot: 0, offset: 0, length: 5000, map: 0),
           .load(map: 0, offset: 4096), .load(map: 0, offset: 8192), .store(map: 0, offset: 0),
@@ -195,7 +197,7 @@ private func returned(_ v: Int) -> ProbeCall.Status { .returned(.value(v)) }
     let empty = FileSpec(name: "empty", size: 0, content: [])
     let obs = try KernelProbe.run(
       config(
-        files: [partial, empty], listener: AllowListener(), marks: [preAccessMark],
+        files: [partial, empty], listener: ListenerLibrary.builtin("allow"), marks: [preAccessMark],
         program: [
           .open(file: 0, flags: [], slot: 0), .pread(slot: 0, offset: 28672, count: 4096),
           .pread(slot: 0, offset: 30000, count: 4096), .open(file: 1, flags: [], slot: 1),
@@ -221,7 +223,7 @@ private func returned(_ v: Int) -> ProbeCall.Status { .returned(.value(v)) }
     let data = FileSpec(name: "stub", size: 32768, content: [.remote], maxSize: 100_010)
     let obs = try KernelProbe.run(
       config(
-        files: [data], listener: AllowListener(), marks: [preAccessMark],
+        files: [data], listener: ListenerLibrary.builtin("allow"), marks: [preAccessMark],
         program: [
           .open(file: 0, flags: .O_RDWR, slot: 0), .pwrite(slot: 0, offset: 100_000, count: 10),
           .pread(slot: 0, offset: 98304, count: 4096), .pread(slot: 0, offset: 0, count: 4096),
@@ -244,7 +246,7 @@ private func returned(_ v: Int) -> ProbeCall.Status { .returned(.value(v)) }
     let obs = try KernelProbe.run(
       config(
         files: [FileSpec(name: "stub", content: [.filled, .remote, .remote])],
-        listener: AllowListener(), marks: [preAccessMark],
+        listener: ListenerLibrary.builtin("allow"), marks: [preAccessMark],
         program: [
           .open(file: 0, flags: .O_RDWR, slot: 0),
           .fallocate(slot: 0, mode: FallocateMode(rawValue: 0x100), offset: 0, length: 4096),
@@ -268,7 +270,8 @@ private func returned(_ v: Int) -> ProbeCall.Status { .returned(.value(v)) }
     // as filled (their own pattern). COLLAPSE_RANGE of the hole moves them back.
     let obs = try KernelProbe.run(
       config(
-        files: [FileSpec(name: "data", content: [.filled, .filled])], listener: AllowListener(),
+        files: [FileSpec(name: "data", content: [.filled, .filled])],
+        listener: ListenerLibrary.builtin("allow"),
         marks: [preAccessMark],
         program: [
           .open(file: 0, flags: .O_RDWR, slot: 0),
@@ -290,7 +293,7 @@ private func returned(_ v: Int) -> ProbeCall.Status { .returned(.value(v)) }
     guard probeAvailable() else { return }
     let obs = try KernelProbe.run(
       config(
-        files: [stub(2)], listener: FillListener(), marks: [preAccessMark],
+        files: [stub(2)], listener: ListenerLibrary.builtin("fill"), marks: [preAccessMark],
         program: [
           .open(file: 0, flags: [], slot: 0),
           .fadviseWillneed(slot: 0, offset: 0, length: 8192),
@@ -307,7 +310,7 @@ private func returned(_ v: Int) -> ProbeCall.Status { .returned(.value(v)) }
     guard probeAvailable() else { return }
     let obs = try KernelProbe.run(
       config(
-        files: [stub(2)], listener: FillListener(), marks: [preAccessMark],
+        files: [stub(2)], listener: ListenerLibrary.builtin("fill"), marks: [preAccessMark],
         program: [.open(file: 0, flags: .O_RDWR, slot: 0), .ftruncate(slot: 0, length: 4096)]))
     #expect(obs.events == [preAccess(4096, 0, instruction: 1)])
     #expect(obs.calls[1].status == returned(0))
@@ -317,7 +320,7 @@ private func returned(_ v: Int) -> ProbeCall.Status { .returned(.value(v)) }
     guard probeAvailable() else { return }
     let obs = try KernelProbe.run(
       config(
-        files: [stub()], listener: FillListener(),
+        files: [stub()], listener: ListenerLibrary.builtin("fill"),
         marks: [Mark(group: 0, object: .filesystem, mask: [.FAN_PRE_ACCESS, .FAN_OPEN_PERM])],
         program: [.open(file: 0, flags: [], slot: 0), .read(slot: 0, count: 4096)]))
     #expect(obs.privateFilesystem)
@@ -351,7 +354,7 @@ private func returned(_ v: Int) -> ProbeCall.Status { .returned(.value(v)) }
     guard probeAvailable() else { return }
     let obs = try KernelProbe.run(
       config(
-        files: [stub()], listener: FillListener(), marks: [],
+        files: [stub()], listener: ListenerLibrary.builtin("fill"), marks: [],
         program: [.fanotifyMark(preAccessMark)], filesystem: "tmpfs"))
     #expect(obs.calls.map(\.status) == [.returned(.error(.EOPNOTSUPP))])
   }
@@ -402,9 +405,11 @@ private func returned(_ v: Int) -> ProbeCall.Status { .returned(.value(v)) }
       KernelConfig(
         profile: .v6_18, filesystem: Filesystem.named("ext4")!, files: [data, binary],
         groups: [
-          GroupSpec(name: "hsm", groupClass: .preContent, listener: AllowListener()),
           GroupSpec(
-            name: "script", groupClass: .preContent, listener: DenyListener(errno: .EBUSY)),
+            name: "hsm", groupClass: .preContent, listener: ListenerLibrary.builtin("allow")),
+          GroupSpec(
+            name: "script", groupClass: .preContent,
+            listener: ListenerLibrary.builtin("deny", ["EBUSY"])),
         ],
         marks: [
           Mark(group: 0, object: .inode(file: 0), mask: [.FAN_OPEN_PERM, .FAN_PRE_ACCESS]),
@@ -440,7 +445,7 @@ private func returned(_ v: Int) -> ProbeCall.Status { .returned(.value(v)) }
     let binary = FileSpec(name: "exec_file", content: Array(repeating: .remote, count: 16))
     let obs = try KernelProbe.run(
       config(
-        files: [binary], listener: AllowListener(), marks: [preAccessMark],
+        files: [binary], listener: ListenerLibrary.builtin("allow"), marks: [preAccessMark],
         program: [.open(file: 0, flags: .O_RDWR, slot: 0), .exec(file: 0)]))
     #expect(obs.calls.map(\.status) == [returned(3), returned(0)])
     #expect(obs.events.allSatisfy { $0.task == 0 && $0.instruction == 1 && $0.file == 0 })
@@ -463,7 +468,7 @@ private func returned(_ v: Int) -> ProbeCall.Status { .returned(.value(v)) }
     let binary = FileSpec(name: "exec_file", content: Array(repeating: .remote, count: 16))
     let obs = try KernelProbe.run(
       config(
-        files: [binary], listener: AllowListener(), marks: marks,
+        files: [binary], listener: ListenerLibrary.builtin("allow"), marks: marks,
         program: [.open(file: 0, flags: .O_RDWR, slot: 0), .exec(file: 0)]))
     #expect(obs.calls.map(\.status) == [returned(3), .returned(.error(.ETXTBSY))])
     #expect(obs.events.isEmpty)
@@ -492,7 +497,7 @@ private func returned(_ v: Int) -> ProbeCall.Status { .returned(.value(v)) }
     guard probeAvailable() else { return }
     let obs = try KernelProbe.run(
       config(
-        files: [stub(2)], listener: FillListener(), marks: [preAccessMark],
+        files: [stub(2)], listener: ListenerLibrary.builtin("fill"), marks: [preAccessMark],
         program: [
           .open(file: 0, flags: [], slot: 0), .spliceToPipe(slot: 0, offset: 4000, count: 100),
         ]))
@@ -506,7 +511,7 @@ private func returned(_ v: Int) -> ProbeCall.Status { .returned(.value(v)) }
     guard probeAvailable() else { return }
     let obs = try KernelProbe.run(
       config(
-        files: [stub(3)], listener: FillListener(), marks: [preAccessMark],
+        files: [stub(3)], listener: ListenerLibrary.builtin("fill"), marks: [preAccessMark],
         program: [
           .open(file: 0, flags: .O_RDWR, slot: 0),
           .spliceFromPipe(slot: 0, offset: 8192, count: 200),
@@ -520,7 +525,8 @@ private func returned(_ v: Int) -> ProbeCall.Status { .returned(.value(v)) }
     guard probeAvailable() else { return }
     let obs = try KernelProbe.run(
       config(
-        files: [stub(2)], listener: DenyListener(errno: .EIO), marks: [preAccessMark],
+        files: [stub(2)], listener: ListenerLibrary.builtin("deny", ["EIO"]),
+        marks: [preAccessMark],
         program: [
           .open(file: 0, flags: [], slot: 0), .spliceToPipe(slot: 0, offset: 4000, count: 100),
         ]))
@@ -537,7 +543,7 @@ private func returned(_ v: Int) -> ProbeCall.Status { .returned(.value(v)) }
     // The range is not clamped to i_size: the hook runs before the read finds EOF.
     let obs = try KernelProbe.run(
       config(
-        files: [stub(2)], listener: FillListener(), marks: [preAccessMark],
+        files: [stub(2)], listener: ListenerLibrary.builtin("fill"), marks: [preAccessMark],
         program: [
           .open(file: 0, flags: [], slot: 0), .spliceToPipe(slot: 0, offset: 8192, count: 4096),
         ]))
@@ -566,13 +572,14 @@ private func returned(_ v: Int) -> ProbeCall.Status { .returned(.value(v)) }
     // The auditor is drained after every instruction: two reads give two FAN_ACCESS (unread,
     // the kernel would have merged them), each after the HSM's FAN_PRE_ACCESS.
     var cfg = config(
-      files: [stub(2)], listener: FillListener(), marks: [preAccessMark],
+      files: [stub(2)], listener: ListenerLibrary.builtin("fill"), marks: [preAccessMark],
       program: [
         .open(file: 0, flags: .O_RDWR, slot: 0), .pread(slot: 0, offset: 0, count: 100),
         .pread(slot: 0, offset: 4096, count: 100), .pwrite(slot: 0, offset: 0, count: 10),
         .close(slot: 0),
       ])
-    cfg.groups.append(GroupSpec(name: "auditor", groupClass: .notif, listener: AllowListener()))
+    cfg.groups.append(
+      GroupSpec(name: "auditor", groupClass: .notif, listener: ListenerLibrary.builtin("allow")))
     cfg.marks.append(
       Mark(
         group: 1, object: .inode(file: 0),
@@ -604,9 +611,8 @@ private func returned(_ v: Int) -> ProbeCall.Status { .returned(.value(v)) }
     let obs = try KernelProbe.run(
       config(
         files: [binary],
-        listener: ScriptListener(responses: [
-          Fanotify.FAN_ALLOW, Fanotify.FAN_ALLOW, Fanotify.FAN_ALLOW, deny,
-        ]), marks: [preAccessMark],
+        listener: ListenerLibrary.builtin("script", ["ALLOW", "ALLOW", "ALLOW", "EIO"]),
+        marks: [preAccessMark],
         program: [.exec(file: 0), .open(file: 0, flags: [], slot: 0)]))
     #expect(obs.calls.map(\.status) == [.killed(signal: .SIGSEGV), .notRun])
     #expect(
@@ -623,7 +629,8 @@ private func returned(_ v: Int) -> ProbeCall.Status { .returned(.value(v)) }
     // event fd cannot be created. With FAN_REPORT_FD_ERROR the listener reads the event with
     // -ETXTBSY as its fd; without, its read fails. Either way the reader gets EPERM.
     var cfg = config(
-      files: [FileSpec(name: "prog", size: 35664, content: [.filled])], listener: FillListener(),
+      files: [FileSpec(name: "prog", size: 35664, content: [.filled])],
+      listener: ListenerLibrary.builtin("fill"),
       marks: [],
       program: [
         .exec(file: 0), .fanotifyMark(preAccessMark), .open(file: 0, flags: [], slot: 0),
@@ -657,7 +664,7 @@ private func returned(_ v: Int) -> ProbeCall.Status { .returned(.value(v)) }
     let filled = FileSpec(name: "data", content: [.filled])
     let obs = try KernelProbe.run(
       config(
-        files: [filled], listener: FillListener(),
+        files: [filled], listener: ListenerLibrary.builtin("fill"),
         marks: [Mark(group: 0, object: .filesystem, mask: .FAN_PRE_ACCESS), ignoring],
         program: [
           .open(file: 0, flags: [], slot: 0), .pread(slot: 0, offset: 0, count: 100),
@@ -692,7 +699,7 @@ private func returned(_ v: Int) -> ProbeCall.Status { .returned(.value(v)) }
     let partial = FileSpec(name: "stub", size: 6000, content: [.remote])
     let first = try KernelProbe.run(
       config(
-        files: [partial], listener: FillListener(), marks: [preAccessMark],
+        files: [partial], listener: ListenerLibrary.builtin("fill"), marks: [preAccessMark],
         program: [
           .open(file: 0, flags: .O_RDWR, slot: 0), .pwrite(slot: 0, offset: 0, count: 100),
           .pread(slot: 0, offset: 4096, count: 100),

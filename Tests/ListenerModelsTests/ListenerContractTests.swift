@@ -1,8 +1,9 @@
 import KernelModel
 import ListenerModels
+import ScenarioRunner
 import Testing
 
-/// Every catalogue entry, built with representative arguments.
+/// Every built-in listener (`ListenerLibrary`), built with representative arguments.
 let catalogueSamples: [(String, [String])] = [
   ("allow", []), ("fill", []), ("deny", []), ("deny", ["EIO"]), ("deny", ["EINVAL"]),
   ("silent", []), ("fill-then-ftruncate", []), ("reenter", []), ("scan", []), ("crash", []),
@@ -16,16 +17,16 @@ let sampleEvents: [ListenerEvent] = [
   ListenerEvent(mask: .FAN_OPEN_PERM, range: nil, file: 0, groupClass: .preContent),
 ]
 
-@Suite("Listener contract: what every catalogue entry must satisfy")
+@Suite("Listener contract: what every built-in listener must satisfy")
 struct ListenerContractTests {
-  @Test("every catalogue entry is sampled")
+  @Test("every built-in listener is sampled")
   func allEntriesSampled() {
-    #expect(Set(ListenerCatalogue.entries.map(\.name)) == Set(catalogueSamples.map(\.0)))
+    #expect(Set(ListenerLibrary.names) == Set(catalogueSamples.map(\.0)))
   }
 
   @Test("each entry builds by name, and its actions are well formed", arguments: catalogueSamples)
   func wellFormed(name: String, arguments: [String]) throws {
-    let model = try ListenerCatalogue.make(name, arguments: arguments).get()
+    let model = ListenerLibrary.builtin(name, arguments)
     #expect(model.name == ([name] + arguments).joined(separator: " "))
     for event in sampleEvents {
       let actions = model.actions(for: event)
@@ -47,22 +48,9 @@ struct ListenerContractTests {
     }
   }
 
-  @Test("unknown names and bad arguments are refused with a reason")
-  func lookupErrors() {
-    #expect(throws: ListenerCatalogue.LookupError.self) {
-      try ListenerCatalogue.make("fil", arguments: []).get()
-    }
-    #expect(throws: ListenerCatalogue.LookupError.self) {
-      try ListenerCatalogue.make("fill", arguments: ["EIO"]).get()
-    }
-    #expect(throws: ListenerCatalogue.LookupError.self) {
-      try ListenerCatalogue.make("deny", arguments: ["ENOTANERRNO"]).get()
-    }
-  }
-
   @Test("a script answers the n-th event with its n-th response, then allows")
   func script() throws {
-    let model = try ListenerCatalogue.make("script", arguments: ["DENY", "EIO"]).get()
+    let model = ListenerLibrary.builtin("script", ["DENY", "EIO"])
     func first(_ n: Int) -> ListenerAction? {
       var e = sampleEvents[0]
       e.sequence = n
@@ -75,12 +63,16 @@ struct ListenerContractTests {
 
   @Test("the responses are the words the uapi defines")
   func words() {
-    #expect(AllowListener().actions(for: sampleEvents[0]).first == .respond(Fanotify.FAN_ALLOW))
-    #expect(DenyListener().actions(for: sampleEvents[0]).first == .respond(Fanotify.FAN_DENY))
     #expect(
-      DenyListener(errno: .EIO).actions(for: sampleEvents[0]).first
+      ListenerLibrary.builtin("allow").actions(for: sampleEvents[0]).first
+        == .respond(Fanotify.FAN_ALLOW))
+    #expect(
+      ListenerLibrary.builtin("deny").actions(for: sampleEvents[0]).first
+        == .respond(Fanotify.FAN_DENY))
+    #expect(
+      ListenerLibrary.builtin("deny", ["EIO"]).actions(for: sampleEvents[0]).first
         == .respond(Fanotify.FAN_DENY | (5 << 24)))
-    #expect(FillListener().actions(for: sampleEvents[0]).first == .fillRange)
-    #expect(SilentListener().actions(for: sampleEvents[0]).isEmpty)
+    #expect(ListenerLibrary.builtin("fill").actions(for: sampleEvents[0]).first == .fillRange)
+    #expect(ListenerLibrary.builtin("silent").actions(for: sampleEvents[0]).isEmpty)
   }
 }

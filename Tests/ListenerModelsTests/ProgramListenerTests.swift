@@ -39,16 +39,18 @@ struct ProgramListenerTests {
       ])
   }
 
-  @Test("reading a backing file is open, pread of the event's range, close, through slot 0")
-  func backingRead() {
-    let p = program([.init(.read(file: 0, offset: nil, count: nil))])
-    let slot = KernelSystem.listenerNormalSlot
+  @Test("reading or writing another file reads the event's range unless given one")
+  func otherFiles() {
+    let p = program([
+      .init(.read(file: 0, offset: nil, count: nil)),
+      .init(.write(file: 2, offset: 8192, count: 100)),
+    ])
     #expect(
       p.actions(for: pre) == [
-        .call(.syscall(.open(file: 0, flags: [], slot: slot))),
-        .call(.syscall(.pread(slot: slot, offset: 4096, count: 4096))),
-        .call(.syscall(.close(slot: slot))),
+        .readFile(0, offset: nil, count: nil), .writeFile(2, offset: 8192, count: 100),
       ])
+    #expect(!p.readsEventDetails)
+    #expect(program([.init(conditions: [.not(.own)], .fill)]).readsEventDetails)
   }
 
   @Test("respond in order answers the group's n-th event with the n-th word, then ALLOW")

@@ -130,7 +130,7 @@ struct ResolverDiagnosticsTests {
     Row(
       "group ltp class pre-content listener script",
       """
-      s/t.scenario:1:38: error: script takes one or more responses
+      s/t.scenario:1:38: error: listener script takes RESPONSES... (one or more)
       group ltp class pre-content listener script
                                            ^
       """),
@@ -845,7 +845,7 @@ struct ResolverDiagnosticsTests {
     Row(
       "group hsm class pre-content listener fetch",
       """
-      s/t.scenario:1:38: error: unknown listener 'fetch' (known: allow, fill, deny, silent, fill-then-ftruncate, reenter, scan, crash, slow, script)
+      s/t.scenario:1:38: error: unknown listener 'fetch' (known: fill, allow, deny, silent, fill-then-ftruncate, reenter, scan, crash, script, slow)
       group hsm class pre-content listener fetch
                                            ^
       """),
@@ -859,14 +859,14 @@ struct ResolverDiagnosticsTests {
     Row(
       "group hsm class pre-content listener deny EIO EPERM",
       """
-      s/t.scenario:1:47: error: deny takes at most one errno
+      s/t.scenario:1:47: error: listener deny takes [RESPONSE]
       group hsm class pre-content listener deny EIO EPERM
                                                     ^
       """),
     Row(
       "group hsm class pre-content listener deny EWHAT",
       """
-      s/t.scenario:1:43: error: unknown errno 'EWHAT'
+      s/t.scenario:1:43: error: unknown response 'EWHAT' (ALLOW, DENY or an errno)
       group hsm class pre-content listener deny EWHAT
                                                 ^
       """),
@@ -1213,7 +1213,7 @@ struct ResolverDiagnosticsTests {
     Row(
       "file data pages 1\nfile data2 pages 1\ntask r\n  fd = open data\n  close fd\nlistener hsm\n  fill\n  respond ALLOW\n  close event\ngroup g class pre-content listener hsm EIO",
       """
-      s/t.scenario:10:40: error: a listener program takes no arguments
+      s/t.scenario:10:40: error: listener hsm takes no arguments
       group g class pre-content listener hsm EIO
                                              ^
       """),
@@ -1377,6 +1377,42 @@ struct ResolverDiagnosticsTests {
       s/t.scenario:2:3: error: expected 'if [not] own' or 'if [not] mask|file|event|task|offset VALUE' before a statement
         if not
         ^
+      """),
+    // Listener definitions with parameters.
+    Row(
+      "listener",
+      """
+      s/t.scenario:1:1: error: expected 'listener NAME'
+      listener
+      ^
+      """),
+    Row(
+      "listener hsm 42\n  fill",
+      """
+      s/t.scenario:1:14: error: expected a parameter name
+      listener hsm 42
+                   ^
+      """),
+    Row(
+      "listener hsm WORDS... MORE\n  fill",
+      """
+      s/t.scenario:1:23: error: 'WORDS...' takes the remaining arguments: it comes last
+      listener hsm WORDS... MORE
+                            ^
+      """),
+    Row(
+      "listener hsm ANSWER default\n  respond ANSWER",
+      """
+      s/t.scenario:1:14: error: expected 'PARAM default VALUE'
+      listener hsm ANSWER default
+                   ^
+      """),
+    Row(
+      "listener hsm ANSWER\n  respond ANSWER\ngroup g class pre-content listener hsm",
+      """
+      s/t.scenario:3:36: error: listener hsm takes ANSWER
+      group g class pre-content listener hsm
+                                         ^
       """),
     // Assertions (ScenarioResolver+Assert.swift).
     Row(

@@ -1,4 +1,5 @@
 import Foundation
+import ScenarioRunner
 import TestSupport
 import Testing
 
@@ -33,6 +34,14 @@ struct CommandLineTests {
     let json = try FanmcProcess.run(["lockdep", "--format", "json"] + args)
     #expect(json.status == status)
     #expect(json.stdout.contains("\"cycles\""))
+  }
+
+  @Test("listeners prints the built-in library, which scenarios can name")
+  func listeners() throws {
+    let p = try FanmcProcess.run(["listeners"])
+    #expect(p.status == 0)
+    #expect(p.stdout == ListenerLibrary.source + "\n")
+    #expect(p.stdout.contains("listener fill\n"))
   }
 
   @Test("a run that hits a bound exits 13 and says incomplete")

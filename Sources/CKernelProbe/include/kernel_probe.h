@@ -175,6 +175,7 @@ enum kp_action_kind {
   KP_ACT_READ_NORMAL_FD = 5,   /* open(path, O_RDONLY) + pread(range) + close; bounded (D1) */
   KP_ACT_CLOSE_GROUP = 6,      /* close(group fd); the listener stops */
   KP_ACT_READ_EVENT_FD = 7,    /* pread(event fd) of the file's initial size from 0 */
+  KP_ACT_READ_FILE = 8,        /* open(file) + pread + close via a normal fd; bounded (D1) */
 };
 
 struct kp_action {
@@ -182,6 +183,9 @@ struct kp_action {
   uint32_t response; /* KP_ACT_RESPOND: the response word */
   int32_t has_fallback; /* KP_ACT_RESPOND: if the write fails, write `fallback` next */
   uint32_t fallback;
+  int32_t file;         /* KP_ACT_READ_FILE: the plan's file index */
+  int32_t fixed_range;  /* KP_ACT_READ_FILE: 1 to read [offset, offset + count), 0 the event's */
+  int64_t offset, count;
 };
 
 /* fanotify_init class values. */
