@@ -94,8 +94,8 @@ public enum StateValue: Hashable, Sendable {
 public enum Observation: Hashable, Sendable {
   /// Events queued to the group (permission and notification, not merged into another, not
   /// dropped), on the file when given, and then on the page when given (an event without a
-  /// range covers every page).
-  case events(group: Int, file: Int?, page: Int?)
+  /// range covers every page), caused by the task when given.
+  case events(group: Int, file: Int?, page: Int?, task: Int? = nil)
   /// Responses the group's listeners wrote successfully.
   case answered(group: Int)
   /// What instruction `instruction` (from 0) of application task `task` returned.
@@ -106,7 +106,8 @@ public enum Observation: Hashable, Sendable {
   var task: Int? {
     switch self {
     case .returned(let t, _), .saw(let t): return t
-    case .events, .answered: return nil
+    case .events(_, _, _, let t): return t
+    case .answered: return nil
     }
   }
 }
@@ -186,10 +187,14 @@ extension KernelSystem {
     return .error(Errno(rawValue: Int32(-code)))
   }
 
-  /// Counts an event queued to group `g` on file `f` with `range`.
-  func observeEvent(group g: Int, file f: Int, range: EventRange?, in s: inout KernelState) {
+  /// Counts an event queued to group `g` on file `f` with `range`, caused by task `t`.
+  func observeEvent(
+    group g: Int, file f: Int, range: EventRange?, task t: Int, in s: inout KernelState
+  ) {
     for (i, o) in config.observations.enumerated() {
-      guard case .events(let og, let of, let op) = o, og == g, of == nil || of == f else {
+      guard case .events(let og, let of, let op, let ot) = o, og == g, of == nil || of == f,
+        ot == nil || ot == t
+      else {
         continue
       }
       if let p = op, let r = range, r.count > 0,

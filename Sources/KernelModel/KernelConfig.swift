@@ -131,6 +131,8 @@ public struct GroupSpec: Sendable {
   /// The listener daemon's worker threads, each a task reading the same group fd (one process:
   /// one fd table, one set of daemon mutexes).
   public var threads = 1
+  /// Helper threads the listener program hands an event to (`spawn`), idle until then.
+  public var helpers = 0
 
   public init(
     name: String, groupClass: GroupClass, listener: (any ListenerModel)?, queueLimit: Int? = nil

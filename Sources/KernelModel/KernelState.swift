@@ -274,6 +274,8 @@ public enum ListenerCall: Hashable, Sendable, Codable {
   /// `pthread_mutex_lock` / `pthread_mutex_unlock` of the daemon's mutex `id`.
   case lock(Int)
   case unlock(Int)
+  /// Hands the event and the calls after this one to an idle helper thread.
+  case spawn
 }
 
 /// Ghost variables: facts about the past that invariants check.

@@ -93,6 +93,9 @@ public enum PathStep: Hashable, Sendable, Codable {
   case closeEventFd
   /// `close(fanotify_fd) → fanotify_release()`: pending events answered FAN_ALLOW.
   case closeGroup
+  /// `pthread_create()` / a work queue: the event, its fd and the rest of the program go to an
+  /// idle helper thread of the daemon; the worker goes back to `fanotify_read`.
+  case handOff
 
   // Freezer.
   /// `freeze_super() → sb_wait_write()` begins: new `sb_start_write` callers block.

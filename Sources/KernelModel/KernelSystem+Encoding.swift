@@ -304,6 +304,7 @@ extension PathStep {
       e.append(UInt64(word))
     case .closeEventFd: e.append(18)
     case .closeGroup: e.append(19)
+    case .handOff: e.append(61)
     case .freezeSuper: e.append(20)
     case .freezeWait: e.append(21)
     case .thawSuper: e.append(22)

@@ -149,6 +149,7 @@ extension KernelSystem {
         s.tasks[t].path = [.lock(.daemon_mutex(group: g, id: id), exclusive: true)]
       case .unlock(let id):
         s.tasks[t].path = [.unlock(.daemon_mutex(group: listenerGroup(ofTask: t)!, id: id))]
+      case .spawn: s.tasks[t].path = [.handOff]
       }
     }
   }
@@ -200,6 +201,30 @@ extension KernelSystem {
     if s.tasks[waiter].pending != nil {  // nil when the waiter was killed (CANCELED)
       s.tasks[waiter].pending!.status = .answered(outcome, implicit: false)
     }
+  }
+
+  /// An idle helper thread of listener `t`'s daemon, if there is one.
+  func idleHelper(of t: Int, in s: KernelState) -> Int? {
+    listenerTasks(ofGroup: listenerGroup(ofTask: t)!).first {
+      isHelperTask($0) && s.tasks[$0].handling == nil && s.tasks[$0].path.isEmpty
+    }
+  }
+
+  /// The hand-off: the event (its fd, the calls left, its fallback) moves to an idle helper,
+  /// which starts on them; the worker is free to read the next event.
+  func handOff(task t: Int, in s: inout KernelState) {
+    let h = idleHelper(of: t, in: s)!
+    let handling = s.tasks[t].handling!
+    s.tasks[h].handling = handling
+    s.tasks[t].handling = nil
+    let slot = Self.listenerEventSlot
+    s.tasks[h].fds[slot] = s.tasks[t].fds[slot]
+    s.tasks[t].fds[slot] = nil
+    if let i = s.tasks[t].eventFds.firstIndex(where: { $0.number == handling.fd }) {
+      s.tasks[h].eventFds.append(s.tasks[t].eventFds.remove(at: i))
+      s.tasks[h].eventFds.sort { $0.number < $1.number }
+    }
+    startNextListenerCall(task: h, in: &s)
   }
 
   /// `fanotify_release()`: the group stops receiving; every pending event is answered ALLOW.

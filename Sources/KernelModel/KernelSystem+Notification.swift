@@ -40,7 +40,7 @@ extension KernelSystem {
       return
     }
     s.groups[g].queue.append(.permission(waiter: t))
-    observeEvent(group: g, file: n.file, range: n.range, in: &s)
+    observeEvent(group: g, file: n.file, range: n.range, task: t, in: &s)
     s.tasks[t].pending = PendingEvent(
       group: g, mask: n.mask, range: n.range, file: n.file, status: .queued)
     s.tasks[t].path.insert(.awaitResponse(n), at: 0)
@@ -185,7 +185,7 @@ extension KernelSystem {
         s.groups[g].queue[i] = .notice(n)
       } else {
         s.groups[g].queue.append(.notice(Notice(mask: wanted, file: f, pid: t)))
-        observeEvent(group: g, file: f, range: nil, in: &s)
+        observeEvent(group: g, file: f, range: nil, task: t, in: &s)
       }
     }
   }

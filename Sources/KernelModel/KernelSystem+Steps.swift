@@ -22,6 +22,7 @@ extension KernelSystem {
       return folioLockHolder(.folio_lock(file: f, page: p), except: t, in: s) == nil
     case .freezeSuper: return s.sb.freeze == .unfrozen
     case .freezeWait: return s.sb.writers.isEmpty
+    case .handOff: return idleHelper(of: t, in: s) != nil
     default: return true
     }
   }
@@ -118,7 +119,8 @@ extension KernelSystem {
     case .closeEventFd:
       // A pool's threads share one fd table: the number freed is the next one create_fd hands.
       let g = listenerGroup(ofTask: t)!
-      return config.groups[g].threads > 1 ? Footprint(writing: [objects.group(g)]) : Footprint()
+      let shared = config.groups[g].threads + config.groups[g].helpers > 1
+      return shared ? Footprint(writing: [objects.group(g)]) : Footprint()
     case .doReadFault(let map, let q, _, _):
       let m = ts.maps[map]!
       let p = filePage(m, q)
@@ -151,6 +153,8 @@ extension KernelSystem {
         writes.append(objects.event(ofTask: e.waiter))
       }
       return Footprint(writing: writes)
+    case .handOff:
+      return Footprint(writing: [objects.group(listenerGroup(ofTask: t)!)])
     case .closeGroup:
       // fanotify_release answers the waiters on the queue and the access list.
       let g = listenerGroup(ofTask: t)!
@@ -392,6 +396,8 @@ extension KernelSystem {
       s.tasks[t].fds[Self.listenerEventSlot] = nil
     case .closeGroup:
       closeGroup(listenerGroup(ofTask: t)!, in: &s)
+    case .handOff:
+      handOff(task: t, in: &s)
     case .ret(let r):
       returnToUser(r, task: t, in: &s)
     case .retTransferred:

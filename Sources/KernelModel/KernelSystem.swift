@@ -14,8 +14,11 @@ public struct KernelSystem: TransitionSystem {
   /// Groups in `fsnotify()` delivery order: priority descending, then scenario order (which
   /// stands for the kernel's group-address tie break).
   public let deliveryOrder: [Int]
-  /// For listener task `i` (counted from the first listener), the group it serves.
+  /// For listener task `i` (counted from the first listener), the group it serves: a group's
+  /// worker threads, then its helper threads.
   public let listenerGroups: [Int]
+  /// For listener task `i`, whether it is a helper thread (it never reads the group fd).
+  let isHelper: [Bool]
   let objects: ObjectLayout
   /// Interchangeable application tasks (`symmetryClasses(of:)`).
   public let symmetryClasses: [[Int]]
@@ -44,9 +47,15 @@ public struct KernelSystem: TransitionSystem {
       ? config.groups.indices.sorted {
         (config.groups[$0].groupClass.priority, -$0) > (config.groups[$1].groupClass.priority, -$1)
       } : Array(config.groups.indices)
-    listenerGroups = config.groups.indices.flatMap { g in
-      config.groups[g].listener == nil ? [] : Array(repeating: g, count: config.groups[g].threads)
+    let roles = config.groups.indices.flatMap { g in
+      let spec = config.groups[g]
+      return spec.listener == nil
+        ? []
+        : Array(repeating: (g, false), count: spec.threads)
+          + Array(repeating: (g, true), count: spec.helpers)
     }
+    listenerGroups = roles.map(\.0)
+    isHelper = roles.map(\.1)
     guard config.groups.count <= 32 else {
       throw ConfigError(message: "the model handles at most 32 groups")
     }
@@ -90,8 +99,17 @@ public struct KernelSystem: TransitionSystem {
   public func taskName(_ task: Int) -> String {
     if task < appTaskCount { return config.tasks[task].name }
     let g = listenerGroups[task - appTaskCount]
+    let k = task - listenerTasks(ofGroup: g)[0]
+    if isHelper[task - appTaskCount] {
+      return "\(config.groups[g].name).helper\(k - config.groups[g].threads + 1)"
+    }
     guard config.groups[g].threads > 1 else { return config.groups[g].name }
-    return "\(config.groups[g].name).\(task - listenerTasks(ofGroup: g)[0] + 1)"
+    return "\(config.groups[g].name).\(k + 1)"
+  }
+
+  /// Whether listener task `t` is a helper thread.
+  public func isHelperTask(_ t: Int) -> Bool {
+    t >= appTaskCount && isHelper[t - appTaskCount]
   }
 
   /// The group a listener task serves, or nil for an application task. A group with `threads N`
@@ -100,7 +118,8 @@ public struct KernelSystem: TransitionSystem {
     task < appTaskCount ? nil : listenerGroups[task - appTaskCount]
   }
 
-  /// The listener tasks (worker threads) of group `g`, none for a group nobody reads.
+  /// The listener tasks of group `g` (worker threads, then helpers), none for a group nobody
+  /// reads.
   public func listenerTasks(ofGroup g: Int) -> [Int] {
     listenerGroups.indices.filter { listenerGroups[$0] == g }.map { appTaskCount + $0 }
   }
@@ -176,13 +195,17 @@ public struct KernelSystem: TransitionSystem {
     if ts.killed || ts.stoppedAtBound { return [] }
     if let current = ts.path.first {
       guard isEnabled(current, task: t, in: s) else { return [] }
-      return [
-        Transition(
-          task: t, label: .step(current), footprint: footprint(of: current, task: t, in: s))
-      ]
+      var footprint = footprint(of: current, task: t, in: s)
+      // A group with helpers: which helper takes a hand-off depends on every thread's progress.
+      if let g = listenerGroup(ofTask: t), config.groups[g].helpers > 0 {
+        footprint.writes.insert(objects.group(g))
+      }
+      return [Transition(task: t, label: .step(current), footprint: footprint)]
     }
     if let g = listenerGroup(ofTask: t) {
-      guard ts.handling == nil, !s.groups[g].closed, let head = s.groups[g].queue.first else {
+      guard !isHelperTask(t), ts.handling == nil, !s.groups[g].closed,
+        let head = s.groups[g].queue.first
+      else {
         return []
       }
       let waiter = head.waiter.map { [objects.event(ofTask: $0)] } ?? []

@@ -106,6 +106,8 @@ public enum StepEffect: Hashable, Sendable {
   case eventFdClosed(fd: Int)
   /// The listener closed its group; these waiters were answered FAN_ALLOW.
   case groupClosed(group: Int, released: [Int])
+  /// The event with fd `fd` went to helper thread `helper`.
+  case handedOff(fd: Int, helper: Int)
   /// A task with a fatal signal pending exited at the syscall boundary.
   case died
   /// `do_fault_around` mapped the page from an uptodate folio: ->fault never ran (B6).
@@ -362,6 +364,10 @@ extension KernelSystem {
           waiter: result == .value(8) ? waiter : nil))
     case .closeEventFd:
       return explained("close_fd(event fd) → fput", .eventFdClosed(fd: s.tasks[t].handling!.fd))
+    case .handOff:
+      let h = idleHelper(of: t, in: s)!
+      return explained(
+        "pthread_create / work queue", .handedOff(fd: s.tasks[t].handling!.fd, helper: h))
     case .closeGroup:
       let g = listenerGroup(ofTask: t)!
       return explained(

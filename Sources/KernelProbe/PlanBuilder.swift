@@ -77,7 +77,7 @@ enum PlanBuilder {
           "listener \(listener.name) tests an event's file, offset or cause: the probe plans "
             + "its answers by event kind and order")
       }
-      if spec.threads > 1 {
+      if spec.threads > 1 || spec.helpers > 0 {
         throw ProbeError(
           .notExpressible, "group \(spec.name): the probe runs one listener thread per group")
       }
@@ -141,7 +141,6 @@ enum PlanBuilder {
     }
   }
 
-  /// `event_f_flags`' access mode (the probe adds O_LARGEFILE).
   /// What a listener program's call is, for a not-expressible reason.
   static func callName(_ call: ListenerCall) -> String {
     switch call {
@@ -149,9 +148,11 @@ enum PlanBuilder {
     case .lock, .unlock: return "daemon mutexes"
     case .respond, .respondElse: return "responses"
     case .closeEventFd, .closeGroup: return "closes"
+    case .spawn: return "helper threads"
     }
   }
 
+  /// `event_f_flags`' access mode (the probe adds O_LARGEFILE).
   static func eventFlagsCode(_ flags: OpenFlags) -> UInt32 {
     flags.contains(.O_RDWR) ? 2 : flags.contains(.O_WRONLY) ? 1 : 0
   }

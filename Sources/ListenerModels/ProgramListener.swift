@@ -48,6 +48,8 @@ public struct ProgramListener: ListenerModel {
     case readEvent
     /// `ftruncate(event_fd, LENGTH)`, by default to the file's initial size (B14).
     case ftruncateEvent(length: Int?)
+    /// `fallocate(event_fd, MODE, OFFSET, LENGTH)`.
+    case fallocateEvent(mode: FallocateMode, offset: Int, length: Int)
     /// `open` + `pread` of the event's range + `close` of the event's own file through a normal
     /// fd: the listener's own access notifies its own group (D1).
     case reopen
@@ -62,6 +64,9 @@ public struct ProgramListener: ListenerModel {
     /// `mutexNames`), shared by the group's worker threads.
     case lock(Int)
     case unlock(Int)
+    /// The statements after it run on an idle helper thread (`group … helpers N`), and this
+    /// thread goes back to reading events.
+    case spawn
   }
 
   /// An operation and the conditions (all must hold) under which it runs.
@@ -138,6 +143,9 @@ public struct ProgramListener: ListenerModel {
       case .ftruncateEvent(nil): out.append(.ftruncateEventFd)
       case .ftruncateEvent(let length?):
         out.append(.call(.syscall(.ftruncate(slot: event_, length: length))))
+      case .fallocateEvent(let mode, let offset, let length):
+        out.append(
+          .call(.syscall(.fallocate(slot: event_, mode: mode, offset: offset, length: length))))
       case .reopen: out.append(.readThroughNormalFd)
       case .read(let f, let offset, let count):
         out.append(.readFile(f, offset: offset, count: count))
@@ -147,6 +155,7 @@ public struct ProgramListener: ListenerModel {
         out.append(.call(.syscall(.truncate(file: f, length: length))))
       case .lock(let m): out.append(.call(.lock(m)))
       case .unlock(let m): out.append(.call(.unlock(m)))
+      case .spawn: out.append(.call(.spawn))
       }
     }
     return out

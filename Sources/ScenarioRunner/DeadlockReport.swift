@@ -91,6 +91,16 @@ public struct DeadlockReport: Sendable {
         what: "every task inside sb_writers to leave: "
           + s.sb.writers.map { system.taskName($0) }.joined(separator: ", "),
         targets: s.sb.writers)
+    case .handOff:
+      guard let g = system.listenerGroup(ofTask: t) else { return nil }
+      let helpers = system.listenerTasks(ofGroup: g).filter(system.isHelperTask)
+      let idle = helpers.contains { s.tasks[$0].handling == nil && s.tasks[$0].path.isEmpty }
+      if idle { return nil }
+      return Wait(
+        task: t, function: "pthread_create / work queue",
+        what: "an idle helper thread: "
+          + helpers.map { system.taskName($0) }.joined(separator: ", "),
+        targets: helpers)
     case .freezeSuper:
       switch s.sb.freeze {
       case .freezing(let by), .frozen(let by):

@@ -37,10 +37,10 @@ extension LockOrderReport {
         out.append(
           "\(name(lock)) is taken shared: the cycle closes only while \(writer) waits for it")
       }
-      if case .answer(let g) = lock, system.config.groups[g].threads > 1 {
+      if case .answer(let g) = lock, system.listenerTasks(ofGroup: g).count > 1 {
         out.append(
-          "\(name(lock)) has \(system.config.groups[g].threads) worker threads: the cycle "
-            + "closes only when every worker is inside it")
+          "\(name(lock)) has \(system.listenerTasks(ofGroup: g).count) listener threads: the "
+            + "cycle closes only when every one is inside it")
       }
     }
     return out

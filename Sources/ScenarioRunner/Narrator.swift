@@ -168,6 +168,7 @@ public struct Narrator: Sendable {
     case .respond, .respondElse: return "write(fanotify_fd)"
     case .closeEventFd: return "close(event_fd)"
     case .closeGroup: return "close(fanotify_fd)"
+    case .spawn: return "hand off to a helper thread"
     case .lock(let id): return "pthread_mutex_lock(&\(mutexName(listenerGroup(e.task), id)))"
     case .unlock(let id): return "pthread_mutex_unlock(&\(mutexName(listenerGroup(e.task), id)))"
     case nil: return ""
@@ -307,6 +308,8 @@ public struct Narrator: Sendable {
       return answer
     case .eventFdClosed(let fd):
       return "close(event fd \(fd))"
+    case .handedOff(let fd, let helper):
+      return "hands event fd \(fd) to \(system.taskName(helper))"
     case .groupClosed(_, let released):
       let names = released.map { system.taskName($0) }
       return "fanotify_release answers FAN_ALLOW to "

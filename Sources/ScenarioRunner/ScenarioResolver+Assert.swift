@@ -13,7 +13,7 @@ import ScenarioFormat
 /// conditions `holds TASK LOCK`, `cached FILE PAGE`, `done TASK`, `waiting TASK`,
 /// `saw TASK CONTENT`; comparisons (`==`, `!=`, `<`, `<=`, `>`, `>=`) of numbers, errnos,
 /// `none`, contents (`remote`, `filled`, `written`, `hole`) and the values
-/// `events GROUP [FILE [PAGE]]`, `answered GROUP`, `queued GROUP`, `unanswered GROUP`,
+/// `events GROUP [FILE [PAGE]] [from TASK]`, `answered GROUP`, `queued GROUP`, `unanswered GROUP`,
 /// `size FILE`, `content FILE PAGE`, `returned TASK N` (the N-th line of its program).
 extension ScenarioResolver {
   /// What a value is, for the checks a comparison needs.
@@ -142,7 +142,12 @@ extension ScenarioResolver {
           f = try file()
           if case .number? = words.first?.kind { p = try page(of: f!) }
         }
-        return (.observed(observe(.events(group: g, file: f, page: p))), .number)
+        var t: Int?
+        if peek("from") {
+          words.removeFirst()
+          t = try task()
+        }
+        return (.observed(observe(.events(group: g, file: f, page: p, task: t))), .number)
       case "answered": return (.observed(observe(.answered(group: try group()))), .number)
       case "queued": return (.queued(group: try group()), .number)
       case "unanswered": return (.unanswered(group: try group()), .number)
@@ -176,8 +181,8 @@ extension ScenarioResolver {
       throw error(
         applicationOnly
           ? "unknown application task '\(w.text)'"
-          : "unknown task '\(w.text)' (an application task, or a listener thread: GROUP or "
-            + "GROUP.N)", at: w.location)
+          : "unknown task '\(w.text)' (an application task, or a listener thread: GROUP, "
+            + "GROUP.N or GROUP.helperN)", at: w.location)
     }
 
     mutating func group() throws(Diagnostic) -> Int {
@@ -274,16 +279,15 @@ extension ScenarioResolver {
 
   func groupIndex(named name: String) -> Int? { groups.firstIndex { $0.name == name } }
 
-  /// The task id of listener thread `GROUP` (one thread) or `GROUP.N`, as `KernelSystem` numbers
-  /// them: after the application tasks, group by group.
+  /// The task id of listener thread `GROUP` (one thread), `GROUP.N` or `GROUP.helperN`, as
+  /// `KernelSystem` numbers them: after the application tasks, group by group, workers first.
   func listenerTaskIndex(named name: String) -> Int? {
     var next = taskNames.count
     for g in groups where g.listener != nil {
-      if g.threads == 1 && g.name == name { return next }
-      for k in 1...g.threads where g.threads > 1 && "\(g.name).\(k)" == name {
-        return next + k - 1
-      }
-      next += g.threads
+      let workers = g.threads == 1 ? [g.name] : (1...g.threads).map { "\(g.name).\($0)" }
+      let helpers = (0..<g.helpers).map { "\(g.name).helper\($0 + 1)" }
+      if let k = (workers + helpers).firstIndex(of: name) { return next + k }
+      next += g.threads + g.helpers
     }
     return nil
   }
@@ -292,10 +296,10 @@ extension ScenarioResolver {
   func daemonMutex(named name: String, task t: Int) -> (Int, Int)? {
     var next = taskNames.count
     for (g, spec) in groups.enumerated() where spec.listener != nil {
-      if (next..<(next + spec.threads)).contains(t) {
+      if (next..<(next + spec.threads + spec.helpers)).contains(t) {
         return spec.listener!.mutexNames.firstIndex(of: name).map { (g, $0) }
       }
-      next += spec.threads
+      next += spec.threads + spec.helpers
     }
     return nil
   }

@@ -16,15 +16,16 @@ import ScenarioFormat
 /// `if [not] event N` (the group's N-th event, from 1), `if [not] task TASK`,
 /// `if [not] offset BYTES`. Statements: `fill`; `respond WORD [else WORD]`;
 /// `respond in order WORD…`; `close event`; `close group`; `read event`;
-/// `ftruncate event [LENGTH]`; `reopen`; `read FILE [OFFSET COUNT]`; `write FILE [OFFSET COUNT]`;
+/// `ftruncate event [LENGTH]`; `fallocate event MODE OFFSET LENGTH`; `reopen`; `read FILE [OFFSET COUNT]`; `write FILE [OFFSET COUNT]`;
 /// `truncate FILE LENGTH`; `lock MUTEX`; `unlock MUTEX`. Directives: `summary "…"`,
 /// `answer last` (in the deterministic schedule, take events only when no application task
 /// can move).
 extension ScenarioResolver {
   static let listenerForms =
     "fill, respond WORD [else WORD], respond in order WORD…, close event, close group, "
-    + "read event, ftruncate event [LENGTH], reopen, read FILE [OFFSET COUNT], "
-    + "write FILE [OFFSET COUNT], truncate FILE LENGTH, lock MUTEX, unlock MUTEX, "
+    + "read event, ftruncate event [LENGTH], fallocate event MODE OFFSET LENGTH, reopen, "
+    + "read FILE [OFFSET COUNT], "
+    + "write FILE [OFFSET COUNT], truncate FILE LENGTH, lock MUTEX, unlock MUTEX, spawn, "
     + "summary \"…\", answer last"
 
   /// A parameter of a listener definition: `PARAM`, `PARAM default VALUE` or `PARAM...`.
@@ -229,9 +230,18 @@ extension ScenarioResolver {
     case "ftruncate"? where texts.count >= 2 && texts[1] == "event":
       try ends(at: 3)
       return .ftruncateEvent(length: try number(2))
+    case "fallocate"? where texts.count >= 2 && texts[1] == "event":
+      guard w.count == 5 else {
+        throw error("expected 'fallocate event MODE OFFSET LENGTH'", at: w[0].location)
+      }
+      return .fallocateEvent(
+        mode: try fallocateMode(w[2]), offset: try bytes(w[3]), length: try bytes(w[4]))
     case "reopen"?:
       try ends(at: 1)
       return .reopen
+    case "spawn"?:
+      try ends(at: 1)
+      return .spawn
     case "read"? where w.count == 2 || w.count == 4:
       return .read(file: try fileIndex(w[1]), offset: try number(2), count: try number(3))
     case "write"? where w.count == 2 || w.count == 4:

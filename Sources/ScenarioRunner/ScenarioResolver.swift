@@ -462,11 +462,11 @@ public struct ScenarioResolver {
 
   private mutating func group(_ args0: [Word], _ s: Statement) throws(Diagnostic) {
     // group NAME class CLASS [queue N] [init FLAGS] [event-flags O_…]
-    //   [listener MODEL ARGS… [threads N]]
+    //   [listener MODEL ARGS… [threads N] [helpers N]]
     guard args0.count >= 3, args0[1].text == "class" else {
       throw error(
         "expected 'group NAME class CLASS [queue N] [init FLAGS] [event-flags O_…] "
-          + "[listener MODEL … [threads N]]'", at: s.location)
+          + "[listener MODEL … [threads N] [helpers N]]'", at: s.location)
     }
     var args = args0
     var queueLimit: Int?
@@ -509,17 +509,24 @@ public struct ScenarioResolver {
     }
     var listener: (any ListenerModel)?
     var threads = 1
+    var helpers = 0
     if args.count > 3 {
       guard args[3].text == "listener", args.count > 4 else {
         throw error("expected 'listener MODEL'", at: args[3].location)
       }
       var modelArgs = Array(args[5...])
-      if modelArgs.count >= 2, modelArgs[modelArgs.count - 2].text == "threads" {
-        let w = modelArgs[modelArgs.count - 1]
-        guard case .number(let n) = w.kind, n >= 1, n <= 4 else {
-          throw error("'threads' takes a number of worker threads from 1 to 4", at: w.location)
+      while modelArgs.count >= 2,
+        ["threads", "helpers"].contains(modelArgs[modelArgs.count - 2].text)
+      {
+        let (option, w) = (modelArgs[modelArgs.count - 2].text, modelArgs[modelArgs.count - 1])
+        let low = option == "threads" ? 1 : 0
+        guard case .number(let n) = w.kind, n >= low, n <= 4 else {
+          throw error(
+            option == "threads"
+              ? "'threads' takes a number of worker threads from 1 to 4"
+              : "'helpers' takes a number of helper threads from 0 to 4", at: w.location)
         }
-        threads = Int(n)
+        if option == "threads" { threads = Int(n) } else { helpers = Int(n) }
         modelArgs.removeLast(2)
       }
       let definition =
@@ -530,7 +537,13 @@ public struct ScenarioResolver {
         throw error(
           "unknown listener '\(args[4].text)' (known: \(known))", at: args[4].location)
       }
-      listener = try instantiate(definition, arguments: modelArgs, nameWord: args[4])
+      let program = try instantiate(definition, arguments: modelArgs, nameWord: args[4])
+      if helpers == 0, program.statements.contains(where: { $0.operation == .spawn }) {
+        throw error(
+          "listener \(program.name) hands events to helper threads (spawn): give the group "
+            + "'helpers N'", at: args[4].location)
+      }
+      listener = program
     } else if groupClass != .notif {
       throw error(
         "a \(args[2].text) group needs a listener (e.g. 'listener fill')", at: s.location)
@@ -548,6 +561,7 @@ public struct ScenarioResolver {
     spec.initFlags = initFlags
     spec.eventFlags = eventFlags
     spec.threads = threads
+    spec.helpers = helpers
     groups.append(spec)
   }
 
@@ -898,7 +912,7 @@ public struct ScenarioResolver {
 
   /// `0`, a number, or `FALLOC_FL_*` flags joined by `|`: any mode word, valid or not (the
   /// kernel's checks judge it).
-  private func fallocateMode(_ w: Word) throws(Diagnostic) -> FallocateMode {
+  func fallocateMode(_ w: Word) throws(Diagnostic) -> FallocateMode {
     if case .number(let n) = w.kind {
       guard n >= 0, n <= Int64(UInt32.max) else {
         throw error("a fallocate mode is a 32-bit word", at: w.location)

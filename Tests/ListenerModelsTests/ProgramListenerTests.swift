@@ -50,6 +50,15 @@ struct ProgramListenerTests {
         .readFile(0, offset: nil, count: nil), .writeFile(2, offset: 8192, count: 100),
       ])
     #expect(!p.readsEventDetails)
+    let punch: FallocateMode = [.FALLOC_FL_PUNCH_HOLE, .FALLOC_FL_KEEP_SIZE]
+    #expect(
+      program([.init(.fallocateEvent(mode: punch, offset: 0, length: 4096))]).actions(for: pre)
+        == [
+          .call(
+            .syscall(
+              .fallocate(
+                slot: KernelSystem.listenerEventSlot, mode: punch, offset: 0, length: 4096)))
+        ])
     #expect(program([.init(conditions: [.not(.own)], .fill)]).readsEventDetails)
   }
 

@@ -36,6 +36,8 @@ struct AssertionTests {
       ("assert always events hsm data 1 == 0", Outcome.holds),
       ("assert never events hsm data 0 > 1", .holds),
       ("assert always events hsm <= 1", .holds),
+      ("assert always events hsm data 0 from r == events hsm", .holds),
+      ("assert sometimes events hsm from hsm == 1", .violated),
       ("assert always events hsm == 0", .violated),
       ("assert sometimes events hsm data 0 == 1 and answered hsm == 0", .reached),
       ("assert always answered hsm <= events hsm", .holds),

@@ -790,7 +790,7 @@ struct ResolverDiagnosticsTests {
     Row(
       "group hsm pre-content",
       """
-      s/t.scenario:1:1: error: expected 'group NAME class CLASS [queue N] [init FLAGS] [event-flags O_…] [listener MODEL … [threads N]]'
+      s/t.scenario:1:1: error: expected 'group NAME class CLASS [queue N] [init FLAGS] [event-flags O_…] [listener MODEL … [threads N] [helpers N]]'
       group hsm pre-content
       ^
       """),
@@ -1339,7 +1339,7 @@ struct ResolverDiagnosticsTests {
     Row(
       "listener hsm\n  dance",
       """
-      s/t.scenario:2:3: error: unknown listener statement (known: fill, respond WORD [else WORD], respond in order WORD…, close event, close group, read event, ftruncate event [LENGTH], reopen, read FILE [OFFSET COUNT], write FILE [OFFSET COUNT], truncate FILE LENGTH, lock MUTEX, unlock MUTEX, summary "…", answer last)
+      s/t.scenario:2:3: error: unknown listener statement (known: fill, respond WORD [else WORD], respond in order WORD…, close event, close group, read event, ftruncate event [LENGTH], fallocate event MODE OFFSET LENGTH, reopen, read FILE [OFFSET COUNT], write FILE [OFFSET COUNT], truncate FILE LENGTH, lock MUTEX, unlock MUTEX, spawn, summary "…", answer last)
         dance
         ^
       """),
@@ -1413,6 +1413,49 @@ struct ResolverDiagnosticsTests {
       s/t.scenario:3:36: error: listener hsm takes ANSWER
       group g class pre-content listener hsm
                                          ^
+      """),
+    // Helper threads.
+    Row(
+      "group g class pre-content listener fill helpers 9",
+      """
+      s/t.scenario:1:49: error: 'helpers' takes a number of helper threads from 0 to 4
+      group g class pre-content listener fill helpers 9
+                                                      ^
+      """),
+    Row(
+      "file data pages 1\nlistener hsm\n  spawn\n  fill\ngroup g class pre-content listener hsm",
+      """
+      s/t.scenario:5:36: error: listener hsm hands events to helper threads (spawn): give the group 'helpers N'
+      group g class pre-content listener hsm
+                                         ^
+      """),
+    Row(
+      "listener hsm\n  spawn now",
+      """
+      s/t.scenario:2:9: error: unexpected 'now'
+        spawn now
+              ^
+      """),
+    Row(
+      "listener hsm\n  fallocate event 0 4096",
+      """
+      s/t.scenario:2:3: error: expected 'fallocate event MODE OFFSET LENGTH'
+        fallocate event 0 4096
+        ^
+      """),
+    Row(
+      "listener hsm\n  if from",
+      """
+      s/t.scenario:2:6: error: expected 'if [not] own' or 'if [not] mask|file|event|task|offset VALUE' before a statement
+        if from
+           ^
+      """),
+    Row(
+      "group g class pre-content listener fill\nassert always events g from nobody > 0",
+      """
+      s/t.scenario:2:29: error: unknown task 'nobody' (an application task, or a listener thread: GROUP, GROUP.N or GROUP.helperN)
+      assert always events g from nobody > 0
+                                  ^
       """),
     // Assertions (ScenarioResolver+Assert.swift).
     Row(
@@ -1523,7 +1566,7 @@ struct ResolverDiagnosticsTests {
     Row(
       "file data pages 1\ngroup g class pre-content listener fill\ntask r\n  fd = open data\n  read fd 1\nassert always holds nobody mmap_lock",
       """
-      s/t.scenario:6:21: error: unknown task 'nobody' (an application task, or a listener thread: GROUP or GROUP.N)
+      s/t.scenario:6:21: error: unknown task 'nobody' (an application task, or a listener thread: GROUP, GROUP.N or GROUP.helperN)
       assert always holds nobody mmap_lock
                           ^
       """),
