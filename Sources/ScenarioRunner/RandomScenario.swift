@@ -147,6 +147,10 @@ private struct Generator {
       out.append("task \(name)")
       out += program(task: i).map { "  " + $0 }
     }
+    if !live && chance(30) {
+      out.append("")
+      out += assertions()
+    }
     return out.joined(separator: "\n") + "\n"
   }
 
@@ -214,6 +218,76 @@ private struct Generator {
     }
   }
 
+  /// A random listener program of 1 to 6 statements, some behind conditions.
+  mutating func listenerProgram(name: String, cls: String, helpers: Int) -> [String] {
+    var body: [String] = []
+    var locked = false
+    let errno = cls == "pre-content" ? pick(Self.permissionErrnos) : "EINVAL"
+    for _ in 0..<(1 + below(6)) {
+      var statement: String
+      switch below(helpers > 0 ? 13 : 12) {
+      case 0, 1: statement = "fill"
+      case 2: statement = "respond \(pick(["ALLOW", "DENY", errno]))"
+      case 3: statement = "respond \(pick([errno, "EINVAL"])) else ALLOW"
+      case 4: statement = "close event"
+      case 5: statement = pick(["read event", "ftruncate event", "reopen"])
+      case 6: statement = "read \(pick(files).name)"
+      case 7:
+        let f = pick(files)
+        statement = "write \(f.name) \(below(max(1, f.size))) \(1 + below(100))"
+      case 8: statement = "fallocate event \(fallocateMode()) \(below(8192)) \(1 + below(8192))"
+      case 9:
+        statement = locked ? "unlock m" : "lock m"
+        locked.toggle()
+      case 10: statement = "respond in order \(pick(["DENY", "ALLOW"])) ALLOW"
+      case 11:
+        statement = chance(50) ? "close group" : "truncate \(pick(files).name) \(below(8192))"
+      default: statement = "spawn"
+      }
+      var conditions = ""
+      if chance(30) {
+        conditions = pick([
+          "if own ", "if not own ", "if mask FAN_PRE_ACCESS ", "if not mask FAN_OPEN_PERM ",
+          "if event 1 ", "if file \(pick(files).name) ", "if not event 2 ",
+        ])
+      }
+      body.append("  " + conditions + statement)
+    }
+    if chance(20) { body.insert("  answer last", at: 0) }
+    return ["listener \(name)"] + body
+  }
+
+  /// Zero to two assertions over the scenario's groups, tasks and files.
+  mutating func assertions() -> [String] {
+    var out: [String] = []
+    for _ in 0..<below(3) {
+      let t = pick(taskNames)
+      let g = groups.isEmpty ? nil : pick(groups).name
+      let f = pick(files)
+      var expressions = [
+        "done \(t)", "saw \(t) \(pick(["remote", "filled", "written", "hole"]))",
+        "content \(f.name) 0 == \(pick(["remote", "filled", "written", "hole"]))",
+        "cached \(f.name) 0 or size \(f.name) > \(below(8192))",
+        "returned \(t) 1 == \(pick(["none", "0", "3", "EPERM", "EIO"]))",
+        "holds \(t) i_rwsem \(f.name)", "not waiting \(t)",
+      ]
+      if let g {
+        expressions += [
+          "events \(g) <= \(below(4))", "events \(g) \(f.name) 0 from \(t) == 1",
+          "answered \(g) == events \(g)", "queued \(g) == 0",
+          "(unanswered \(g) > 0 and done \(t)) or queued \(g) == 1",
+        ]
+      }
+      let e = pick(expressions)
+      out.append(
+        pick([
+          "assert always \(e)", "assert never \(e)", "assert sometimes \(e)",
+          "assert eventually \(e) within \(1 + below(40))",
+        ]))
+    }
+    return out
+  }
+
   mutating func declareGroups() -> [String] {
     var lines: [String] = []
     let count = 1 + below(2)
@@ -239,7 +313,16 @@ private struct Generator {
           ])
       }
       if chance(15) { line += " event-flags \(pick(["O_RDONLY", "O_WRONLY", "O_RDWR"]))" }
-      if !(cls == "notif" && chance(20)) { line += " listener \(listener(cls))" }
+      if !live && cls != "notif" && chance(25) {
+        // A listener program, maybe pooled or with a helper thread.
+        let helpers = chance(25) ? 1 : 0
+        lines += listenerProgram(name: "p\(i)", cls: cls, helpers: helpers)
+        line += " listener p\(i)"
+        if chance(30) { line += " threads 2" }
+        if helpers > 0 { line += " helpers 1" }
+      } else if !(cls == "notif" && chance(20)) {
+        line += " listener \(listener(cls))"
+      }
       lines.append(line)
       let marks = 1 + below(2)
       for _ in 0..<marks {

@@ -68,12 +68,14 @@ struct SemanticFuzzTests {
       "load", "store", "mremap", "madvise", "splice-to-pipe", "splice-from-pipe", "sendfile",
       "copy_file_range", "readahead", "fadvise", "exec", "O_TRUNC", "O_APPEND", "close",
       "  mark", "  unmark", "freeze", "thaw", "kill", " or ", "remote", "filled", "written",
-      "hole",
+      "hole", "listener p0\n", " threads 2", " helpers 1", "  spawn", "  lock m", " else ALLOW",
+      "  if own ", "assert always ", "assert never ", "assert sometimes ", "assert eventually ",
     ] {
       #expect(texts.contains(word), "never generated: \(word)")
     }
     let live = (1...50).map { RandomScenario.generate(seed: $0, liveSubset: true) }.joined()
     #expect(!live.contains("freeze") && !live.contains("listener silent"))
+    #expect(!live.contains("listener p") && !live.contains("assert "))
   }
 
   /// Writes `text` (and `problems`) under `FANMC_SEMANTIC_FUZZ_DIR`, if set.
