@@ -65,8 +65,9 @@ enum Help {
 
   static let fuzzHelp = """
     OVERVIEW: Semantic fuzzing of the model. Generates random valid scenarios (every profile,
-    filesystem, syscall family and listener model, random byte sizes and offsets; seeds S, S+1,
-    …, the same seed giving the same scenario), explores each with small bounds (2000 states)
+    filesystem, syscall family and listener, listener programs, pools and assertions, random
+    byte sizes and offsets; seeds S, S+1, …, the same seed giving the same scenario), explores
+    each with small bounds (2000 states)
     by depth-first search with and without sleep sets, breadth-first search, persistent sets and
     symmetry, and checks that none traps, that a second run gives the same counts and verdict,
     that every counterexample replays to what it claims, and that the searches agree whenever
