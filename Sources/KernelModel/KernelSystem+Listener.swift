@@ -100,16 +100,18 @@ extension KernelSystem {
         return size == 0 ? [] : [.syscall(.pread(slot: eventSlot, offset: 0, count: size))]
       case .ftruncateEventFd:
         return [.syscall(.ftruncate(slot: eventSlot, length: config.files[event.file].size))]
-      case .readFile(let f, let offset, let count), .writeFile(let f, let offset, let count):
-        let write: Bool
-        if case .writeFile = action { write = true } else { write = false }
+      case .readFile(let f, let offset, let count):
         let (o, n) = (offset ?? range.offset, count ?? max(range.count, 1))
         return [
-          .syscall(.open(file: f, flags: write ? .O_WRONLY : [], slot: normalSlot)),
-          .syscall(
-            write
-              ? .pwrite(slot: normalSlot, offset: o, count: n)
-              : .pread(slot: normalSlot, offset: o, count: n)),
+          .syscall(.open(file: f, flags: [], slot: normalSlot)),
+          .syscall(.pread(slot: normalSlot, offset: o, count: n)),
+          .syscall(.close(slot: normalSlot)),
+        ]
+      case .writeFile(let f, let offset, let count):
+        let (o, n) = (offset ?? range.offset, count ?? max(range.count, 1))
+        return [
+          .syscall(.open(file: f, flags: .O_WRONLY, slot: normalSlot)),
+          .syscall(.pwrite(slot: normalSlot, offset: o, count: n)),
           .syscall(.close(slot: normalSlot)),
         ]
       case .readThroughNormalFd:
@@ -145,8 +147,8 @@ extension KernelSystem {
       case .closeEventFd: s.tasks[t].path = [.closeEventFd]
       case .closeGroup: s.tasks[t].path = [.closeGroup]
       case .lock(let id):
-        let g = listenerGroup(ofTask: t)!
-        s.tasks[t].path = [.lock(.daemon_mutex(group: g, id: id), exclusive: true)]
+        let mutex = KernelLock.daemon_mutex(group: listenerGroup(ofTask: t)!, id: id)
+        s.tasks[t].path = [.lock(mutex, exclusive: true)]
       case .unlock(let id):
         s.tasks[t].path = [.unlock(.daemon_mutex(group: listenerGroup(ofTask: t)!, id: id))]
       case .spawn: s.tasks[t].path = [.handOff]

@@ -80,6 +80,11 @@ public enum ListenerLibrary {
   /// The names of the built-in listeners, in library order.
   public static var names: [String] { statements.map { $0.words[1].text } }
 
+  /// The definition of built-in listener `name`.
+  static func definition(named name: String) -> Statement? {
+    statements.first { $0.words[1].text == name }
+  }
+
   /// Built-in listener `name` with `arguments`, resolved as a scenario's group would name it
   /// (for code that builds configurations directly: benchmarks, tests). The name and arguments
   /// must be valid.

@@ -529,9 +529,7 @@ public struct ScenarioResolver {
         if option == "threads" { threads = Int(n) } else { helpers = Int(n) }
         modelArgs.removeLast(2)
       }
-      let definition =
-        programs[args[4].text]
-        ?? ListenerLibrary.statements.first { $0.words[1].text == args[4].text }
+      let definition = programs[args[4].text] ?? ListenerLibrary.definition(named: args[4].text)
       guard let definition else {
         let known = (ListenerLibrary.names + programs.keys.sorted()).joined(separator: ", ")
         throw error(
