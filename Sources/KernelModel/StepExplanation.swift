@@ -5,7 +5,7 @@ public struct StepExplanation: Hashable, Sendable {
   public var task: Int
   /// The kernel function chain the step stands for, outermost first.
   public var kernelFunction: String
-  /// Locks the task holds while taking the step.
+  /// Locks the task holds once the step is taken.
   public var locksHeld: [KernelLock]
   /// For application tasks, the instruction the step belongs to.
   public var instruction: Int?
@@ -165,7 +165,8 @@ extension KernelSystem {
     let call = ts.handling.flatMap { $0.next > 0 ? $0.calls[$0.next - 1] : nil }
     func explained(_ function: String, _ effect: StepEffect) -> StepExplanation {
       var e = StepExplanation(
-        task: t, kernelFunction: function, locksHeld: ts.held, instruction: instruction,
+        task: t, kernelFunction: function, locksHeld: after.tasks[t].held,
+        instruction: instruction,
         listenerCall: isApp ? nil : call, effect: effect)
       e.choice = ts.choice
       return e
@@ -175,7 +176,6 @@ extension KernelSystem {
       let syscall = config.tasks[t].program[pc].choices[choice]
       if after.tasks[t].killed { return explained("exit_to_user_mode → do_exit", .died) }
       var e = explained(Self.entryFunction(syscall), .entered(syscall))
-      e.locksHeld = after.tasks[t].held
       e.choice = choice
       return e
     case .fanotifyRead:
@@ -184,7 +184,7 @@ extension KernelSystem {
       func read(_ effect: StepEffect) -> StepExplanation {
         StepExplanation(
           task: t, kernelFunction: "fanotify_read → copy_event_to_user → create_fd",
-          locksHeld: [], instruction: nil, listenerCall: nil, effect: effect)
+          locksHeld: after.tasks[t].held, instruction: nil, listenerCall: nil, effect: effect)
       }
       guard let event = readable(head, in: state) else { return read(.overflowRead(group: g)) }
       if let e = createFdError(group: g, file: event.file, in: state) {

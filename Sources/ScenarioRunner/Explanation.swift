@@ -1,20 +1,26 @@
 import Exploration
 import KernelModel
 
-/// `fanmc explain`: the deterministic schedule narrated step by step for teaching — each step's
-/// kernel function, the locks its task holds, the events queued and answered, and the page
-/// states whenever they change.
+/// `fanmc explain`: a schedule narrated step by step for teaching — each step's kernel
+/// function, the locks its task holds once it is taken, the events queued and answered, and the
+/// page states whenever they change. By default the deterministic schedule; any other path
+/// (`--schedule`, a counterexample's with `--violation`) the same way.
 public enum Explanation {
-  public static func render(_ scenario: Scenario, system: KernelSystem) -> String {
+  /// The narration of `schedule` (nil: the deterministic schedule), which must replay.
+  public static func render(
+    _ scenario: Scenario, system: KernelSystem, schedule: Schedule? = nil, title: String? = nil
+  ) throws(ReplayError) -> String {
     let narrator = Narrator(system: system)
     let trace = Trace.run(narrator)
+    let path = schedule ?? trace.schedule
     var out: [String] = []
     out.append("\(scenario.name) (profile \(system.config.profile.name)): \(scenario.question)")
-    out.append("The deterministic schedule \(trace.schedule), step by step.")
+    out.append(
+      (title ?? (schedule == nil ? "The deterministic schedule" : "The schedule"))
+        + " \(path), step by step.")
     out.append("")
-    guard let replay = try? system.replay(trace.schedule) else {
-      return out.joined(separator: "\n") + "\n(internal error: the trace does not replay)"
-    }
+    let replay = try system.replay(path)
+    let steps = narrator.narrate(replay)
     let initial = replay.states[0]
     out.append("setup:")
     for (f, spec) in system.config.files.enumerated() {
@@ -26,10 +32,10 @@ public enum Explanation {
       out.append("  group \(g.name): \(g.groupClass.rawValue), \(listener)")
     }
     out.append("")
-    let number = String(trace.steps.count).count
+    let number = String(steps.count).count
     let taskWidth = (0..<system.taskCount).map { system.taskName($0).count }.max() ?? 0
     let indent = String(repeating: " ", count: number + taskWidth + 6)
-    for (i, line) in trace.steps.enumerated() {
+    for (i, line) in steps.enumerated() {
       let n = String(i + 1).leftPadded(to: number, with: " ")
       out.append("  \(n)  \(line.task.rightPadded(to: taskWidth))  \(line.description)")
       var detail = line.kernelFunction
@@ -43,10 +49,35 @@ public enum Explanation {
       }
     }
     out.append("")
-    out.append("outcome: \(trace.outcome)")
-    if !trace.finished {
+    let final = replay.finalState
+    let unfinished = system.unfinishedTasks(in: final)
+    if schedule == nil {
+      out.append("outcome: \(trace.outcome)")
+    } else if unfinished.isEmpty {
+      out.append("outcome: finished")
+    } else if system.transitions(from: final).isEmpty {
+      out.append("outcome: blocked")
+    } else {
+      out.append(
+        "outcome: the path ends here; "
+          + unfinished.map { system.taskName($0) }.joined(separator: ", ") + " not finished")
+    }
+    let violated =
+      system.properties.filter { p in
+        p.kind != .sometimes && replay.states.contains { p.isReported(in: $0) }
+      }.map(\.id)
+      + system.config.assertions.filter {
+        system.eventuallyFails($0, along: replay.states)
+      }.map(\.id)
+    if !violated.isEmpty {
+      out.append("violated on this path: " + violated.joined(separator: ", "))
+    }
+    let blocked =
+      schedule == nil
+      ? !trace.finished : !unfinished.isEmpty && system.transitions(from: final).isEmpty
+    if blocked {
       out.append("")
-      out.append(DeadlockReport(narrator: narrator).render(trace.finalState))
+      out.append(DeadlockReport(narrator: narrator).render(final))
     }
     return out.joined(separator: "\n")
   }

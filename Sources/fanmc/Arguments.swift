@@ -23,7 +23,7 @@ struct Arguments {
     "replay": ["--schedule", "--format"],
     "trace": ["--format"],
     "lockdep": ["--format", "--max-states"],
-    "explain": [],
+    "explain": ["--schedule", "--violation"],
     "conform": ["--op-timeout", "--random", "--seed", "--out", "--profile-subset"],
     "fuzz": ["--count", "--seed", "--workers", "--out"],
     "profiles": [],

@@ -342,7 +342,41 @@ enum Command {
       throw Arguments.UsageError(message: "explain takes exactly one FILE", command: "explain")
     }
     let scenario = try load(args.positional[0])
-    print(Explanation.render(scenario, system: try ScenarioRun.makeSystem(scenario)))
+    let system = try ScenarioRun.makeSystem(scenario)
+    var schedule: Schedule?
+    var title: String?
+    if let text = args.options["--schedule"] {
+      do { schedule = try Schedule(parsing: text) } catch {
+        throw Arguments.UsageError(message: error.message, command: "explain")
+      }
+    }
+    if let id = args.options["--violation"] {
+      guard schedule == nil else {
+        throw Arguments.UsageError(
+          message: "--schedule and --violation exclude each other", command: "explain")
+      }
+      // The shortest counterexample: breadth-first.
+      var bfs = ExplorationConfig()
+      bfs.strategy = .bfs
+      let report = try ScenarioRun.run(scenario, exploration: bfs)
+      let found = report.violations.first {
+        $0.propertyID == id || ($0.kind == .deadlock && ["I5", "I9", "deadlock"].contains(id))
+      }
+      guard let path = found?.path else {
+        let ids = report.foundIDs.isEmpty ? "none" : report.foundIDs.joined(separator: ", ")
+        printError("Error: no counterexample of \(id) in \(scenario.name) (found: \(ids))")
+        return .usage
+      }
+      schedule = path.schedule
+      title = "The shortest counterexample of \(id)"
+    }
+    do {
+      print(try Explanation.render(scenario, system: system, schedule: schedule, title: title))
+    } catch {
+      throw Arguments.UsageError(
+        message: "the schedule does not fit the scenario at choice \(error.step): \(error.message)",
+        command: "explain")
+    }
     return .ok
   }
 

@@ -208,12 +208,18 @@ enum Help {
   ]
 
   static let explainHelp = """
-    OVERVIEW: Narrate the deterministic schedule (as trace runs it) step by step, for teaching:
-    each step's kernel function, the locks its task holds, the events queued and answered, and
-    the file's pages and page cache whenever they change. A schedule that blocks ends with the
-    lockdep-style wait-for report.
+    OVERVIEW: Narrate a schedule step by step, for teaching: each step's kernel function, the
+    locks its task holds once the step is taken, the events queued and answered, and the file's
+    pages and page cache whenever they change, then the properties violated on the path. A
+    schedule that blocks ends with the lockdep-style wait-for report. By default the
+    deterministic schedule (as trace runs it).
 
-    USAGE: fanmc explain FILE
+    USAGE: fanmc explain FILE [--schedule S | --violation ID]
+
+    OPTIONS:
+      --schedule S     narrate this path (as run, replay and check print them)
+      --violation ID   narrate the shortest counterexample of property ID (I1…, A1…; I5, I9 or
+                       deadlock for a deadlock), found breadth-first
     """
 
   static func usageLine(_ command: String?) -> String {

@@ -60,7 +60,7 @@ struct GoldenReportTests {
     ])
   func explanation(path: String, golden: String) throws {
     let scenario = try loadScenario(path)
-    let text = Explanation.render(scenario, system: try ScenarioRun.makeSystem(scenario)) + "\n"
+    let text = try Explanation.render(scenario, system: try ScenarioRun.makeSystem(scenario)) + "\n"
     #expect(
       Golden.mismatch(text, named: golden) == nil, "\(Golden.mismatch(text, named: golden) ?? "")")
   }

@@ -82,7 +82,10 @@ struct ValidInputFuzzTests {
     _ = JSONRenderer.render(report)
     let narrator = Narrator(system: report.system)
     _ = TextRenderer.render(Trace.run(narrator), scenario: scenario)
-    _ = Explanation.render(scenario, system: report.system)
+    _ = try? Explanation.render(scenario, system: report.system)
+    for v in report.violations {
+      _ = try? Explanation.render(scenario, system: report.system, schedule: v.path?.schedule)
+    }
     return true
   }
 
