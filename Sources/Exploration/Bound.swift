@@ -16,4 +16,6 @@ public enum Bound: String, Sendable, Hashable {
   /// walks: it checked only the states the walks visited, so it is never a pass, even when it
   /// found nothing.
   case sampling
+  /// The user interrupted the run (SIGINT): what was explored so far is reported.
+  case interrupted
 }

@@ -167,7 +167,7 @@ struct BreadthFirstSearch<System: TransitionSystem> {
       try system.verifyIndependence(
         at: state, enabled: enabled, schedule: { path(to: id).schedule })
     }
-    if let bound = budget.expanded() {
+    if let bound = budget.expanded((stats.states, level, next.count)) {
       stop(bound)
       return
     }

@@ -350,7 +350,7 @@ struct DepthFirstSearch<System: TransitionSystem> {
           at: state, enabled: enabled, schedule: { currentPath().schedule })
       }
     }
-    if let bound = budget.expanded() {
+    if let bound = budget.expanded((stats.states, stack.count, todo.count)) {
       stop(bound)
       return false
     }
@@ -448,7 +448,7 @@ struct DepthFirstSearch<System: TransitionSystem> {
     }
     guard todo.count > todoStart else { return false }
     stats.sleptTransitions -= todo.count - todoStart
-    if let bound = budget.expanded() {
+    if let bound = budget.expanded((stats.states, stack.count, todo.count)) {
       todo.removeLast(todo.count - todoStart)
       stop(bound)
       return false

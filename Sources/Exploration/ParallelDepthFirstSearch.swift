@@ -151,7 +151,7 @@ struct ParallelDepthFirstSearch<System: TransitionSystem>: Sendable {
           }
           let step = stack[top].enabled[stack[top].next]
           stack[top].next += 1
-          if let bound = budget.expanded() {
+          if let bound = budget.expanded((tally.states, stack.count, 0)) {
             tally.incomplete = bound
             stop.store(true, ordering: .relaxed)
             break

@@ -92,7 +92,7 @@ struct RandomWalkSearch<System: TransitionSystem> {
       try system.checkTasks(of: enabled, schedule: { currentPath().schedule })
       try visit(state, enabled: enabled)
       guard !stopped, !enabled.isEmpty, choices.count < length else { return }
-      if let bound = budget.expanded() {
+      if let bound = budget.expanded((stats.states, choices.count, 0)) {
         stop(bound)
         return
       }

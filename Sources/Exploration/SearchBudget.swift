@@ -13,6 +13,8 @@ struct SearchBudget {
   private let memoryLimitBytes: Int
   private var expansionsUntilClockCheck = SearchBudget.expansionsPerClockCheck
   private var statesUntilMemoryCheck = SearchBudget.statesPerMemoryCheck
+  /// When progress is next due (the first report after a second).
+  private var nextProgress: ContinuousClock.Instant
 
   @usableFromInline
   init(config: ExplorationConfig) {
@@ -22,16 +24,31 @@ struct SearchBudget {
       config.timeLimitSeconds < 1e9
       ? start.advanced(by: .nanoseconds(Int64(config.timeLimitSeconds * 1e9))) : nil
     memoryLimitBytes = config.memoryLimitBytes
+    nextProgress = start.advanced(by: .seconds(1))
   }
 
-  /// Counts one expansion; returns `.time` when the deadline has passed.
+  /// Counts one expansion; returns `.interrupted` after SIGINT and `.time` when the deadline
+  /// has passed. At each clock check, reports `progress()` to `SearchControl` when it is due.
   @usableFromInline
-  mutating func expanded() -> Bound? {
+  mutating func expanded(_ progress: @autoclosure () -> (states: Int, depth: Int, frontier: Int))
+    -> Bound?
+  {
     expansionsUntilClockCheck -= 1
     guard expansionsUntilClockCheck <= 0 else { return nil }
     expansionsUntilClockCheck = Self.expansionsPerClockCheck
+    if SearchControl.isInterrupted { return .interrupted }
+    let now = clock.now
+    if now >= nextProgress, let sink = SearchControl.sink.withLock({ $0 }) {
+      let p = progress()
+      sink(
+        SearchProgress(
+          states: p.states, depth: p.depth, frontier: p.frontier, seconds: elapsedSeconds,
+          peakMemoryBytes: ResourceUsage.peakResidentBytes()))
+      let every = max(0.05, SearchControl.interval.withLock { $0 })
+      nextProgress = now.advanced(by: .nanoseconds(Int64(every * 1e9)))
+    }
     guard let deadline else { return nil }
-    return clock.now >= deadline ? .time : nil
+    return now >= deadline ? .time : nil
   }
 
   /// Counts one stored state; returns `.memory` when the peak RSS exceeds the limit.

@@ -6,61 +6,77 @@ import KernelModel
 /// page states whenever they change. By default the deterministic schedule; any other path
 /// (`--schedule`, a counterexample's with `--violation`) the same way.
 public enum Explanation {
+  /// One narrated step and the page states it changed.
+  public struct Step: Sendable, Codable {
+    public var task: String
+    public var description: String
+    public var kernelFunction: String
+    /// The locks the task holds once the step is taken.
+    public var locksHeld: [String]
+    /// `data: i_size …, pages …, cache …` for each file the step changed.
+    public var pages: [String]
+  }
+
+  /// What `fanmc explain` shows, for the text and JSON renderers.
+  public struct Report: Sendable, Codable {
+    public var scenario: String
+    public var profile: String
+    public var question: String
+    /// "The deterministic schedule", "The schedule", "The shortest counterexample of I5".
+    public var title: String
+    public var schedule: String
+    /// Every task, application tasks then listener threads.
+    public var tasks: [String]
+    /// The files' pages, the marks and the groups before the first step.
+    public var setup: [String]
+    public var steps: [Step]
+    public var outcome: String
+    /// Properties violated in some state of the path (and `eventually` assertions it breaks).
+    public var violated: [String]
+    /// The lockdep-shaped wait-for report when the path ends blocked.
+    public var waitFor: String?
+  }
+
   /// The narration of `schedule` (nil: the deterministic schedule), which must replay.
-  public static func render(
+  public static func report(
     _ scenario: Scenario, system: KernelSystem, schedule: Schedule? = nil, title: String? = nil
-  ) throws(ReplayError) -> String {
+  ) throws(ReplayError) -> Report {
     let narrator = Narrator(system: system)
     let trace = Trace.run(narrator)
     let path = schedule ?? trace.schedule
-    var out: [String] = []
-    out.append("\(scenario.name) (profile \(system.config.profile.name)): \(scenario.question)")
-    out.append(
-      (title ?? (schedule == nil ? "The deterministic schedule" : "The schedule"))
-        + " \(path), step by step.")
-    out.append("")
     let replay = try system.replay(path)
-    let steps = narrator.narrate(replay)
     let initial = replay.states[0]
-    out.append("setup:")
-    for (f, spec) in system.config.files.enumerated() {
-      out.append("  " + pagesText(spec.name, initial.inodes[f]))
+    var setup = system.config.files.enumerated().map { f, spec in
+      pagesText(spec.name, initial.inodes[f])
     }
-    for m in initial.marks { out.append("  " + narrator.markText(m)) }
+    setup += initial.marks.map { narrator.markText($0) }
     for g in system.config.groups {
       let listener = g.listener.map { "listener \($0.name): \($0.summary)" } ?? "no listener"
-      out.append("  group \(g.name): \(g.groupClass.rawValue), \(listener)")
+      setup.append("group \(g.name): \(g.groupClass.rawValue), \(listener)")
     }
-    out.append("")
-    let number = String(steps.count).count
-    let taskWidth = (0..<system.taskCount).map { system.taskName($0).count }.max() ?? 0
-    let indent = String(repeating: " ", count: number + taskWidth + 6)
-    for (i, line) in steps.enumerated() {
-      let n = String(i + 1).leftPadded(to: number, with: " ")
-      out.append("  \(n)  \(line.task.rightPadded(to: taskWidth))  \(line.description)")
-      var detail = line.kernelFunction
-      if !line.locksHeld.isEmpty { detail += "  [holds \(line.locksHeld.joined(separator: ", "))]" }
-      out.append(indent + detail)
-      let before = replay.states[i]
-      let after = replay.states[i + 1]
-      for (f, spec) in system.config.files.enumerated()
-      where !samePages(before.inodes[f], after.inodes[f]) {
-        out.append(indent + "→ " + pagesText(spec.name, after.inodes[f]))
-      }
+    let steps = narrator.narrate(replay).enumerated().map { i, line in
+      let (before, after) = (replay.states[i], replay.states[i + 1])
+      let pages = system.config.files.enumerated().filter { f, _ in
+        !samePages(before.inodes[f], after.inodes[f])
+      }.map { f, spec in pagesText(spec.name, after.inodes[f]) }
+      return Step(
+        task: line.task, description: line.description, kernelFunction: line.kernelFunction,
+        locksHeld: line.locksHeld, pages: pages)
     }
-    out.append("")
     let final = replay.finalState
     let unfinished = system.unfinishedTasks(in: final)
+    let stuck = !unfinished.isEmpty && system.transitions(from: final).isEmpty
+    let outcome: String
     if schedule == nil {
-      out.append("outcome: \(trace.outcome)")
+      outcome = trace.outcome
     } else if unfinished.isEmpty {
-      out.append("outcome: finished")
-    } else if system.transitions(from: final).isEmpty {
-      out.append("outcome: blocked")
+      outcome = "finished"
+    } else if stuck {
+      outcome = "blocked"
     } else {
-      out.append(
-        "outcome: the path ends here; "
-          + unfinished.map { system.taskName($0) }.joined(separator: ", ") + " not finished")
+      outcome =
+        "the path ends here; "
+        + unfinished.map { system.taskName($0) }.joined(separator: ", ") + " not finished"
     }
     let violated =
       system.properties.filter { p in
@@ -69,18 +85,55 @@ public enum Explanation {
       + system.config.assertions.filter {
         system.eventuallyFails($0, along: replay.states)
       }.map(\.id)
-    if !violated.isEmpty {
-      out.append("violated on this path: " + violated.joined(separator: ", "))
+    let blocked = schedule == nil ? !trace.finished : stuck
+    return Report(
+      scenario: scenario.name, profile: system.config.profile.name, question: scenario.question,
+      title: title ?? (schedule == nil ? "The deterministic schedule" : "The schedule"),
+      schedule: path.description, tasks: (0..<system.taskCount).map(system.taskName),
+      setup: setup, steps: steps, outcome: outcome,
+      violated: violated,
+      waitFor: blocked ? DeadlockReport(narrator: narrator).render(final) : nil)
+  }
+
+  /// The text of `fanmc explain`.
+  public static func render(
+    _ scenario: Scenario, system: KernelSystem, schedule: Schedule? = nil, title: String? = nil
+  ) throws(ReplayError) -> String {
+    text(try report(scenario, system: system, schedule: schedule, title: title))
+  }
+
+  public static func text(_ r: Report) -> String {
+    var out = [
+      "\(r.scenario) (profile \(r.profile)): \(r.question)",
+      "\(r.title) \(r.schedule), step by step.", "", "setup:",
+    ]
+    out += r.setup.map { "  " + $0 }
+    out.append("")
+    let number = String(r.steps.count).count
+    let taskWidth = r.tasks.map(\.count).max() ?? 0
+    let indent = String(repeating: " ", count: number + taskWidth + 6)
+    for (i, step) in r.steps.enumerated() {
+      let n = String(i + 1).leftPadded(to: number, with: " ")
+      out.append("  \(n)  \(step.task.rightPadded(to: taskWidth))  \(step.description)")
+      var detail = step.kernelFunction
+      if !step.locksHeld.isEmpty { detail += "  [holds \(step.locksHeld.joined(separator: ", "))]" }
+      out.append(indent + detail)
+      out += step.pages.map { indent + "→ " + $0 }
     }
-    let blocked =
-      schedule == nil
-      ? !trace.finished : !unfinished.isEmpty && system.transitions(from: final).isEmpty
-    if blocked {
+    out.append("")
+    out.append("outcome: \(r.outcome)")
+    if !r.violated.isEmpty {
+      out.append("violated on this path: " + r.violated.joined(separator: ", "))
+    }
+    if let w = r.waitFor {
       out.append("")
-      out.append(DeadlockReport(narrator: narrator).render(final))
+      out.append(w)
     }
     return out.joined(separator: "\n")
   }
+
+  /// The JSON of `fanmc explain --format json`.
+  public static func json(_ r: Report) -> String { JSONRenderer.encode(r) }
 
   static func samePages(_ a: InodeState, _ b: InodeState) -> Bool {
     a.content == b.content && a.cached == b.cached

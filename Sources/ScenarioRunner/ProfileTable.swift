@@ -47,6 +47,63 @@ public enum ProfileTable {
     return out.joined(separator: "\n")
   }
 
+  struct ProfileJSON: Codable {
+    var name: String
+    var summary: String
+    /// Every switch's value, by switch name.
+    var switches: [String: String]
+  }
+
+  struct SwitchJSON: Codable {
+    var name: String
+    var summary: String
+  }
+
+  struct ProfilesJSON: Codable {
+    var profiles: [ProfileJSON]
+    var switches: [SwitchJSON]
+  }
+
+  struct ChangeJSON: Codable {
+    var name: String
+    var from: String
+    var to: String
+    var summary: String
+  }
+
+  struct DiffJSON: Codable {
+    var from: String
+    var to: String
+    var switches: [ChangeJSON]
+    var hookSites: [String]
+  }
+
+  /// `fanmc profiles --format json`: every preset with every switch's value.
+  public static func json() -> String {
+    JSONRenderer.encode(
+      ProfilesJSON(
+        profiles: Profile.presets.map { p in
+          ProfileJSON(
+            name: p.name, summary: p.summary,
+            switches: Dictionary(
+              uniqueKeysWithValues: Profile.switches.map { ($0.name, $0.value(in: p)) }))
+        },
+        switches: Profile.switches.map { SwitchJSON(name: $0.name, summary: $0.summary) }))
+  }
+
+  /// `fanmc diff-profiles A B --format json`.
+  public static func diffJSON(_ a: Profile, _ b: Profile) -> String {
+    let changed = Profile.switches.filter { $0.value(in: a) != $0.value(in: b) }
+    let sites = hookSites(a, b)
+    return JSONRenderer.encode(
+      DiffJSON(
+        from: a.name, to: b.name,
+        switches: changed.map {
+          ChangeJSON(name: $0.name, from: $0.value(in: a), to: $0.value(in: b), summary: $0.summary)
+        },
+        hookSites: sites == ["(the same hook sites)"] ? [] : sites))
+  }
+
   /// The hook sites (kernel-semantics §3) whose presence or form differs.
   static func hookSites(_ a: Profile, _ b: Profile) -> [String] {
     func site(_ name: String, _ x: String, _ y: String) -> String? {

@@ -90,7 +90,9 @@ public enum ScenarioRun {
       deadlockKind = cycle ? "I5" : "I9"
     }
     var problems: [String] = []
-    if let bound = result.incomplete {
+    if result.incomplete == .interrupted {
+      problems.append("exploration incomplete: interrupted (SIGINT)")
+    } else if let bound = result.incomplete {
       problems.append("exploration incomplete: hit the \(bound.rawValue) bound")
     } else if sizeBound != nil {
       problems.append(

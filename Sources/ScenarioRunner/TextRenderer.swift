@@ -44,7 +44,10 @@ public enum TextRenderer {
       verdict +=
         " — random walks (seeds \(report.result.stats.seeds.map(String.init).joined(separator: ", "))) are not exhaustive"
     } else if let bound = report.boundName {
-      verdict += " — hit the \(bound) bound"
+      verdict +=
+        bound == "interrupted"
+        ? " — interrupted (SIGINT): what was explored up to then"
+        : " — hit the \(bound) bound"
     }
     if let p = report.result.omissionProbability {
       verdict += " — storage not exact: probability of having missed states ≈ \(p)"

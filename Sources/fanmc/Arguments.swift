@@ -8,28 +8,30 @@ struct Arguments {
   var help = false
 
   /// Options without a value, per command.
-  static let flagOptions: [String: Set<String>] = ["bench": ["--vs-spin"]]
+  static let flagOptions: [String: Set<String>] = [
+    "bench": ["--vs-spin"], "run": ["--quiet"], "check": ["--quiet"],
+  ]
 
   /// Options that take a value, per command.
   static let valueOptions: [String: Set<String>] = [
     "run": [
       "--strategy", "--max-states", "--max-depth", "--timeout", "--format", "--seed", "--walks",
-      "--walk-depth", "--storage", "--workers", "--reduce",
+      "--walk-depth", "--storage", "--workers", "--reduce", "--progress-every",
     ],
     "check": [
       "--strategy", "--max-states", "--max-depth", "--timeout", "--format", "--seed", "--walks",
-      "--walk-depth", "--storage", "--workers", "--reduce",
+      "--walk-depth", "--storage", "--workers", "--reduce", "--progress-every",
     ],
     "replay": ["--schedule", "--format"],
     "trace": ["--format"],
     "lockdep": ["--format", "--max-states"],
-    "explain": ["--schedule", "--violation"],
+    "explain": ["--schedule", "--violation", "--format"],
     "conform": ["--op-timeout", "--random", "--seed", "--out", "--profile-subset"],
     "fuzz": ["--count", "--seed", "--workers", "--out"],
-    "profiles": [],
+    "profiles": ["--format"],
     "listeners": [],
     "bench": ["--format", "--family", "--max-states", "--timeout", "--workers"],
-    "diff-profiles": [],
+    "diff-profiles": ["--format"],
   ]
 
   /// A usage error: the message, and the command whose usage to print.

@@ -78,7 +78,8 @@ enum Command {
             : tables + "\n\n" + Benchmark.render(comparisons))
         return .ok
       case "profiles":
-        print(ProfileTable.render())
+        let format = try args.choice("--format", ["text", "json"], default: "text")
+        print(format == "json" ? ProfileTable.json() : ProfileTable.render())
         return .ok
       case "listeners":
         print(ListenerLibrary.source)
@@ -97,7 +98,11 @@ enum Command {
           }
           profiles.append(p)
         }
-        print(ProfileTable.diff(profiles[0], profiles[1]))
+        let format = try args.choice("--format", ["text", "json"], default: "text")
+        print(
+          format == "json"
+            ? ProfileTable.diffJSON(profiles[0], profiles[1])
+            : ProfileTable.diff(profiles[0], profiles[1]))
         return .ok
       default: return usage(Arguments.UsageError(message: "unknown command", command: nil))
       }
@@ -221,10 +226,12 @@ enum Command {
     }
     let format = try args.choice("--format", ["text", "json"], default: "text")
     let config = try explorationConfig(args)
+    try LiveProgress.install(args)
     var reports: [RunReport] = []
     for path in args.positional {
       reports.append(try ScenarioRun.run(try load(path), exploration: config))
     }
+    LiveProgress.clear()
     if format == "json" {
       print(
         reports.count == 1
@@ -263,6 +270,7 @@ enum Command {
     }
     let format = try args.choice("--format", ["text", "json"], default: "text")
     let config = try explorationConfig(args)
+    try LiveProgress.install(args)
     let files = try scenarioFiles(args.positional)
     var invalid = 0
     var notMet = 0
@@ -277,6 +285,7 @@ enum Command {
         continue
       }
       let report = try ScenarioRun.run(scenario, exploration: config)
+      LiveProgress.clear()
       reports.append(report)
       if !report.expectationsMet { notMet += 1 }
       guard format == "text" else { continue }
@@ -370,8 +379,11 @@ enum Command {
       schedule = path.schedule
       title = "The shortest counterexample of \(id)"
     }
+    let format = try args.choice("--format", ["text", "json"], default: "text")
     do {
-      print(try Explanation.render(scenario, system: system, schedule: schedule, title: title))
+      let report = try Explanation.report(
+        scenario, system: system, schedule: schedule, title: title)
+      print(format == "json" ? Explanation.json(report) : Explanation.text(report))
     } catch {
       throw Arguments.UsageError(
         message: "the schedule does not fit the scenario at choice \(error.step): \(error.message)",

@@ -90,13 +90,13 @@ enum Help {
     OVERVIEW: List every kernel profile preset and the value of every switch in each. A scenario
     picks one with `profile NAME` and may override single switches with `set SWITCH VALUE`.
 
-    USAGE: fanmc profiles
+    USAGE: fanmc profiles [--format text|json]
     """
 
   static let diffProfilesHelp = """
     OVERVIEW: Show the switches and the hook sites that differ between two profile presets.
 
-    USAGE: fanmc diff-profiles A B
+    USAGE: fanmc diff-profiles A B [--format text|json]
     """
 
   static let benchHelp = """
@@ -151,7 +151,8 @@ enum Help {
     USAGE: fanmc run FILE… [--strategy dfs|bfs|random|swarm] [--max-states N] [--max-depth N]
                            [--timeout S] [--storage exact|hash-compact|bitstate:BITS]
                            [--workers N] [--reduce R,…] [--seed N] [--walks N]
-                           [--walk-depth N] [--format text|json]
+                           [--walk-depth N] [--format text|json] [--progress-every S]
+                           [--quiet]
 
     OPTIONS:
       --strategy S         dfs: depth-first with sleep sets (default); bfs: breadth-first
@@ -173,6 +174,10 @@ enum Help {
       --seed N, --walks N, --walk-depth N
                            random walks: seed (default 1), walks (1000), steps per walk (10000)
       --format text|json   output format (default text)
+      --progress-every S   progress on stderr every S seconds once a search has run a second
+                           (default 0.5 on a terminal, where the line updates, 10 otherwise)
+      --quiet              no progress; Ctrl-C still ends the search with an incomplete
+                           report of what was explored (exit 13)
 
     EXIT STATUS: 0 nothing found, 11 deadlock, 12 invariant violation, 13 incomplete,
     64 usage, 65 invalid scenario, 70 internal error.
@@ -182,7 +187,8 @@ enum Help {
 
     USAGE: fanmc check PATH… [--strategy S] [--max-states N] [--max-depth N] [--timeout S]
                              [--storage M] [--workers N] [--reduce R,…] [--seed N] [--walks N]
-                             [--walk-depth N] [--format text|json]
+                             [--walk-depth N] [--format text|json] [--progress-every S]
+                             [--quiet]
 
     The options are run's (see fanmc run --help).
 
@@ -214,7 +220,7 @@ enum Help {
     schedule that blocks ends with the lockdep-style wait-for report. By default the
     deterministic schedule (as trace runs it).
 
-    USAGE: fanmc explain FILE [--schedule S | --violation ID]
+    USAGE: fanmc explain FILE [--schedule S | --violation ID] [--format text|json]
 
     OPTIONS:
       --schedule S     narrate this path (as run, replay and check print them)

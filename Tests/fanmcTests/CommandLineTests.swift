@@ -57,6 +57,34 @@ struct CommandLineTests {
     #expect(none.stderr.contains("no counterexample of I2 in read-filled (found: none)"))
   }
 
+  @Test(
+    "explain, profiles and diff-profiles print JSON with the text's content",
+    arguments: [
+      ["explain", "Scenarios/mainline/silent-listener.scenario"], ["profiles"],
+      ["diff-profiles", "6.14", "6.18"],
+    ])
+  func json(args: [String]) throws {
+    let p = try FanmcProcess.run(args + ["--format", "json"])
+    #expect(p.status == 0)
+    let value = try JSONSerialization.jsonObject(with: Data(p.stdout.utf8))
+    let object = try #require(value as? [String: Any])
+    switch args[0] {
+    case "explain":
+      #expect(object["outcome"] as? String == "blocked: reader cannot finish")
+      #expect((object["waitFor"] as? String)?.contains("fanotify_get_response") == true)
+      #expect((object["steps"] as? [Any])?.isEmpty == false)
+    case "profiles":
+      let profiles = try #require(object["profiles"] as? [[String: Any]])
+      #expect(
+        profiles.map { $0["name"] as? String } == [
+          "v2", "v7", "v9", "6.14-rc1", "6.14", "6.17", "6.18",
+        ])
+    default:
+      let switches = try #require(object["switches"] as? [[String: Any]])
+      #expect(switches.map { $0["name"] as? String } == ["mmap-offset-bug"])
+    }
+  }
+
   @Test("listeners prints the built-in library, which scenarios can name")
   func listeners() throws {
     let p = try FanmcProcess.run(["listeners"])
