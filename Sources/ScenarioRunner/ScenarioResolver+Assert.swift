@@ -107,17 +107,15 @@ extension ScenarioResolver {
         if (ta == .content) != (tb == .content) {
           throw error("cannot compare a \(ta.rawValue) with a \(tb.rawValue)", at: opWord.location)
         }
-        if op != .eq && op != .ne {
-          for (v, t) in [(a, ta), (b, tb)] where t == .content || !Self.isOrdered(v) {
-            _ = t
-            throw error("'\(s)' compares numbers only", at: opWord.location)
-          }
+        let numbers = ta != .content && Self.isOrdered(a) && Self.isOrdered(b)
+        if op != .eq && op != .ne && !numbers {
+          throw error("'\(s)' compares numbers only", at: opWord.location)
         }
         return .compare(a, op, b)
       }
     }
 
-    /// Constants other than numbers cannot be ordered.
+    /// Constants other than numbers (contents, errnos, `none`) cannot be ordered.
     static func isOrdered(_ v: StateValue) -> Bool {
       switch v {
       case .result, .content: return false
