@@ -5,7 +5,9 @@ import Exploration
 /// far, checked like I1–I12.
 public struct Assertion: Hashable, Sendable {
   public enum Kind: Hashable, Sendable {
-    case always, never, sometimes
+    case always
+    case never
+    case sometimes
     /// On every path, the expression holds within this many steps (the path's first K+1
     /// states); a path that ends sooner must reach it before it ends.
     case eventually(within: Int)
@@ -46,7 +48,12 @@ public indirect enum StateExpression: Hashable, Sendable {
   case saw(observation: Int, content: PageContent)
 
   public enum Comparison: String, Hashable, Sendable, CaseIterable {
-    case eq = "==", ne = "!=", lt = "<", le = "<=", gt = ">", ge = ">="
+    case eq = "=="
+    case ne = "!="
+    case lt = "<"
+    case le = "<="
+    case gt = ">"
+    case ge = ">="
   }
 
   /// The application tasks the expression names (symmetry must leave them apart).
