@@ -224,7 +224,7 @@ enum Command {
     guard !args.positional.isEmpty else {
       throw Arguments.UsageError(message: "missing scenario FILE", command: "run")
     }
-    let format = try args.choice("--format", ["text", "json"], default: "text")
+    let format = try args.choice("--format", ["text", "json", "dot"], default: "text")
     let config = try explorationConfig(args)
     try LiveProgress.install(args)
     var reports: [RunReport] = []
@@ -232,6 +232,19 @@ enum Command {
       reports.append(try ScenarioRun.run(try load(path), exploration: config))
     }
     LiveProgress.clear()
+    if format == "dot" {
+      for report in reports {
+        guard let graph = dot(report) else {
+          printError(
+            "Error: \(report.scenario.source.path) found no deadlock and has more than "
+              + "\(DotRenderer.maxStates) states: the state graph is drawn for small scenarios only"
+          )
+          return .usage
+        }
+        print(graph)
+      }
+      return worst(reports.map(status))
+    }
     if format == "json" {
       print(
         reports.count == 1
@@ -240,6 +253,18 @@ enum Command {
       print(reports.map(TextRenderer.render).joined(separator: "\n\n"))
     }
     return worst(reports.map(status))
+  }
+
+  /// The wait-for graph of the run's first deadlock, else its state graph when it is small.
+  static func dot(_ report: RunReport) -> String? {
+    let name = report.scenario.name
+    if let d = report.violations.first(where: { $0.kind == .deadlock }), let path = d.path,
+      let replay = try? report.system.replay(path.schedule)
+    {
+      return DotRenderer.waitFor(
+        replay.finalState, narrator: Narrator(system: report.system), name: name)
+    }
+    return DotRenderer.stateGraph(report.system, name: name)
   }
 
   // MARK: check

@@ -151,7 +151,7 @@ enum Help {
     USAGE: fanmc run FILE… [--strategy dfs|bfs|random|swarm] [--max-states N] [--max-depth N]
                            [--timeout S] [--storage exact|hash-compact|bitstate:BITS]
                            [--workers N] [--reduce R,…] [--seed N] [--walks N]
-                           [--walk-depth N] [--format text|json] [--progress-every S]
+                           [--walk-depth N] [--format text|json|dot] [--progress-every S]
                            [--quiet]
 
     OPTIONS:
@@ -173,7 +173,9 @@ enum Help {
                            stored once), or none; verdicts never change, counts do
       --seed N, --walks N, --walk-depth N
                            random walks: seed (default 1), walks (1000), steps per walk (10000)
-      --format text|json   output format (default text)
+      --format F           text (default), json, or dot: Graphviz's DOT of the first
+                           deadlock's wait-for graph, or of the whole state graph when
+                           nothing deadlocks (at most 500 states)
       --progress-every S   progress on stderr every S seconds once a search has run a second
                            (default 0.5 on a terminal, where the line updates, 10 otherwise)
       --quiet              no progress; Ctrl-C still ends the search with an incomplete

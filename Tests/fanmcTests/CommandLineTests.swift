@@ -85,6 +85,25 @@ struct CommandLineTests {
     }
   }
 
+  @Test("run --format dot draws a deadlock's wait-for graph or a small state graph, no more")
+  func dot() throws {
+    let deadlock = try FanmcProcess.run([
+      "run", "Scenarios/listeners/daemon-mutex-deadlock.scenario", "--format", "dot",
+    ])
+    #expect(deadlock.status == 11)
+    #expect(deadlock.stdout.hasPrefix("digraph \"daemon-mutex-deadlock wait-for\" {"))
+    let small = try FanmcProcess.run([
+      "run", "Scenarios/mainline/read-filled.scenario", "--format", "dot",
+    ])
+    #expect(small.status == 0)
+    #expect(small.stdout.hasPrefix("digraph \"read-filled states\" {"))
+    let large = try FanmcProcess.run([
+      "run", "Scenarios/listeners/pool-fill.scenario", "--format", "dot",
+    ])
+    #expect(large.status == 64)
+    #expect(large.stderr.contains("the state graph is drawn for small scenarios only"))
+  }
+
   @Test("listeners prints the built-in library, which scenarios can name")
   func listeners() throws {
     let p = try FanmcProcess.run(["listeners"])
