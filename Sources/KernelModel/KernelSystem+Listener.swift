@@ -206,7 +206,7 @@ extension KernelSystem {
   }
 
   /// An idle helper thread of listener `t`'s daemon, if there is one.
-  func idleHelper(of t: Int, in s: KernelState) -> Int? {
+  public func idleHelper(of t: Int, in s: KernelState) -> Int? {
     listenerTasks(ofGroup: listenerGroup(ofTask: t)!).first {
       isHelperTask($0) && s.tasks[$0].handling == nil && s.tasks[$0].path.isEmpty
     }

@@ -95,6 +95,14 @@ extension KernelSystem {
     { $0.history.sizeBound }
   ).stable()
 
+  /// The ids of the `always`/`never` properties reported in some state of a path, in property
+  /// order, then the `eventually` assertions the path breaks.
+  public func violatedProperties(along states: [KernelState]) -> [String] {
+    properties.filter { p in p.kind != .sometimes && states.contains { p.isReported(in: $0) } }
+      .map(\.id)
+      + config.assertions.filter { eventuallyFails($0, along: states) }.map(\.id)
+  }
+
   /// The properties a run checks: the selected ones (all by default) and the size bound.
   public var properties: [Property<KernelState>] {
     let selected = config.checkedProperties

@@ -14,11 +14,13 @@ public struct KernelSystem: TransitionSystem {
   /// Groups in `fsnotify()` delivery order: priority descending, then scenario order (which
   /// stands for the kernel's group-address tie break).
   public let deliveryOrder: [Int]
-  /// For listener task `i` (counted from the first listener), the group it serves: a group's
-  /// worker threads, then its helper threads.
+  /// Listener task `i` (counted from the first listener): group by group, a group's worker
+  /// threads, then its helper threads.
+  public let listenerThreads: [ListenerThread]
+  /// For listener task `i`, the group it serves.
   public let listenerGroups: [Int]
-  /// For listener task `i`, whether it is a helper thread (it never reads the group fd).
-  let isHelper: [Bool]
+  /// Per group, its listener tasks (worker threads, then helpers).
+  let tasksOfGroup: [[Int]]
   let objects: ObjectLayout
   /// Interchangeable application tasks (`symmetryClasses(of:)`).
   public let symmetryClasses: [[Int]]
@@ -47,15 +49,13 @@ public struct KernelSystem: TransitionSystem {
       ? config.groups.indices.sorted {
         (config.groups[$0].groupClass.priority, -$0) > (config.groups[$1].groupClass.priority, -$1)
       } : Array(config.groups.indices)
-    let roles = config.groups.indices.flatMap { g in
-      let spec = config.groups[g]
-      return spec.listener == nil
-        ? []
-        : Array(repeating: (g, false), count: spec.threads)
-          + Array(repeating: (g, true), count: spec.helpers)
+    let threads = Self.listenerThreads(of: config.groups)
+    listenerThreads = threads
+    listenerGroups = threads.map(\.group)
+    let first = config.tasks.count
+    tasksOfGroup = config.groups.indices.map { g in
+      threads.indices.filter { threads[$0].group == g }.map { first + $0 }
     }
-    listenerGroups = roles.map(\.0)
-    isHelper = roles.map(\.1)
     guard config.groups.count <= 32 else {
       throw ConfigError(message: "the model handles at most 32 groups")
     }
@@ -96,20 +96,39 @@ public struct KernelSystem: TransitionSystem {
   public var appTaskCount: Int { config.tasks.count }
   public var taskCount: Int { config.tasks.count + listenerGroups.count }
 
-  public func taskName(_ task: Int) -> String {
-    if task < appTaskCount { return config.tasks[task].name }
-    let g = listenerGroups[task - appTaskCount]
-    let k = task - listenerTasks(ofGroup: g)[0]
-    if isHelper[task - appTaskCount] {
-      return "\(config.groups[g].name).helper\(k - config.groups[g].threads + 1)"
+  /// One listener task: the group it serves, whether it is a helper thread (it never reads the
+  /// group fd), and its name: `GROUP` for a group's only thread, else `GROUP.1` … `GROUP.N`,
+  /// then `GROUP.helper1` ….
+  public struct ListenerThread: Hashable, Sendable {
+    public var group: Int
+    public var helper: Bool
+    public var name: String
+  }
+
+  /// The listener tasks of `groups`, in task order (the scenario resolver names them the same
+  /// way before the system exists).
+  public static func listenerThreads(of groups: [GroupSpec]) -> [ListenerThread] {
+    groups.indices.flatMap { g -> [ListenerThread] in
+      let spec = groups[g]
+      guard spec.listener != nil else { return [] }
+      let workers = (1...spec.threads).map {
+        ListenerThread(
+          group: g, helper: false, name: spec.threads == 1 ? spec.name : "\(spec.name).\($0)")
+      }
+      let helpers = (0..<spec.helpers).map {
+        ListenerThread(group: g, helper: true, name: "\(spec.name).helper\($0 + 1)")
+      }
+      return workers + helpers
     }
-    guard config.groups[g].threads > 1 else { return config.groups[g].name }
-    return "\(config.groups[g].name).\(k + 1)"
+  }
+
+  public func taskName(_ task: Int) -> String {
+    task < appTaskCount ? config.tasks[task].name : listenerThreads[task - appTaskCount].name
   }
 
   /// Whether listener task `t` is a helper thread.
   public func isHelperTask(_ t: Int) -> Bool {
-    t >= appTaskCount && isHelper[t - appTaskCount]
+    t >= appTaskCount && listenerThreads[t - appTaskCount].helper
   }
 
   /// The group a listener task serves, or nil for an application task. A group with `threads N`
@@ -120,9 +139,7 @@ public struct KernelSystem: TransitionSystem {
 
   /// The listener tasks of group `g` (worker threads, then helpers), none for a group nobody
   /// reads.
-  public func listenerTasks(ofGroup g: Int) -> [Int] {
-    listenerGroups.indices.filter { listenerGroups[$0] == g }.map { appTaskCount + $0 }
-  }
+  public func listenerTasks(ofGroup g: Int) -> [Int] { tasksOfGroup[g] }
 
   public func initialStates() -> [KernelState] {
     let idle = TaskState(

@@ -93,9 +93,8 @@ public struct DeadlockReport: Sendable {
         targets: s.sb.writers)
     case .handOff:
       guard let g = system.listenerGroup(ofTask: t) else { return nil }
+      guard system.idleHelper(of: t, in: s) == nil else { return nil }
       let helpers = system.listenerTasks(ofGroup: g).filter(system.isHelperTask)
-      let idle = helpers.contains { s.tasks[$0].handling == nil && s.tasks[$0].path.isEmpty }
-      if idle { return nil }
       return Wait(
         task: t, function: "pthread_create / work queue",
         what: "an idle helper thread: "

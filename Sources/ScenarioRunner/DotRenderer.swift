@@ -14,11 +14,10 @@ public enum DotRenderer {
     let report = DeadlockReport(narrator: narrator)
     var out = ["digraph \"\(escape(name)) wait-for\" {", "  node [shape=box, fontname=monospace];"]
     for t in 0..<system.taskCount {
-      let held = state.tasks[t].held.map(narrator.lockText)
-      let role = system.listenerGroup(ofTask: t) != nil ? " (listener)" : ""
-      let holds = "holds " + (held.isEmpty ? "nothing" : held.joined(separator: ", "))
       // `\n` is a line break inside a DOT label.
-      let label = escape(system.taskName(t) + role) + "\\n" + escape(holds)
+      let label =
+        escape(system.taskName(t) + report.role(t)) + "\\n"
+        + escape("holds " + report.heldText(t, state))
       let blocked = report.wait(of: t, in: state) != nil
       out.append("  t\(t) [label=\"\(label)\"\(blocked ? ", style=bold" : "")];")
     }
@@ -37,37 +36,17 @@ public enum DotRenderer {
   /// double octagons.
   public static func stateGraph(_ system: KernelSystem, name: String) -> String? {
     let narrator = Narrator(system: system)
-    var index: [KernelState: Int] = [:]
-    var states: [KernelState] = []
     var edges: [String] = []
-    for s in system.initialStates() where index[s] == nil {
-      index[s] = states.count
-      states.append(s)
+    let space = ReachableStates(system, maxStates: maxStates) { s, transition, from, to in
+      let line = narrator.narrate(system.explain(transition, in: s))
+      let label = "\(line.task): \(line.description)"
+      edges.append("  s\(from) -> s\(to) [label=\"\(escape(short(label)))\"];")
     }
-    var next = 0
-    while next < states.count {
-      let s = states[next]
-      for transition in system.transitions(from: s) {
-        let successor = system.apply(transition, to: s)
-        let target: Int
-        if let i = index[successor] {
-          target = i
-        } else {
-          guard states.count < maxStates else { return nil }
-          target = states.count
-          index[successor] = target
-          states.append(successor)
-        }
-        let line = narrator.narrate(system.explain(transition, in: s))
-        let label = "\(line.task): \(line.description)"
-        edges.append("  s\(next) -> s\(target) [label=\"\(escape(short(label)))\"];")
-      }
-      next += 1
-    }
+    guard space.complete else { return nil }
     var out = [
       "digraph \"\(escape(name)) states\" {", "  node [shape=circle, fontname=monospace];",
     ]
-    for (i, s) in states.enumerated() {
+    for (i, s) in space.states.enumerated() {
       var attributes = ["label=\"\(i)\""]
       if system.properties.contains(where: { $0.kind != .sometimes && $0.isReported(in: s) }) {
         attributes.append("color=red")

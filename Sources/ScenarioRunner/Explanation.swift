@@ -78,13 +78,7 @@ public enum Explanation {
         "the path ends here; "
         + unfinished.map { system.taskName($0) }.joined(separator: ", ") + " not finished"
     }
-    let violated =
-      system.properties.filter { p in
-        p.kind != .sometimes && replay.states.contains { p.isReported(in: $0) }
-      }.map(\.id)
-      + system.config.assertions.filter {
-        system.eventuallyFails($0, along: replay.states)
-      }.map(\.id)
+    let violated = system.violatedProperties(along: replay.states)
     let blocked = schedule == nil ? !trace.finished : stuck
     return Report(
       scenario: scenario.name, profile: system.config.profile.name, question: scenario.question,

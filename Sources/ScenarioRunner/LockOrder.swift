@@ -20,6 +20,11 @@ public struct LockOrderReport: Sendable {
 
     public static func < (a: Node, b: Node) -> Bool { a.key < b.key }
 
+    var isAnswer: Bool {
+      if case .answer = self { return true }
+      return false
+    }
+
     var key: String {
       switch self {
       case .lock(let l): return "0 \(l)"
@@ -57,64 +62,24 @@ public enum LockOrder {
     -> LockOrderReport
   {
     let system = try ScenarioRun.makeSystem(scenario)
-    var index: [KernelState: Int] = [:]
-    var states: [KernelState] = []
-    var parent: [(Int, Transition<KernelStep>)?] = []
+    let space = ReachableStates(system, maxStates: maxStates)
     var edges: [LockOrderReport.Edge] = []
     var seen = Set<[LockOrderReport.Node]>()
-    var complete = true
-    for s in system.initialStates() where index[s] == nil {
-      index[s] = states.count
-      states.append(s)
-      parent.append(nil)
-    }
-    var next = 0
-    while next < states.count {
-      let s = states[next]
+    for (i, s) in space.states.enumerated() {
       for t in 0..<system.taskCount {
         guard let (to, shared, function) = wanted(t, in: s, system) else { continue }
-        for from in held(t, in: s, system) where from != to || isAnswer(to) {
+        for from in held(t, in: s, system) where from != to || to.isAnswer {
           guard seen.insert([from, to]).inserted else { continue }
           edges.append(
             LockOrderReport.Edge(
               from: from, to: to, shared: shared, task: t, function: function,
-              schedule: schedule(to: next, parent, system)))
+              schedule: space.schedule(to: i, in: system)))
         }
       }
-      for transition in system.transitions(from: s) {
-        let successor = system.apply(transition, to: s)
-        guard index[successor] == nil else { continue }
-        guard states.count < maxStates else {
-          complete = false
-          break
-        }
-        index[successor] = states.count
-        states.append(successor)
-        parent.append((next, transition))
-      }
-      next += 1
     }
     return LockOrderReport(
-      scenario: scenario, system: system, states: states.count, complete: complete,
+      scenario: scenario, system: system, states: space.states.count, complete: space.complete,
       edges: edges, cycles: cycles(of: edges))
-  }
-
-  static func isAnswer(_ n: LockOrderReport.Node) -> Bool {
-    if case .answer = n { return true }
-    return false
-  }
-
-  /// The path from an initial state to state `i`, as a schedule.
-  static func schedule(
-    to i: Int, _ parent: [(Int, Transition<KernelStep>)?], _ system: KernelSystem
-  ) -> Schedule {
-    var taken: [Transition<KernelStep>] = []
-    var at = i
-    while let (p, t) = parent[at] {
-      taken.append(t)
-      at = p
-    }
-    return system.schedule(initial: 0, of: taken.reversed())
   }
 
   /// What task `t` holds in `s` that others can wait for.
@@ -151,7 +116,7 @@ public enum LockOrder {
     guard !ts.killed, let step = ts.path.first else { return nil }
     switch step {
     case .lock(let lock, let exclusive) where isShared(lock):
-      return (.lock(lock), !exclusive, Self.function(lock))
+      return (.lock(lock), !exclusive, KernelSystemNames.lock(lock))
     case .writeFolio(let f, let p):
       return (.lock(.folio_lock(file: f, page: p)), false, "write_begin → folio_lock")
     case .awaitResponse:
@@ -162,18 +127,6 @@ public enum LockOrder {
       return (.lock(.sb_writers), false, "freeze_super")
     default:
       return nil
-    }
-  }
-
-  static func function(_ lock: KernelLock) -> String {
-    switch lock {
-    case .sb_writers: return "sb_start_write"
-    case .i_rwsem: return "inode_lock"
-    case .invalidate_lock: return "filemap_invalidate_lock"
-    case .folio_lock: return "folio_lock"
-    case .fs_fault_lock: return "->fault lock"
-    case .daemon_mutex: return "pthread_mutex_lock"
-    case .f_pos_lock, .mmap_lock, .cred_guard_mutex: return "\(lock.className)"
     }
   }
 

@@ -16,14 +16,9 @@ extension LockOrderReport {
   func sentence(_ e: Edge) -> String {
     let how = e.shared ? " (shared)" : ""
     let wait =
-      Self.isAnswer(e.to)
+      e.to.isAnswer
       ? "waits in \(e.function) for \(name(e.to))" : "takes \(name(e.to))\(how) in \(e.function)"
     return "\(system.taskName(e.task)) holds \(name(e.from)) and \(wait)"
-  }
-
-  static func isAnswer(_ n: Node) -> Bool {
-    if case .answer = n { return true }
-    return false
   }
 
   /// Why a cycle may not close on its own: every acquisition of an rwsem in it is shared (a

@@ -20,20 +20,10 @@ public struct ReplayOutcome: Sendable {
     let system = try ScenarioRun.makeSystem(scenario)
     let replay = try system.replay(schedule)
     let narrator = Narrator(system: system)
-    var violated: [String] = []
-    var gaps: [String] = []
-    for p in system.properties {
-      let reported = replay.states.contains { p.isReported(in: $0) }
-      guard reported else { continue }
-      if KernelSystem.gapPropertyIDs.contains(p.id) {
-        gaps.append(p.id)
-      } else if p.kind != .sometimes {
-        violated.append(p.id)
-      }
-    }
-    for a in system.config.assertions where system.eventuallyFails(a, along: replay.states) {
-      violated.append(a.id)
-    }
+    let violated = system.violatedProperties(along: replay.states)
+    let gaps = system.properties.filter { p in
+      KernelSystem.gapPropertyIDs.contains(p.id) && replay.states.contains { p.isReported(in: $0) }
+    }.map(\.id)
     let final = replay.finalState
     var deadlock: String?
     if system.transitions(from: final).isEmpty && !system.unfinishedTasks(in: final).isEmpty {

@@ -277,28 +277,18 @@ extension ScenarioResolver {
 
   func groupIndex(named name: String) -> Int? { groups.firstIndex { $0.name == name } }
 
-  /// The task id of listener thread `GROUP` (one thread), `GROUP.N` or `GROUP.helperN`, as
-  /// `KernelSystem` numbers them: after the application tasks, group by group, workers first.
+  /// The task id of listener thread `GROUP`, `GROUP.N` or `GROUP.helperN`, as `KernelSystem`
+  /// numbers them: after the application tasks.
   func listenerTaskIndex(named name: String) -> Int? {
-    var next = taskNames.count
-    for g in groups where g.listener != nil {
-      let workers = g.threads == 1 ? [g.name] : (1...g.threads).map { "\(g.name).\($0)" }
-      let helpers = (0..<g.helpers).map { "\(g.name).helper\($0 + 1)" }
-      if let k = (workers + helpers).firstIndex(of: name) { return next + k }
-      next += g.threads + g.helpers
-    }
-    return nil
+    KernelSystem.listenerThreads(of: groups).firstIndex { $0.name == name }
+      .map { taskNames.count + $0 }
   }
 
   /// The daemon mutex `name` of listener task `t`'s program: its group and number.
   func daemonMutex(named name: String, task t: Int) -> (Int, Int)? {
-    var next = taskNames.count
-    for (g, spec) in groups.enumerated() where spec.listener != nil {
-      if (next..<(next + spec.threads + spec.helpers)).contains(t) {
-        return spec.listener!.mutexNames.firstIndex(of: name).map { (g, $0) }
-      }
-      next += spec.threads + spec.helpers
-    }
-    return nil
+    let threads = KernelSystem.listenerThreads(of: groups)
+    guard t >= taskNames.count, t - taskNames.count < threads.count else { return nil }
+    let g = threads[t - taskNames.count].group
+    return groups[g].listener!.mutexNames.firstIndex(of: name).map { (g, $0) }
   }
 }
