@@ -389,20 +389,14 @@ enum Command {
         throw Arguments.UsageError(
           message: "--schedule and --violation exclude each other", command: "explain")
       }
-      // The shortest counterexample: breadth-first.
-      var bfs = ExplorationConfig()
-      bfs.strategy = .bfs
-      let report = try ScenarioRun.run(scenario, exploration: bfs)
-      let found = report.violations.first {
-        $0.propertyID == id || ($0.kind == .deadlock && ["I5", "I9", "deadlock"].contains(id))
-      }
-      guard let path = found?.path else {
-        let ids = report.foundIDs.isEmpty ? "none" : report.foundIDs.joined(separator: ", ")
-        printError("Error: no counterexample of \(id) in \(scenario.name) (found: \(ids))")
+      switch try Counterexample.find(id, in: scenario) {
+      case .success(let found):
+        schedule = found.schedule
+        title = found.title
+      case .failure(let notFound):
+        printError("Error: \(notFound)")
         return .usage
       }
-      schedule = path.schedule
-      title = "The shortest counterexample of \(id)"
     }
     let format = try args.choice("--format", ["text", "json"], default: "text")
     do {
