@@ -3,7 +3,8 @@
 ///
 /// Text form: choices separated by commas; a choice is the task number, followed by `.k` when the
 /// task took its k-th alternative (k > 0). A path from initial state i > 0 starts with `@i:`.
-/// Examples: `0,0,1,1.2,0`, `@1:2,0`. The empty schedule is `-`.
+/// Examples: `0,0,1,1.2,0`, `@1:2,0`. The empty schedule is `-`. A run of one choice may be
+/// written `CHOICE*N` (`0*26,1,1,2`; see `compactDescription`).
 public struct Schedule: Hashable, Sendable, CustomStringConvertible {
   public struct Choice: Hashable, Sendable {
     public var task: Int
@@ -40,6 +41,25 @@ public struct Schedule: Hashable, Sendable, CustomStringConvertible {
     return initial == 0 ? body : "@\(initial):\(body)"
   }
 
+  /// The text form with runs of one choice written `CHOICE*N` (three or more):
+  /// `0*26,1,1,2`. Parsing accepts both forms.
+  public var compactDescription: String {
+    guard !choices.isEmpty else { return description }
+    var parts: [String] = []
+    var i = 0
+    while i < choices.count {
+      var end = i
+      while end + 1 < choices.count, choices[end + 1] == choices[i] { end += 1 }
+      let c = choices[i]
+      let text = c.alternative == 0 ? "\(c.task)" : "\(c.task).\(c.alternative)"
+      let count = end - i + 1
+      parts += count >= 3 ? ["\(text)*\(count)"] : Array(repeating: text, count: count)
+      i = end + 1
+    }
+    let body = parts.joined(separator: ",")
+    return initial == 0 ? body : "@\(initial):\(body)"
+  }
+
   /// A schedule string that does not parse.
   public struct ParseError: Error, Hashable, Sendable, CustomStringConvertible {
     public var message: String
@@ -62,10 +82,21 @@ public struct Schedule: Hashable, Sendable, CustomStringConvertible {
       return
     }
     var choices: [Choice] = []
-    for (n, part) in rest.split(separator: ",", omittingEmptySubsequences: false).enumerated() {
+    for (n, item) in rest.split(separator: ",", omittingEmptySubsequences: false).enumerated() {
+      // `CHOICE*N`: the choice N times (the compact form).
+      let repeated = item.split(separator: "*", omittingEmptySubsequences: false)
+      let part = repeated[0]
+      var times = 1
+      if repeated.count == 2 {
+        guard let t = Int(repeated[1]), t >= 1, t <= 1_000_000 else {
+          throw ParseError(message: "schedule: choice \(n + 1) '\(item)' has a bad repeat count")
+        }
+        times = t
+      }
       let pieces = part.split(separator: ".", omittingEmptySubsequences: false)
-      guard pieces.count <= 2, let task = Int(pieces[0]), task >= 0 else {
-        throw ParseError(message: "schedule: choice \(n + 1) '\(part)' is not TASK or TASK.ALT")
+      guard repeated.count <= 2, pieces.count <= 2, let task = Int(pieces[0]), task >= 0 else {
+        throw ParseError(
+          message: "schedule: choice \(n + 1) '\(item)' is not TASK, TASK.ALT or CHOICE*N")
       }
       var alternative = 0
       if pieces.count == 2 {
@@ -74,7 +105,7 @@ public struct Schedule: Hashable, Sendable, CustomStringConvertible {
         }
         alternative = alt
       }
-      choices.append(Choice(task: task, alternative: alternative))
+      choices += repeatElement(Choice(task: task, alternative: alternative), count: times)
     }
     self.init(initial: initial, choices: choices)
   }

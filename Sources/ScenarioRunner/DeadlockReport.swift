@@ -111,8 +111,17 @@ public struct DeadlockReport: Sendable {
     }
   }
 
-  /// The lockdep-shaped text for `state`.
-  public func render(_ state: KernelState) -> String {
+  /// The waits of `state`'s blocked tasks, and the wait-for cycle through them (nil when there
+  /// is none), else the longest chain of waits from an unfinished task.
+  public struct Graph {
+    public var waits: [Int: Wait]
+    public var cycle: [Int]?
+    public var chain: [Int]
+    /// The tasks to show, in wait order: the cycle closed on its first task, or the chain.
+    public var shown: [Int] { cycle.map { $0 + [$0[0]] } ?? chain }
+  }
+
+  public func graph(_ state: KernelState) -> Graph {
     var waits: [Int: Wait] = [:]
     for t in 0..<system.taskCount {
       if let w = wait(of: t, in: state) { waits[t] = w }
@@ -141,6 +150,13 @@ public struct DeadlockReport: Sendable {
         chain = seen + (seen.last.flatMap { waits[$0]?.targets.first }.map { [$0] } ?? [])
       }
     }
+    return Graph(waits: waits, cycle: cycle, chain: chain)
+  }
+
+  /// The lockdep-shaped text for `state`.
+  public func render(_ state: KernelState) -> String {
+    let graph = graph(state)
+    let (waits, cycle) = (graph.waits, graph.cycle)
     var lines: [String] = []
     lines.append("======================================================")
     lines.append(
@@ -148,7 +164,7 @@ public struct DeadlockReport: Sendable {
         ? "WARNING: circular dependency: tasks wait on each other forever"
         : "WARNING: tasks blocked forever")
     lines.append("------------------------------------------------------")
-    let shown = cycle.map { $0 + [$0[0]] } ?? chain
+    let shown = graph.shown
     lines.append(cycle != nil ? "the wait-for cycle:" : "the wait-for chain:")
     lines.append("")
     for (i, t) in shown.enumerated() {
@@ -195,7 +211,7 @@ public struct DeadlockReport: Sendable {
   }
 
   /// Whether `state`'s wait-for graph has a cycle (a deadlock rather than a hang).
-  public func hasCycle(_ state: KernelState) -> Bool { render(state).hasSuffix("*** DEADLOCK ***") }
+  public func hasCycle(_ state: KernelState) -> Bool { graph(state).cycle != nil }
 
   func role(_ t: Int) -> String { system.listenerGroup(ofTask: t) != nil ? " (listener)" : "" }
 

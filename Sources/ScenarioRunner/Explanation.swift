@@ -35,6 +35,10 @@ public enum Explanation {
     public var violated: [String]
     /// The lockdep-shaped wait-for report when the path ends blocked.
     public var waitFor: String?
+    /// The scenario's lines left out of this path's scenario (`--without`, minimization), and
+    /// what they were.
+    public var without: [Int] = []
+    public var leftOut: [String] = []
   }
 
   /// The narration of `schedule` (nil: the deterministic schedule), which must replay.
@@ -96,22 +100,27 @@ public enum Explanation {
     text(try report(scenario, system: system, schedule: schedule, title: title))
   }
 
-  public static func text(_ r: Report) -> String {
+  /// The text of `r`: one line per step where it fits (the innermost kernel function), or with
+  /// `details` each step's whole kernel function chain on a line of its own.
+  public static func text(_ r: Report, details: Bool = false) -> String {
     var out = [
       "\(r.scenario) (profile \(r.profile)): \(r.question)",
       "\(r.title) \(r.schedule), step by step.", "", "setup:",
     ]
     out += r.setup.map { "  " + $0 }
+    if !r.leftOut.isEmpty {
+      out.append(
+        "left out of the scenario (replay with --without \(Counterexample.lineList(r.without))):")
+      out += r.leftOut.map { "  " + $0 }
+    }
     out.append("")
-    let number = String(r.steps.count).count
-    let taskWidth = r.tasks.map(\.count).max() ?? 0
-    let indent = String(repeating: " ", count: number + taskWidth + 6)
-    for (i, step) in r.steps.enumerated() {
-      let n = String(i + 1).leftPadded(to: number, with: " ")
-      out.append("  \(n)  \(step.task.rightPadded(to: taskWidth))  \(step.description)")
-      var detail = step.kernelFunction
-      if !step.locksHeld.isEmpty { detail += "  [holds \(step.locksHeld.joined(separator: ", "))]" }
-      out.append(indent + detail)
+    let lines = TextRenderer.compactSteps(
+      r.steps.map { ($0.task, $0.description, $0.kernelFunction, $0.locksHeld) },
+      details: details)
+    let indent = String(
+      repeating: " ", count: String(r.steps.count).count + (r.tasks.map(\.count).max() ?? 0) + 6)
+    for (step, text) in zip(r.steps, lines) {
+      out += text
       out += step.pages.map { indent + "→ " + $0 }
     }
     out.append("")

@@ -13,6 +13,8 @@ public struct Narrator: Sendable {
     public var kernelFunction: String
     public var description: String
     public var locksHeld: [String]
+    /// The step in a few words, for the chart.
+    public var brief: String
   }
 
   /// Narrates every step of a replayed path.
@@ -23,7 +25,7 @@ public struct Narrator: Sendable {
   public func narrate(_ e: StepExplanation) -> Line {
     Line(
       task: system.taskName(e.task), kernelFunction: e.kernelFunction,
-      description: describe(e), locksHeld: e.locksHeld.map(lockText))
+      description: describe(e), locksHeld: e.locksHeld.map(lockText), brief: brief(e))
   }
 
   var config: KernelConfig { system.config }
@@ -321,10 +323,10 @@ public struct Narrator: Sendable {
         "fault-around maps page \(page) of \(fileName(f)) from its uptodate folio: no ->fault, no event (B6)"
     case .faultHook(let f, let page):
       return
-        "page \(page) of \(fileName(f)) not uptodate: drops mmap_lock to emit, then VM_FAULT_RETRY"
+        "page \(page) of \(fileName(f)) not uptodate: the fault will emit once it has dropped mmap_lock, then return VM_FAULT_RETRY"
     case .helperHook(let f, let page):
       return
-        "first try on pre-content watched \(fileName(f)), page \(page) there or not: drops mmap_lock to emit, then VM_FAULT_RETRY"
+        "first try on pre-content watched \(fileName(f)), page \(page) there or not: the fault will emit once it has dropped mmap_lock, then return VM_FAULT_RETRY"
     case .helperFailed(let f, let page):
       return
         "first try on pre-content watched \(fileName(f)), page \(page), but this fault may not drop mmap_lock: VM_FAULT_SIGBUS, no event, even if the data is there"

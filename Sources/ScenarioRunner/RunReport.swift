@@ -20,6 +20,17 @@ public struct RunReport: Sendable {
   public var verdict: Verdict
   /// Why the expectations are not met; empty when they are.
   public var expectationProblems: [String]
+  /// Readable counterexamples (`Counterexample.minimize`), by violated property id; a violation
+  /// without one is shown as found.
+  public var minimized: [String: Counterexample.Minimized] = [:]
+
+  /// The counterexample shown for `v`: minimized when there is one, else as found.
+  public func counterexample(for v: Violation<KernelStep>) -> Counterexample.Minimized? {
+    if let m = minimized[v.propertyID] { return m }
+    guard let path = v.path else { return nil }
+    return Counterexample.Minimized(
+      scenario: scenario, system: system, without: [], schedule: path.schedule, original: nil)
+  }
 
   public var expectationsMet: Bool { expectationProblems.isEmpty }
 

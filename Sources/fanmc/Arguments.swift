@@ -9,7 +9,8 @@ struct Arguments {
 
   /// Options without a value, per command.
   static let flagOptions: [String: Set<String>] = [
-    "bench": ["--vs-spin"], "run": ["--quiet"], "check": ["--quiet"],
+    "bench": ["--vs-spin"], "run": ["--quiet", "--no-minimize"], "check": ["--quiet"],
+    "explain": ["--no-minimize", "--details"],
   ]
 
   /// Options that take a value, per command.
@@ -22,10 +23,10 @@ struct Arguments {
       "--strategy", "--max-states", "--max-depth", "--timeout", "--format", "--seed", "--walks",
       "--walk-depth", "--storage", "--workers", "--reduce", "--progress-every",
     ],
-    "replay": ["--schedule", "--format"],
+    "replay": ["--schedule", "--format", "--without"],
     "trace": ["--format"],
     "lockdep": ["--format", "--max-states"],
-    "explain": ["--schedule", "--violation", "--format"],
+    "explain": ["--schedule", "--violation", "--format", "--without"],
     "conform": ["--op-timeout", "--random", "--seed", "--out", "--profile-subset"],
     "fuzz": ["--count", "--seed", "--workers", "--out"],
     "profiles": ["--format"],

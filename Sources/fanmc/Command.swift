@@ -136,6 +136,35 @@ enum Command {
     var status: ExitStatus
   }
 
+  /// The scenario at `path`, without the lines `--without LINES` names (a list such as
+  /// `21,23-25`; a task's line leaves out its whole block), and what they were.
+  static func load(_ path: String, _ args: Arguments) throws -> (
+    scenario: Scenario, without: [Int], leftOut: [String]
+  ) {
+    let scenario = try load(path)
+    guard let list = args.options["--without"] else { return (scenario, [], []) }
+    var lines: [Int] = []
+    for part in list.split(separator: ",", omittingEmptySubsequences: false) {
+      let ends = part.split(separator: "-", omittingEmptySubsequences: false).map { Int($0) }
+      guard ends.count <= 2, let first = ends.first ?? nil, first > 0,
+        let last = ends.last ?? nil, last >= first
+      else {
+        throw Arguments.UsageError(
+          message: "--without takes line numbers such as 21,23-25, not '\(list)'",
+          command: args.command)
+      }
+      lines += Array(first...last)
+    }
+    do {
+      let (shrunk, leftOut) = try Counterexample.leftOut(lines, of: scenario)
+      return (shrunk, lines, leftOut)
+    } catch {
+      throw LoadError(
+        message: error.rendered(source: scenario.source) + "\n(with --without \(list))",
+        status: .invalidScenario)
+    }
+  }
+
   static func load(_ path: String) throws(LoadError) -> Scenario {
     guard let data = FileManager.default.contents(atPath: path) else {
       throw LoadError(message: "Error: cannot read '\(path)'", status: .usage)
@@ -224,12 +253,16 @@ enum Command {
     guard !args.positional.isEmpty else {
       throw Arguments.UsageError(message: "missing scenario FILE", command: "run")
     }
-    let format = try args.choice("--format", ["text", "json", "dot"], default: "text")
+    let format = try args.choice("--format", ["text", "json", "dot", "chart"], default: "text")
     let config = try explorationConfig(args)
     try LiveProgress.install(args)
     var reports: [RunReport] = []
     for path in args.positional {
-      reports.append(try ScenarioRun.run(try load(path), exploration: config))
+      var report = try ScenarioRun.run(try load(path), exploration: config)
+      if !args.flags.contains("--no-minimize") && format != "dot" {
+        report.minimized = Counterexample.minimize(report)
+      }
+      reports.append(report)
     }
     LiveProgress.clear()
     if format == "dot" {
@@ -249,6 +282,8 @@ enum Command {
       print(
         reports.count == 1
           ? JSONRenderer.render(reports[0]) : JSONRenderer.render(reports))
+    } else if format == "chart" {
+      print(reports.map(ChartRenderer.render).joined(separator: "\n\n"))
     } else {
       print(reports.map(TextRenderer.render).joined(separator: "\n\n"))
     }
@@ -351,7 +386,7 @@ enum Command {
       throw Arguments.UsageError(message: "missing '--schedule S'", command: "replay")
     }
     let format = try args.choice("--format", ["text", "json"], default: "text")
-    let scenario = try load(args.positional[0])
+    let scenario = try load(args.positional[0], args).scenario
     let schedule: Schedule
     do { schedule = try Schedule(parsing: text) } catch {
       throw Arguments.UsageError(message: error.message, command: "replay")
@@ -375,8 +410,7 @@ enum Command {
     guard args.positional.count == 1 else {
       throw Arguments.UsageError(message: "explain takes exactly one FILE", command: "explain")
     }
-    let scenario = try load(args.positional[0])
-    let system = try ScenarioRun.makeSystem(scenario)
+    var (scenario, without, leftOut) = try load(args.positional[0], args)
     var schedule: Schedule?
     var title: String?
     if let text = args.options["--schedule"] {
@@ -389,20 +423,37 @@ enum Command {
         throw Arguments.UsageError(
           message: "--schedule and --violation exclude each other", command: "explain")
       }
-      switch try Counterexample.find(id, in: scenario) {
+      switch try Counterexample.find(
+        id, in: scenario, shrink: !args.flags.contains("--no-minimize"))
+      {
       case .success(let found):
+        scenario = found.scenario
         schedule = found.schedule
-        title = found.title
+        without += found.without
+        leftOut += found.leftOut
+        title = "The minimized counterexample of \(id) (shortest, fewest context switches)"
       case .failure(let notFound):
         printError("Error: \(notFound)")
         return .usage
       }
     }
-    let format = try args.choice("--format", ["text", "json"], default: "text")
+    let system = try ScenarioRun.makeSystem(scenario)
+    let format = try args.choice("--format", ["text", "json", "chart"], default: "text")
     do {
-      let report = try Explanation.report(
+      var report = try Explanation.report(
         scenario, system: system, schedule: schedule, title: title)
-      print(format == "json" ? Explanation.json(report) : Explanation.text(report))
+      report.without = without
+      report.leftOut = leftOut
+      switch format {
+      case "json": print(Explanation.json(report))
+      case "chart":
+        print(
+          ChartRenderer.render(
+            report, system: system,
+            schedule: (try? Schedule(parsing: report.schedule)) ?? Schedule(),
+            file: args.positional[0]))
+      default: print(Explanation.text(report, details: args.flags.contains("--details")))
+      }
     } catch {
       throw Arguments.UsageError(
         message: "the schedule does not fit the scenario at choice \(error.step): \(error.message)",

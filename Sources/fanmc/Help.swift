@@ -10,8 +10,9 @@ enum Help {
       check PATH…      Judge scenario files (or folders, recursively) against their expectations
       replay FILE      Re-execute one schedule step by step
       trace FILE       Show the deterministic schedule: events, answers and syscall results
-      explain FILE     Narrate the deterministic schedule step by step: kernel functions, locks
-                       held, events queued and answered, page states
+      explain FILE     Narrate a path (the deterministic schedule, any schedule, a minimized
+                       counterexample) step by step: kernel functions, locks held, events
+                       queued and answered, page states; or draw it as a sequence chart
       conform PATH…    Run each scenario's deterministic schedule on the live kernel and compare
                        it with the 6.18 model
       lockdep FILE…    Lock-order analysis over every reachable state, as lockdep: each "holds A
@@ -151,8 +152,13 @@ enum Help {
     USAGE: fanmc run FILE… [--strategy dfs|bfs|random|swarm] [--max-states N] [--max-depth N]
                            [--timeout S] [--storage exact|hash-compact|bitstate:BITS]
                            [--workers N] [--reduce R,…] [--seed N] [--walks N]
-                           [--walk-depth N] [--format text|json|dot] [--progress-every S]
-                           [--quiet]
+                           [--walk-depth N] [--format text|json|dot|chart]
+                           [--progress-every S] [--quiet] [--no-minimize]
+
+    Each counterexample is minimized: among the shortest paths to the same violation, the
+    one with the fewest context switches, in the scenario without every task and syscall line
+    the violation does not need (each drop re-checked). The report gives the length as found
+    and as minimized, the lines left out, and a replay command with --without.
 
     OPTIONS:
       --strategy S         dfs: depth-first with sleep sets (default); bfs: breadth-first
@@ -173,13 +179,16 @@ enum Help {
                            stored once), or none; verdicts never change, counts do
       --seed N, --walks N, --walk-depth N
                            random walks: seed (default 1), walks (1000), steps per walk (10000)
-      --format F           text (default), json, or dot: Graphviz's DOT of the first
+      --format F           text (default), json, dot: Graphviz's DOT of the first
                            deadlock's wait-for graph, or of the whole state graph when
-                           nothing deadlocks (at most 500 states)
+                           nothing deadlocks (at most 500 states), or chart: each
+                           counterexample as a sequence chart at most 72 columns wide, one
+                           column per task (the deterministic schedule when none)
       --progress-every S   progress on stderr every S seconds once a search has run a second
                            (default 0.5 on a terminal, where the line updates, 10 otherwise)
       --quiet              no progress; Ctrl-C still ends the search with an incomplete
                            report of what was explored (exit 13)
+      --no-minimize        show each counterexample as the search found it
 
     EXIT STATUS: 0 nothing found, 11 deadlock, 12 invariant violation, 13 incomplete,
     64 usage, 65 invalid scenario, 70 internal error.
@@ -201,7 +210,12 @@ enum Help {
     "replay": """
     OVERVIEW: Re-execute one schedule (as printed by run) and narrate each step.
 
-    USAGE: fanmc replay FILE --schedule S [--format text|json]
+    USAGE: fanmc replay FILE --schedule S [--without LINES] [--format text|json]
+
+    OPTIONS:
+      --schedule S     choices separated by commas (TASK or TASK.ALT; CHOICE*N repeats one)
+      --without LINES  leave these scenario lines out first (21,23-25; a task's line leaves
+                       out its block), as a minimized counterexample's replay command says
 
     EXIT STATUS: like run, for what that path reaches: 0, 11 deadlock at its end,
     12 invariant violated on it; 64 when the schedule does not fit the scenario.
@@ -222,12 +236,22 @@ enum Help {
     schedule that blocks ends with the lockdep-style wait-for report. By default the
     deterministic schedule (as trace runs it).
 
-    USAGE: fanmc explain FILE [--schedule S | --violation ID] [--format text|json]
+    USAGE: fanmc explain FILE [--schedule S | --violation ID] [--without LINES] [--details]
+                              [--no-minimize] [--format text|json|chart]
+
+    One line per step where it fits: what happened, the innermost kernel function, the locks
+    held after it.
 
     OPTIONS:
       --schedule S     narrate this path (as run, replay and check print them)
-      --violation ID   narrate the shortest counterexample of property ID (I1…, A1…; I5, I9 or
-                       deadlock for a deadlock), found breadth-first
+      --violation ID   narrate the minimized counterexample of property ID (I1…, A1…; I5, I9
+                       or deadlock for a deadlock): a shortest path with the fewest context
+                       switches, in the scenario without the lines it does not need
+      --without LINES  leave these scenario lines out first (as replay's)
+      --details        each step's whole kernel function chain, on a line of its own
+      --no-minimize    --violation keeps every scenario line
+      --format F       text (default), json, or chart (a sequence chart at most 72 columns
+                       wide, one column per task)
     """
 
   static func usageLine(_ command: String?) -> String {

@@ -36,14 +36,42 @@ struct CommandLineTests {
     #expect(json.stdout.contains("\"cycles\""))
   }
 
-  @Test("explain narrates any schedule and the shortest counterexample of a property")
+  @Test("explain narrates any schedule and the minimized counterexample of a property")
   func explainPaths() throws {
     let b1 = "Scenarios/history/b1-freeze-deadlock-6.14-rc1.scenario"
     let violation = try FanmcProcess.run(["explain", b1, "--violation", "I5"])
     #expect(violation.status == 0)
-    #expect(violation.stdout.contains("The shortest counterexample of I5 "))
+    #expect(
+      violation.stdout.contains(
+        "The minimized counterexample of I5 (shortest, fewest context switches) "
+          + "0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,1,1,2, step by step."))
+    // The freezer's thaw is never reached: minimization leaves it out.
+    #expect(
+      violation.stdout.contains(
+        "left out of the scenario (replay with --without 24):\n  line 24: thaw\n"))
     #expect(violation.stdout.contains("outcome: blocked\nviolated on this path: I3\n"))
     #expect(violation.stdout.contains("*** DEADLOCK ***"))
+    let kept = try FanmcProcess.run(["explain", b1, "--violation", "I5", "--no-minimize"])
+    #expect(!kept.stdout.contains("left out"))
+    let chart = try FanmcProcess.run(["explain", b1, "--violation", "I5", "--format", "chart"])
+    #expect(chart.status == 0)
+    #expect(chart.stdout.split(separator: "\n").allSatisfy { $0.count <= 72 })
+    #expect(chart.stdout.contains("--without 24 --schedule 0*26,1,1,2"))
+    // The replay command of the minimized path replays it.
+    let replay = try FanmcProcess.run([
+      "replay", b1, "--without", "24", "--schedule", "0*26,1,1,2",
+    ])
+    #expect(replay.status == 12)  // I3 on the way, then the deadlock
+    #expect(replay.stdout.hasSuffix("reaches: violation I3, deadlock\n"))
+    let badList = try FanmcProcess.run(["replay", b1, "--without", "2x", "--schedule", "0"])
+    #expect(badList.status == 64)
+    #expect(badList.stderr.contains("--without takes line numbers such as 21,23-25, not '2x'"))
+    let invalid = try FanmcProcess.run(["replay", b1, "--without", "11", "--schedule", "0"])
+    #expect(invalid.status == 65)
+    #expect(
+      invalid.stderr.hasPrefix(
+        "\(b1):17:13: error: unknown file 'a' (declare it with 'file NAME pages N' or "))
+    #expect(invalid.stderr.contains("(with --without 11)"))
     let path = "Scenarios/mainline/read-filled.scenario"
     let partial = try FanmcProcess.run(["explain", path, "--schedule", "0,0"])
     #expect(partial.status == 0)
@@ -215,9 +243,20 @@ struct CommandLineTests {
   func explain() throws {
     let p = try FanmcProcess.run(["explain", "Scenarios/mainline/read-filled.scenario"])
     #expect(p.status == 0)
-    #expect(p.stdout.contains("generic_perform_write  [holds sb_writers, i_rwsem(data)]"))
+    // One line per step where it fits, with the innermost kernel function.
+    #expect(
+      p.stdout.contains(
+        "\n  10  hsm     writes at offset 0  · generic_write_checks [holds sb_writers, i_rwsem(data)]\n"
+      ))
     #expect(p.stdout.contains("→ data: i_size 8192, pages filled remote, cache filled -"))
     #expect(p.stdout.hasSuffix("outcome: finished\n"))
+    let details = try FanmcProcess.run([
+      "explain", "Scenarios/mainline/read-filled.scenario", "--details",
+    ])
+    #expect(
+      details.stdout.contains(
+        "\n  10  hsm     writes at offset 0\n"
+          + "              · generic_write_checks [holds sb_writers, i_rwsem(data)]\n"))
   }
 
   @Test("conform agrees with the live kernel on every conformance case, or says why it skips")

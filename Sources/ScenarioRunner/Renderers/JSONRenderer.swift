@@ -18,6 +18,12 @@ public enum JSONRenderer {
     var replay: String
     var steps: [Step]
     var explanation: String?
+    /// Minimization: the scenario lines left out, and the path as the search found it.
+    var without: [Int]? = nil
+    var leftOut: [String]? = nil
+    var contextSwitches: Int? = nil
+    var foundSteps: Int? = nil
+    var foundContextSwitches: Int? = nil
   }
 
   struct Stats: Codable {
@@ -58,7 +64,11 @@ public enum JSONRenderer {
   }
 
   static func steps(_ path: Path<KernelStep>, _ narrator: Narrator) -> [Step] {
-    guard let replay = try? narrator.system.replay(path.schedule) else { return [] }
+    steps(path.schedule, narrator)
+  }
+
+  static func steps(_ schedule: Schedule, _ narrator: Narrator) -> [Step] {
+    guard let replay = try? narrator.system.replay(schedule) else { return [] }
     return narrator.narrate(replay).map {
       Step(
         task: $0.task, kernelFunction: $0.kernelFunction, description: $0.description,
@@ -113,16 +123,25 @@ public enum JSONRenderer {
         seconds: stats.seconds, statesPerSecond: stats.statesPerSecond,
         peakMemoryBytes: stats.peakMemoryBytes),
       violations: report.violations.compactMap { v in
-        guard let p = v.path else { return nil }
+        guard let m = report.counterexample(for: v) else { return nil }
+        let narrator = Narrator(system: m.system)
         var explanation: String?
-        if v.kind == .deadlock, let replay = try? report.system.replay(p.schedule) {
+        if v.kind == .deadlock, let replay = try? m.system.replay(m.schedule) {
           explanation = DeadlockReport(narrator: narrator).render(replay.finalState)
         }
-        return Finding(
+        var f = Finding(
           property: v.kind == .deadlock ? (report.deadlockKind ?? v.propertyID) : v.propertyID,
-          kind: v.kind.rawValue, schedule: p.schedule.description,
-          replay: TextRenderer.replayCommand(path: path, schedule: p.schedule),
-          steps: steps(p, narrator), explanation: explanation)
+          kind: v.kind.rawValue, schedule: m.schedule.description,
+          replay: TextRenderer.replayCommand(path: path, schedule: m.schedule, without: m.without),
+          steps: steps(m.schedule, narrator), explanation: explanation)
+        if let (steps, switches) = m.original {
+          f.without = m.without
+          f.leftOut = m.leftOut
+          f.contextSwitches = m.switches
+          f.foundSteps = steps
+          f.foundContextSwitches = switches
+        }
+        return f
       },
       gaps: report.gaps.map { finding($0, "gap") },
       witnesses: report.witnesses.map { finding($0, "witness") })

@@ -7,8 +7,12 @@ public enum TextRenderer {
   static let columnWidth = 46
 
   /// The command that replays `schedule` of the scenario at `path`.
-  public static func replayCommand(path: String, schedule: Schedule) -> String {
-    "fanmc replay \(path) --schedule \(schedule)"
+  public static func replayCommand(path: String, schedule: Schedule, without: [Int] = [])
+    -> String
+  {
+    "fanmc replay \(path)"
+      + (without.isEmpty ? "" : " --without \(Counterexample.lineList(without))")
+      + " --schedule \(schedule.compactDescription)"
   }
 
   /// The strategy, with the reductions and threads a run used when they are not the defaults
@@ -59,7 +63,7 @@ public enum TextRenderer {
           ? "met" : "NOT met: " + report.expectationProblems.joined(separator: "; ")))
     let narrator = Narrator(system: report.system)
     for v in report.violations {
-      guard let path = v.path else {
+      guard let shown = report.counterexample(for: v) else {
         out.append("")
         out.append(
           "\(v.propertyID) violated: \(summary(of: v.propertyID, in: report)) — no reachable "
@@ -71,14 +75,21 @@ public enum TextRenderer {
         v.kind == .deadlock
         ? "\(report.deadlockKind ?? "I5") violated: deadlock"
         : "\(v.propertyID) violated: \(summary(of: v.propertyID, in: report))"
-      out.append("\(what) — counterexample of \(path.transitions.count) steps:")
-      out.append(contentsOf: pathLines(path, narrator: narrator))
-      if v.kind == .deadlock, let replay = try? report.system.replay(path.schedule) {
+      out.append("\(what) — counterexample of \(lengthText(shown)):")
+      if !shown.leftOut.isEmpty {
+        out.append(
+          "  left out of the scenario (not needed): " + shown.leftOut.joined(separator: "; "))
+      }
+      let shownNarrator = Narrator(system: shown.system)
+      out.append(contentsOf: pathLines(shown.schedule, narrator: shownNarrator))
+      if v.kind == .deadlock, let replay = try? shown.system.replay(shown.schedule) {
         out.append("")
-        out.append(DeadlockReport(narrator: narrator).render(replay.finalState))
+        out.append(DeadlockReport(narrator: shownNarrator).render(replay.finalState))
       }
       out.append("")
-      out.append("replay: " + replayCommand(path: s.source.path, schedule: path.schedule))
+      out.append(
+        "replay: "
+          + replayCommand(path: s.source.path, schedule: shown.schedule, without: shown.without))
     }
     func witness(_ w: Witness<KernelStep>, _ title: String) {
       out.append("")
@@ -100,6 +111,14 @@ public enum TextRenderer {
         w, "file-size bound reached (the run is incomplete): a file would grow past its max")
     }
     return out.joined(separator: "\n")
+  }
+
+  /// `29 steps, 2 context switches (minimized from 51 steps, 9 switches)`, or `N steps` for a
+  /// path shown as found.
+  static func lengthText(_ m: Counterexample.Minimized) -> String {
+    guard let (steps, switches) = m.original else { return "\(m.steps) steps" }
+    return "\(m.steps) steps, \(m.switches) context switches (minimized from \(steps) steps, "
+      + "\(switches) switches)"
   }
 
   static func summary(of id: String, in report: RunReport) -> String {
@@ -144,42 +163,55 @@ public enum TextRenderer {
 
   /// A path as per-task columns, one row per step.
   public static func pathLines(_ path: Path<KernelStep>, narrator: Narrator) -> [String] {
-    guard let replay = try? narrator.system.replay(path.schedule) else {
-      return ["  (path does not replay: internal error)"]
-    }
-    return columns(
-      narrator.narrate(replay), tasks: replay.transitions.map(\.task), narrator: narrator)
+    pathLines(path.schedule, narrator: narrator)
   }
 
-  static func columns(_ lines: [Narrator.Line], tasks: [Int], narrator: Narrator) -> [String] {
-    let system = narrator.system
-    let used = Array(Set(tasks)).sorted()
-    let index = Dictionary(uniqueKeysWithValues: used.enumerated().map { ($1, $0) })
-    let w = columnWidth
-    let numberWidth = String(lines.count).count + 2
-    var out: [String] = []
-    var header = "".rightPadded(to: numberWidth)
-    for t in used {
-      let role = system.listenerGroup(ofTask: t) != nil ? " (listener)" : ""
-      header += (system.taskName(t) + role).rightPadded(to: w + 2)
+  public static func pathLines(_ schedule: Schedule, narrator: Narrator) -> [String] {
+    guard let replay = try? narrator.system.replay(schedule) else {
+      return ["  (path does not replay: internal error)"]
     }
-    out.append("  " + header.trimmingTrailingSpaces())
-    for (n, line) in lines.enumerated() {
-      var cell = wrap(line.description, width: w)
-      cell += wrap(line.kernelFunction, width: w - 2).map { "  " + $0 }
-      if !line.locksHeld.isEmpty {
-        cell += wrap("holds " + line.locksHeld.joined(separator: ", "), width: w - 2).map {
-          "  " + $0
-        }
+    return compactSteps(
+      narrator.narrate(replay).map {
+        ($0.task, $0.description, $0.kernelFunction, $0.locksHeld)
       }
-      let column = index[tasks[n]]!
-      for (k, text) in cell.enumerated() {
-        let number = k == 0 ? "\(n + 1)".leftPadded(to: numberWidth - 2, with: " ") + "  " : ""
-        let row =
-          number.rightPadded(to: numberWidth)
-          + String(repeating: " ", count: column * (w + 2)) + text
-        out.append("  " + row.trimmingTrailingSpaces())
+    ).flatMap { $0 }
+  }
+
+  /// The widest compact step line.
+  static let compactWidth = 100
+
+  /// Steps in the compact narration: one line per step when it fits in `compactWidth` —
+  /// `  26  writer  DESCRIPTION · FUNCTION [holds LOCKS]`, with the innermost kernel function of
+  /// the step's chain — else the description (wrapped), then the function and locks below it.
+  /// `details`: the whole chain, always on a line of its own. The lines of each step.
+  static func compactSteps(
+    _ steps: [(task: String, description: String, kernelFunction: String, locksHeld: [String])],
+    details: Bool = false
+  ) -> [[String]] {
+    let number = String(steps.count).count
+    let taskWidth = steps.map(\.task.count).max() ?? 0
+    let indent = String(repeating: " ", count: number + taskWidth + 6)
+    var out: [[String]] = []
+    for (i, step) in steps.enumerated() {
+      let lead =
+        "  " + String(i + 1).leftPadded(to: number, with: " ") + "  "
+        + step.task.rightPadded(to: taskWidth) + "  "
+      let function =
+        details
+        ? step.kernelFunction : step.kernelFunction.components(separatedBy: " → ").last ?? ""
+      var tail = "· " + function
+      if !step.locksHeld.isEmpty { tail += " [holds \(step.locksHeld.joined(separator: ", "))]" }
+      let line = lead + step.description + "  " + tail
+      if line.count <= compactWidth && !details {
+        out.append([line])
+        continue
       }
+      let text = wrap(step.description, width: compactWidth - indent.count)
+      var lines = [lead + text[0]] + text.dropFirst().map { indent + $0 }
+      lines += wrap(tail, width: compactWidth - indent.count - 2).enumerated().map {
+        indent + ($0.offset == 0 ? "" : "  ") + $0.element
+      }
+      out.append(lines)
     }
     return out
   }
