@@ -111,14 +111,24 @@ public struct DeadlockReport: Sendable {
     }
   }
 
-  /// The lockdep-shaped text for `state`.
-  public func render(_ state: KernelState) -> String {
+  /// The blocked tasks of a state and how their waits connect.
+  public struct Analysis: Sendable {
+    /// The wait of every blocked task.
+    public var waits: [Int: Wait]
+    /// Tasks waiting on each other in a circle, starting from the first unfinished task in it.
+    public var cycle: [Int]?
+    /// Without a cycle, the longest chain of waits from an unfinished task, ending at the task
+    /// nobody can move (often an idle listener).
+    public var chain: [Int]
+  }
+
+  /// The waits of `state`, and the cycle (or the longest chain) they form.
+  public func analyse(_ state: KernelState) -> Analysis {
     var waits: [Int: Wait] = [:]
     for t in 0..<system.taskCount {
       if let w = wait(of: t, in: state) { waits[t] = w }
     }
     // Follow first edges from each unfinished task, looking for a cycle.
-    var cycle: [Int]?
     var chain: [Int] = []
     for start in system.unfinishedTasks(in: state) {
       var seen: [Int] = []
@@ -134,13 +144,21 @@ public struct DeadlockReport: Sendable {
         t = next
       }
       if let i = seen.firstIndex(of: t) {
-        cycle = Array(seen[i...])
-        break
+        return Analysis(waits: waits, cycle: Array(seen[i...]), chain: [])
       }
       if seen.count > chain.count {
         chain = seen + (seen.last.flatMap { waits[$0]?.targets.first }.map { [$0] } ?? [])
       }
     }
+    return Analysis(waits: waits, cycle: nil, chain: chain)
+  }
+
+  /// The lockdep-shaped text for `state`.
+  public func render(_ state: KernelState) -> String {
+    let analysis = analyse(state)
+    let waits = analysis.waits
+    let cycle = analysis.cycle
+    let chain = analysis.chain
     var lines: [String] = []
     lines.append("======================================================")
     lines.append(
