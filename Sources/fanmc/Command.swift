@@ -24,6 +24,7 @@ enum Command {
       case "replay": return try replay(args)
       case "trace": return try trace(args)
       case "explain": return try explain(args)
+      case "view": return try view(args)
       case "conform": return try conform(args)
       case "fuzz": return try fuzz(args)
       case "lockdep": return try lockdep(args)
