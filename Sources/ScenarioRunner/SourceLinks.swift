@@ -21,7 +21,9 @@ public struct SourceLinks: Sendable, Hashable {
       // Profile.swift). Their exact lore message ids are not recorded in the project's documents,
       // so a function links to a lore search of linux-fsdevel for that version's patches, on its
       // posting dates, mentioning the function.
-      let dates = ["v2": "20240808..20240810", "v7": "20241112..20241114", "v9": "20241121..20241123"]
+      let dates = [
+        "v2": "20240808..20240810", "v7": "20241112..20241114", "v9": "20241121..20241123",
+      ]
       tree = "the \(name) posting of \"fanotify: add pre-content hooks\" (lore search)"
       let query = "s:\"PATCH \(name)\" d:\(dates[name]!) {}"
       pattern = "https://lore.kernel.org/linux-fsdevel/?q=" + Self.queryEscaped(query)

@@ -122,7 +122,9 @@ struct ViewerTests {
     #expect(emitted.tasks[0].held == ["sb_writers", "i_rwsem(a)"])
     let queued = emitted.queues[0].events.map { [$0.mask, $0.file, $0.range, $0.task, $0.status] }
     #expect(queued == [["FAN_PRE_ACCESS", "b", "offset 0 count 4096", "writer", "queued"]])
-    #expect(model.snapshots[28].superblock == "freeze in progress (by freezer); inside sb_writers: writer")
+    #expect(
+      model.snapshots[28].superblock == "freeze in progress (by freezer); inside sb_writers: writer"
+    )
   }
 
   @Test("a v7 profile links kernel functions to a lore search of the posting")
@@ -134,7 +136,9 @@ struct ViewerTests {
       segments.first?.url
         == "https://lore.kernel.org/linux-fsdevel/?q=s%3A%22PATCH%20v7%22%20d%3A20241112..20241114%20filemap_fault"
     )
-    #expect(segments.map(\.text).joined() == "filemap_fault → ->page_mkwrite → pthread_mutex_lock (PMD_ORDER)")
+    #expect(
+      segments.map(\.text).joined()
+        == "filemap_fault → ->page_mkwrite → pthread_mutex_lock (PMD_ORDER)")
   }
 
   @Test("--schedule and --violation exclude each other")
