@@ -116,14 +116,14 @@ public enum HTMLViewer {
     #lanes { border-collapse: collapse; width: 100%; }
     #lanes th, #lanes td { border-bottom: 1px solid var(--line); padding: 3px 6px;
       vertical-align: top; text-align: left; }
-    #lanes thead th { position: sticky; top: 0; background: #f3f5f9; z-index: 1; }
+    #lanes thead { position: sticky; top: 0; z-index: 1; background: #f3f5f9;
+      box-shadow: 0 1px 0 var(--line); }
     #lanes th.listener { color: #7a3fb0; }
     #lanes .num { color: var(--muted); width: 2.5em; text-align: right; }
     #lanes tr.row { cursor: pointer; }
     #lanes tr.future td { color: #b3b7c2; }
     #lanes tr.current td { background: var(--now); }
-    #lanes tr.now td { font-size: 11px; color: var(--muted); background: #f3f5f9;
-      position: sticky; top: 26px; }
+    #lanes tr.now td { font-size: 11px; color: var(--muted); }
     #lanes td .fn { color: var(--muted); font-size: 11px; }
     #lanes td.bad { color: var(--bad); }
     #detail { min-width: 0; overflow: auto; padding-right: 4px; }
