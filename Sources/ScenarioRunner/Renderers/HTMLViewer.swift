@@ -150,10 +150,14 @@ public enum HTMLViewer {
       font: 11px ui-monospace, monospace; align-items: center; justify-content: center;
       overflow: hidden; padding: 0 3px; }
     .page.split { padding: 0; }
-    .page.split span { height: 100%; display: flex; align-items: center; justify-content: center; }
+    .page.split { width: 180px; justify-content: flex-start; }
+    .page.split span { height: 100%; display: flex; align-items: center; justify-content: center;
+      min-width: 22px; overflow: hidden; }
+    .page.split span.no { flex: none; min-width: 0; padding: 0 3px; background: #fff; }
     .page.absent { border-style: dashed; color: var(--muted); background: #fff; }
     .remote { background: var(--remote); } .filled { background: var(--filled); }
     .written { background: var(--written); } .hole { background: var(--hole); }
+    .runs { color: var(--muted); font-size: 11px; }
     .legend { font-size: 12px; color: var(--muted); }
     .legend .page { min-width: 60px; height: 18px; margin-left: 6px; }
     #waitfor-box { display: none; background: #fff; border: 2px solid var(--bad); padding: 4px 8px;
@@ -316,7 +320,11 @@ public enum HTMLViewer {
           el('b', {}, f.name), ' i_size ' + f.size,
           el('div', { class: 'pages' }, el('span', { class: 'what' }, 'pages'),
             pages.length ? pages : el('span', { class: 'empty' }, 'no pages')),
-          el('div', { class: 'pages' }, el('span', { class: 'what' }, 'cache'), cache));
+          el('div', { class: 'pages' }, el('span', { class: 'what' }, 'cache'), cache),
+          f.pages.filter((p) => p.states.length > 1).length
+            ? el('div', { class: 'runs mono' }, f.pages.map((p, n) => p.states.length > 1
+              ? 'page ' + n + ': ' + p.content : null).filter((x) => x).join(' · '))
+            : null);
       }));
       $('superblock').textContent = 'sb_writers: ' + s.superblock;
 
@@ -335,9 +343,9 @@ public enum HTMLViewer {
       if (runs.length === 0) {
         return el('span', { class: 'page ' + p.content, title: title }, n + ': ' + p.content);
       }
-      const total = runs.reduce((sum, r) => sum + (r[3] - r[2]), 0);
-      return el('span', { class: 'page split', title: title }, runs.map((r) =>
-        el('span', { class: r[1], style: 'width:' + (100 * (r[3] - r[2]) / total) + '%' },
+      // Each run as wide as its bytes, but never too thin to see.
+      return el('span', { class: 'page split', title: title }, el('span', { class: 'no' }, n + ':'),
+        runs.map((r) => el('span', { class: r[1], style: 'flex:' + (r[3] - r[2]) + ' 1 0' },
           r[1])));
     }
 
