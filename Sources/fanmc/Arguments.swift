@@ -10,7 +10,7 @@ struct Arguments {
   /// Options without a value, per command.
   static let flagOptions: [String: Set<String>] = [
     "bench": ["--vs-spin"], "run": ["--quiet", "--no-minimize"], "check": ["--quiet"],
-    "explain": ["--no-minimize", "--details"],
+    "explain": ["--no-minimize", "--details"], "view": ["--no-minimize"],
   ]
 
   /// Options that take a value, per command.
@@ -27,12 +27,18 @@ struct Arguments {
     "trace": ["--format"],
     "lockdep": ["--format", "--max-states"],
     "explain": ["--schedule", "--violation", "--format", "--without"],
+    "view": ["--schedule", "--violation", "--format", "--output", "--without"],
     "conform": ["--op-timeout", "--random", "--seed", "--out", "--profile-subset"],
     "fuzz": ["--count", "--seed", "--workers", "--out"],
     "profiles": ["--format"],
     "listeners": [],
     "bench": ["--format", "--family", "--max-states", "--timeout", "--workers"],
     "diff-profiles": ["--format"],
+  ]
+
+  /// Short spellings of value options, per command (`-o OUT` for `--output OUT`).
+  static let shortOptions: [String: [String: String]] = [
+    "view": ["-o": "--output"]
   ]
 
   /// A usage error: the message, and the command whose usage to print.
@@ -62,6 +68,12 @@ struct Arguments {
         a.help = true
       } else if flagOptions[first]?.contains(arg) == true {
         a.flags.insert(arg)
+      } else if let long = shortOptions[first]?[arg] {
+        guard i < argv.count else {
+          throw UsageError(message: "missing value for '\(arg)'", command: first)
+        }
+        a.options[long] = argv[i]
+        i += 1
       } else if arg.hasPrefix("--") {
         var name = arg
         var value: String?

@@ -24,6 +24,7 @@ enum Command {
       case "replay": return try replay(args)
       case "trace": return try trace(args)
       case "explain": return try explain(args)
+      case "view": return try view(args)
       case "conform": return try conform(args)
       case "fuzz": return try fuzz(args)
       case "lockdep": return try lockdep(args)
@@ -406,44 +407,61 @@ enum Command {
 
   // MARK: explain
 
-  static func explain(_ args: Arguments) throws -> ExitStatus {
-    guard args.positional.count == 1 else {
-      throw Arguments.UsageError(message: "explain takes exactly one FILE", command: "explain")
-    }
-    var (scenario, without, leftOut) = try load(args.positional[0], args)
+  /// The path `explain` and `view` show: `--schedule S`, the minimized counterexample of
+  /// `--violation ID`, or (neither) the deterministic schedule; in the scenario without the
+  /// `--without` lines and those minimization left out. nil: no counterexample (reported).
+  struct ShownPath {
+    var scenario: Scenario
     var schedule: Schedule?
     var title: String?
+    var without: [Int]
+    var leftOut: [String]
+  }
+
+  static func shownPath(_ args: Arguments) throws -> ShownPath? {
+    let command = args.command
+    guard args.positional.count == 1 else {
+      throw Arguments.UsageError(message: "\(command) takes exactly one FILE", command: command)
+    }
+    let (scenario, without, leftOut) = try load(args.positional[0], args)
+    var shown = ShownPath(
+      scenario: scenario, schedule: nil, title: nil, without: without, leftOut: leftOut)
     if let text = args.options["--schedule"] {
-      do { schedule = try Schedule(parsing: text) } catch {
-        throw Arguments.UsageError(message: error.message, command: "explain")
+      do { shown.schedule = try Schedule(parsing: text) } catch {
+        throw Arguments.UsageError(message: error.message, command: command)
       }
     }
     if let id = args.options["--violation"] {
-      guard schedule == nil else {
+      guard shown.schedule == nil else {
         throw Arguments.UsageError(
-          message: "--schedule and --violation exclude each other", command: "explain")
+          message: "--schedule and --violation exclude each other", command: command)
       }
-      switch try Counterexample.find(
-        id, in: scenario, shrink: !args.flags.contains("--no-minimize"))
-      {
+      let shrink = !args.flags.contains("--no-minimize")
+      switch try Counterexample.find(id, in: scenario, shrink: shrink) {
       case .success(let found):
-        scenario = found.scenario
-        schedule = found.schedule
-        without += found.without
-        leftOut += found.leftOut
-        title = "The minimized counterexample of \(id) (shortest, fewest context switches)"
+        shown.scenario = found.scenario
+        shown.schedule = found.schedule
+        shown.without += found.without
+        shown.leftOut += found.leftOut
+        shown.title = "The minimized counterexample of \(id) (shortest, fewest context switches)"
       case .failure(let notFound):
         printError("Error: \(notFound)")
-        return .usage
+        return nil
       }
     }
+    return shown
+  }
+
+  static func explain(_ args: Arguments) throws -> ExitStatus {
+    guard let shown = try shownPath(args) else { return .usage }
+    let (scenario, schedule, title) = (shown.scenario, shown.schedule, shown.title)
     let system = try ScenarioRun.makeSystem(scenario)
     let format = try args.choice("--format", ["text", "json", "chart"], default: "text")
     do {
       var report = try Explanation.report(
         scenario, system: system, schedule: schedule, title: title)
-      report.without = without
-      report.leftOut = leftOut
+      report.without = shown.without
+      report.leftOut = shown.leftOut
       switch format {
       case "json": print(Explanation.json(report))
       case "chart":

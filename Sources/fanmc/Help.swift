@@ -13,6 +13,8 @@ enum Help {
       explain FILE     Narrate a path (the deterministic schedule, any schedule, a minimized
                        counterexample) step by step: kernel functions, locks held, events
                        queued and answered, page states; or draw it as a sequence chart
+      view FILE        Write one self-contained HTML page that steps through a counterexample or
+                       the deterministic schedule: a lane per task, queues, pages, wait-for graph
       conform PATH…    Run each scenario's deterministic schedule on the live kernel and compare
                        it with the 6.18 model
       lockdep FILE…    Lock-order analysis over every reachable state, as lockdep: each "holds A
@@ -126,6 +128,7 @@ enum Help {
     "conform": conformHelp,
     "fuzz": fuzzHelp,
     "explain": explainHelp,
+    "view": viewHelp,
     "lockdep": """
     OVERVIEW: Lock-order analysis, as lockdep does at run time but over every reachable state
     (breadth-first): each time a task holding A waits for (or takes) B, the edge A → B is
@@ -252,6 +255,31 @@ enum Help {
       --no-minimize    --violation keeps every scenario line
       --format F       text (default), json, or chart (a sequence chart at most 72 columns
                        wide, one column per task)
+    """
+
+  static let viewHelp = """
+    OVERVIEW: Write one self-contained HTML page (inline CSS, JavaScript and SVG; it loads
+    nothing from the network) that steps through a path: one lane per task, listener threads
+    included; for each step the kernel function chain (each function linked to its source for
+    the scenario's profile: Elixir for 6.x, a lore search of the posting for v2, v7 and v9), the
+    locks every task holds after it, each group's event queue, each file's pages and page cache
+    with their content states, and, when the path ends blocked, the wait-for graph with its
+    cycle. By default the deterministic schedule (as trace runs it).
+
+    USAGE: fanmc view FILE [--schedule S | --violation ID] [--without LINES] [--no-minimize]
+                           [-o OUT.html] [--format html|json]
+
+    OPTIONS:
+      --schedule S      show this path (as run, replay and check print them)
+      --violation ID    show the minimized counterexample of property ID (I1…, A1…; I5, I9
+                        or deadlock for a deadlock), as explain --violation
+      --without LINES   leave these scenario lines out first (as replay's)
+      --no-minimize     --violation keeps every scenario line
+      -o, --output OUT  write to OUT instead of standard output
+      --format F        html (default), or json: the data the page is drawn from
+
+    KEYS: → or j next step, ← or k previous, Home first, End last; the address's #step=N
+    opens step N.
     """
 
   static func usageLine(_ command: String?) -> String {
