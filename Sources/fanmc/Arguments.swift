@@ -22,6 +22,10 @@ struct Arguments {
       "--strategy", "--max-states", "--max-depth", "--timeout", "--format", "--seed", "--walks",
       "--walk-depth", "--storage", "--workers", "--reduce", "--progress-every",
     ],
+    "matrix": [
+      "--profiles", "--strategy", "--max-states", "--max-depth", "--timeout", "--format", "--seed",
+      "--walks", "--walk-depth", "--storage", "--workers", "--reduce",
+    ],
     "replay": ["--schedule", "--format"],
     "trace": ["--format"],
     "lockdep": ["--format", "--max-states"],
