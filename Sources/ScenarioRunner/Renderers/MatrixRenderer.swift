@@ -21,7 +21,7 @@ public enum MatrixRenderer {
   }
 
   /// A cell's text with its mark: `*` for the own profile with expectations met, `!` without.
-  static func marked(_ c: ProfileMatrix.Cell) -> String {
+  public static func marked(_ c: ProfileMatrix.Cell) -> String {
     switch c.expectationsMet {
     case true?: return c.label + "*"
     case false?: return c.label + "!"
