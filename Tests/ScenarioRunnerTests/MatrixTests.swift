@@ -42,6 +42,12 @@ struct MatrixTests {
     #expect(wrapped.prefix { !$0.hasPrefix("notes:") }.map(\.count).max() == 103)
   }
 
+  @Test("the README shows the history matrix as fanmc prints it")
+  func readme() throws {
+    let text = MatrixRenderer.text(try Self.history.get())
+    #expect(try Repository.read("README.md").contains("\n```\n" + text + "\n```\n"))
+  }
+
   @Test("every history scenario meets its expectations in its own profile's cell, marked *")
   func ownProfile() throws {
     for row in try Self.history.get().rows {
