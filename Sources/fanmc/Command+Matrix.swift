@@ -33,7 +33,7 @@ extension Command {
     return failure ?? .ok
   }
 
-  /// The width of the terminal standard output is, or nil when it is not one (a pipe or a file
+  /// The width of the terminal that standard output is, or nil when it is none (a pipe or a file
   /// gets one line per scenario).
   static func terminalWidth() -> Int? {
     guard isatty(1) != 0 else { return nil }
