@@ -31,10 +31,26 @@ public struct ScenarioResolver {
   /// Every task name in file order, known before tasks are resolved (for `kill TASK`).
   var taskNames: [String] = []
 
+  /// The profile that replaces the scenario's own (`fanmc matrix`); nil: the scenario's.
+  private var replacement: Profile?
+
   /// Reads, parses and resolves one scenario file's text.
   public static func resolve(_ source: SourceFile) throws(Diagnostic) -> Scenario {
     let syntax = try ScenarioParser.parse(source)
     var resolver = ScenarioResolver(source: source)
+    return try resolver.resolve(syntax)
+  }
+
+  /// Resolves one scenario file's text with `profile` in place of the one it names (or of the
+  /// default, 6.18): the `profile NAME` line is still checked, and the scenario's `set` switches
+  /// apply on top of `profile`. Whatever the new profile makes invalid (a mark that
+  /// `fanotify_mark` refuses under it, say) is a diagnostic, as in the file's own profile.
+  public static func resolve(_ source: SourceFile, profile: Profile) throws(Diagnostic) -> Scenario
+  {
+    let syntax = try ScenarioParser.parse(source)
+    var resolver = ScenarioResolver(source: source)
+    resolver.replacement = profile
+    resolver.profile = profile
     return try resolver.resolve(syntax)
   }
 
@@ -141,7 +157,7 @@ public struct ScenarioResolver {
         let known = Profile.presets.map(\.name).joined(separator: ", ")
         throw error("unknown profile '\(word.text)' (known: \(known))", at: word.location)
       }
-      profile = p
+      profile = replacement ?? p
       profileSet = true
     case "set":
       guard args.count == 2 else {

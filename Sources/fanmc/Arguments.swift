@@ -23,6 +23,10 @@ struct Arguments {
       "--strategy", "--max-states", "--max-depth", "--timeout", "--format", "--seed", "--walks",
       "--walk-depth", "--storage", "--workers", "--reduce", "--progress-every",
     ],
+    "matrix": [
+      "--profiles", "--strategy", "--max-states", "--max-depth", "--timeout", "--format", "--seed",
+      "--walks", "--walk-depth", "--storage", "--workers", "--reduce",
+    ],
     "replay": ["--schedule", "--format", "--without"],
     "trace": ["--format"],
     "lockdep": ["--format", "--max-states"],

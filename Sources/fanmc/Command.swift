@@ -28,6 +28,7 @@ enum Command {
       case "conform": return try conform(args)
       case "fuzz": return try fuzz(args)
       case "lockdep": return try lockdep(args)
+      case "matrix": return try matrix(args)
       case "bench":
         let format = try args.choice("--format", ["text", "json"], default: "text")
         let only = args.options["--family"]

@@ -8,6 +8,8 @@ enum Help {
     COMMANDS:
       run FILE…        Explore every interleaving and report what was found
       check PATH…      Judge scenario files (or folders, recursively) against their expectations
+      matrix PATH…     The verdict of every scenario under every kernel profile, as one table:
+                       which versions have the bug
       replay FILE      Re-execute one schedule step by step
       trace FILE       Show the deterministic schedule: events, answers and syscall results
       explain FILE     Narrate a path (the deterministic schedule, any schedule, a minimized
@@ -209,6 +211,34 @@ enum Help {
     PATH is a .scenario file or a folder searched recursively.
 
     EXIT STATUS: 0 all expectations met, 10 some not met, 65 invalid scenario, 64 usage.
+    """,
+    "matrix": """
+    OVERVIEW: The verdict of every scenario under every kernel profile, as one table: each cell
+    is the scenario explored with its `profile` line replaced by the column's (its `set`
+    switches still apply). A cell shows ok, the properties violated (I3 I5; a deadlock as I5 or
+    I9) and known gaps reached, incomplete when a bound was hit, or n/a when the scenario does
+    not resolve under that profile (a mark fanotify_mark refuses there, say; the notes say
+    why). The scenario's own profile is marked * when its expectations are met there, ! when
+    they are not. Only that cell is judged: expectations speak of the own profile.
+
+    USAGE: fanmc matrix PATH… [--profiles LIST|all] [--format text|json|html]
+                              [--strategy S] [--max-states N] [--max-depth N] [--timeout S]
+                              [--storage M] [--workers N] [--reduce R,…] [--seed N]
+                              [--walks N] [--walk-depth N]
+
+    OPTIONS:
+      --profiles LIST  profile names separated by commas (v2, v7, v9, 6.14-rc1, 6.14, 6.17,
+                       6.18), shown in that order, or all (default)
+      --format F       text (default): one line per scenario (on a terminal, long cells
+                       wrap to fit its width); json; or html: one self-contained page
+                       (inline CSS, nothing fetched), cells coloured by outcome
+
+    The exploration options are run's (see fanmc run --help); every cell uses them.
+
+    PATH is a .scenario file or a folder searched recursively; rows come in check's order.
+
+    EXIT STATUS: 0 the matrix was computed (whatever it shows: it is a report, not a
+    judgement), 64 usage, 65 invalid scenario (the others are still shown), 70 internal error.
     """,
     "replay": """
     OVERVIEW: Re-execute one schedule (as printed by run) and narrate each step.

@@ -181,13 +181,32 @@ struct CommandLineTests {
     defer { try? FileManager.default.removeItem(at: dir) }
     let path = dir.appendingPathComponent("bad.scenario").path
     try "scenario bad\nquestion \"oops\n".write(toFile: path, atomically: true, encoding: .utf8)
-    for command in ["run", "check", "trace"] {
+    for command in ["run", "check", "trace", "matrix"] {
       let p = try FanmcProcess.run([command, path])
       #expect(p.status == 65)
       #expect(
         p.stderr.hasPrefix("\(path):2:10: error: unterminated string\nquestion \"oops\n         ^"))
       #expect(!p.stdout.contains("verdict"))
     }
+  }
+
+  @Test("matrix exits 0 whatever the cells show, and 64 naming the known profiles")
+  func matrix() throws {
+    let path = "Scenarios/history/b13-mmap-offset-6.14.scenario"
+    let p = try FanmcProcess.run(["matrix", path, "--profiles", "6.18,6.14"])
+    #expect(p.status == 0)
+    #expect(p.stderr.isEmpty)
+    #expect(p.stdout.contains("\nscenario              6.14     6.18\n"))
+    #expect(p.stdout.contains("\nb13-mmap-offset-6.14  I11 I2*  ok\n"))
+    let bad = try FanmcProcess.run(["matrix", path, "--profiles", "6.18,6.19"])
+    #expect(bad.status == 64)
+    #expect(
+      bad.stderr.hasPrefix(
+        "Error: unknown profile '6.19' in '--profiles' (known: v2, v7, v9, 6.14-rc1, 6.14, 6.17, "
+          + "6.18, or all)\nUsage: fanmc matrix PATH…"))
+    let missing = try FanmcProcess.run(["matrix", "Scenarios/nowhere"])
+    #expect(missing.status == 64)
+    #expect(missing.stderr.hasPrefix("Error: no such file or folder 'Scenarios/nowhere'"))
   }
 
   @Test("the JSON schedule of a violation replays to the same violation")
@@ -376,7 +395,10 @@ struct CommandLineTests {
 
   @Test(
     "usage errors exit 64 with a hint",
-    arguments: [["bogus"], ["run"], ["run", "--strategy", "sideways", "x"], ["replay", "x"], []])
+    arguments: [
+      ["bogus"], ["run"], ["run", "--strategy", "sideways", "x"], ["replay", "x"], [], ["matrix"],
+      ["matrix", "Scenarios/history", "--format", "pdf"],
+    ])
   func usage(arguments: [String]) throws {
     let p = try FanmcProcess.run(arguments)
     #expect(p.status == 64)
@@ -388,6 +410,7 @@ struct CommandLineTests {
     "help is printed for fanmc and for each command",
     arguments: [
       ["--help"], ["run", "--help"], ["check", "-h"], ["help", "replay"], ["trace", "--help"],
+      ["matrix", "--help"],
     ])
   func help(arguments: [String]) throws {
     let p = try FanmcProcess.run(arguments)
