@@ -117,8 +117,11 @@ public enum TextRenderer {
   /// path shown as found.
   static func lengthText(_ m: Counterexample.Minimized) -> String {
     guard let (steps, switches) = m.original else { return "\(m.steps) steps" }
-    return "\(m.steps) steps, \(m.switches) context switches (minimized from \(steps) steps, "
-      + "\(switches) switches)"
+    let length = "\(m.steps) steps, \(m.switches) context switches"
+    if steps == m.steps && switches == m.switches && m.without.isEmpty {
+      return length + " (as found: already minimal)"
+    }
+    return length + " (minimized from \(steps) steps, \(switches) switches)"
   }
 
   static func summary(of id: String, in report: RunReport) -> String {
