@@ -57,6 +57,18 @@ struct ScheduleReplayTests {
     #expect(try Schedule(parsing: schedule.description) == schedule)
   }
 
+  @Test(
+    "The compact text writes runs of three or more as CHOICE*N and parses back",
+    arguments: [
+      ("0,0,0,0,1,1,2", "0*4,1,1,2"), ("@1:2.1,2.1,2.1,0", "@1:2.1*3,0"), ("-", "-"),
+      ("0,0,1,0,0", "0,0,1,0,0"),
+    ])
+  func compactText(text: String, compact: String) throws {
+    let schedule = try Schedule(parsing: text)
+    #expect(schedule.compactDescription == compact)
+    #expect(try Schedule(parsing: compact) == schedule)
+  }
+
   @Test("Schedule text tolerates spaces and an explicit alternative 0")
   func lenientParsing() throws {
     #expect(try Schedule(parsing: " 0, 1.0 ,2 ").description == "0,1,2")
@@ -73,6 +85,10 @@ struct ScheduleReplayTests {
       ("1.2.3", "choice 1"),
       ("@x:0", "'@N:'"),
       ("@1", "'@N:'"),
+      ("0*0", "bad repeat count"),
+      ("0*x", "bad repeat count"),
+      ("0*2*3", "choice 1"),
+      ("*2", "choice 1"),
     ])
   func parseErrors(text: String, mention: String) {
     let error = #expect(throws: Schedule.ParseError.self) { try Schedule(parsing: text) }

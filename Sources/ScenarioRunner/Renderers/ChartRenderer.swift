@@ -74,7 +74,10 @@ public enum ChartRenderer {
     let column = Dictionary(uniqueKeysWithValues: used.enumerated().map { ($1, $0) })
     let number = String(max(lines.count, 1)).count
     let margin = number + 2
-    let columnWidth = max(12, (width - margin) / max(used.count, 1))
+    let starts = columnStarts(
+      used.map { t in
+        zip(lines, tasks).filter { $0.1 == t }.map(\.0.brief.count).max() ?? 0
+      }, names: used.map { system.taskName($0).count }, margin: margin)
     var out =
       wrap(title, indent: "")
       + wrap(
@@ -82,20 +85,18 @@ public enum ChartRenderer {
         indent: "  ")
     // Task names, and dashes under them, as lockdep's CPU0/CPU1 header.
     func header(_ text: (Int) -> String) -> String {
-      var row = String(repeating: " ", count: margin)
+      var row = ""
       for (i, t) in used.enumerated() {
-        let cell = String(text(t).prefix(columnWidth - 1))
-        row += i == used.count - 1 ? cell : cell.rightPadded(to: columnWidth)
+        row = row.rightPadded(to: starts[i]) + text(t)
       }
-      return row.trimmingTrailingSpaces()
+      return fit(row)
     }
     out.append("")
     out.append(header { system.taskName($0) })
     out.append(header { String(repeating: "-", count: system.taskName($0).count) })
     for (n, line) in lines.enumerated() {
-      let lead =
-        String(n + 1).leftPadded(to: number, with: " ") + "  "
-        + String(repeating: " ", count: column[tasks[n]]! * columnWidth)
+      let lead = (String(n + 1).leftPadded(to: number, with: " ") + "  ")
+        .rightPadded(to: starts[column[tasks[n]]!])
       out.append(fit(lead + line.brief))
     }
     out.append("")
@@ -106,6 +107,22 @@ public enum ChartRenderer {
     for e in ending { out += wrap(e, indent: "  ") }
     out += replayLines(file: file, schedule: schedule, without: without)
     return out.joined(separator: "\n")
+  }
+
+  /// Where each column starts: equal shares of the width, then, from the last column on, each
+  /// pulled left as far as its longest text needs to end within the width, keeping every task
+  /// name clear of the next column. Texts run on into the (empty) columns to their right.
+  static func columnStarts(_ longest: [Int], names: [Int], margin: Int) -> [Int] {
+    let n = longest.count
+    let share = max(12, (width - margin) / max(n, 1))
+    var starts = (0..<n).map { margin + $0 * share }
+    for i in (0..<n).reversed() {
+      var start = min(starts[i], width - longest[i])
+      if i + 1 < n { start = min(start, starts[i + 1] - names[i] - 2) }
+      let leftmost = margin + names[..<i].reduce(0) { $0 + $1 + 2 }
+      starts[i] = max(start, leftmost)
+    }
+    return starts
   }
 
   /// The wait-for cycle (or chain), one task per line: `writer  waits for hsm  in f`.
