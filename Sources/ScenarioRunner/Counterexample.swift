@@ -37,6 +37,13 @@ public enum Counterexample {
     v.propertyID == id || (v.kind == .deadlock && ["I5", "I9", "deadlock"].contains(id))
   }
 
+  /// Whether `m`'s path ends in a violation of `id` (replaying it in `m`'s scenario).
+  public static func shows(_ m: Minimized, _ id: String) -> Bool {
+    guard let target = target(id, in: m.system), let replay = try? m.system.replay(m.schedule)
+    else { return false }
+    return target(replay.finalState, m.system.transitions(from: replay.finalState))
+  }
+
   /// How many times the running task changes along `schedule`.
   public static func contextSwitches(_ schedule: Schedule) -> Int {
     zip(schedule.choices, schedule.choices.dropFirst()).filter { $0.task != $1.task }.count
@@ -187,7 +194,7 @@ public enum Counterexample {
   }
 
   /// `found` with every task and syscall line dropped whose absence still leaves a violation of
-  /// `id` (tasks first, then lines, last first, until nothing more can go).
+  /// `id` no longer to reach (tasks first, then lines, last first, until nothing more can go).
   static func shrunk(_ found: Minimized, id: String) -> Minimized {
     let source = found.scenario.source
     let lines = source.lines.map(String.init)
@@ -220,7 +227,9 @@ public enum Counterexample {
       for unit in tasks.reversed() + steps.reversed().map({ [$0] })
       where dropped.isDisjoint(with: unit) {
         let candidate = dropped.union(unit)
-        guard let m = attempt(source, lines, without: candidate, id: id) else { continue }
+        // A drop must not lengthen the path: fewer lines, never more steps.
+        guard let m = attempt(source, lines, without: candidate, id: id), m.steps <= best.steps
+        else { continue }
         best = m
         dropped = candidate
         changed = true

@@ -1,11 +1,13 @@
 import Exploration
+import KernelModel
 
 /// Semantic fuzzing of the model (`fanmc fuzz` and `SemanticFuzzTests`): a random valid scenario
 /// (`RandomScenario`) is explored with small bounds by every search, and must explore without a
 /// trap, twice to the same counts and verdict, with every counterexample replaying to what it
 /// claims, and with breadth-first search, depth-first search with and without sleep sets,
 /// persistent sets and symmetry agreeing on the verdict, the violated properties, the known gaps
-/// and the size bound whenever all of them finish.
+/// and the size bound whenever all of them finish, and with every minimized counterexample
+/// showing its violation in no more steps than breadth-first search's.
 public enum SemanticFuzz {
   /// The small bounds every search runs under.
   static func bounded(_ change: (inout ExplorationConfig) -> Void = { _ in }) -> ExplorationConfig {
@@ -75,6 +77,25 @@ public enum SemanticFuzz {
     // Every search agrees when all finished (on which gaps, not the order each search met them).
     let allComplete = reports.allSatisfy { $0.report.isComplete }
     if allComplete {
+      // Minimized counterexamples show their violation (in the scenario without their lines)
+      // and are no longer than breadth-first search's.
+      let (first, bfs) = (reports[0].report, reports[1].report)
+      for (key, m) in Counterexample.minimize(first) {
+        let id = key == Violation<KernelStep>.deadlockID ? (first.deadlockKind ?? "I5") : key
+        if !Counterexample.shows(m, id) {
+          problems.append(
+            "minimized \(id) at \(m.schedule) (without \(m.without)) does not show it")
+        }
+        // (A deadlock of another kind may be nearer: compare deadlocks of the same kind only.)
+        if let v = bfs.violations.first(where: { Counterexample.matches($0, id) }),
+          let shortest = v.path, v.kind != .deadlock || bfs.deadlockKind == id,
+          m.steps > shortest.transitions.count
+        {
+          problems.append(
+            "minimized \(id) has \(m.steps) steps, breadth-first search's \(shortest.transitions.count)"
+          )
+        }
+      }
       let reference = reports[0]
       func summary(_ r: RunReport) -> String {
         "\(r.verdict.rawValue) \(r.result.violatedPropertyIDs) gaps \(r.gaps.map(\.propertyID).sorted())"

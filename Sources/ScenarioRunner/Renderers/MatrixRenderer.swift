@@ -88,7 +88,7 @@ public enum MatrixRenderer {
         m.rows.flatMap { marked($0.cells[i]).split(separator: " ").map(\.count) }
           .reduce(m.profiles[i].count, max)
       }
-      while first + widths.reduce(0) { $0 + 2 + $1 } > width,
+      while first + widths.reduce(0, { $0 + 2 + $1 }) > width,
         let i = widths.indices.filter({ widths[$0] > floors[$0] }).max(by: {
           widths[$0] < widths[$1]
         })
