@@ -120,9 +120,9 @@ public struct ExplorationConfig: Sendable, Hashable {
   /// parallel chunks and merged into the visited set in level order, so states, transitions,
   /// verdicts and counterexamples are exactly those of one thread. Depth-first: the threads
   /// share one visited set, so states and transitions are exactly those of the sequential
-  /// search without reduction (sleep sets are not used; persistent sets, symmetry and compact
-  /// storage are refused); if anything is reported, the sequential search is rerun for its
-  /// deterministic counterexamples. Default 1.
+  /// search without sleep sets (with symmetry too); with persistent sets the counts are larger
+  /// and vary (see `ParallelDepthFirstSearch`); compact storage is refused. If anything is
+  /// reported, the sequential search is rerun for its deterministic counterexamples. Default 1.
   public var workers: Int = 1
 
   public init() {}
@@ -142,8 +142,8 @@ public struct ExplorationConfig: Sendable, Hashable {
     if workers > 1 && !strategy.isExhaustive {
       return "parallel workers need the dfs or bfs strategy, not \(strategy.rawValue)"
     }
-    if workers > 1 && strategy == .dfs && (persistentSets || symmetry || storage != .exact) {
-      return "parallel depth-first search takes no persistent sets, symmetry or compact storage"
+    if workers > 1 && strategy == .dfs && storage != .exact {
+      return "parallel depth-first search takes no compact storage"
     }
     if swarmMembers < 1 { return "swarmMembers must be at least 1 (\(swarmMembers))" }
     if case .bitstate(let bits) = storage, !(6...40).contains(bits) {

@@ -14,10 +14,23 @@ import Synchronization
 /// other down more than the second core gains (that is what limits parallel breadth-first
 /// search, whose levels mix every thread's states).
 ///
+/// Symmetry keys the shared visited set by each state's representative, as in the sequential
+/// search, so the threads store one state per orbit: the sequential search's states and
+/// transitions with symmetry alone.
+///
+/// Persistent sets: a state is expanded by the same persistent set as in the sequential search,
+/// with the cycle proviso over every thread: a state is *open* from when it is stored until its
+/// thread pops it (a seed until its worker has searched it), and a reduced state whose step
+/// reaches an open state, on any thread's stack, is expanded fully. This is sound in any order
+/// of the threads: in a cycle of reduced states, take the first one closed, s; its step to the
+/// next state t was taken while s was open, and t was then new (and so pushed above s, and
+/// closed before it), closed (before s), or open (and s was expanded fully). The counts differ
+/// from the sequential search's, and vary with timing.
+///
 /// It is a proof engine. Which thread finds a counterexample first depends on timing, so when
 /// any property is reported (a violation, a deadlock or a witness) the run is repeated by the
-/// sequential search without reduction, and its deterministic result is returned. Reductions
-/// (sleep sets, persistent sets, symmetry) are not used; compact storage is refused.
+/// sequential search with the same reductions, and its deterministic result is returned. Sleep
+/// sets are not used; compact storage is refused.
 @usableFromInline
 struct ParallelDepthFirstSearch<System: TransitionSystem>: Sendable {
   @usableFromInline
@@ -51,6 +64,8 @@ struct ParallelDepthFirstSearch<System: TransitionSystem>: Sendable {
     @usableFromInline var maxDepth = 0
     @usableFromInline var found = false
     @usableFromInline var incomplete: Bound? = nil
+    @usableFromInline var reducedStates = 0
+    @usableFromInline var provisoExpansions = 0
 
     @inlinable init() {}
   }
@@ -62,7 +77,7 @@ struct ParallelDepthFirstSearch<System: TransitionSystem>: Sendable {
     let monitor = PropertyMonitor<System>(properties: system.properties)
     var seeding = Tally()
     var frontier: [(state: State, depth: Int)] = []
-    for initial in initials where shared.insert(system.fingerprint(of: initial)) {
+    for initial in initials where shared.insert(fingerprint(initial, system)) {
       seeding.states += 1
       if visit(initial, depth: 0, monitor: monitor, system: system, tally: &seeding) != nil {
         frontier.append((initial, 0))
@@ -78,7 +93,7 @@ struct ParallelDepthFirstSearch<System: TransitionSystem>: Sendable {
         for step in system.transitions(from: state) {
           let successor = system.apply(step, to: state)
           seeding.transitions += 1
-          guard shared.insert(system.fingerprint(of: successor)) else { continue }
+          guard shared.insert(fingerprint(successor, system)) else { continue }
           seeding.states += 1
           if seeding.states > config.maxStates { seeding.incomplete = .states }
           if visit(successor, depth: depth + 1, monitor: monitor, system: system, tally: &seeding)
@@ -91,6 +106,10 @@ struct ParallelDepthFirstSearch<System: TransitionSystem>: Sendable {
       frontier = next
     }
     let seeds = frontier.map { (state: system.unshared($0.state), depth: $0.depth) }
+    // Seeds stay open until searched; every state the seeding expanded was expanded fully.
+    if config.persistentSets {
+      for seed in seeds { shared.setOpen(fingerprint(seed.state, system), true) }
+    }
 
     var tallies = [seeding]
     shared.stored.store(seeding.states, ordering: .relaxed)
@@ -108,6 +127,8 @@ struct ParallelDepthFirstSearch<System: TransitionSystem>: Sendable {
     stats.states = tallies.reduce(0) { $0 + $1.states }
     stats.transitions = tallies.reduce(0) { $0 + $1.transitions }
     stats.maxDepth = tallies.map(\.maxDepth).max() ?? 0
+    stats.reducedStates = tallies.reduce(0) { $0 + $1.reducedStates }
+    stats.provisoExpansions = tallies.reduce(0) { $0 + $1.provisoExpansions }
     stats.close(elapsedSeconds: budget.elapsedSeconds)
     stats.visitedBytes = shared.allocatedBytes
     stats.bytesPerState =
@@ -134,19 +155,40 @@ struct ParallelDepthFirstSearch<System: TransitionSystem>: Sendable {
       let monitor = PropertyMonitor<System>(properties: system.properties)
       var tally = Tally()
       var budget = SearchBudget(config: config)
-      var stack: [(state: State, enabled: [Transition<Label>], next: Int, depth: Int)] = []
+      // `rest`: a reduced frame's steps outside its persistent set, for the proviso; `key`: its
+      // fingerprint, to close it when it is popped (persistent sets only).
+      var stack:
+        [(
+          state: State, key: Fingerprint, enabled: [Transition<Label>],
+          rest: [Transition<Label>], next: Int, depth: Int
+        )] = []
+      let proviso = config.persistentSets
+      func push(_ state: State, _ key: Fingerprint, _ enabled: [Transition<Label>], depth: Int) {
+        guard proviso, let chosen = system.persistentSet(state, enabled) else {
+          stack.append((state, key, enabled, [], 0, depth))
+          return
+        }
+        tally.reducedStates += 1
+        var inSet = [Bool](repeating: false, count: enabled.count)
+        for k in chosen { inSet[k] = true }
+        let rest = enabled.indices.filter { !inSet[$0] }.map { enabled[$0] }
+        stack.append((state, key, chosen.map { enabled[$0] }, rest, 0, depth))
+      }
+      func pop() {
+        if proviso { shared.setOpen(stack.removeLast().key, false) } else { stack.removeLast() }
+      }
       while !stop.load(ordering: .relaxed) {
         let k = nextSeed.wrappingAdd(1, ordering: .relaxed).oldValue
         guard k < seeds.count else { break }
         let (seed, seedDepth) = seeds[k]
-        stack.append((seed, system.transitions(from: seed), 0, seedDepth))
+        push(seed, fingerprint(seed, system), system.transitions(from: seed), depth: seedDepth)
         while let top = stack.indices.last {
           if stop.load(ordering: .relaxed) {
             stack.removeAll()
             break
           }
           guard stack[top].next < stack[top].enabled.count else {
-            stack.removeLast()
+            pop()
             continue
           }
           let step = stack[top].enabled[stack[top].next]
@@ -158,8 +200,19 @@ struct ParallelDepthFirstSearch<System: TransitionSystem>: Sendable {
           }
           let successor = system.apply(step, to: stack[top].state)
           tally.transitions += 1
-          let fingerprint = system.fingerprint(of: successor)
-          guard shared.insert(fingerprint) else { continue }
+          let key = fingerprint(successor, system)
+          switch shared.insert(key, open: proviso) {
+          case .inserted: break
+          case .closed: continue
+          case .open:
+            // The cycle proviso: a reduced frame reached an open state.
+            if !stack[top].rest.isEmpty {
+              stack[top].enabled += stack[top].rest
+              stack[top].rest = []
+              tally.provisoExpansions += 1
+            }
+            continue
+          }
           tally.states += 1
           if shared.stored.add(1, ordering: .relaxed).newValue > config.maxStates {
             tally.incomplete = .states
@@ -176,17 +229,25 @@ struct ParallelDepthFirstSearch<System: TransitionSystem>: Sendable {
             let enabled = visit(
               successor, depth: depth, monitor: monitor, system: system, tally: &tally)
           else {
+            if proviso { shared.setOpen(key, false) }
             guard tally.found else { continue }
             stop.store(true, ordering: .relaxed)
             break
           }
-          stack.append((successor, enabled, 0, depth))
+          push(successor, key, enabled, depth: depth)
         }
         stack.removeAll()
       }
       tallies.set(worker, tally)
     }
     return tallies.values()
+  }
+
+  /// The key of `state` in the shared visited set: its representative's fingerprint with
+  /// symmetry.
+  @inlinable
+  func fingerprint(_ state: State, _ system: System) -> Fingerprint {
+    system.fingerprint(of: state, symmetry: config.symmetry).0
   }
 
   /// Checks a newly stored state; returns its steps when it is to be expanded. Whatever the
@@ -240,10 +301,36 @@ final class SharedVisitedSet: @unchecked Sendable {
   /// Stores `fingerprint`; true when it was new.
   @inlinable
   func insert(_ fingerprint: Fingerprint) -> Bool {
+    insert(fingerprint, open: false) == .inserted
+  }
+
+  @usableFromInline
+  enum Insertion { case inserted, open, closed }
+
+  /// Stores `fingerprint`, open when `open` (a payload of 1); says whether it was new, or else
+  /// whether it is open.
+  @inlinable
+  func insert(_ fingerprint: Fingerprint, open: Bool) -> Insertion {
     let stripe = Int(truncatingIfNeeded: fingerprint.high % UInt64(count))
     return stripes[stripe].withLock { table in
-      if case .inserted = table.insert(fingerprint, limit: .max) { return true }
-      return false
+      switch table.insert(fingerprint, limit: .max) {
+      case .inserted(let slot):
+        if open { table[payload: slot] = 1 }
+        return .inserted
+      case .found(let slot): return table[payload: slot] == 1 ? .open : .closed
+      case .full: return .closed
+      }
+    }
+  }
+
+  /// Marks the stored `fingerprint` open or closed.
+  @inlinable
+  func setOpen(_ fingerprint: Fingerprint, _ open: Bool) {
+    let stripe = Int(truncatingIfNeeded: fingerprint.high % UInt64(count))
+    stripes[stripe].withLock { table in
+      if case .found(let slot) = table.insert(fingerprint, limit: .max) {
+        table[payload: slot] = open ? 1 : 0
+      }
     }
   }
 

@@ -45,11 +45,12 @@ enum Command {
           }
         }
         var parallel: [Benchmark.ParallelRow] = []
-        for (name, size) in Benchmark.parallelSizes
+        for (name, size, reduction) in Benchmark.parallelSizes
         where families.contains(where: { $0.name == name }) {
           parallel.append(
             try Benchmark.measureParallel(
-              family: name, size: size, workers: max(2, config.workers), config: config))
+              family: name, size: size, reduction: reduction, workers: max(2, config.workers),
+              config: config))
         }
         let tables = Benchmark.render(rows) + "\n\n" + Benchmark.render(parallel)
         guard args.flags.contains("--vs-spin") else {
@@ -209,9 +210,6 @@ enum Command {
       c.persistentSets = names.contains("persistent")
       c.symmetry = names.contains("symmetry")
     }
-    if let problem = c.problem {
-      throw Arguments.UsageError(message: problem, command: args.command)
-    }
     if let storage = args.options["--storage"] {
       if storage == "exact" {
         c.storage = .exact
@@ -228,6 +226,9 @@ enum Command {
             "'--storage' takes exact, hash-compact or bitstate:BITS (6 to 40), not '\(storage)'",
           command: args.command)
       }
+    }
+    if let problem = c.problem {
+      throw Arguments.UsageError(message: problem, command: args.command)
     }
     return c
   }

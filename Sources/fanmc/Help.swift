@@ -176,8 +176,10 @@ enum Help {
                            a bitstate array of 2^BITS bits; non-exact modes print the
                            probability of having missed states
       --workers N          threads (default 1): bfs expands each level in parallel, same
-                           counts and counterexamples; dfs shares one visited set, same
-                           counts as --reduce none (rerun sequentially if anything is found)
+                           counts and counterexamples; dfs shares one visited set (the
+                           counts of the sequential search without sleep sets; a little more
+                           with persistent sets or symmetry) and reruns sequentially for the
+                           counterexamples if anything is found
       --reduce R,…         reductions (default sleep): sleep (sleep sets: fewer
                            transitions, every state), persistent (persistent sets: fewer
                            states, dfs, replaces sleep), symmetry (identical tasks

@@ -96,6 +96,30 @@ struct ScenarioSuiteTests {
     #expect(one.verdict == two.verdict)
   }
 
+  @Test(
+    "parallel depth-first with persistent sets and symmetry gives the sequential verdicts",
+    arguments: allScenarioPaths)
+  func parallelReducedDFS(path: String) throws {
+    let scenario = try loadScenario(path)
+    let reduced = ExplorationConfig.with {
+      $0.sleepSets = false
+      $0.persistentSets = true
+      $0.symmetry = true
+    }
+    var parallel = reduced
+    parallel.workers = 2
+    let one = try ScenarioRun.run(scenario, exploration: reduced)
+    let two = try ScenarioRun.run(scenario, exploration: parallel)
+    #expect(one.verdict == two.verdict)
+    #expect(one.foundIDs == two.foundIDs)
+    #expect(one.result.violations.map(\.path) == two.result.violations.map(\.path))
+    #expect(Set(one.gaps.map(\.propertyID)) == Set(two.gaps.map(\.propertyID)))
+    // The cycle proviso over every thread expands more states fully, never fewer.
+    if one.result.violations.isEmpty && one.gaps.isEmpty {
+      #expect(two.result.stats.states >= one.result.stats.states)
+    }
+  }
+
   @Test("every footprint-independence claim commutes", arguments: allScenarioPaths)
   func footprintsAreHonest(path: String) throws {
     let scenario = try loadScenario(path)
