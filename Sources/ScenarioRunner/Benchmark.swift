@@ -231,23 +231,94 @@ public enum Benchmark {
     }
   }
 
-  /// The side-by-side table of `fanmc bench --vs-spin`.
+  /// The side-by-side table of `fanmc bench --vs-spin`: time to verdict, each with its
+  /// reductions.
   public static func render(_ comparisons: [Comparison]) -> String {
     var out = [
-      "vs SPIN 6 (spin -a; gcc -O2 -DSAFETY; pan, SPIN's partial-order reduction on). SPIN's time to",
-      "verdict = build (spin -a + gcc) + search; ratios above 1 mean fanmc reached the verdict sooner.",
-      "family          size        fanmc states  fanmc s   spin states  build s  search s  total ratio  search ratio",
+      "vs SPIN 6, time to verdict. fanmc: persistent sets and symmetry, one thread. SPIN: spin -a;",
+      "gcc -O2 -DSAFETY -DCOLLAPSE; pan -mSTACK -wBITS, sized to the search (its partial-order",
+      "reduction on); time to verdict = build (spin -a + gcc) + search. Ratios above 1: fanmc sooner.",
+      "family          size        fanmc states  fanmc s  fanmc st/s   spin states     -m  -w  build s  "
+        + "search s  spin st/s  total ratio  search ratio",
     ]
     for c in comparisons {
       out.append(
         c.fanmc.family.rightPadded(to: 16) + c.fanmc.size.description.rightPadded(to: 12)
           + "\(c.fanmc.states)".leftPadded(to: 12, with: " ")
-          + fixed(c.fanmc.seconds, 3).leftPadded(to: 10, with: " ")
+          + fixed(c.fanmc.seconds, 3).leftPadded(to: 9, with: " ")
+          + "\(Int(c.fanmc.statesPerSecond))".leftPadded(to: 12, with: " ")
           + "\(c.spin.states)".leftPadded(to: 14, with: " ")
+          + "\(c.spin.stack)".leftPadded(to: 7, with: " ")
+          + "\(c.spin.hashBits)".leftPadded(to: 4, with: " ")
           + fixed(c.spin.buildSeconds, 3).leftPadded(to: 9, with: " ")
           + fixed(c.spin.searchSeconds, 3).leftPadded(to: 10, with: " ")
-          + fixed(c.speedup, 2).leftPadded(to: 12, with: " ") + "x"
-          + fixed(c.searchSpeedup, 2).leftPadded(to: 13, with: " ") + "x")
+          + "\(Int(c.spin.statesPerSecond))".leftPadded(to: 11, with: " ")
+          + (fixed(c.speedup, 2) + "x").leftPadded(to: 13, with: " ")
+          + (fixed(c.searchSpeedup, 2) + "x").leftPadded(to: 14, with: " "))
+    }
+    return out.joined(separator: "\n")
+  }
+
+  /// One size explored without any reduction by fanmc (`--reduce none`, one thread) and by SPIN
+  /// (-DNOREDUCE): the cost of a state.
+  public struct Unreduced: Codable, Sendable {
+    public var family: String
+    public var size: String
+    public var fanmcStates: Int
+    public var fanmcSeconds: Double
+    public var spinStates: Int
+    public var spinSeconds: Double
+
+    public init(
+      family: String, size: String, fanmcStates: Int, fanmcSeconds: Double, spinStates: Int,
+      spinSeconds: Double
+    ) {
+      self.family = family
+      self.size = size
+      self.fanmcStates = fanmcStates
+      self.fanmcSeconds = fanmcSeconds
+      self.spinStates = spinStates
+      self.spinSeconds = spinSeconds
+    }
+
+    public var fanmcRate: Double { fanmcSeconds == 0 ? 0 : Double(fanmcStates) / fanmcSeconds }
+    public var spinRate: Double { spinSeconds == 0 ? 0 : Double(spinStates) / spinSeconds }
+    /// fanmc's states per second over SPIN's: above 1, fanmc handles a state faster.
+    public var rateRatio: Double { spinRate == 0 ? 0 : fanmcRate / spinRate }
+  }
+
+  /// Explores one size with no reduction on one thread (fanmc's side of `Unreduced`).
+  public static func measureUnreduced(size: Size, config: ExplorationConfig) throws -> (
+    states: Int, seconds: Double
+  ) {
+    var none = config
+    none.workers = 1
+    none.sleepSets = false
+    none.persistentSets = false
+    none.symmetry = false
+    let r = try Explorer(system: try KernelSystem(config: Self.config(size)), config: none).run()
+    guard r.isComplete else { throw RunError.internal("\(size): the unreduced run hit a bound") }
+    return (r.stats.states, r.stats.seconds)
+  }
+
+  /// The per-state table of `fanmc bench --vs-spin`.
+  public static func render(_ unreduced: [Unreduced]) -> String {
+    var out = [
+      "per state, without reduction (fanmc --reduce none, one thread; SPIN -DNOREDUCE -DCOLLAPSE,",
+      "sized as above): search time only. Ratio above 1: fanmc stores states faster than SPIN.",
+      "family          size        fanmc states  fanmc s  fanmc st/s   spin states   spin s  "
+        + "spin st/s  rate ratio",
+    ]
+    for u in unreduced {
+      out.append(
+        u.family.rightPadded(to: 16) + u.size.rightPadded(to: 12)
+          + "\(u.fanmcStates)".leftPadded(to: 12, with: " ")
+          + fixed(u.fanmcSeconds, 3).leftPadded(to: 9, with: " ")
+          + "\(Int(u.fanmcRate))".leftPadded(to: 12, with: " ")
+          + "\(u.spinStates)".leftPadded(to: 14, with: " ")
+          + fixed(u.spinSeconds, 3).leftPadded(to: 9, with: " ")
+          + "\(Int(u.spinRate))".leftPadded(to: 11, with: " ")
+          + (fixed(u.rateRatio, 2) + "x").leftPadded(to: 12, with: " "))
     }
     return out.joined(separator: "\n")
   }
@@ -270,6 +341,11 @@ public enum Benchmark {
     var seconds: Double
     var states: Int
     var searchSeconds: Double?
+    var statesPerSecond: Double
+    /// SPIN's sized `pan -m` and `-w`, and how many runs calibrated them.
+    var stack: Int?
+    var hashBits: Int?
+    var calibrations: Int?
   }
 
   struct JSONComparison: Codable {
@@ -281,12 +357,14 @@ public enum Benchmark {
 
   /// The JSON of `fanmc bench --format json`: `{"families": [...], "comparisons": [...]}`.
   public static func json(
-    _ rows: [Row], _ parallel: [ParallelRow] = [], _ comparisons: [Comparison] = []
+    _ rows: [Row], _ parallel: [ParallelRow] = [], _ comparisons: [Comparison] = [],
+    _ unreduced: [Unreduced] = []
   ) -> String {
     struct Output: Codable {
       var families: [JSONRow]
       var parallel: [ParallelRow]
       var comparisons: [JSONComparison]
+      var unreduced: [Unreduced]
     }
     return JSONRenderer.encode(
       Output(
@@ -302,11 +380,15 @@ public enum Benchmark {
         comparisons: comparisons.map {
           JSONComparison(
             family: $0.fanmc.family, size: $0.fanmc.size.description,
-            fanmc: JSONSide(seconds: $0.fanmc.seconds, states: $0.fanmc.states, searchSeconds: nil),
+            fanmc: JSONSide(
+              seconds: $0.fanmc.seconds, states: $0.fanmc.states, searchSeconds: nil,
+              statesPerSecond: $0.fanmc.statesPerSecond),
             spin: JSONSide(
               seconds: $0.spin.seconds, states: $0.spin.states,
-              searchSeconds: $0.spin.searchSeconds))
-        }))
+              searchSeconds: $0.spin.searchSeconds, statesPerSecond: $0.spin.statesPerSecond,
+              stack: $0.spin.stack, hashBits: $0.spin.hashBits,
+              calibrations: $0.spin.calibrations))
+        }, unreduced: unreduced))
   }
 
   /// One size explored by depth-first search with one set of reductions, on one thread and on
@@ -385,8 +467,10 @@ public enum Benchmark {
     for p in parallel {
       let states =
         p.exact
-        ? "same" : "\(p.parallelStates) (+" + fixed(
-          Double(p.parallelStates - p.states) * 100 / Double(max(p.states, 1)), 1) + "%)"
+        ? "same"
+        : "\(p.parallelStates) (+"
+          + fixed(
+            Double(p.parallelStates - p.states) * 100 / Double(max(p.states, 1)), 1) + "%)"
       out.append(
         p.family.rightPadded(to: 23) + p.size.rightPadded(to: 16)
           + p.reduction.rightPadded(to: 19)

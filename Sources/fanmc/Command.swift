@@ -29,57 +29,7 @@ enum Command {
       case "fuzz": return try fuzz(args)
       case "lockdep": return try lockdep(args)
       case "matrix": return try matrix(args)
-      case "bench":
-        let format = try args.choice("--format", ["text", "json"], default: "text")
-        let only = args.options["--family"]
-        let families = Benchmark.families.filter { only == nil || $0.name == only }
-        guard !families.isEmpty else {
-          let known = Benchmark.families.map(\.name).joined(separator: ", ")
-          throw Arguments.UsageError(message: "unknown family (known: \(known))", command: "bench")
-        }
-        let config = try explorationConfig(args)
-        var rows: [Benchmark.Row] = []
-        for family in families {
-          for size in family.sizes {
-            rows.append(try Benchmark.measure(family: family.name, size: size, config: config))
-          }
-        }
-        var parallel: [Benchmark.ParallelRow] = []
-        for (name, size, reduction) in Benchmark.parallelSizes
-        where families.contains(where: { $0.name == name }) {
-          parallel.append(
-            try Benchmark.measureParallel(
-              family: name, size: size, reduction: reduction, workers: max(2, config.workers),
-              config: config))
-        }
-        let tables = Benchmark.render(rows) + "\n\n" + Benchmark.render(parallel)
-        guard args.flags.contains("--vs-spin") else {
-          print(format == "json" ? Benchmark.json(rows, parallel) : tables)
-          return .ok
-        }
-        if let why = SpinComparison.unavailable() {
-          printError("Error: \(why)")
-          return .incomplete
-        }
-        let model =
-          FileManager.default.currentDirectoryPath + "/Scenarios/benchmarks/hsm-any-access.pml"
-        guard FileManager.default.fileExists(atPath: model) else {
-          printError(
-            "Error: \(model) not found: run fanmc bench --vs-spin from the repository root")
-          return .usage
-        }
-        var comparisons: [Benchmark.Comparison] = []
-        for row in rows where row.family == "hsm-any-access" {
-          let spin = try SpinComparison.run(
-            model: model, apps: row.size.apps, operations: row.size.operations,
-            pages: row.size.pages)
-          comparisons.append(Benchmark.Comparison(fanmc: row, spin: spin))
-        }
-        print(
-          format == "json"
-            ? Benchmark.json(rows, parallel, comparisons)
-            : tables + "\n\n" + Benchmark.render(comparisons))
-        return .ok
+      case "bench": return try bench(args)
       case "profiles":
         let format = try args.choice("--format", ["text", "json"], default: "text")
         print(format == "json" ? ProfileTable.json() : ProfileTable.render())

@@ -62,9 +62,19 @@ struct SpinComparisonTests {
     }
     let model = TestSupport.Repository.root
       .appendingPathComponent("Scenarios/benchmarks/hsm-any-access.pml").path
-    let result = try SpinComparison.run(model: model, apps: 2, operations: 1, pages: 2)
+    // A table too small for the states and a stack too small for the depth are calibrated:
+    // the timed run is sized to what SPIN reported.
+    let result = try SpinComparison.run(
+      model: model, apps: 2, operations: 1, pages: 2, expectedStates: 100)
     #expect(result.errors == 0)
     // The models match closely (fanmc: 5809 states without reduction of states; SPIN reduces).
     #expect(result.states > 1000 && result.states < 10_000)
+    #expect(result.calibrations == 1)
+    #expect(1 << result.hashBits >= result.states && 1 << (result.hashBits - 1) < result.states)
+    #expect(result.depth > 10 && result.depth < result.stack)
+    let none = try SpinComparison.run(
+      model: model, apps: 2, operations: 1, pages: 2, reduction: false, expectedStates: 1 << 16)
+    #expect(none.errors == 0 && none.calibrations == 0)
+    #expect(none.states > result.states)
   }
 }
