@@ -8,7 +8,8 @@ import Testing
 
 /// Valid but unusual input must not trap: every scenario of the repository and every diagnostic
 /// example, with its file sizes, offsets and lengths replaced by random values around page and
-/// EOF boundaries (seeded), is resolved, explored, traced, explained and rendered. A run may find
+/// EOF boundaries (seeded), is resolved, explored, traced, explained, minimized, charted, viewed
+/// and rendered. A run may find
 /// anything or stop at a bound; it must not crash, and a rejected input must carry a located
 /// diagnostic. `FANMC_FUZZ_ROUNDS=N` runs N variants of each input instead of one.
 @Suite("Valid input never traps")
@@ -78,8 +79,19 @@ struct ValidInputFuzzTests {
       Issue.record("internal error on \(text.debugDescription)")
       return true
     }
-    _ = TextRenderer.render(report)
-    _ = JSONRenderer.render(report)
+    var shown = report
+    if report.isComplete {
+      shown.minimized = Counterexample.minimize(report)
+      for (id, m) in shown.minimized where id != "deadlock" && !Counterexample.shows(m, id) {
+        Issue.record("minimized \(id) does not show it in \(text.debugDescription)")
+      }
+    }
+    _ = TextRenderer.render(shown)
+    _ = JSONRenderer.render(shown)
+    _ = ChartRenderer.render(shown)
+    if let model = try? ViewModel.build(scenario, system: report.system) {
+      _ = HTMLViewer.render(model)
+    }
     let narrator = Narrator(system: report.system)
     _ = TextRenderer.render(Trace.run(narrator), scenario: scenario)
     _ = try? Explanation.render(scenario, system: report.system)
