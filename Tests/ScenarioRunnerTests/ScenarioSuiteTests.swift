@@ -120,6 +120,15 @@ struct ScenarioSuiteTests {
     }
   }
 
+  @Test("every scenario's chart fits in 72 columns", arguments: allScenarioPaths)
+  func chartsFit(path: String) throws {
+    let report = try ScenarioRun.run(try loadScenario(path))
+    let chart = ChartRenderer.render(report)
+    for line in chart.split(separator: "\n") {
+      #expect(line.count <= ChartRenderer.width, "\(line)")
+    }
+  }
+
   @Test("every footprint-independence claim commutes", arguments: allScenarioPaths)
   func footprintsAreHonest(path: String) throws {
     let scenario = try loadScenario(path)

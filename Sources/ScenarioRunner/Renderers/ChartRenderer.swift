@@ -130,7 +130,13 @@ public enum ChartRenderer {
     let graph = report.graph(state)
     let system = report.narrator.system
     let hops = zip(graph.shown, graph.shown.dropFirst()).compactMap { t, next in
-      graph.waits[t].map { (system.taskName(t), system.taskName(next), $0.function) }
+      graph.waits[t].map {
+        // The innermost function: the chain is in the viewer and the text report.
+        (
+          system.taskName(t), system.taskName(next),
+          $0.function.components(separatedBy: " → ").last ?? $0.function
+        )
+      }
     }
     let label = graph.cycle != nil ? "deadlock:" : "hang:"
     let w0 = hops.map(\.0.count).max() ?? 0
@@ -146,20 +152,40 @@ public enum ChartRenderer {
   }
 
   /// `replay: fanmc replay [--without W] --schedule S FILE`, the options first so that the
-  /// command breaks (with `\`) between its words to stay within the chart's width.
+  /// command breaks (with `\\`) between its words to stay within the chart's width. A schedule
+  /// too long for a line is quoted and broken after commas (the parser ignores white space).
   static func replayLines(file: String, schedule: Schedule, without: [Int]) -> [String] {
     var words = ["replay:", "fanmc", "replay"]
     if !without.isEmpty { words += ["--without", Counterexample.lineList(without)] }
-    words += ["--schedule", schedule.compactDescription, file]
+    words.append("--schedule")
+    let text = schedule.compactDescription
+    if text.count + 4 <= width - 2 {
+      words.append(text)
+    } else {
+      // 'a,b,
+      //   c,d'
+      var chunk = "'"
+      for choice in text.split(separator: ",") {
+        if chunk.count + choice.count + 4 > width - 2 {
+          words.append(chunk)
+          chunk = ""
+        }
+        chunk += choice + ","
+      }
+      words.append(String(chunk.dropLast()) + "'")
+    }
+    words.append(file)
     var lines: [String] = []
     var current = ""
     for word in words {
+      let quoted = word.hasSuffix(",") || (word.hasSuffix("'") && !word.hasPrefix("'"))
       if current.isEmpty {
         current = (lines.isEmpty ? "" : "  ") + word
-      } else if current.count + 1 + word.count + 2 <= width {
+      } else if current.count + 1 + word.count + 2 <= width && !quoted {
         current += " " + word
       } else {
-        lines.append(current + " \\")
+        // Inside a quoted schedule the line just ends; elsewhere the shell needs a `\`.
+        lines.append(current + (current.hasSuffix(",") ? "" : " \\"))
         current = "  " + word
       }
     }
