@@ -89,4 +89,20 @@ struct SpinComparisonTests {
     // The models match closely (fanmc: 5809 states without reduction of states; SPIN reduces).
     #expect(result.states > 1000 && result.states < 10_000)
   }
+
+  @Test(
+    "SPIN verifies the Promela model of hsm-rw-truncate 2x1x4 with no error, or says why it cannot")
+  func spinAgreesOnTruncate() throws {
+    if let why = SpinComparison.unavailable() {
+      print("skipped: \(why)")
+      return
+    }
+    let path = try #require(Benchmark.spinModel(family: "hsm-rw-truncate"))
+    let model = TestSupport.Repository.root.appendingPathComponent(path).path
+    let result = try SpinComparison.run(model: model, apps: 2, operations: 1, pages: 4)
+    #expect(result.errors == 0)
+    // fanmc: 28018 states without reduction of states (SPIN: 22385 in one run).
+    #expect(result.states > 10_000 && result.states < 50_000)
+    #expect(Benchmark.spinModel(family: "hsm-any-access-freeze") == nil)
+  }
 }
