@@ -17,10 +17,16 @@ public enum Benchmark {
     /// Byte-precise content at work: the file ends 1000 bytes into its last page, and each read
     /// and write starts inside a page, so writes split pages into runs.
     public var partial = false
+    /// Each operation may also be an `ftruncate` whose length differs between applications
+    /// (`Benchmark.truncateLength`), so their programs differ and symmetry folds nothing.
+    public var truncating = false
+    /// The state bound this member needs when it is above the default (`--max-states`: a
+    /// larger one given there still wins).
+    public var maxStates: Int? = nil
 
     public init(
       apps: Int, operations: Int, pages: Int, freezer: Bool, plain: Bool = true,
-      partial: Bool = false
+      partial: Bool = false, truncating: Bool = false, maxStates: Int? = nil
     ) {
       self.apps = apps
       self.operations = operations
@@ -28,6 +34,8 @@ public enum Benchmark {
       self.freezer = freezer
       self.plain = plain
       self.partial = partial
+      self.truncating = truncating
+      self.maxStates = maxStates
     }
 
     public var description: String {
@@ -73,8 +81,9 @@ public enum Benchmark {
     }
   }
 
-  /// The families: HSM readers and writers, then the same with a freezer. The largest member is
-  /// the one SPIN needs more than a minute for.
+  /// The families: HSM readers and writers, then the same with a freezer, then on a partial file,
+  /// then two different applications that also truncate. The largest member of the first is the
+  /// one SPIN needs more than a minute for.
   public static let families: [(name: String, sizes: [Size])] = [
     (
       "hsm-any-access",
@@ -105,12 +114,42 @@ public enum Benchmark {
         Size(apps: 3, operations: 2, pages: 2, freezer: false, plain: false, partial: true),
       ]
     ),
+    (
+      // Where symmetry cannot carry the result: two applications whose programs differ (each
+      // truncates to its own length), each reading, writing or truncating a four-page file.
+      "hsm-rw-truncate",
+      [
+        Size(apps: 2, operations: 1, pages: 4, freezer: false, truncating: true),
+        Size(apps: 2, operations: 2, pages: 4, freezer: false, truncating: true),
+        Size(
+          apps: 2, operations: 3, pages: 4, freezer: false, plain: false, truncating: true,
+          maxStates: 10_000_000),
+      ]
+    ),
   ]
+
+  /// The Promela model of a family for `fanmc bench --vs-spin`, relative to the repository root
+  /// (run with `spin -a -DAPPS= -DOPS= -DPAGES=`), or nil when it has none.
+  public static func spinModel(family: String) -> String? {
+    ["hsm-any-access", "hsm-rw-truncate"].contains(family)
+      ? "Scenarios/benchmarks/\(family).pml" : nil
+  }
+
+  /// The length application `app` (from 0) truncates to in a truncating size: the first to
+  /// half the file, a page boundary (the event has count 0: nothing to fill; the stubs past it
+  /// are gone, and reads there return 0), every other one to half a page short of the initial
+  /// size (the event reports the last page, which the listener fills before the truncate cuts
+  /// its tail; after a shrink this extends the file with a hole, not a stub).
+  public static func truncateLength(app: Int, pages: Int) -> Int {
+    let page = Fanotify.pageSize
+    return app == 0 ? pages / 2 * page : pages * page - page / 2
+  }
 
   /// The kernel configuration of one size: one stub file of `pages` pages watched by a filling
   /// HSM; each application opens it and then, `operations` times, reads or writes any page (at
   /// its start, or for a partial size 1000 and 2000 bytes into it, the file 1000 bytes short of
-  /// whole pages).
+  /// whole pages). In a truncating size each operation may instead `ftruncate` the file to the
+  /// application's `truncateLength`.
   public static func config(_ size: Size) -> KernelConfig {
     let page = Fanotify.pageSize
     let (readAt, writeAt) = size.partial ? (1000, 2000) : (0, 0)
@@ -120,12 +159,15 @@ public enum Benchmark {
       choices.append(.pwrite(slot: 0, offset: p * page + writeAt, count: 10))
     }
     var tasks = (0..<size.apps).map { a in
-      TaskSpec(
+      let own =
+        choices
+        + (size.truncating
+          ? [.ftruncate(slot: 0, length: truncateLength(app: a, pages: size.pages))] : [])
+      return TaskSpec(
         name: "app\(a + 1)",
         program: [Instruction(.open(file: 0, flags: .O_RDWR, slot: 0))]
           + Array(
-            repeating: Instruction(choices[0], or: Array(choices.dropFirst())),
-            count: size.operations),
+            repeating: Instruction(own[0], or: Array(own.dropFirst())), count: size.operations),
         fdNames: ["fd"])
     }
     if size.freezer {
@@ -157,6 +199,7 @@ public enum Benchmark {
     reduced.workers = 1
     reduced.persistentSets = true
     reduced.symmetry = true
+    if let need = size.maxStates { reduced.maxStates = max(reduced.maxStates, need) }
     let r = try Explorer(system: system, config: reduced).run()
     var plainStates: Int? = nil
     if size.plain {
