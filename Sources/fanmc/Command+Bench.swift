@@ -4,8 +4,8 @@ import ScenarioRunner
 extension Command {
   /// `fanmc bench [--family NAME] [--vs-spin] [--format text|json]`: the families with
   /// reductions, the parallel speed-ups, and with `--vs-spin` SPIN on every family that has a
-  /// Promela model (`Scenarios/benchmarks/FAMILY.pml`): time to verdict with each tool's
-  /// reductions, and the cost of a state with none.
+  /// Promela model (`Benchmark.spinModel`): time to verdict with each tool's reductions, and the
+  /// cost of a state with none.
   static func bench(_ args: Arguments) throws -> ExitStatus {
     let format = try args.choice("--format", ["text", "json"], default: "text")
     let only = args.options["--family"]
@@ -38,18 +38,20 @@ extension Command {
       printError("Error: \(why)")
       return .incomplete
     }
-    let folder = FileManager.default.currentDirectoryPath + "/Scenarios/benchmarks"
-    guard FileManager.default.fileExists(atPath: folder + "/hsm-any-access.pml") else {
-      printError(
-        "Error: \(folder)/hsm-any-access.pml not found: run fanmc bench --vs-spin from the "
-          + "repository root")
-      return .usage
+    let root = FileManager.default.currentDirectoryPath
+    for family in families {
+      guard let model = Benchmark.spinModel(family: family.name) else { continue }
+      guard FileManager.default.fileExists(atPath: "\(root)/\(model)") else {
+        printError(
+          "Error: \(root)/\(model) not found: run fanmc bench --vs-spin from the repository root")
+        return .usage
+      }
     }
     var comparisons: [Benchmark.Comparison] = []
     var unreduced: [Benchmark.Unreduced] = []
     for row in rows {
-      let model = "\(folder)/\(row.family).pml"
-      guard FileManager.default.fileExists(atPath: model) else { continue }
+      guard let relative = Benchmark.spinModel(family: row.family) else { continue }
+      let model = "\(root)/\(relative)"
       let size = row.size
       let spin = try SpinComparison.run(
         model: model, apps: size.apps, operations: size.operations, pages: size.pages,

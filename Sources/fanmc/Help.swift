@@ -106,21 +106,24 @@ enum Help {
 
   static let benchHelp = """
     OVERVIEW: Explore fixed scenario families (applications × operations × pages, each operation
-    a nondeterministic read or write of any page, with and without a freezer, and on a partial
-    file with unaligned accesses for the cost of byte-precise content) with persistent
-    sets and symmetry, and, for the sizes where it fits, with sleep sets alone; print states,
-    transitions, the plain state count and the reduction, states/second, time to verdict, peak
-    memory and bytes per state; then the parallel speed-up of depth-first search without
-    reduction on two sizes (--workers N threads, default 2). Build with -c release for
-    meaningful numbers.
+    a nondeterministic read or write of any page, with and without a freezer, on a partial file
+    with unaligned accesses for the cost of byte-precise content, and two different
+    applications reading, writing and truncating four pages, where symmetry folds nothing) with
+    persistent sets and symmetry, and, for the sizes where it fits, with sleep sets alone; print
+    states, transitions, the plain state count and the reduction, states/second, time to
+    verdict, peak memory and bytes per state; then the speed-up of depth-first search on
+    --workers N threads (default 2) without reduction, with symmetry, and with persistent sets
+    and symmetry. Build with -c release for meaningful numbers.
 
     USAGE: fanmc bench [--family NAME] [--format text|json] [--max-states N] [--timeout S]
                        [--workers N] [--vs-spin]
 
-    --vs-spin also runs SPIN (Debian package spin, with gcc) on the equivalent Promela model
-    Scenarios/benchmarks/hsm-any-access.pml for each size of the hsm-any-access family, and
-    prints both times to verdict and their ratio. It installs nothing: without spin it says how
-    to install it and exits 13. The largest size takes SPIN over a minute and about 5 GB.
+    --vs-spin also runs SPIN (Debian package spin, with gcc) on the equivalent Promela models
+    (Scenarios/benchmarks/hsm-any-access.pml and hsm-rw-truncate.pml) for each size of those
+    families, in SPIN's best exact configuration (-DCOLLAPSE, its stack and hash table sized to
+    the search): both times to verdict with their reductions, and both states per second
+    without any (fanmc --reduce none, SPIN -DNOREDUCE). It installs nothing: without spin it
+    says how to install it and exits 13.
     """
 
   static let commands: [String: String] = [
