@@ -128,6 +128,21 @@ public enum Benchmark {
     ),
   ]
 
+  /// The states SPIN stored at each size (as measured for the README, reduced and with
+  /// -DNOREDUCE), so that `bench --vs-spin` sizes its hash table without a calibrating run; a
+  /// size missing here, or a count that changed, is calibrated (`SpinComparison.run`).
+  public static func spinStates(family: String, size: Size, reduction: Bool) -> Int? {
+    let known: [String: (reduced: Int, unreduced: Int?)] = [
+      "hsm-any-access 2x1x2": (4170, 5330), "hsm-any-access 2x2x2": (65282, 74982),
+      "hsm-any-access 3x1x2": (205608, 341144), "hsm-any-access 3x2x2": (7_145_406, nil),
+      "hsm-any-access 4x1x2": (9_060_938, nil), "hsm-any-access 4x1x3": (47_338_466, nil),
+      "hsm-rw-truncate 2x1x4": (22385, 29412), "hsm-rw-truncate 2x2x4": (1_530_094, 1_800_817),
+      "hsm-rw-truncate 2x3x4": (13_729_828, nil),
+    ]
+    let entry = known["\(family) \(size)"]
+    return reduction ? entry?.reduced : entry?.unreduced
+  }
+
   /// The Promela model of a family for `fanmc bench --vs-spin`, relative to the repository root
   /// (run with `spin -a -DAPPS= -DOPS= -DPAGES=`), or nil when it has none.
   public static func spinModel(family: String) -> String? {

@@ -47,9 +47,10 @@ public enum SpinComparison {
   /// end states), timing each step, in SPIN's best exact configuration for the size: -DCOLLAPSE
   /// state compression, a search stack sized to the model's depth and a hash table sized to its
   /// state count. The stack starts at 1000 steps and the table at 2^bits slots for
-  /// `expectedStates`; a run that finds either too small (SPIN's "max search depth too small",
-  /// or more states than slots) is a calibration, and the search is run again sized from what
-  /// it reported, so only a sized run is timed. `reduction: false` turns SPIN's partial-order
+  /// `expectedStates`; a run that finds the stack too small (SPIN's "max search depth too
+  /// small"), or the table smaller than the states or more than 4 times larger, is a
+  /// calibration, and the search is run again sized from what it reported, so only a sized run
+  /// is timed. `reduction: false` turns SPIN's partial-order
   /// reduction off (-DNOREDUCE), for the per-state comparison.
   public static func run(
     model: String, apps: Int, operations: Int, pages: Int, reduction: Bool = true,
@@ -83,7 +84,9 @@ public enum SpinComparison {
         continue
       }
       let states = number(in: out, before: "states, stored")
-      if states > 1 << bits {
+      // Too small a table slows SPIN down, too large a one too (it is allocated and cleared):
+      // rerun sized to the states found, once, unless the first guess was within 4x.
+      if states > 1 << bits || (calibrations == 0 && 1 << bits > 4 * max(states, 1 << 10)) {
         bits = hashBits(for: states)
         calibrations += 1
         continue

@@ -55,14 +55,17 @@ extension Command {
       let size = row.size
       let spin = try SpinComparison.run(
         model: model, apps: size.apps, operations: size.operations, pages: size.pages,
-        expectedStates: 32 * row.states)
+        expectedStates: Benchmark.spinStates(family: row.family, size: size, reduction: true)
+          ?? 4 * row.states)
       comparisons.append(Benchmark.Comparison(fanmc: row, spin: spin))
       // The cost of a state: both without reduction, where fanmc's plain search fits.
       guard size.plain else { continue }
       let fanmc = try Benchmark.measureUnreduced(size: size, config: config)
       let spinNone = try SpinComparison.run(
         model: model, apps: size.apps, operations: size.operations, pages: size.pages,
-        reduction: false, expectedStates: 4 * fanmc.states)
+        reduction: false,
+        expectedStates: Benchmark.spinStates(family: row.family, size: size, reduction: false)
+          ?? 2 * fanmc.states)
       unreduced.append(
         Benchmark.Unreduced(
           family: row.family, size: size.description, fanmcStates: fanmc.states,

@@ -94,10 +94,14 @@ struct SpinComparisonTests {
     #expect(result.calibrations == 1)
     #expect(1 << result.hashBits >= result.states && 1 << (result.hashBits - 1) < result.states)
     #expect(result.depth > 10 && result.depth < result.stack)
+    // Sized right at once: no calibration. Far too large a table: calibrated down.
     let none = try SpinComparison.run(
-      model: model, apps: 2, operations: 1, pages: 2, reduction: false, expectedStates: 1 << 16)
-    #expect(none.errors == 0 && none.calibrations == 0)
+      model: model, apps: 2, operations: 1, pages: 2, reduction: false, expectedStates: 8192)
+    #expect(none.errors == 0 && none.calibrations == 0 && none.hashBits == 13)
     #expect(none.states > result.states)
+    let oversized = try SpinComparison.run(
+      model: model, apps: 2, operations: 1, pages: 2, reduction: false, expectedStates: 1 << 24)
+    #expect(oversized.calibrations == 1 && oversized.hashBits == 13)
   }
 
   @Test(
