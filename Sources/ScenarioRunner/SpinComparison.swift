@@ -47,8 +47,8 @@ public enum SpinComparison {
   /// end states), timing each step, in SPIN's best exact configuration for the size: -DCOLLAPSE
   /// state compression, a search stack sized to the model's depth and a hash table sized to its
   /// state count. The stack starts at 1000 steps and the table at 2^bits slots for
-  /// `expectedStates`; a run that finds the stack too small (SPIN's "max search depth too
-  /// small"), or the table smaller than the states or more than 4 times larger, is a
+  /// `expectedStates` (two per state); a run that finds the stack too small (SPIN's "max search
+  /// depth too small"), or the table smaller than the states or more than 8 times larger, is a
   /// calibration, and the search is run again sized from what it reported, so only a sized run
   /// is timed. `reduction: false` turns SPIN's partial-order
   /// reduction off (-DNOREDUCE), for the per-state comparison.
@@ -85,8 +85,8 @@ public enum SpinComparison {
       }
       let states = number(in: out, before: "states, stored")
       // Too small a table slows SPIN down, too large a one too (it is allocated and cleared):
-      // rerun sized to the states found, once, unless the first guess was within 4x.
-      if states > 1 << bits || (calibrations == 0 && 1 << bits > 4 * max(states, 1 << 10)) {
+      // rerun sized to the states found (once when too large), unless the guess was near.
+      if states > 1 << bits || (calibrations == 0 && 1 << bits > 8 * max(states, 1 << 9)) {
         bits = hashBits(for: states)
         calibrations += 1
         continue
@@ -101,10 +101,11 @@ public enum SpinComparison {
     }
   }
 
-  /// The `pan -w` that gives at least `states` slots (2^10 at least).
+  /// The `pan -w` that gives at least two slots per state (2^10 at least): SPIN's table then
+  /// stays at most half full.
   static func hashBits(for states: Int) -> Int {
     var bits = 10
-    while 1 << bits < states { bits += 1 }
+    while 1 << bits < 2 * states { bits += 1 }
     return bits
   }
 
