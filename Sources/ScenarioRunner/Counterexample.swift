@@ -55,24 +55,17 @@ public enum Counterexample {
     throws(RunError) -> Result<Minimized, NotFound>
   {
     let system = try ScenarioRun.makeSystem(scenario)
-    guard let target = target(id, in: system),
-      let schedule = shortest(system, maxStates: maxStates, target: target)
-    else {
-      // Not a state property (an `eventually` assertion), or a large space: breadth-first.
-      var bfs = ExplorationConfig()
-      bfs.strategy = .bfs
-      let report = try ScenarioRun.run(scenario, exploration: bfs)
-      guard let path = report.violations.first(where: { matches($0, id) })?.path else {
-        return .failure(NotFound(id: id, scenario: scenario.name, found: report.foundIDs))
-      }
-      return .success(
-        Minimized(
-          scenario: scenario, system: system, without: [], schedule: path.schedule,
-          original: nil))
+    if let m = minimized(id, scenario, system, shrink: shrink) { return .success(m) }
+    // Not a state property (an `eventually` assertion), or a large space: breadth-first.
+    var bfs = ExplorationConfig()
+    bfs.strategy = .bfs
+    let report = try ScenarioRun.run(scenario, exploration: bfs)
+    guard let path = report.violations.first(where: { matches($0, id) })?.path else {
+      return .failure(NotFound(id: id, scenario: scenario.name, found: report.foundIDs))
     }
-    let found = Minimized(
-      scenario: scenario, system: system, without: [], schedule: schedule, original: nil)
-    return .success(shrink ? shrunk(found, id: id) : found)
+    return .success(
+      Minimized(
+        scenario: scenario, system: system, without: [], schedule: path.schedule, original: nil))
   }
 
   /// The minimized counterexample of each of `report`'s violations, by property id.
@@ -81,17 +74,24 @@ public enum Counterexample {
     for v in report.violations {
       guard let path = v.path else { continue }
       let id = v.kind == .deadlock ? (report.deadlockKind ?? "I5") : v.propertyID
-      guard let target = target(id, in: report.system),
-        let schedule = shortest(report.system, maxStates: maxStates, target: target)
-      else { continue }
-      var m = shrunk(
-        Minimized(
-          scenario: report.scenario, system: report.system, without: [], schedule: schedule,
-          original: nil), id: id)
+      guard var m = minimized(id, report.scenario, report.system, shrink: true) else { continue }
       m.original = (path.transitions.count, contextSwitches(path.schedule))
       out[v.propertyID] = m
     }
     return out
+  }
+
+  /// The shortest path with the fewest switches to a violation of `id`, then (`shrink`) in the
+  /// scenario shrunk; nil when `id` is no state property or none is found within `maxStates`.
+  static func minimized(_ id: String, _ scenario: Scenario, _ system: KernelSystem, shrink: Bool)
+    -> Minimized?
+  {
+    guard let target = target(id, in: system),
+      let schedule = shortest(system, maxStates: maxStates, target: target)
+    else { return nil }
+    let found = Minimized(
+      scenario: scenario, system: system, without: [], schedule: schedule, original: nil)
+    return shrink ? shrunk(found, id: id) : found
   }
 
   /// The states that violate `id` in `system`, given the state and its enabled steps; nil for
@@ -235,7 +235,6 @@ public enum Counterexample {
         changed = true
       }
     }
-    best.original = found.original
     return best
   }
 
