@@ -155,6 +155,9 @@ struct ParallelDepthFirstSearch<System: TransitionSystem>: Sendable {
       let monitor = PropertyMonitor<System>(properties: system.properties)
       var tally = Tally()
       var budget = SearchBudget(config: config)
+      // One line for the whole search: the first worker reports every thread's stored states
+      // and the seeds not yet taken as the frontier.
+      budget.reportsProgress = worker == 0
       // `rest`: a reduced frame's steps outside its persistent set, for the proviso; `key`: its
       // fingerprint, to close it when it is popped (persistent sets only).
       var stack:
@@ -193,7 +196,12 @@ struct ParallelDepthFirstSearch<System: TransitionSystem>: Sendable {
           }
           let step = stack[top].enabled[stack[top].next]
           stack[top].next += 1
-          if let bound = budget.expanded((tally.states, stack.count, 0)) {
+          if let bound = budget.expanded(
+            (
+              shared.stored.load(ordering: .relaxed), stack.count,
+              max(0, seeds.count - nextSeed.load(ordering: .relaxed))
+            ))
+          {
             tally.incomplete = bound
             stop.store(true, ordering: .relaxed)
             break

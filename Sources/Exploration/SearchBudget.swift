@@ -15,6 +15,9 @@ struct SearchBudget {
   private var statesUntilMemoryCheck = SearchBudget.statesPerMemoryCheck
   /// When progress is next due (the first report after a second).
   private var nextProgress: ContinuousClock.Instant
+  /// Whether this budget reports progress (one thread of a parallel search does, for all).
+  @usableFromInline
+  var reportsProgress = true
 
   @usableFromInline
   init(config: ExplorationConfig) {
@@ -38,7 +41,7 @@ struct SearchBudget {
     expansionsUntilClockCheck = Self.expansionsPerClockCheck
     if SearchControl.isInterrupted { return .interrupted }
     let now = clock.now
-    if now >= nextProgress, let sink = SearchControl.sink.withLock({ $0 }) {
+    if reportsProgress, now >= nextProgress, let sink = SearchControl.sink.withLock({ $0 }) {
       let p = progress()
       sink(
         SearchProgress(

@@ -85,6 +85,30 @@ struct InterruptTests {
     }
   }
 
+  @Test("On two threads one progress line counts every thread's states, and SIGINT still stops")
+  func parallelProgress() throws {
+    let (status, stdout, stderr) = try interrupted(
+      ["--workers", "2", "--reduce", "none", "--progress-every", "0.2"],
+      ready: { $0.components(separatedBy: "progress: ").count > 4 }, wait: 60)
+    #expect(status == 13)
+    #expect(stdout.contains("interrupted (SIGINT)"))
+    // One counter for the whole search: it never goes back (one line per thread, each with its
+    // own share, would alternate).
+    let counts = stderr.split(separator: "\n").filter { $0.hasPrefix("progress: ") }.compactMap {
+      Int($0.dropFirst("progress: ".count).prefix { $0 != " " })
+    }
+    #expect(counts.count >= 4)
+    #expect(counts == counts.sorted())
+    // The frontier is the seeds no thread has taken yet: some at first, fewer as time goes on.
+    let frontiers = stderr.split(separator: "\n").filter { $0.hasPrefix("progress: ") }.compactMap {
+      line in
+      line.range(of: "frontier ").flatMap { Int(line[$0.upperBound...].prefix { $0 != " " }) }
+    }
+    #expect(frontiers.count == counts.count)
+    #expect((frontiers.first ?? 0) > 0)
+    #expect(frontiers == frontiers.sorted(by: >))
+  }
+
   @Test("--quiet prints no progress")
   func quiet() throws {
     let (status, stdout, stderr) = try interrupted(
