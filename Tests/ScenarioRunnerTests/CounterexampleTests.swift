@@ -124,15 +124,19 @@ struct CounterexampleTests {
       }
     }
     #expect(candidates.count >= 5)
+    var checked = 0
     for line in candidates {
       guard let smaller = try? Counterexample.leavingOut(m.without + [line], of: scenario),
         let system = try? ScenarioRun.makeSystem(smaller),
         let target = Counterexample.target("I2", in: system)
       else { continue }
+      checked += 1
       #expect(
         Counterexample.shortest(system, maxStates: 100_000, target: target) == nil,
         "line \(line) could go too")
     }
+    // Some drops still resolve (and were re-checked): the loop did not skip them all.
+    #expect(checked >= 2)
   }
 
   @Test("a property that is not a state property keeps the breadth-first path")

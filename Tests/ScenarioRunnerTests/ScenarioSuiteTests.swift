@@ -114,10 +114,12 @@ struct ScenarioSuiteTests {
     #expect(one.foundIDs == two.foundIDs)
     #expect(one.result.violations.map(\.path) == two.result.violations.map(\.path))
     #expect(Set(one.gaps.map(\.propertyID)) == Set(two.gaps.map(\.propertyID)))
-    // The cycle proviso over every thread expands more states fully, never fewer.
-    if one.result.violations.isEmpty && one.gaps.isEmpty {
-      #expect(two.result.stats.states >= one.result.stats.states)
-    }
+    // Which states the proviso expands fully depends on the threads' timing, so the parallel
+    // count may differ either way from the sequential one; every state it stores (or, with
+    // symmetry, a renaming of one) is reachable, and both searches finish.
+    let every = try ScenarioRun.run(scenario)
+    #expect(two.result.stats.states <= every.result.stats.states)
+    #expect(one.isComplete && two.isComplete)
   }
 
   @Test("every scenario's chart fits in 72 columns", arguments: allScenarioPaths)

@@ -97,7 +97,7 @@ public enum MatrixRenderer {
       }
     }
     func lines(_ head: String, _ cells: [String]) -> [String] {
-      let wrapped = zip(cells, widths).map { wrap($0, to: $1) }
+      let wrapped = zip(cells, widths).map { TextRenderer.wrap($0, width: $1) }
       let height = wrapped.map(\.count).max() ?? 1
       return (0..<height).map { k in
         var s = (k == 0 ? head : "").rightPadded(to: first)
@@ -108,7 +108,7 @@ public enum MatrixRenderer {
       }
     }
     let limit = width ?? Int.max
-    var out = wrap(title(m), to: limit) + [""] + lines("scenario", m.profiles)
+    var out = TextRenderer.wrap(title(m), width: limit) + [""] + lines("scenario", m.profiles)
     for (row, label) in zip(m.rows, labels) {
       out += lines(label, row.cells.map(marked))
     }
@@ -120,30 +120,15 @@ public enum MatrixRenderer {
       for (label, notes) in noted {
         out.append("  \(label):")
         out += notes.flatMap {
-          wrap($0, to: limit - 6).enumerated().map { $0 == 0 ? "    " + $1 : "      " + $1 }
+          TextRenderer.wrap($0, width: limit - 6).enumerated().map {
+            $0 == 0 ? "    " + $1 : "      " + $1
+          }
         }
       }
     }
-    out += ["", "legend:"] + legend.flatMap { wrap($0, to: limit - 2).map { "  " + $0 } }
+    out +=
+      ["", "legend:"] + legend.flatMap { TextRenderer.wrap($0, width: limit - 2).map { "  " + $0 } }
     return out.joined(separator: "\n")
-  }
-
-  /// `text` broken at spaces into lines of at most `width` characters (a longer word keeps its
-  /// own line).
-  static func wrap(_ text: String, to width: Int) -> [String] {
-    var lines: [String] = []
-    var line = ""
-    for word in text.split(separator: " ") {
-      if line.isEmpty {
-        line = String(word)
-      } else if line.count + 1 + word.count <= width {
-        line += " " + word
-      } else {
-        lines.append(line)
-        line = String(word)
-      }
-    }
-    return lines + [line]
   }
 
   // MARK: JSON
