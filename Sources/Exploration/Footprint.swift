@@ -2,13 +2,41 @@
 public struct ObjectSet: Hashable, Sendable {
   /// The largest number of distinct objects a system may name.
   public static let capacity = 256
-  private var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+  @usableFromInline var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
 
+  @inlinable
   public init() {}
 
   public init(_ ids: [Int]) {
     for id in ids { insert(id) }
   }
+
+  // One, two or three ids, and ranges: footprints are built on every step, without an array.
+  @inlinable
+  public init(_ a: Int) { insert(a) }
+
+  @inlinable
+  public init(_ a: Int, _ b: Int) {
+    insert(a)
+    insert(b)
+  }
+
+  @inlinable
+  public init(_ a: Int, _ b: Int, _ c: Int) {
+    insert(a)
+    insert(b)
+    insert(c)
+  }
+
+  /// The ids `range`.
+  @inlinable
+  public init(_ range: Range<Int>) {
+    for id in range { insert(id) }
+  }
+
+  /// The union.
+  @inlinable
+  public static func + (a: ObjectSet, b: ObjectSet) -> ObjectSet { a.union(b) }
 
   public static func == (a: ObjectSet, b: ObjectSet) -> Bool {
     a.words == b.words
@@ -21,6 +49,7 @@ public struct ObjectSet: Hashable, Sendable {
     hasher.combine(words.3)
   }
 
+  @inlinable
   public mutating func insert(_ id: Int) {
     precondition(id >= 0 && id < Self.capacity, "object id \(id) out of range")
     let bit = UInt64(1) << UInt64(id & 63)
@@ -32,6 +61,7 @@ public struct ObjectSet: Hashable, Sendable {
     }
   }
 
+  @inlinable
   public func contains(_ id: Int) -> Bool {
     guard id >= 0 && id < Self.capacity else { return false }
     let bit = UInt64(1) << UInt64(id & 63)
@@ -43,8 +73,10 @@ public struct ObjectSet: Hashable, Sendable {
     }
   }
 
+  @inlinable
   public var isEmpty: Bool { words == (0, 0, 0, 0) }
 
+  @inlinable
   public func union(_ other: ObjectSet) -> ObjectSet {
     var r = self
     r.words = (
@@ -54,6 +86,7 @@ public struct ObjectSet: Hashable, Sendable {
     return r
   }
 
+  @inlinable
   public func intersects(_ other: ObjectSet) -> Bool {
     (words.0 & other.words.0) | (words.1 & other.words.1) | (words.2 & other.words.2)
       | (words.3 & other.words.3) != 0

@@ -1,3 +1,5 @@
+import Exploration
+
 /// The whole dynamic state of a modelled system: one value, `Hashable`, made of small integers.
 public struct KernelState: Hashable, Sendable, Codable {
   /// Per file of `KernelConfig.files`: size, content and page cache.
@@ -200,39 +202,59 @@ public struct PendingEvent: Hashable, Sendable, Codable {
 /// Where a task is: in user space, or inside a kernel path.
 public struct TaskState: Hashable, Sendable, Codable {
   /// Application tasks: the index of the current (or next) instruction.
-  public var pc: Int
+  public var pc: Int { didSet { key.invalidate() } }
   /// Which of the instruction's choices the task took (0 without alternatives).
-  public var choice = 0
+  public var choice = 0 { didSet { key.invalidate() } }
   /// The remaining steps of the current path; empty in user space.
-  public var path: [PathStep]
+  public var path: StepList { didSet { key.invalidate() } }
   /// Application tasks: the fd slots (scenario fd variables).
-  public var fds: [OpenFile?]
+  public var fds: [OpenFile?] { didSet { key.invalidate() } }
   /// Application tasks: the mapping slots.
-  public var maps: [Mapping?]
+  public var maps: [Mapping?] { didSet { key.invalidate() } }
   /// Listeners: event fds they hold, by number.
-  public var eventFds: [EventFd]
+  public var eventFds: [EventFd] { didSet { key.invalidate() } }
   /// Listeners: the event being handled and the next action.
-  public var handling: Handling?
-  public var pending: PendingEvent?
+  public var handling: Handling? { didSet { key.invalidate() } }
+  public var pending: PendingEvent? { didSet { key.invalidate() } }
   /// Locks held, in acquisition order.
-  public var held: [KernelLock]
+  public var held: [KernelLock] { didSet { key.invalidate() } }
   /// The data transfer in progress.
-  public var io: IORequest?
+  public var io: IORequest? { didSet { key.invalidate() } }
   /// Groups that allowed the current operation's pre-content event, by bit (for I1).
-  public var allowedGroups: UInt32
+  public var allowedGroups: UInt32 { didSet { key.invalidate() } }
   /// The current operation went ahead without a decided answer (queue overflow, group closed).
-  public var implicitAllow: Bool
+  public var implicitAllow: Bool { didSet { key.invalidate() } }
   /// In the current fault episode, an event for the faulting folio was allowed (I2-h).
-  public var faultEventAllowed = false
+  public var faultEventAllowed = false { didSet { key.invalidate() } }
   /// A fatal signal is pending: the task dies at its next killable wait or return to user space.
-  public var signalled: Bool
+  public var signalled: Bool { didSet { key.invalidate() } }
   /// A fatal signal ended the task.
-  public var killed: Bool
+  public var killed: Bool { didSet { key.invalidate() } }
   /// The task stopped where a file would have grown past its `max` (`PathStep.sizeBound`).
-  public var stoppedAtBound = false
+  public var stoppedAtBound = false { didSet { key.invalidate() } }
+  /// This state's own fingerprint once computed (`KernelSystem.key(of:)`); every field above
+  /// forgets it when set, so it is always the fingerprint of the fields it sits beside.
+  public var key = TaskKey()
 
   /// In user space with nothing in progress.
   public var inUserSpace: Bool { path.isEmpty }
+}
+
+/// A task state's fingerprint, kept beside the state once computed so that a step re-encodes only
+/// the tasks it changed (incremental fingerprints). It is a cache, not state: every two keys are
+/// equal, hash to nothing and encode as nothing, so `TaskState`'s equality, hashing and JSON are
+/// those of its fields.
+public struct TaskKey: Hashable, Sendable, Codable {
+  public var fingerprint: Fingerprint?
+
+  public init() {}
+
+  mutating func invalidate() { fingerprint = nil }
+
+  public static func == (a: TaskKey, b: TaskKey) -> Bool { true }
+  public func hash(into hasher: inout Hasher) {}
+  public init(from decoder: any Decoder) {}
+  public func encode(to encoder: any Encoder) throws {}
 }
 
 /// The position, length and file of the data transfer in progress.

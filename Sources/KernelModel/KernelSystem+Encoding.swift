@@ -8,8 +8,31 @@ import Exploration
 extension KernelSystem {
   public func encode(_ s: KernelState, into e: inout StateEncoder) {
     encodeShared(s, renaming: nil, into: &e)
-    for t in s.tasks { t.encode(into: &e) }
+    for t in s.tasks { e.append(key(of: t)) }
     encodeHistory(s.history, into: &e)
+  }
+
+  /// A task state's own fingerprint: the key `apply` left beside it, or computed. A state is
+  /// encoded hierarchically (the shared parts, then each task's key), so a step re-encodes only
+  /// the tasks whose fields it set.
+  @inline(__always)
+  func key(of task: TaskState) -> Fingerprint {
+    guard let key = task.key.fingerprint else { return Self.computeKey(of: task) }
+    assert(key == Self.computeKey(of: task), "a task's key outlived a change of its fields")
+    return key
+  }
+
+  static func computeKey(of task: TaskState) -> Fingerprint {
+    var e = StateEncoder()
+    task.encode(into: &e)
+    return e.fingerprint
+  }
+
+  /// Computes the key of every task a step changed (each field forgets the key when set).
+  func fillKeys(_ s: inout KernelState) {
+    for t in s.tasks.indices where s.tasks[t].key.fingerprint == nil {
+      s.tasks[t].key.fingerprint = Self.computeKey(of: s.tasks[t])
+    }
   }
 
   /// Everything but the tasks and the history, with task ids renamed by `renaming` (sets of
@@ -70,6 +93,11 @@ extension KernelSystem {
 }
 
 extension StateEncoder {
+  mutating func append(_ f: Fingerprint) {
+    append(f.high)
+    append(f.low)
+  }
+
   mutating func ints(_ xs: [Int]) {
     append(xs.count)
     for x in xs { append(x) }
@@ -351,7 +379,7 @@ extension TaskState {
     e.append(pc)
     e.append(choice)
     e.append(path.count)
-    for step in path { step.encode(into: &e) }
+    e.append(path.fingerprint)
     e.append(fds.count)
     for fd in fds {
       if let f = fd {

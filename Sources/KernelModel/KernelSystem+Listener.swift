@@ -139,7 +139,7 @@ extension KernelSystem {
         s.tasks[t].allowedGroups = 0
         s.tasks[t].implicitAllow = false
         s.tasks[t].io = nil
-        s.tasks[t].path = path(for: syscall, task: t, in: &s)
+        s.tasks[t].path = StepList(path(for: syscall, task: t, in: &s))
       case .respond(let word): s.tasks[t].path = [.respond(word)]
       case .respondElse(let word, let fallback):
         s.tasks[t].handling!.fallback = fallback

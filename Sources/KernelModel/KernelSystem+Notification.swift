@@ -43,14 +43,14 @@ extension KernelSystem {
     observeEvent(group: g, file: n.file, range: n.range, task: t, in: &s)
     s.tasks[t].pending = PendingEvent(
       group: g, mask: n.mask, range: n.range, file: n.file, status: .queued)
-    s.tasks[t].path.insert(.awaitResponse(n), at: 0)
+    s.tasks[t].path.prepend(.awaitResponse(n))
   }
 
   /// Queues a step for the next interested group after `n`'s, if any.
   func continueWalk(after n: Notification, task t: Int, in s: inout KernelState) {
     var next = n
     next.cursor += 1
-    if nextInterestedGroup(next, in: s) != nil { s.tasks[t].path.insert(.notify(next), at: 0) }
+    if nextInterestedGroup(next, in: s) != nil { s.tasks[t].path.prepend(.notify(next)) }
   }
 
   /// I3, I4, I8 and I11 at the moment an event is emitted.
@@ -132,7 +132,7 @@ extension KernelSystem {
         return
       }
       let close = n.closesExecFile ? notices(.FAN_CLOSE_NOWRITE, file: n.file) : []
-      s.tasks[t].path = close + [.ret(.error(n.deniedErrno ?? e))]
+      s.tasks[t].path = StepList(close + [.ret(.error(n.deniedErrno ?? e))])
     }
   }
 

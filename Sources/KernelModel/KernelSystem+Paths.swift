@@ -6,20 +6,21 @@ extension KernelSystem {
   /// What the entry step reads and writes. Every entry reads the task's own event object, which
   /// also carries its pending fatal signal (`kill` writes it).
   func entryFootprint(task t: Int, choice: Int, in s: KernelState) -> Footprint {
-    let own = objects.event(ofTask: t)
+    let own = ObjectSet(objects.event(ofTask: t))
     switch config.tasks[t].program[s.tasks[t].pc].choices[choice] {
     case .fanotifyMark(let m, _):
       // An ignore mask that does not survive modification is refused while the inode is open for
       // write: the check reads i_writecount.
-      let size = m.object.file.map { [objects.size(file: $0)] } ?? []
-      return Footprint(reading: [own] + size, writing: [objects.marks])
-    case .freeze, .thaw: return Footprint(reading: [own, objects.superblock])
+      let size = m.object.file.map { ObjectSet(objects.size(file: $0)) } ?? ObjectSet()
+      return Footprint(reading: own + size, writing: ObjectSet(objects.marks))
+    case .freeze, .thaw: return Footprint(reading: own + ObjectSet(objects.superblock))
     case .kill(let victim):
-      return Footprint(reading: [own], writing: [objects.event(ofTask: victim)])
+      return Footprint(reading: own, writing: ObjectSet(objects.event(ofTask: victim)))
     case .copyFileRange(let inSlot, _, _, _, _):
-      let size = s.tasks[t].fds[inSlot].map { [objects.size(file: $0.file)] } ?? []
-      return Footprint(reading: [own] + size)
-    default: return Footprint(reading: [own])
+      let size =
+        s.tasks[t].fds[inSlot].map { ObjectSet(objects.size(file: $0.file)) } ?? ObjectSet()
+      return Footprint(reading: own + size)
+    default: return Footprint(reading: own)
     }
   }
 
@@ -32,7 +33,7 @@ extension KernelSystem {
     s.tasks[t].allowedGroups = 0
     s.tasks[t].implicitAllow = false
     s.tasks[t].io = nil
-    s.tasks[t].path = path(for: syscall, task: t, in: &s)
+    s.tasks[t].path = StepList(path(for: syscall, task: t, in: &s))
   }
 
   /// The path of `syscall` issued by task `t` (application or listener). May set `io` and take

@@ -44,11 +44,7 @@ extension KernelSystem {
       encode(state, into: &encoder)
       return nil
     }
-    let keys = (0..<appTaskCount).map { t in
-      var e = StateEncoder()
-      state.tasks[t].encode(into: &e)
-      return e.fingerprint
-    }
+    let keys = (0..<appTaskCount).map { key(of: state.tasks[$0]) }
     var permutation = Array(0..<taskCount)
     for members in symmetryClasses {
       let order = members.indices.sorted { (keys[members[$0]], $0) < (keys[members[$1]], $1) }
@@ -60,9 +56,13 @@ extension KernelSystem {
     for position in 0..<taskCount {
       let t = inverse[position]
       if t < appTaskCount {
-        encoder.append(keys[t].high)
-        encoder.append(keys[t].low)
+        encoder.append(keys[t])
+      } else if state.tasks[t].handling?.waiter == nil {
+        // No task id to rename: the listener's own key.
+        encoder.append(0)
+        encoder.append(key(of: state.tasks[t]))
       } else {
+        encoder.append(1)
         state.tasks[t].encode(into: &encoder, renaming: permutation)
       }
     }
@@ -214,7 +214,7 @@ extension KernelSystem {
     s.observed = state.observed.map { $0 }
     s.tasks = state.tasks.map {
       var t = $0
-      t.path = $0.path.map { $0 }
+      t.path = StepList($0.path)
       t.fds = $0.fds.map { $0 }
       t.maps = $0.maps.map { $0 }
       t.eventFds = $0.eventFds.map { $0 }

@@ -27,14 +27,14 @@ extension KernelSystem {
     }
   }
 
-  func lockObject(_ lock: KernelLock) -> [Int] {
+  func lockObject(_ lock: KernelLock) -> ObjectSet {
     switch lock {
-    case .i_rwsem(let f): return [objects.iRwsem(file: f)]
-    case .invalidate_lock(let f): return [objects.invalidateLock(file: f)]
-    case .sb_writers: return [objects.superblock]
-    case .folio_lock(let f, let p): return [objects.page(file: f, p)]
-    case .daemon_mutex(let g, _): return [objects.group(g)]
-    case .f_pos_lock, .mmap_lock, .cred_guard_mutex, .fs_fault_lock: return []
+    case .i_rwsem(let f): return ObjectSet(objects.iRwsem(file: f))
+    case .invalidate_lock(let f): return ObjectSet(objects.invalidateLock(file: f))
+    case .sb_writers: return ObjectSet(objects.superblock)
+    case .folio_lock(let f, let p): return ObjectSet(objects.page(file: f, p))
+    case .daemon_mutex(let g, _): return ObjectSet(objects.group(g))
+    case .f_pos_lock, .mmap_lock, .cred_guard_mutex, .fs_fault_lock: return ObjectSet()
     }
   }
 
@@ -45,127 +45,130 @@ extension KernelSystem {
   }
 
   /// Page `p` of file `f`, or nothing past the file's last page (a fault there is SIGBUS).
-  func pageObject(_ f: Int, _ p: Int) -> [Int] {
-    p < config.files[f].pageCapacity ? [objects.page(file: f, p)] : []
+  func pageObject(_ f: Int, _ p: Int) -> ObjectSet {
+    p < config.files[f].pageCapacity ? ObjectSet(objects.page(file: f, p)) : ObjectSet()
   }
 
-  func allPages(_ f: Int) -> [Int] {
-    (0..<config.files[f].pageCapacity).map { objects.page(file: f, $0) }
+  func allPages(_ f: Int) -> ObjectSet {
+    objects.pages(file: f, 0..<config.files[f].pageCapacity)
   }
 
   func footprint(of step: PathStep, task t: Int, in s: KernelState) -> Footprint {
     let ts = s.tasks[t]
     switch step {
     case .notify(let n):
-      var writes = [objects.event(ofTask: t)]
-      if let next = nextInterestedGroup(n, in: s) { writes.append(objects.group(next.group)) }
-      return Footprint(reading: [objects.marks], writing: writes)
+      var writes = ObjectSet(objects.event(ofTask: t))
+      if let next = nextInterestedGroup(n, in: s) { writes.insert(objects.group(next.group)) }
+      return Footprint(reading: ObjectSet(objects.marks), writing: writes)
     case .notice(let mask, let f, _):
-      let groups = noticeGroups(mask, file: f, in: s).map { objects.group($0.group) }
+      var groups = ObjectSet()
+      for g in noticeGroups(mask, file: f, in: s) { groups.insert(objects.group(g.group)) }
       // FAN_MODIFY may clear ignore masks: it writes the marks.
       return mask.contains(.FAN_MODIFY)
-        ? Footprint(writing: [objects.marks] + groups)
-        : Footprint(reading: [objects.marks], writing: groups)
+        ? Footprint(writing: ObjectSet(objects.marks) + groups)
+        : Footprint(reading: ObjectSet(objects.marks), writing: groups)
     case .inodeModified:
-      return Footprint(writing: [objects.marks])
+      return Footprint(writing: ObjectSet(objects.marks))
     case .awaitResponse:
-      var writes = [objects.event(ofTask: t)]
-      if let g = ts.pending?.group { writes.append(objects.group(g)) }
-      return Footprint(reading: [objects.marks], writing: writes)
+      var writes = ObjectSet(objects.event(ofTask: t))
+      if let g = ts.pending?.group { writes.insert(objects.group(g)) }
+      return Footprint(reading: ObjectSet(objects.marks), writing: writes)
     case .lock(let lock, _), .unlock(let lock):
       return Footprint(writing: lockObject(lock))
     case .freezeSuper, .freezeWait, .thawSuper:
-      return Footprint(writing: [objects.superblock])
+      return Footprint(writing: ObjectSet(objects.superblock))
     case .filemapRead(let f, let p):
       // Reading the folio in may read the next page ahead (page_cache_sync_ra).
       return Footprint(
-        reading: [objects.marks, objects.size(file: f)],
-        writing: [objects.page(file: f, p)] + pageObject(f, p + 1))
+        reading: ObjectSet(objects.marks, objects.size(file: f)),
+        writing: ObjectSet(objects.page(file: f, p)) + pageObject(f, p + 1))
     case .writeChecks:
       let f = ts.fds[ts.io!.slot]!.file
-      return Footprint(reading: [objects.marks, objects.size(file: f)])
+      return Footprint(reading: ObjectSet(objects.marks, objects.size(file: f)))
     case .writeFolio(let f, let p):
-      return Footprint(writing: [objects.page(file: f, p), objects.size(file: f)])
-    case .setSize(let f, _), .extendSize(let f, _):
-      return Footprint(reading: [objects.marks], writing: [objects.size(file: f)] + allPages(f))
-    case .punchHole(let f, let start, let end):
-      let pages = pageRange(start..<end, file: f)
+      return Footprint(writing: ObjectSet(objects.page(file: f, p), objects.size(file: f)))
+    case .setSize(let f, _), .extendSize(let f, _), .shiftRange(let f, _, _, _):
       return Footprint(
-        reading: [objects.size(file: f)], writing: pages.map { objects.page(file: f, $0) })
-    case .shiftRange(let f, _, _, _):
-      return Footprint(reading: [objects.marks], writing: [objects.size(file: f)] + allPages(f))
+        reading: ObjectSet(objects.marks), writing: ObjectSet(objects.size(file: f)) + allPages(f))
+    case .punchHole(let f, let start, let end):
+      return Footprint(
+        reading: ObjectSet(objects.size(file: f)),
+        writing: objects.pages(file: f, pageRange(start..<end, file: f)))
     case .spliceWrite(let outSlot, _):
       let f = ts.fds[outSlot]!.file
-      return Footprint(writing: [objects.size(file: f)] + allPages(f))
+      return Footprint(writing: ObjectSet(objects.size(file: f)) + allPages(f))
     case .remapRange(let inSlot, _, let outSlot, _, _, _):
       let (src, dst) = (ts.fds[inSlot]!.file, ts.fds[outSlot]!.file)
       return Footprint(
-        reading: [objects.marks, objects.size(file: src)] + allPages(src),
-        writing: [objects.size(file: dst)] + allPages(dst))
+        reading: ObjectSet(objects.marks, objects.size(file: src)) + allPages(src),
+        writing: ObjectSet(objects.size(file: dst)) + allPages(dst))
     case .mremapVma:
       return Footprint()
     case .mmapRegion:
-      return Footprint(reading: [objects.marks])
+      return Footprint(reading: ObjectSet(objects.marks))
     case .doDentryOpen(let file, _, _), .openExec(let file):
-      return Footprint(reading: [objects.marks, objects.size(file: file)])
+      return Footprint(reading: ObjectSet(objects.marks, objects.size(file: file)))
     case .denyWriteAccess(let file, _):
-      return Footprint(writing: [objects.size(file: file)])
+      return Footprint(writing: ObjectSet(objects.size(file: file)))
     case .execMap(let f, let offset, let length):
       return Footprint(
-        reading: [objects.size(file: f)]
-          + pageRange(offset..<(offset + length), file: f).map { objects.page(file: f, $0) })
+        reading: ObjectSet(objects.size(file: f))
+          + objects.pages(file: f, pageRange(offset..<(offset + length), file: f)))
     case .installFd(_, let file):
-      return file.flags.canWrite ? Footprint(writing: [objects.size(file: file.file)]) : Footprint()
+      return file.flags.canWrite
+        ? Footprint(writing: ObjectSet(objects.size(file: file.file))) : Footprint()
     case .closeEventFd:
       // A pool's threads share one fd table: the number freed is the next one create_fd hands.
       let g = listenerGroup(ofTask: t)!
       let shared = config.groups[g].threads + config.groups[g].helpers > 1
-      return shared ? Footprint(writing: [objects.group(g)]) : Footprint()
+      return shared ? Footprint(writing: ObjectSet(objects.group(g))) : Footprint()
     case .doReadFault(let map, let q, _, _):
       let m = ts.maps[map]!
       let p = filePage(m, q)
       let span = m.huge ? Self.pmdPages : 2
       let start = m.huge ? filePage(m, q / span * span) : p
       let end = min(start + span, config.files[m.file].pageCapacity)
-      let window = (start..<max(start, end)).map { objects.page(file: m.file, $0) }
-      return Footprint(reading: [objects.size(file: m.file)], writing: window)
+      return Footprint(
+        reading: ObjectSet(objects.size(file: m.file)),
+        writing: objects.pages(file: m.file, start..<max(start, end)))
     case .hugeFault(let map, let q, _, _, _):
       let m = ts.maps[map]!
       let start = filePage(m, q / Self.pmdPages * Self.pmdPages)
       let end = min(start + Self.pmdPages, config.files[m.file].pageCapacity)
       return Footprint(
-        reading: [objects.size(file: m.file)],
-        writing: (start..<max(start, end)).map { objects.page(file: m.file, $0) })
+        reading: ObjectSet(objects.size(file: m.file)),
+        writing: objects.pages(file: m.file, start..<max(start, end)))
     case .doWriteFault(let map, let q, _), .pageMkwrite(let map, let q), .wpHugePmd(let map, let q),
       .daxPteFault(let map, let q):
       let m = ts.maps[map]!
       return Footprint(
-        reading: [objects.size(file: m.file)], writing: pageObject(m.file, filePage(m, q)))
+        reading: ObjectSet(objects.size(file: m.file)), writing: pageObject(m.file, filePage(m, q)))
     case .userRead(let map, let q), .faultIn(let map, let q):
       let m = ts.maps[map]!
       return Footprint(reading: pageObject(m.file, filePage(m, q)))
     case .forceReadahead(let f, let first, let end, _):
-      return Footprint(writing: (first..<end).map { objects.page(file: f, $0) })
+      return Footprint(writing: objects.pages(file: f, first..<max(first, end)))
     case .respond:
       let g = listenerGroup(ofTask: t)!
-      var writes = [objects.group(g)]
+      var writes = ObjectSet(objects.group(g))
       if let h = ts.handling, let e = s.groups[g].accessList.first(where: { $0.fd == h.fd }) {
-        writes.append(objects.event(ofTask: e.waiter))
+        writes.insert(objects.event(ofTask: e.waiter))
       }
       return Footprint(writing: writes)
     case .handOff:
-      return Footprint(writing: [objects.group(listenerGroup(ofTask: t)!)])
+      return Footprint(writing: ObjectSet(objects.group(listenerGroup(ofTask: t)!)))
     case .closeGroup:
       // fanotify_release answers the waiters on the queue and the access list.
       let g = listenerGroup(ofTask: t)!
-      let waiters = s.groups[g].queuedWaiters + s.groups[g].accessList.map(\.waiter)
-      return Footprint(
-        writing: [objects.marks, objects.group(g)] + waiters.map { objects.event(ofTask: $0) })
+      var writes = ObjectSet(objects.marks, objects.group(g))
+      for case .permission(let w) in s.groups[g].queue { writes.insert(objects.event(ofTask: w)) }
+      for e in s.groups[g].accessList { writes.insert(objects.event(ofTask: e.waiter)) }
+      return Footprint(writing: writes)
     case .ret, .retTransferred, .sizeBound:
       // Returning reads the task's pending signal (its event object).
-      return Footprint(
-        reading: [objects.event(ofTask: t)],
-        writing: ts.held.filter { !$0.isUserSpace }.flatMap(lockObject))
+      var writes = ObjectSet()
+      for lock in ts.held where !lock.isUserSpace { writes = writes + lockObject(lock) }
+      return Footprint(reading: ObjectSet(objects.event(ofTask: t)), writing: writes)
     }
   }
 
@@ -352,7 +355,8 @@ extension KernelSystem {
         openRest(file: file, flags: flags, slot: slot, mode: mode, mask: mask) + s.tasks[t].path
     case .openExec(let file):
       let (mode, mask) = openTimeMode(file: file, in: s)
-      s.tasks[t].path = execRest(file: file, mode: mode, mask: mask, size: s.inodes[file].size)
+      s.tasks[t].path = StepList(
+        execRest(file: file, mode: mode, mask: mask, size: s.inodes[file].size))
     case .execMap(let f, let offset, let length):
       // The new image maps these bytes: a stub the HSM did not fill is visible to user space.
       let end = min(offset + length, s.inodes[f].size)
@@ -371,7 +375,8 @@ extension KernelSystem {
       if mode.preContent { s.history.execWriteDeny = true }
       if s.inodes[file].writers > 0 {
         // do_close_execat's fput closes the opened binary: FAN_CLOSE_NOWRITE.
-        s.tasks[t].path = notices(.FAN_CLOSE_NOWRITE, file: file) + [.ret(.error(.ETXTBSY))]
+        s.tasks[t].path = StepList(
+          notices(.FAN_CLOSE_NOWRITE, file: file) + [.ret(.error(.ETXTBSY))])
         return
       }
       s.inodes[file].execDenials += 1
@@ -595,8 +600,8 @@ extension KernelSystem {
 
   /// A check under the inode's locks failed: the syscall releases them and returns `e`.
   func failUnderLocks(_ e: Errno, task t: Int, in s: inout KernelState) {
-    s.tasks[t].path =
-      s.tasks[t].path.filter { if case .unlock = $0 { true } else { false } } + [.ret(.error(e))]
+    s.tasks[t].path = StepList(
+      s.tasks[t].path.filter { if case .unlock = $0 { true } else { false } } + [.ret(.error(e))])
   }
 
   /// `truncate_inode_pages_range` and `unmap_mapping_range`: `pages` of file `f` leave the page
@@ -717,7 +722,7 @@ extension KernelSystem {
         // asked, however often the caller retries. 0 pages is EAGAIN here, as for FOLL_NOWAIT.
         s.history.retryLockHeld = true
         let (taken, dropped) = filemapFaultLocks(file: f, page: p)
-        s.tasks[t].path = taken + dropped + [.unlock(.mmap_lock), .ret(.error(.EAGAIN))]
+        s.tasks[t].path = StepList(taken + dropped + [.unlock(.mmap_lock), .ret(.error(.EAGAIN))])
         return
       }
       if config.filesystem.faultLock != nil && !profile.fsHookBeforeLock {

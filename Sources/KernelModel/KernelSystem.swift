@@ -169,11 +169,15 @@ public struct KernelSystem: TransitionSystem {
       tasks: tasks, sb: SuperblockState(writers: [], freeze: .unfrozen), history: History(),
       observed: Array(repeating: 0, count: config.observations.count))
     for m in config.marks { s.addMark(m) }
+    fillKeys(&s)
     return [s]
   }
 
   public func transitions(from state: KernelState) -> [Transition<KernelStep>] {
-    (0..<taskCount).flatMap { steps(ofTask: $0, in: state) }
+    var enabled: [Transition<KernelStep>] = []
+    enabled.reserveCapacity(taskCount + 3)
+    for t in 0..<taskCount { appendSteps(ofTask: t, in: state, to: &enabled) }
+    return enabled
   }
 
   public func apply(_ transition: Transition<KernelStep>, to state: KernelState) -> KernelState {
@@ -192,6 +196,7 @@ public struct KernelSystem: TransitionSystem {
     if s.tasks[t].path.isEmpty, listenerGroup(ofTask: t) != nil {
       startNextListenerCall(task: t, in: &s)
     }
+    fillKeys(&s)
     return s
   }
 
@@ -206,42 +211,46 @@ public struct KernelSystem: TransitionSystem {
       || (t.path.isEmpty && t.pc >= config.tasks[task].program.count)
   }
 
-  /// The steps task `t` can take in `s`: none, one, or one per choice of a syscall entry.
-  func steps(ofTask t: Int, in s: KernelState) -> [Transition<KernelStep>] {
+  /// Appends the steps task `t` can take in `s`: none, one, or one per choice of a syscall entry.
+  func appendSteps(
+    ofTask t: Int, in s: KernelState, to enabled: inout [Transition<KernelStep>]
+  ) {
     let ts = s.tasks[t]
-    if ts.killed || ts.stoppedAtBound { return [] }
+    if ts.killed || ts.stoppedAtBound { return }
     if let current = ts.path.first {
-      guard isEnabled(current, task: t, in: s) else { return [] }
+      guard isEnabled(current, task: t, in: s) else { return }
       var footprint = footprint(of: current, task: t, in: s)
       // A group with helpers: which helper takes a hand-off depends on every thread's progress.
       if let g = listenerGroup(ofTask: t), config.groups[g].helpers > 0 {
         footprint.writes.insert(objects.group(g))
       }
-      return [Transition(task: t, label: .step(current), footprint: footprint)]
+      enabled.append(Transition(task: t, label: .step(current), footprint: footprint))
+      return
     }
     if let g = listenerGroup(ofTask: t) {
       guard !isHelperTask(t), ts.handling == nil, !s.groups[g].closed,
         let head = s.groups[g].queue.first
       else {
-        return []
+        return
       }
-      let waiter = head.waiter.map { [objects.event(ofTask: $0)] } ?? []
+      var writes = ObjectSet(objects.group(g))
+      if let waiter = head.waiter { writes.insert(objects.event(ofTask: waiter)) }
       // create_fd of a writable event fd reads i_writecount (exec's write denial, B20).
-      var reads: [Int] = []
+      var reads = ObjectSet()
       if execs && config.groups[g].eventFlags.canWrite, let event = readable(head, in: s) {
-        reads = [objects.size(file: event.file)]
+        reads.insert(objects.size(file: event.file))
       }
-      return [
+      enabled.append(
         Transition(
-          task: t, label: .fanotifyRead,
-          footprint: Footprint(reading: reads, writing: [objects.group(g)] + waiter))
-      ]
+          task: t, label: .fanotifyRead, footprint: Footprint(reading: reads, writing: writes)))
+      return
     }
-    guard ts.pc < config.tasks[t].program.count else { return [] }
-    return config.tasks[t].program[ts.pc].choices.indices.map { choice in
-      Transition(
-        task: t, label: .syscallEntry(pc: ts.pc, choice: choice),
-        footprint: entryFootprint(task: t, choice: choice, in: s))
+    guard ts.pc < config.tasks[t].program.count else { return }
+    for choice in config.tasks[t].program[ts.pc].choices.indices {
+      enabled.append(
+        Transition(
+          task: t, label: .syscallEntry(pc: ts.pc, choice: choice),
+          footprint: entryFootprint(task: t, choice: choice, in: s)))
     }
   }
 }

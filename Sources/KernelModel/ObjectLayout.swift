@@ -40,12 +40,21 @@ struct ObjectLayout: Sendable {
   func page(file: Int, _ p: Int) -> Int { fileBase[file] + Self.perFile + p }
 }
 
+extension ObjectLayout {
+  /// Pages `range` of `file`.
+  func pages(file: Int, _ range: Range<Int>) -> ObjectSet {
+    range.isEmpty
+      ? ObjectSet()
+      : ObjectSet(page(file: file, range.lowerBound)..<page(file: file, range.upperBound))
+  }
+}
+
 extension Footprint {
-  init(reading reads: [Int], writing writes: [Int] = []) {
-    self.init(reads: ObjectSet(reads), writes: ObjectSet(writes))
+  init(reading reads: ObjectSet, writing writes: ObjectSet = ObjectSet()) {
+    self.init(reads: reads, writes: writes)
   }
 
-  init(writing writes: [Int]) {
-    self.init(reads: ObjectSet(), writes: ObjectSet(writes))
+  init(writing writes: ObjectSet) {
+    self.init(reads: ObjectSet(), writes: writes)
   }
 }

@@ -391,7 +391,7 @@ extension KernelSystem {
       // Every hook placement puts its event within the first six steps of the new path (after
       // the folio and invalidate_lock steps of v7 to 6.14-rc1); it emits under mmap_lock unless
       // the path drops it first.
-      let head = after.tasks[t].path.prefix(6)
+      let head = Array(after.tasks[t].path.prefix(6))
       if let i = head.firstIndex(where: { if case .notify = $0 { true } else { false } }) {
         if !head[..<i].contains(.unlock(.mmap_lock)) {
           return explained(hookSite, .faultHookUnderLock(file: f, page: p))
