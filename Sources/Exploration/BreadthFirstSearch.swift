@@ -65,7 +65,7 @@ struct BreadthFirstSearch<System: TransitionSystem> {
     self.initials = initials
     monitor = PropertyMonitor(properties: system.properties)
     budget = SearchBudget(config: config)
-    table = VisitedSet(storage: config.storage)
+    table = VisitedSet(storage: config.storage, payloads: false)
   }
 
   /// Runs the search to the end or to a bound.

@@ -20,7 +20,8 @@
 /// reduced frame whose step reaches a state on the stack is then fully expanded (the cycle
 /// proviso), so no step is ignored forever around a cycle.
 ///
-/// Memory: the visited table (24 bytes per slot with `.exact`), the stored sleep sets (usually empty), and the
+/// Memory: the visited table (with `.exact`, 24-byte slots with sleep sets, else at most 23.5
+/// bytes per state), the stored sleep sets (usually empty), and the
 /// stack. Sleep sets of the frames on the stack live in one shared buffer, stored sleep sets in
 /// another, so expanding a state allocates nothing beyond what the system itself returns.
 @usableFromInline
@@ -145,7 +146,7 @@ struct DepthFirstSearch<System: TransitionSystem> {
     sleepSets = config.sleepSets && config.storage == .exact && !persistentSets
     monitor = PropertyMonitor(properties: system.properties)
     budget = SearchBudget(config: config)
-    table = VisitedSet(storage: config.storage)
+    table = VisitedSet(storage: config.storage, payloads: sleepSets)
   }
 
   /// Runs the search to the end or to a bound.

@@ -133,7 +133,7 @@ struct ParallelDepthFirstSearch<System: TransitionSystem>: Sendable {
     stats.visitedBytes = shared.allocatedBytes
     stats.bytesPerState =
       stats.states == 0 ? 0 : Double(stats.visitedBytes) / Double(stats.states)
-    stats.bytesPerEntry = Double(FingerprintTable.slotBytes)
+    stats.bytesPerEntry = Double(MemoryLayout<ExactKey>.stride)
     let incomplete = tallies.lazy.compactMap(\.incomplete).first
     return ExplorationResult(
       incomplete: incomplete,
@@ -284,12 +284,22 @@ struct ParallelDepthFirstSearch<System: TransitionSystem>: Sendable {
   }
 }
 
-/// A visited set several threads insert into: `stripes` fingerprint tables, each behind its own
-/// lock, chosen by the fingerprint's high word (the tables probe on the low word).
+/// A visited set several threads insert into: `stripes` dense fingerprint tables, each behind
+/// its own lock, chosen by the fingerprint's high word (the tables probe on the low word), with
+/// the stripe's open states (persistent sets' cycle proviso) in a small set beside it.
 /// (`@unchecked`: the stripes are only touched under their locks.)
 @usableFromInline
 final class SharedVisitedSet: @unchecked Sendable {
-  @usableFromInline let stripes: UnsafeMutablePointer<Mutex<FingerprintTable>>
+  @usableFromInline
+  struct Stripe {
+    @usableFromInline var keys = DenseKeyTable<ExactKey>()
+    /// Stored states not yet closed: on a thread's stack, or seeds not yet searched.
+    @usableFromInline var open: Set<Fingerprint> = []
+
+    @usableFromInline init() {}
+  }
+
+  @usableFromInline let stripes: UnsafeMutablePointer<Mutex<Stripe>>
   @usableFromInline let count: Int
   /// States stored by the workers (for the states bound).
   @usableFromInline let stored = Atomic<Int>(0)
@@ -298,7 +308,7 @@ final class SharedVisitedSet: @unchecked Sendable {
   init(stripes count: Int) {
     self.count = count
     stripes = .allocate(capacity: count)
-    for i in 0..<count { (stripes + i).initialize(to: Mutex(FingerprintTable())) }
+    for i in 0..<count { (stripes + i).initialize(to: Mutex(Stripe())) }
   }
 
   deinit {
@@ -315,17 +325,17 @@ final class SharedVisitedSet: @unchecked Sendable {
   @usableFromInline
   enum Insertion { case inserted, open, closed }
 
-  /// Stores `fingerprint`, open when `open` (a payload of 1); says whether it was new, or else
-  /// whether it is open.
+  /// Stores `fingerprint`, open when `open`; says whether it was new, or else whether it is
+  /// open.
   @inlinable
   func insert(_ fingerprint: Fingerprint, open: Bool) -> Insertion {
     let stripe = Int(truncatingIfNeeded: fingerprint.high % UInt64(count))
-    return stripes[stripe].withLock { table in
-      switch table.insert(fingerprint, limit: .max) {
-      case .inserted(let slot):
-        if open { table[payload: slot] = 1 }
+    return stripes[stripe].withLock { s in
+      switch s.keys.insert(ExactKey(fingerprint), limit: .max) {
+      case .inserted:
+        if open { s.open.insert(fingerprint) }
         return .inserted
-      case .found(let slot): return table[payload: slot] == 1 ? .open : .closed
+      case .found: return s.open.contains(fingerprint) ? .open : .closed
       case .full: return .closed
       }
     }
@@ -335,16 +345,14 @@ final class SharedVisitedSet: @unchecked Sendable {
   @inlinable
   func setOpen(_ fingerprint: Fingerprint, _ open: Bool) {
     let stripe = Int(truncatingIfNeeded: fingerprint.high % UInt64(count))
-    stripes[stripe].withLock { table in
-      if case .found(let slot) = table.insert(fingerprint, limit: .max) {
-        table[payload: slot] = open ? 1 : 0
-      }
+    stripes[stripe].withLock { s in
+      if open { s.open.insert(fingerprint) } else { s.open.remove(fingerprint) }
     }
   }
 
   /// Bytes of every stripe's slot array.
   @usableFromInline
   var allocatedBytes: Int {
-    (0..<count).reduce(0) { sum, i in sum + stripes[i].withLock { $0.allocatedBytes } }
+    (0..<count).reduce(0) { sum, i in sum + stripes[i].withLock { $0.keys.allocatedBytes } }
   }
 }

@@ -54,7 +54,7 @@ struct RandomWalkSearch<System: TransitionSystem> {
     self.initials = initials
     monitor = PropertyMonitor(properties: system.properties)
     budget = SearchBudget(config: config)
-    table = VisitedSet(storage: config.storage)
+    table = VisitedSet(storage: config.storage, payloads: false)
   }
 
   /// Runs every member's walks, or until a bound stops the run.

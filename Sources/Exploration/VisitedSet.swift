@@ -6,35 +6,39 @@
 
 /// The visited set of a search, in the representation `ExplorationConfig.storage` chose.
 ///
-/// All three tables are fields (the unused two stay tiny) rather than payloads of an enum, so
-/// that inserting mutates a table in place instead of copying it out of the enum.
+/// Exact storage keeps a payload per state only when the search needs one (sleep sets):
+/// otherwise the fingerprints go to a dense table of keys alone (`DenseKeyTable`, at most
+/// 23.5 bytes per state). All the tables are fields (the unused ones stay tiny) rather than
+/// payloads of an enum, so that inserting mutates a table in place instead of copying it out of
+/// the enum.
 @usableFromInline
 struct VisitedSet {
   @usableFromInline
   let storage: ExplorationConfig.Storage
+  /// Exact storage with a payload per state (`subscript(payload:)`).
+  @usableFromInline
+  let payloads: Bool
   @usableFromInline
   var exact: FingerprintTable
   @usableFromInline
-  var compact: CompactFingerprintTable
+  var dense: DenseKeyTable<ExactKey>
+  @usableFromInline
+  var compact: DenseKeyTable<UInt64>
   @usableFromInline
   var bits: BitstateArray
 
   @usableFromInline
-  init(storage: ExplorationConfig.Storage) {
+  init(storage: ExplorationConfig.Storage, payloads: Bool = true) {
     self.storage = storage
-    switch storage {
-    case .exact:
-      exact = FingerprintTable()
-      compact = CompactFingerprintTable(minimumCapacity: 16)
-      bits = BitstateArray(log2Bits: 6)
-    case .hashCompact:
-      exact = FingerprintTable(minimumCapacity: 16)
-      compact = CompactFingerprintTable()
-      bits = BitstateArray(log2Bits: 6)
-    case .bitstate(let log2Bits):
-      exact = FingerprintTable(minimumCapacity: 16)
-      compact = CompactFingerprintTable(minimumCapacity: 16)
+    self.payloads = payloads
+    let exactTable = storage == .exact && payloads
+    exact = FingerprintTable(minimumCapacity: exactTable ? 1 << 12 : 16)
+    dense = DenseKeyTable(minimumCapacity: storage == .exact && !payloads ? 1 << 12 : 16)
+    compact = DenseKeyTable(minimumCapacity: storage == .hashCompact ? 1 << 12 : 16)
+    if case .bitstate(let log2Bits) = storage {
       bits = BitstateArray(log2Bits: log2Bits)
+    } else {
+      bits = BitstateArray(log2Bits: 6)
     }
   }
 
@@ -43,8 +47,11 @@ struct VisitedSet {
   @inlinable
   mutating func insert(_ fingerprint: Fingerprint, limit: Int) -> FingerprintTable.Insertion {
     switch storage {
-    case .exact: return exact.insert(fingerprint, limit: limit)
-    case .hashCompact: return compact.insert(fingerprint, limit: limit)
+    case .exact:
+      return payloads
+        ? exact.insert(fingerprint, limit: limit)
+        : dense.insert(ExactKey(fingerprint), limit: limit)
+    case .hashCompact: return compact.insert(fingerprint.high, limit: limit)
     case .bitstate: return bits.insert(fingerprint, limit: limit)
     }
   }
@@ -53,7 +60,7 @@ struct VisitedSet {
   @usableFromInline
   var count: Int {
     switch storage {
-    case .exact: exact.count
+    case .exact: payloads ? exact.count : dense.count
     case .hashCompact: compact.count
     case .bitstate: bits.count
     }
@@ -64,18 +71,20 @@ struct VisitedSet {
   @usableFromInline
   var allocatedBytes: Int {
     switch storage {
-    case .exact: exact.allocatedBytes
+    case .exact: payloads ? exact.allocatedBytes : dense.allocatedBytes
     case .hashCompact: compact.allocatedBytes
     case .bitstate: bits.allocatedBytes
     }
   }
 
-  /// Bytes one stored state occupies in its slot (24 exact, 8 hash-compact), or for bitstate the
-  /// k = 2 bits it sets (0.25 bytes).
+  /// Bytes one stored state occupies in its slot (24 exact with a payload, 16 without, 8
+  /// hash-compact), or for bitstate the k = 2 bits it sets (0.25 bytes).
   @usableFromInline
   var bytesPerEntry: Double {
     switch storage {
-    case .exact: Double(FingerprintTable.slotBytes)
+    case .exact:
+      payloads
+        ? Double(FingerprintTable.slotBytes) : Double(MemoryLayout<ExactKey>.stride)
     case .hashCompact: Double(MemoryLayout<UInt64>.stride)
     case .bitstate: Double(BitstateArray.hashCount) / 8
     }
@@ -117,72 +126,6 @@ struct VisitedSet {
     stats.visitedBytes = allocatedBytes
     stats.bytesPerState = count == 0 ? 0 : Double(allocatedBytes) / Double(count)
     stats.bytesPerEntry = bytesPerEntry
-  }
-}
-
-/// Hash compaction: an open-addressing table of 64-bit fingerprint keys and nothing else.
-///
-/// The key is the fingerprint's high word; 0 marks an empty slot, so the key 0 is stored as 1.
-/// Linear probing, load kept under 5/8 like `FingerprintTable`. Two states are conflated when
-/// their keys collide (see `VisitedSet.omissionProbability`).
-@usableFromInline
-struct CompactFingerprintTable {
-  private var slots: [UInt64]
-  private var mask: Int
-  @usableFromInline
-  private(set) var count = 0
-
-  @usableFromInline
-  init(minimumCapacity: Int = 1 << 12) {
-    var capacity = 16
-    while capacity < minimumCapacity { capacity <<= 1 }
-    slots = Array(repeating: 0, count: capacity)
-    mask = capacity - 1
-  }
-
-  /// Bytes of the slot array.
-  @usableFromInline
-  var allocatedBytes: Int { slots.count * MemoryLayout<UInt64>.stride }
-
-  /// Finds the key of `fingerprint`, or stores it when fewer than `limit` keys are stored.
-  @usableFromInline
-  mutating func insert(
-    _ fingerprint: Fingerprint, limit: Int
-  ) -> FingerprintTable.Insertion {
-    let key = fingerprint.high == 0 ? 1 : fingerprint.high
-    var slot = probe(key)
-    if slots[slot] == key { return .found(-1) }
-    guard count < limit else { return .full }
-    if (count + 1) * 8 > slots.count * 5 {
-      grow()
-      slot = probe(key)
-    }
-    count += 1
-    slots[slot] = key
-    return .inserted(-1)
-  }
-
-  private func probe(_ key: UInt64) -> Int {
-    slots.withUnsafeBufferPointer { buffer in
-      var i = Int(truncatingIfNeeded: key) & mask
-      while buffer[i] != key && buffer[i] != 0 { i = (i + 1) & mask }
-      return i
-    }
-  }
-
-  private mutating func grow() {
-    let old = slots
-    let capacity = old.count * 2
-    slots = Array(repeating: 0, count: capacity)
-    mask = capacity - 1
-    let m = mask
-    slots.withUnsafeMutableBufferPointer { buffer in
-      for key in old where key != 0 {
-        var i = Int(truncatingIfNeeded: key) & m
-        while buffer[i] != 0 { i = (i + 1) & m }
-        buffer[i] = key
-      }
-    }
   }
 }
 

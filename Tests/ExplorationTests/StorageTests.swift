@@ -65,21 +65,36 @@ struct StorageTests {
   func bytesPerState() throws {
     let system = DiningPhilosophers(n: 5)
     let exact = try Explorer(system: system, config: Self.config(.dfs, .exact)).run()
+    let sleeping = try Explorer(system: system, config: Self.config(.dfs, .exact, sleepSets: true))
+      .run()
     let compact = try Explorer(system: system, config: Self.config(.dfs, .hashCompact)).run()
     let bits = try Explorer(system: system, config: Self.config(.dfs, .bitstate(bits: 20))).run()
-    // 2623 states exceed 5/8 of 4096 slots, so both tables grew to 8192 slots.
-    #expect(compact.stats.visitedBytes == 8192 * 8)
-    #expect(exact.stats.visitedBytes == 8192 * 24)
+    // 2623 states fit in 85% of the dense tables' 4096 slots; the table with payloads (sleep
+    // sets) keeps under 5/8 and grew to 8192 slots.
+    #expect(compact.stats.visitedBytes == 4096 * 8)
+    #expect(exact.stats.visitedBytes == 4096 * 16)
+    #expect(sleeping.stats.visitedBytes == 8192 * 24)
     #expect(bits.stats.visitedBytes == (1 << 20) / 8)
-    for run in [exact, compact, bits] {
+    for run in [exact, sleeping, compact, bits] {
       #expect(run.stats.bytesPerState == Double(run.stats.visitedBytes) / 2623)
     }
     #expect(compact.stats.bytesPerEntry == 8)
-    #expect(exact.stats.bytesPerEntry == 24)
+    #expect(exact.stats.bytesPerEntry == 16)
+    #expect(sleeping.stats.bytesPerEntry == 24)
     #expect(bits.stats.bytesPerEntry == 0.25)
-    // Load stays in (5/16, 5/8] after growth: 8 / (5/8) ≤ bytes per state ≤ 8 / (5/16).
-    #expect(compact.stats.bytesPerState >= 12.8 && compact.stats.bytesPerState <= 25.6)
-    #expect(exact.stats.bytesPerState == 3 * compact.stats.bytesPerState)
+  }
+
+  @Test(
+    "Past its first growth a dense table is 68% to 85% full: at most 23.5 bytes per exact state",
+    arguments: ExplorationConfig.Strategy.exhaustive)
+  func denseBound(strategy: ExplorationConfig.Strategy) throws {
+    let system = DiningPhilosophers(n: 7)
+    let exact = try Explorer(system: system, config: Self.config(strategy, .exact)).run()
+    let compact = try Explorer(system: system, config: Self.config(strategy, .hashCompact)).run()
+    #expect(exact.stats.states > 4096 * 17 / 20)  // the tables grew
+    #expect(exact.stats.bytesPerState >= 16 / 0.85 && exact.stats.bytesPerState <= 16 / 0.68)
+    #expect(compact.stats.bytesPerState >= 8 / 0.85 && compact.stats.bytesPerState <= 8 / 0.68)
+    #expect(compact.stats.states == exact.stats.states)
   }
 
   @Test("Depth-first search with a compact storage runs without sleep sets")
