@@ -1,76 +1,166 @@
-/// A visited set that stores keys and nothing else, kept dense: an open-addressing table that
-/// grows by a quarter once 85% full, so after its first growth it is always between 68% and 85%
-/// full. Exact 128-bit fingerprints then take 16 / 0.68 ≈ 23.5 bytes per state at most, and
-/// hash-compact 64-bit keys 11.8. (`FingerprintTable`, with a payload per state for sleep sets,
-/// stays under 5/8 full with 24-byte slots: 38 to 77 bytes per state.)
+/// A visited set that stores keys and nothing else, kept dense: bucketized cuckoo hashing
+/// (Fan, Andersen, Kaminsky and Mitzenmacher's layout, as in cuckoo filters), four keys to a
+/// bucket and two candidate buckets per key.
 ///
-/// Linear probing from a home slot chosen by multiplying the key's spread word by the table
-/// size (any size works, not only powers of two). The empty key marks an empty slot, so a key
-/// equal to it is stored as its `substitute`.
+/// The table grows by a third once 90% full, so after its first growth it is always between
+/// 67.5% and 90% full: exact 128-bit fingerprints take 16 / 0.675 ≈ 23.7 bytes per state at
+/// most, and hash-compact 64-bit keys 11.9. (`FingerprintTable`, with a payload per state for sleep
+/// sets, stays under 5/8 full with 24-byte slots: 38 to 77 bytes per state.) Any number of
+/// buckets works: a bucket is chosen by multiplying a key word by the bucket count.
+///
+/// A lookup reads the key's first bucket and stops there when the bucket has an empty slot: a
+/// bucket never loses a key (an eviction refills the slot at once), and a key goes to its second
+/// bucket only while its first is full, so a first bucket with room means the key is in neither
+/// or in it. Insertion into two full buckets evicts a key to its other bucket, repeatedly, with
+/// the victims chosen by a fixed rule, so the same insertions give the same table in every run.
+/// The empty key marks an empty slot, so a key equal to it is stored as its `substitute`.
 @usableFromInline
 struct DenseKeyTable<Key: DenseKey> {
-  private var slots: [Key]
+  @inlinable static var bucketSize: Int { 4 }
+  /// Evictions tried before the table grows instead.
+  @inlinable static var maxKicks: Int { 256 }
+
+  @usableFromInline var slots: [Key]
+  @usableFromInline var buckets: Int
   /// The number of stored keys.
   @usableFromInline
   private(set) var count = 0
 
-  @usableFromInline
+  @inlinable
   init(minimumCapacity: Int = 1 << 12) {
-    slots = Array(repeating: Key.empty, count: max(16, minimumCapacity))
+    buckets = max(4, minimumCapacity / Self.bucketSize)
+    slots = Array(repeating: Key.empty, count: buckets * Self.bucketSize)
   }
 
   /// Bytes of the slot array, empty slots included.
-  @usableFromInline
+  @inlinable
   var allocatedBytes: Int { slots.count * MemoryLayout<Key>.stride }
 
   /// Finds `key`, or stores it when the table holds fewer than `limit` keys. Slots are not
   /// reported (-1): the table has no payloads.
-  @usableFromInline
+  @inlinable
   mutating func insert(_ original: Key, limit: Int) -> FingerprintTable.Insertion {
     let key = original == Key.empty ? Key.substitute : original
-    var slot = probe(key)
-    if slots[slot] == key { return .found(-1) }
-    guard count < limit else { return .full }
-    if (count + 1) * 20 > slots.count * 17 {
-      grow()
-      slot = probe(key)
+    let first = Self.bucket(key.spread, buckets)
+    switch find(key, in: first) {
+    case .some(-1): return .found(-1)
+    case .some(let free):
+      guard count < limit else { return .full }
+      if needsGrowth { return growAndInsert(key) }
+      slots[free] = key
+      count += 1
+      return .inserted(-1)
+    case .none:
+      let second = Self.other(key, first, buckets)
+      if let free = find(key, in: second) {
+        if free == -1 { return .found(-1) }
+        guard count < limit else { return .full }
+        if needsGrowth { return growAndInsert(key) }
+        slots[free] = key
+        count += 1
+        return .inserted(-1)
+      }
+      guard count < limit else { return .full }
+      if needsGrowth { return growAndInsert(key) }
+      count += 1
+      if let homeless = Self.place(key, evictingFrom: first, in: &slots, buckets) {
+        grow(adding: homeless)
+      }
+      return .inserted(-1)
     }
+  }
+
+  @inlinable var needsGrowth: Bool { (count + 1) * 10 > slots.count * 9 }
+
+  /// -1 if `bucket` holds `key`; the first empty slot if it does not and has one; nil if full
+  /// without it.
+  @inlinable func find(_ key: Key, in bucket: Int) -> Int? {
+    slots.withUnsafeBufferPointer { buffer in
+      let start = bucket * Self.bucketSize
+      for i in start..<(start + Self.bucketSize) {
+        if buffer[i] == key { return -1 }
+        if buffer[i] == Key.empty { return i }
+      }
+      return nil
+    }
+  }
+
+  @inlinable @inline(__always)
+  static func bucket(_ word: UInt64, _ buckets: Int) -> Int {
+    Int(truncatingIfNeeded: word.multipliedFullWidth(by: UInt64(buckets)).high)
+  }
+
+  /// The key's bucket other than `bucket`.
+  @inlinable @inline(__always)
+  static func other(_ key: Key, _ bucket: Int, _ buckets: Int) -> Int {
+    let first = Self.bucket(key.spread, buckets)
+    guard bucket == first else { return first }
+    let second = Self.bucket(key.alternate, buckets)
+    return second != first ? second : (first + 1) % buckets
+  }
+
+  /// Puts `key`, whose two buckets are full, into `bucket`, evicting a key to its other bucket,
+  /// and so on. Returns the key left without a slot after `maxKicks` evictions, if any.
+  @inlinable
+  static func place(
+    _ key: Key, evictingFrom bucket: Int, in slots: inout [Key], _ buckets: Int
+  ) -> Key? {
+    var key = key
+    var bucket = bucket
+    for kick in 0..<maxKicks {
+      let victim =
+        bucket * bucketSize + (Int(truncatingIfNeeded: key.alternate &+ UInt64(kick)) & 3)
+      swap(&key, &slots[victim])
+      bucket = other(key, bucket, buckets)
+      let start = bucket * bucketSize
+      for i in start..<(start + bucketSize) where slots[i] == Key.empty {
+        slots[i] = key
+        return nil
+      }
+    }
+    return key
+  }
+
+  @usableFromInline
+  mutating func growAndInsert(_ key: Key) -> FingerprintTable.Insertion {
     count += 1
-    slots[slot] = key
+    grow(adding: key)
     return .inserted(-1)
   }
 
-  /// The slot holding `key`, or the empty slot where it would go.
-  private func probe(_ key: Key) -> Int {
-    slots.withUnsafeBufferPointer { buffer in
-      var i = Self.home(key, buffer.count)
-      while buffer[i] != key && buffer[i] != Key.empty {
-        i += 1
-        if i == buffer.count { i = 0 }
-      }
-      return i
-    }
-  }
-
-  @inline(__always)
-  private static func home(_ key: Key, _ size: Int) -> Int {
-    Int(truncatingIfNeeded: key.spread.multipliedFullWidth(by: UInt64(size)).high)
-  }
-
-  private mutating func grow() {
-    let old = slots
-    let size = old.count + old.count / 4
-    slots = Array(repeating: Key.empty, count: size)
-    slots.withUnsafeMutableBufferPointer { buffer in
-      for key in old where key != Key.empty {
-        var i = Self.home(key, size)
-        while buffer[i] != Key.empty {
-          i += 1
-          if i == size { i = 0 }
+  /// Rebuilds the table a quarter larger (larger again if a key finds no slot), with `extra`.
+  @usableFromInline
+  mutating func grow(adding extra: Key) {
+    var size = buckets + max(1, buckets / 3)
+    while true {
+      var fresh = [Key](repeating: Key.empty, count: size * Self.bucketSize)
+      var failed = false
+      for key in slots + [extra] where key != Key.empty {
+        let first = Self.bucket(key.spread, size)
+        if Self.store(key, in: first, &fresh) { continue }
+        if Self.store(key, in: Self.other(key, first, size), &fresh) { continue }
+        if Self.place(key, evictingFrom: first, in: &fresh, size) != nil {
+          failed = true
+          break
         }
-        buffer[i] = key
       }
+      if !failed {
+        slots = fresh
+        buckets = size
+        return
+      }
+      size += max(1, size / 3)
     }
+  }
+
+  @usableFromInline
+  static func store(_ key: Key, in bucket: Int, _ slots: inout [Key]) -> Bool {
+    let start = bucket * bucketSize
+    for i in start..<(start + bucketSize) where slots[i] == Key.empty {
+      slots[i] = key
+      return true
+    }
+    return false
   }
 }
 
@@ -80,8 +170,9 @@ protocol DenseKey: Equatable {
   /// The key that marks an empty slot, and the one stored in its place.
   static var empty: Self { get }
   static var substitute: Self { get }
-  /// A well-mixed word that chooses the home slot.
+  /// Well-mixed words that choose the key's two buckets.
   var spread: UInt64 { get }
+  var alternate: UInt64 { get }
 }
 
 /// A whole 128-bit fingerprint (exact storage).
@@ -105,6 +196,7 @@ struct ExactKey: DenseKey {
   @usableFromInline static var empty: ExactKey { ExactKey(high: 0, low: 0) }
   @usableFromInline static var substitute: ExactKey { ExactKey(high: 0, low: 1) }
   @usableFromInline var spread: UInt64 { low }
+  @usableFromInline var alternate: UInt64 { high }
 }
 
 /// The fingerprint's high word (hash compaction).
@@ -112,4 +204,6 @@ extension UInt64: DenseKey {
   @usableFromInline static var empty: UInt64 { 0 }
   @usableFromInline static var substitute: UInt64 { 1 }
   @usableFromInline var spread: UInt64 { self }
+  /// The key's bytes reversed and scrambled: independent enough of `spread`'s high bits.
+  @usableFromInline var alternate: UInt64 { (self &* 0x9E37_79B9_7F4A_7C15).byteSwapped }
 }

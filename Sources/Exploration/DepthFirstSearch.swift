@@ -20,7 +20,7 @@
 /// reduced frame whose step reaches a state on the stack is then fully expanded (the cycle
 /// proviso), so no step is ignored forever around a cycle.
 ///
-/// Memory: the visited table (with `.exact`, 24-byte slots with sleep sets, else at most 23.5
+/// Memory: the visited table (with `.exact`, 24-byte slots with sleep sets, else at most 23.7
 /// bytes per state), the stored sleep sets (usually empty), and the
 /// stack. Sleep sets of the frames on the stack live in one shared buffer, stored sleep sets in
 /// another, so expanding a state allocates nothing beyond what the system itself returns.

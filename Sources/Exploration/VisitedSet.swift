@@ -8,7 +8,7 @@
 ///
 /// Exact storage keeps a payload per state only when the search needs one (sleep sets):
 /// otherwise the fingerprints go to a dense table of keys alone (`DenseKeyTable`, at most
-/// 23.5 bytes per state). All the tables are fields (the unused ones stay tiny) rather than
+/// 23.7 bytes per state). All the tables are fields (the unused ones stay tiny) rather than
 /// payloads of an enum, so that inserting mutates a table in place instead of copying it out of
 /// the enum.
 @usableFromInline

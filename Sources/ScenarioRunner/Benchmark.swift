@@ -57,10 +57,13 @@ public enum Benchmark {
     public var seconds: Double
     public var statesPerSecond: Double
     public var peakMemoryBytes: Int
+    /// Bytes of the visited table per stored state (its slots, empty ones included).
+    public var tableBytesPerState: Double
 
     public init(
       family: String, size: Size, verdict: String, states: Int, transitions: Int,
-      plainStates: Int?, seconds: Double, statesPerSecond: Double, peakMemoryBytes: Int
+      plainStates: Int?, seconds: Double, statesPerSecond: Double, peakMemoryBytes: Int,
+      tableBytesPerState: Double = 0
     ) {
       self.family = family
       self.size = size
@@ -71,6 +74,7 @@ public enum Benchmark {
       self.seconds = seconds
       self.statesPerSecond = statesPerSecond
       self.peakMemoryBytes = peakMemoryBytes
+      self.tableBytesPerState = tableBytesPerState
     }
 
     /// Peak resident memory per stored state: an upper bound on what a state costs.
@@ -230,14 +234,15 @@ public enum Benchmark {
     return Row(
       family: family, size: size, verdict: verdict, states: r.stats.states,
       transitions: r.stats.transitions, plainStates: plainStates, seconds: r.stats.seconds,
-      statesPerSecond: r.stats.statesPerSecond, peakMemoryBytes: r.stats.peakMemoryBytes)
+      statesPerSecond: r.stats.statesPerSecond, peakMemoryBytes: r.stats.peakMemoryBytes,
+      tableBytesPerState: r.stats.bytesPerState)
   }
 
   /// The text table of `fanmc bench`.
   public static func render(_ rows: [Row]) -> String {
     var out = [
       "family                 size            verdict        states  transitions  plain states  "
-        + "reduction  states/s   seconds  peak MiB  B/state"
+        + "reduction  states/s   seconds  peak MiB  B/state  table B/state"
     ]
     for r in rows {
       let mib = Double(r.peakMemoryBytes) / 1_048_576
@@ -250,14 +255,16 @@ public enum Benchmark {
           + "\(Int(r.statesPerSecond))".leftPadded(to: 10, with: " ")
           + fixed(r.seconds, 3).leftPadded(to: 10, with: " ")
           + fixed(mib, 1).leftPadded(to: 10, with: " ")
-          + "\(r.bytesPerState)".leftPadded(to: 9, with: " "))
+          + "\(r.bytesPerState)".leftPadded(to: 9, with: " ")
+          + fixed(r.tableBytesPerState, 1).leftPadded(to: 15, with: " "))
     }
     out.append("")
     out.append(
       "states, transitions, states/s, seconds: with persistent sets and symmetry (--reduce "
         + "persistent,symmetry); plain states: with sleep sets only, which keep every state "
         + "(- where that takes too long); reduction: plain states per reduced state; peak MiB: "
-        + "the process's peak RSS so far; B/state: peak RSS per stored state (an upper bound).")
+        + "the process's peak RSS so far; B/state: peak RSS per stored state (an upper bound); "
+        + "table B/state: bytes of the visited table per stored state.")
     return out.joined(separator: "\n")
   }
 
@@ -393,6 +400,7 @@ public enum Benchmark {
     var statesPerSecond: Double
     var peakMemoryBytes: Int
     var bytesPerState: Int
+    var tableBytesPerState: Double
   }
 
   struct JSONSide: Codable {
@@ -432,7 +440,7 @@ public enum Benchmark {
             states: $0.states, transitions: $0.transitions, plainStates: $0.plainStates,
             stateReduction: $0.stateReduction, seconds: $0.seconds,
             statesPerSecond: $0.statesPerSecond, peakMemoryBytes: $0.peakMemoryBytes,
-            bytesPerState: $0.bytesPerState)
+            bytesPerState: $0.bytesPerState, tableBytesPerState: $0.tableBytesPerState)
         },
         parallel: parallel,
         comparisons: comparisons.map {
