@@ -21,8 +21,9 @@ struct Arguments {
     ],
     "check": [
       "--strategy", "--max-states", "--max-depth", "--timeout", "--format", "--seed", "--walks",
-      "--walk-depth", "--storage", "--workers", "--reduce", "--progress-every",
+      "--walk-depth", "--storage", "--workers", "--reduce", "--progress-every", "--shard",
     ],
+    "merge": ["--format"],
     "matrix": [
       "--profiles", "--strategy", "--max-states", "--max-depth", "--timeout", "--format", "--seed",
       "--walks", "--walk-depth", "--storage", "--workers", "--reduce",

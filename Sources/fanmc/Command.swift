@@ -27,6 +27,7 @@ enum Command {
       case "view": return try view(args)
       case "conform": return try conform(args)
       case "fuzz": return try fuzz(args)
+      case "merge": return try merge(args)
       case "lockdep": return try lockdep(args)
       case "matrix": return try matrix(args)
       case "bench": return try bench(args)
@@ -281,52 +282,53 @@ enum Command {
     guard !args.positional.isEmpty else {
       throw Arguments.UsageError(message: "missing PATH", command: "check")
     }
-    let format = try args.choice("--format", ["text", "json"], default: "text")
+    let format = try args.choice("--format", ["text", "json", "junit"], default: "text")
+    let shard = try shardOption(args, command: "check")
     let config = try explorationConfig(args)
     try LiveProgress.install(args)
     let files = try scenarioFiles(args.positional)
-    var invalid = 0
-    var notMet = 0
-    var reports: [RunReport] = []
-    let width = files.map(\.count).max() ?? 0
-    for path in files {
-      let scenario: Scenario
-      do { scenario = try load(path) } catch {
-        invalid += 1
+    let mine = files.indices.filter { shard.contains($0) }
+    let width = mine.map { files[$0].count }.max() ?? 0
+    var outcomes: [CheckOutcome] = []
+    for i in mine {
+      let path = files[i]
+      let outcome: CheckOutcome
+      do {
+        let report = try ScenarioRun.run(try load(path), exploration: config)
+        LiveProgress.clear()
+        outcome = CheckOutcome(index: i, file: path, report: report)
+      } catch let error as LoadError {
         printError(error.message)
-        if format == "text" { print("INVALID  \(path)") }
-        continue
+        outcome = CheckOutcome(index: i, file: path, invalid: error.message)
       }
-      let report = try ScenarioRun.run(scenario, exploration: config)
-      LiveProgress.clear()
-      reports.append(report)
-      if !report.expectationsMet { notMet += 1 }
-      guard format == "text" else { continue }
-      let stats = report.result.stats
-      let found =
-        (report.foundIDs + report.gaps.map { "gap \($0.propertyID)" })
-        .joined(separator: ", ")
-      let summary =
-        "\(report.verdict.rawValue)\(found.isEmpty ? "" : " (\(found))"), "
-        + "\(stats.states) states"
-      if report.expectationsMet {
-        print("ok       \(path.padding(toLength: width, withPad: " ", startingAt: 0))  \(summary)")
-      } else {
-        print(
-          "FAIL     \(path.padding(toLength: width, withPad: " ", startingAt: 0))  \(summary): "
-            + report.expectationProblems.joined(separator: "; "))
-      }
+      outcomes.append(outcome)
+      if format == "text" { print(outcome.line(width: width)) }
     }
-    let met = reports.count - notMet
-    if format == "json" {
-      print(JSONRenderer.render(reports))
-    } else {
+    let report = CheckReport(shard: shard, total: files.count, outcomes: outcomes)
+    switch format {
+    case "json": print(shard == .whole ? report.json() : report.shardJSON())
+    case "junit": print(JUnitRenderer.render(report))
+    default:
       print(
-        "\(files.count) scenarios: \(met) met, \(notMet) not met"
-          + (invalid > 0 ? ", \(invalid) invalid" : ""))
+        (shard == .whole ? "" : "shard \(shard) of \(files.count) file(s): ") + report.summaryLine)
     }
-    if invalid > 0 { return .invalidScenario }
-    return notMet > 0 ? .expectationNotMet : .ok
+    return checkStatus(report)
+  }
+
+  /// `check`'s exit status: 65 if a file is invalid, else 10 if an expectation is not met.
+  static func checkStatus(_ report: CheckReport) -> ExitStatus {
+    if report.invalid > 0 { return .invalidScenario }
+    return report.notMet > 0 ? .expectationNotMet : .ok
+  }
+
+  /// `--shard K/N` (the whole without it).
+  static func shardOption(_ args: Arguments, command: String) throws -> Shard {
+    guard let text = args.options["--shard"] else { return .whole }
+    guard let shard = Shard(parsing: text) else {
+      throw Arguments.UsageError(
+        message: "--shard needs K/N with 1 <= K <= N, not '\(text)'", command: command)
+    }
+    return shard
   }
 
   // MARK: replay

@@ -7,7 +7,9 @@ enum Help {
 
     COMMANDS:
       run FILE…        Explore every interleaving and report what was found
-      check PATH…      Judge scenario files (or folders, recursively) against their expectations
+      check PATH…      Judge scenario files (or folders, recursively) against their expectations;
+                       --shard K/N splits the files over N processes, --format junit for CI
+      merge FILE…      Put the JSON outputs of a sharded check back together as one report
       matrix PATH…     The verdict of every scenario under every kernel profile, as one table:
                        which versions have the bug
       replay FILE      Re-execute one schedule step by step
@@ -208,14 +210,39 @@ enum Help {
 
     USAGE: fanmc check PATH… [--strategy S] [--max-states N] [--max-depth N] [--timeout S]
                              [--storage M] [--workers N] [--reduce R,…] [--seed N] [--walks N]
-                             [--walk-depth N] [--format text|json] [--progress-every S]
-                             [--quiet]
+                             [--walk-depth N] [--format text|json|junit] [--shard K/N]
+                             [--progress-every S] [--quiet]
 
-    The options are run's (see fanmc run --help).
+    The search options are run's (see fanmc run --help).
 
     PATH is a .scenario file or a folder searched recursively.
 
+    OPTIONS:
+      --format F    text (default), json (an array of run reports), or junit: JUnit XML for
+                    CI systems, a test suite per folder, a failure per unmet expectation, an
+                    error per invalid file
+      --shard K/N   check only the files whose position in the whole list is K-1 modulo N, so
+                    that N processes (a CI matrix, GNU parallel, Kubernetes indexed Jobs)
+                    cover every file once; with --format json the output names the shard and
+                    each file's position, for fanmc merge
+
     EXIT STATUS: 0 all expectations met, 10 some not met, 65 invalid scenario, 64 usage.
+    """,
+    "merge": """
+    OVERVIEW: Put the JSON outputs of the N shards of one sharded command back together: one
+    report with the same content as a single unsharded run (timings aside).
+
+    USAGE: fanmc merge FILE… [--format text|json|junit]
+
+    Each FILE is the output of `fanmc check --shard K/N --format json`; every shard 1/N … N/N
+    must be there exactly once, all over the same list of files.
+
+    OPTIONS:
+      --format F    text (default): check's lines and total; json: check's JSON; junit: JUnit
+                    XML
+
+    EXIT STATUS: check's for the merged outcomes (0, 10, 65); 65 also when a FILE is not a
+    shard's output, a shard is missing or twice, or the shards disagree; 64 usage.
     """,
     "matrix": """
     OVERVIEW: The verdict of every scenario under every kernel profile, as one table: each cell

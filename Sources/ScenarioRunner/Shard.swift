@@ -1,0 +1,199 @@
+import Foundation
+
+/// One of N disjoint parts of a piece of work (`--shard K/N`): the items whose index is K-1
+/// modulo N. N independent processes given 1/N … N/N cover every item exactly once, whatever
+/// scheduler starts them (a CI matrix, GNU parallel, Kubernetes indexed Jobs), and `fanmc merge`
+/// puts their outputs back together.
+public struct Shard: Hashable, Sendable, Codable, CustomStringConvertible {
+  /// 1-based.
+  public var index: Int
+  public var count: Int
+
+  public init(index: Int, count: Int) {
+    self.index = index
+    self.count = count
+  }
+
+  /// The whole: shard 1/1.
+  public static let whole = Shard(index: 1, count: 1)
+
+  /// Parses `K/N` with 1 ≤ K ≤ N; nil for anything else.
+  public init?(parsing text: String) {
+    let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+    guard parts.count == 2, let k = Int(parts[0]), let n = Int(parts[1]), n >= 1, k >= 1, k <= n
+    else { return nil }
+    self.init(index: k, count: n)
+  }
+
+  /// Whether item `i` (0-based) is this shard's.
+  public func contains(_ i: Int) -> Bool { i % count == index - 1 }
+
+  public var description: String { "\(index)/\(count)" }
+}
+
+/// What `fanmc check` found for one file: its report, or why the file is invalid.
+public struct CheckOutcome: Sendable {
+  /// The file's position in the whole (unsharded) list.
+  public var index: Int
+  public var file: String
+  var run: JSONRenderer.Run?
+  /// The rendered diagnostic of an invalid file.
+  public var invalid: String?
+
+  public init(index: Int, file: String, report: RunReport) {
+    self.index = index
+    self.file = file
+    run = JSONRenderer.run(report)
+  }
+
+  public init(index: Int, file: String, invalid: String) {
+    self.index = index
+    self.file = file
+    self.invalid = invalid
+  }
+
+  public var expectationsMet: Bool { run?.expectationsMet ?? false }
+
+  /// `check`'s line for the file, its path padded to `width`.
+  public func line(width: Int) -> String {
+    let padded = file.padding(toLength: max(width, file.count), withPad: " ", startingAt: 0)
+    guard let run else { return "INVALID  \(file)" }
+    let found = (run.violations.map(\.property) + run.gaps.map { "gap \($0.property)" })
+      .joined(separator: ", ")
+    let summary =
+      "\(run.verdict)\(found.isEmpty ? "" : " (\(found))"), \(run.stats.states) states"
+    if run.expectationsMet { return "ok       \(padded)  \(summary)" }
+    return "FAIL     \(padded)  \(summary): " + run.expectationProblems.joined(separator: "; ")
+  }
+}
+
+/// The outcomes of a whole `check` (one shard's or merged), in file order, and its renderings.
+public struct CheckReport: Sendable {
+  public var shard: Shard
+  /// Files in the whole list (every shard's).
+  public var total: Int
+  public var outcomes: [CheckOutcome]
+
+  public init(shard: Shard = .whole, total: Int, outcomes: [CheckOutcome]) {
+    self.shard = shard
+    self.total = total
+    self.outcomes = outcomes
+  }
+
+  public var notMet: Int { outcomes.filter { $0.run != nil && !$0.expectationsMet }.count }
+  public var invalid: Int { outcomes.filter { $0.invalid != nil }.count }
+
+  /// The last line of `check`'s text.
+  public var summaryLine: String {
+    let met = outcomes.count - notMet - invalid
+    return "\(outcomes.count) scenarios: \(met) met, \(notMet) not met"
+      + (invalid > 0 ? ", \(invalid) invalid" : "")
+  }
+
+  /// `check`'s text: a line per file, then the summary.
+  public func text() -> String {
+    let width = outcomes.map(\.file.count).max() ?? 0
+    return (outcomes.map { $0.line(width: width) } + [summaryLine]).joined(separator: "\n")
+  }
+
+  /// `check --format json` of the whole: the array of runs (invalid files are not in it).
+  public func json() -> String { JSONRenderer.encode(outcomes.compactMap(\.run)) }
+
+  struct ShardFile: Codable {
+    struct Entry: Codable {
+      var index: Int
+      var file: String
+      var run: JSONRenderer.Run?
+      var invalid: String?
+    }
+    var command: String
+    var shard: String
+    var total: Int
+    var outcomes: [Entry]
+  }
+
+  /// `check --shard K/N --format json`: this shard's outcomes with their places in the whole,
+  /// invalid files included, for `fanmc merge`.
+  public func shardJSON() -> String {
+    JSONRenderer.encode(
+      ShardFile(
+        command: "check", shard: shard.description, total: total,
+        outcomes: outcomes.map {
+          ShardFile.Entry(index: $0.index, file: $0.file, run: $0.run, invalid: $0.invalid)
+        }))
+  }
+
+  /// Reads one shard's output; nil if `data` is not a `check` shard file.
+  static func decodeShard(_ data: Data) -> CheckReport? {
+    guard let file = try? JSONDecoder().decode(ShardFile.self, from: data),
+      file.command == "check", let shard = Shard(parsing: file.shard)
+    else { return nil }
+    return CheckReport(
+      shard: shard, total: file.total,
+      outcomes: file.outcomes.map {
+        var o = CheckOutcome(index: $0.index, file: $0.file, invalid: $0.invalid ?? "")
+        o.run = $0.run
+        o.invalid = $0.invalid
+        return o
+      })
+  }
+}
+
+/// Puts the JSON outputs of a sharded command back together (`fanmc merge`).
+public enum ShardMerge {
+  public struct MergeError: Error, Sendable {
+    /// `path:1:1: error: …`.
+    public var message: String
+  }
+
+  /// What the merged files held.
+  public enum Merged: Sendable {
+    case check(CheckReport)
+  }
+
+  /// Merges the outputs of every shard of one command: each shard exactly once, the same N and
+  /// the same whole.
+  public static func merge(_ inputs: [(path: String, data: Data)]) throws(MergeError) -> Merged {
+    func fail(_ path: String, _ message: String) -> MergeError {
+      MergeError(message: "\(path):1:1: error: \(message)")
+    }
+    guard let first = inputs.first else {
+      throw MergeError(message: "error: nothing to merge")
+    }
+    var parts: [(path: String, report: CheckReport)] = []
+    for input in inputs {
+      guard let report = CheckReport.decodeShard(input.data) else {
+        throw fail(
+          input.path, "not the JSON of a sharded command (fanmc check --shard K/N --format json)")
+      }
+      parts.append((input.path, report))
+    }
+    let count = parts[0].report.shard.count
+    let total = parts[0].report.total
+    var seen: [Int: String] = [:]
+    for (path, report) in parts {
+      guard report.shard.count == count, report.total == total else {
+        throw fail(
+          path,
+          "shard \(report.shard) of \(report.total) file(s) does not belong with \(first.path)'s "
+            + "shard \(parts[0].report.shard) of \(total)")
+      }
+      if let other = seen[report.shard.index] {
+        throw fail(path, "shard \(report.shard) is also \(other)")
+      }
+      seen[report.shard.index] = path
+      for o in report.outcomes where !report.shard.contains(o.index) || o.index >= total {
+        throw fail(path, "file #\(o.index) (\(o.file)) is not shard \(report.shard)'s")
+      }
+    }
+    let missing = (1...count).filter { seen[$0] == nil }.map { "\($0)/\(count)" }
+    guard missing.isEmpty else {
+      throw fail(first.path, "missing shard(s) \(missing.joined(separator: ", "))")
+    }
+    let outcomes = parts.flatMap(\.report.outcomes).sorted { $0.index < $1.index }
+    guard outcomes.map(\.index) == Array(0..<total) else {
+      throw fail(first.path, "the shards do not hold each of the \(total) file(s) once")
+    }
+    return .check(CheckReport(total: total, outcomes: outcomes))
+  }
+}

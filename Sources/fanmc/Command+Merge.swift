@@ -1,0 +1,33 @@
+import Foundation
+import ScenarioRunner
+
+/// `fanmc merge FILE… [--format text|json|junit]`: the outputs of a sharded command as one
+/// report (`ShardMerge`).
+extension Command {
+  static func merge(_ args: Arguments) throws -> ExitStatus {
+    guard !args.positional.isEmpty else {
+      throw Arguments.UsageError(message: "missing FILE", command: "merge")
+    }
+    let format = try args.choice("--format", ["text", "json", "junit"], default: "text")
+    var inputs: [(path: String, data: Data)] = []
+    for path in args.positional {
+      guard let data = FileManager.default.contents(atPath: path) else {
+        throw LoadError(message: "Error: cannot read '\(path)'", status: .usage)
+      }
+      inputs.append((path, data))
+    }
+    let merged: ShardMerge.Merged
+    do { merged = try ShardMerge.merge(inputs) } catch {
+      throw LoadError(message: error.message, status: .invalidScenario)
+    }
+    switch merged {
+    case .check(let report):
+      switch format {
+      case "json": print(report.json())
+      case "junit": print(JUnitRenderer.render(report))
+      default: print(report.text())
+      }
+      return checkStatus(report)
+    }
+  }
+}
