@@ -2,9 +2,10 @@
 /// (Fan, Andersen, Kaminsky and Mitzenmacher's layout, as in cuckoo filters), four keys to a
 /// bucket and two candidate buckets per key.
 ///
-/// The table grows by a third once 90% full, so after its first growth it is always between
-/// 67.5% and 90% full: exact 128-bit fingerprints take 16 / 0.675 ≈ 23.7 bytes per state at
-/// most, and hash-compact 64-bit keys 11.9. (`FingerprintTable`, with a payload per state for sleep
+/// The table grows once 90% full: it doubles up to 2^20 slots (16 MiB of exact keys: below that
+/// the time to rehash matters more than the bytes), then grows by a third, so past 2^20 slots it
+/// is always between 67.5% and 90% full: exact 128-bit fingerprints take 16 / 0.675 ≈ 23.7
+/// bytes per state at most, and hash-compact 64-bit keys 11.9. (`FingerprintTable`, with a payload per state for sleep
 /// sets, stays under 5/8 full with 24-byte slots: 38 to 77 bytes per state.) Any number of
 /// buckets works: a bucket is chosen by multiplying a key word by the bucket count.
 ///
@@ -19,6 +20,8 @@ struct DenseKeyTable<Key: DenseKey> {
   @inlinable static var bucketSize: Int { 4 }
   /// Evictions tried before the table grows instead.
   @inlinable static var maxKicks: Int { 256 }
+  /// Below this many buckets (2^20 slots by default) the table doubles.
+  @usableFromInline let doublingBuckets: Int
 
   @usableFromInline var slots: [Key]
   @usableFromInline var buckets: Int
@@ -27,7 +30,8 @@ struct DenseKeyTable<Key: DenseKey> {
   private(set) var count = 0
 
   @inlinable
-  init(minimumCapacity: Int = 1 << 12) {
+  init(minimumCapacity: Int = 1 << 12, doublingBuckets: Int = 1 << 18) {
+    self.doublingBuckets = doublingBuckets
     buckets = max(4, minimumCapacity / Self.bucketSize)
     slots = Array(repeating: Key.empty, count: buckets * Self.bucketSize)
   }
@@ -131,7 +135,9 @@ struct DenseKeyTable<Key: DenseKey> {
   /// Rebuilds the table a quarter larger (larger again if a key finds no slot), with `extra`.
   @usableFromInline
   mutating func grow(adding extra: Key) {
-    var size = buckets + max(1, buckets / 3)
+    // Doubled while small (growing costs a rehash; a small table's bytes do not matter), then
+    // by a third.
+    var size = buckets < doublingBuckets ? 2 * buckets : buckets + buckets / 3
     while true {
       var fresh = [Key](repeating: Key.empty, count: size * Self.bucketSize)
       var failed = false
@@ -149,7 +155,7 @@ struct DenseKeyTable<Key: DenseKey> {
         buckets = size
         return
       }
-      size += max(1, size / 3)
+      size += max(1, size / 3)  // a key found no slot: larger again
     }
   }
 

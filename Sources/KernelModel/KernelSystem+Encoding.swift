@@ -8,7 +8,7 @@ import Exploration
 extension KernelSystem {
   public func encode(_ s: KernelState, into e: inout StateEncoder) {
     encodeShared(s, renaming: nil, into: &e)
-    for t in s.tasks { e.append(key(of: t)) }
+    for t in s.tasks.indices { e.append(key(of: s.tasks[t])) }
     encodeHistory(s.history, into: &e)
   }
 

@@ -1,6 +1,7 @@
-import Exploration
 import TestSupport
 import Testing
+
+@testable import Exploration
 
 /// Compact visited sets: hash compaction and bitstate hashing.
 @Suite("Visited-set storage")
@@ -85,16 +86,39 @@ struct StorageTests {
   }
 
   @Test(
-    "Past its first growth a dense table is 67.5% to 90% full: at most 23.7 bytes per exact state",
-    arguments: ExplorationConfig.Strategy.exhaustive)
-  func denseBound(strategy: ExplorationConfig.Strategy) throws {
-    let system = DiningPhilosophers(n: 7)
-    let exact = try Explorer(system: system, config: Self.config(strategy, .exact)).run()
-    let compact = try Explorer(system: system, config: Self.config(strategy, .hashCompact)).run()
-    #expect(exact.stats.states > 4096 * 9 / 10)  // the tables grew
-    #expect(exact.stats.bytesPerState >= 16 / 0.9 && exact.stats.bytesPerState <= 16 / 0.675)
-    #expect(compact.stats.bytesPerState >= 8 / 0.9 && compact.stats.bytesPerState <= 8 / 0.675)
-    #expect(compact.stats.states == exact.stats.states)
+    "A dense table finds every key it stored and no other, and past doubling it is 67.5% to 90% full: at most 23.7 bytes per exact key"
+  )
+  func denseTable() {
+    // Doubling up to 64 buckets here (2^18 by default), then growing by a third.
+    var exact = DenseKeyTable<ExactKey>(minimumCapacity: 64, doublingBuckets: 64)
+    var compact = DenseKeyTable<UInt64>(minimumCapacity: 64, doublingBuckets: 64)
+    var random = SplitMix64(seed: 7)
+    var keys: [ExactKey] = []
+    var lowest = 1.0
+    for n in 1...60_000 {
+      let key = ExactKey(high: random.next(), low: random.next())
+      keys.append(key)
+      #expect(exact.insert(key, limit: .max) == .inserted(-1))
+      #expect(compact.insert(key.high, limit: .max) == .inserted(-1))
+      if n > 300 {
+        lowest = min(lowest, Double(n) * 16 / Double(exact.allocatedBytes))
+        #expect(Double(exact.allocatedBytes) / Double(n) <= 16 / 0.675)
+        #expect(Double(compact.allocatedBytes) / Double(n) <= 8 / 0.675)
+      }
+    }
+    #expect(lowest < 0.7)  // it did grow by a third
+    #expect(exact.count == 60_000 && compact.count == 60_000)
+    for key in keys {
+      #expect(exact.insert(key, limit: .max) == .found(-1))
+      #expect(compact.insert(key.high, limit: .max) == .found(-1))
+    }
+    // The empty key is stored as its substitute; a full table refuses new keys.
+    var small = DenseKeyTable<ExactKey>(minimumCapacity: 16)
+    #expect(small.insert(ExactKey(high: 0, low: 0), limit: 2) == .inserted(-1))
+    #expect(small.insert(ExactKey(high: 0, low: 1), limit: 2) == .found(-1))
+    #expect(small.insert(ExactKey(high: 5, low: 5), limit: 2) == .inserted(-1))
+    #expect(small.insert(ExactKey(high: 6, low: 6), limit: 2) == .full)
+    #expect(small.count == 2)
   }
 
   @Test("Depth-first search with a compact storage runs without sleep sets")
