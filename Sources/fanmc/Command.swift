@@ -27,6 +27,7 @@ enum Command {
       case "view": return try view(args)
       case "conform": return try conform(args)
       case "fuzz": return try fuzz(args)
+      case "hunt": return try hunt(args)
       case "lockdep": return try lockdep(args)
       case "matrix": return try matrix(args)
       case "bench": return try bench(args)
