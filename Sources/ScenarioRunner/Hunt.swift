@@ -72,10 +72,31 @@ public enum Hunt {
           bounded: report.bounded, steps: report.steps.count, hookSites: report.hookSites.count,
           seconds: Date().timeIntervalSince(started)))
     }
-    // Name every finding (unique file names, in order found), then minimize them in parallel.
+    // Minimize every finding, in parallel; merge those whose minimized scenarios show the same
+    // signature (one bug met in several shapes); name them; write and check their scenarios.
+    let firstPrograms = report.findings.map { firstFinds[$0.signature.description]! }
+    var findings = parallelMap(report.findings, workers: config.workers) { k, f in
+      var f = f
+      f.minimize(firstPrograms[k], config: config)
+      return f
+    }
+    var merged: [HuntFinding] = []
+    for f in findings {
+      if let j = merged.firstIndex(where: { $0.signature == f.minimizedSignature }) {
+        merged[j].programs += f.programs
+        merged[j].alsoSeenAs.append(f.signature)
+        continue
+      }
+      var g = f
+      if g.signature != g.minimizedSignature {
+        g.alsoSeenAs.append(g.signature)
+        g.signature = g.minimizedSignature
+      }
+      merged.append(g)
+    }
     var used = Set<String>()
-    for k in report.findings.indices {
-      let base = HuntFinding.fileName(report.findings[k].signature, profile: config.profile)
+    for k in merged.indices {
+      let base = HuntFinding.fileName(merged[k].signature, profile: config.profile)
       var name = base
       var n = 2
       while used.contains(name) {
@@ -83,23 +104,32 @@ public enum Hunt {
         n += 1
       }
       used.insert(name)
-      report.findings[k].name = name
+      merged[k].name = name
     }
-    let findings = report.findings
-    let firstPrograms = findings.map { firstFinds[$0.signature.description]! }
-    let minimized = Mutex<[HuntFinding?]>(Array(repeating: nil, count: findings.count))
-    DispatchQueue.concurrentPerform(iterations: min(config.workers, max(1, findings.count))) { w in
-      var k = w
-      while k < findings.count {
-        var f = findings[k]
-        f.minimize(firstPrograms[k], config: config)
-        minimized.withLock { $0[k] = f }
-        k += config.workers
-      }
+    findings = parallelMap(merged, workers: config.workers) { _, f in
+      var f = f
+      f.judge(config: config)
+      return f
     }
-    report.findings = minimized.withLock { $0.map { $0! } }
+    report.findings = findings
     report.seconds = Date().timeIntervalSince(started)
     return report
+  }
+
+  /// `transform` of each element, on `workers` threads, in order.
+  static func parallelMap<T: Sendable>(
+    _ items: [T], workers: Int, _ transform: @Sendable (Int, T) -> T
+  ) -> [T] {
+    let out = Mutex<[T?]>(Array(repeating: nil, count: items.count))
+    DispatchQueue.concurrentPerform(iterations: max(1, min(workers, items.count))) { w in
+      var k = w
+      while k < items.count {
+        let value = transform(k, items[k])
+        out.withLock { $0[k] = value }
+        k += workers
+      }
+    }
+    return out.withLock { $0.map { $0! } }
   }
 
   /// Explores `batch` (program `first` onwards) on `config.workers` threads; the outcomes in
@@ -137,7 +167,7 @@ public enum Hunt {
     var exploration = ExplorationConfig()
     exploration.maxStates = config.maxStates
     // Only deterministic bounds: a clock would make the report depend on the machine.
-    exploration.timeLimitSeconds = 0
+    exploration.timeLimitSeconds = .infinity
     guard let result = try? Explorer(system: system, config: exploration).run() else {
       return ProgramOutcome(status: .rejected)
     }

@@ -7,7 +7,10 @@
 /// 2. one task with two operations, for the first two listeners (the primary HSM behaviours:
 ///    by default one that fills and one that denies with EIO), every layout and every pair;
 /// 3. two tasks on a one-page stub file, for every listener: one operation of the alphabet, and
-///    a freezer (`freeze`, `thaw`), a reader, a mapper or a truncater beside it.
+///    a freezer (`freeze`, `thaw`), a reader, a mapper or a truncater beside it;
+/// 4. one task with one operation on two stub pages, for the first two listeners, under the
+///    other marks: directory (`FAN_EVENT_ON_CHILD`), mount, filesystem, and an inode mark that
+///    also asks for `FAN_OPEN_PERM`.
 ///
 /// Every program is a `HuntProgram`; `programs` lists them all, and their count is pinned by
 /// the tests.
@@ -42,7 +45,7 @@ public enum HuntEnumeration {
 
   /// The second tasks of phase 3.
   static let companions: [[HuntOp]] = [
-    [HuntOp(.freeze), HuntOp(.thaw)], [HuntOp(.pread, 0, 100)], [HuntOp(.mmapLoad, 0, 4096)],
+    [HuntOp(.freezeThaw)], [HuntOp(.pread, 0, 100)], [HuntOp(.mmapLoad, 0, 4096)],
     [HuntOp(.truncate, 0, 0)],
   ]
 
@@ -70,6 +73,16 @@ public enum HuntEnumeration {
       for op in alphabet(pages: 1) {
         for companion in companions {
           out.append(HuntProgram(layout: ["remote"], listener: listener, tasks: [[op], companion]))
+        }
+      }
+    }
+    for listener in listeners.prefix(2) {
+      for (kind, openPerm) in [("directory", false), ("mount", false), ("filesystem", false), ("inode", true)] {
+        for op in alphabet(pages: 2) {
+          var p = HuntProgram(layout: ["remote", "remote"], listener: listener, tasks: [[op]])
+          p.markKind = kind
+          p.openPerm = openPerm
+          out.append(p)
         }
       }
     }
@@ -109,7 +122,7 @@ struct HuntSampler {
     for _ in 0..<(1 + rng.below(2)) {
       p.tasks.append((0..<(1 + rng.below(3))).map { _ in op(size: p.size) })
     }
-    if rng.below(3) == 0 { p.tasks.append([HuntOp(.freeze), HuntOp(.thaw)]) }
+    if rng.below(3) == 0 { p.tasks.append([HuntOp(.freezeThaw)]) }
     decorate(&p)
     return p
   }
@@ -135,7 +148,10 @@ struct HuntSampler {
 
   mutating func mutate(_ p: inout HuntProgram) {
     let t = rng.below(p.tasks.count)
+    // A freezer stays a freezer: only other mutations apply to it.
+    let freezer = p.tasks[t].allSatisfy(\.verb.isFreezer)
     switch rng.below(8) {
+    case 0...3 where freezer: decorate(&p)
     case 0:  // add an operation
       p.tasks[t].insert(op(size: p.size), at: rng.below(p.tasks[t].count + 1))
     case 1 where p.tasks[t].count > 1:  // drop one
@@ -152,7 +168,7 @@ struct HuntSampler {
       }
     case 4 where p.tasks.count < 4:  // add a task
       p.tasks.append(
-        rng.below(3) == 0 ? [HuntOp(.freeze), HuntOp(.thaw)] : [op(size: p.size)])
+        rng.below(3) == 0 ? [HuntOp(.freezeThaw)] : [op(size: p.size)])
     case 5:  // another layout
       if rng.below(2) == 0 && p.layout.count < 4 {
         p.layout.append(rng.pick(["remote", "filled"]))

@@ -34,14 +34,21 @@ public struct HuntSignature: Hashable, Sendable, Comparable, CustomStringConvert
       let last = replay.states.last
     else { return nil }
     if v.kind == .deadlock {
-      let cycle = DeadlockReport(narrator: Narrator(system: system)).hasCycle(last)
-      let blocked = system.unfinishedTasks(in: last)
-      let steps = blocked.map { t in
-        last.tasks[t].path.first.map { HuntCoverage.caseName($0) } ?? "syscallEntry"
+      // The tasks of the cycle (or of the chain to a listener that never answers), each by the
+      // step it sleeps in and its syscall: the same deadlock in two programs, whatever else
+      // their tasks do.
+      let graph = DeadlockReport(narrator: Narrator(system: system)).graph(last)
+      let tasks = Set(graph.shown)
+      let steps = tasks.map { t -> String in
+        switch last.tasks[t].path.first {
+        case .lock(let lock, _)?: return "lock(\(HuntCoverage.caseName(lock)))"
+        case let step?: return HuntCoverage.caseName(step)
+        case nil: return t < system.appTaskCount ? "syscallEntry" : "fanotifyRead"
+        }
       }
-      let sites = blocked.map { Self.syscallName(system, task: $0, in: last) }
+      let sites = tasks.map { Self.syscallName(system, task: $0, in: last) }
       self.init(
-        property: cycle ? "I5" : "I9", step: Set(steps).sorted().joined(separator: "+"),
+        property: graph.cycle == nil ? "I9" : "I5", step: Set(steps).sorted().joined(separator: "+"),
         site: Set(sites).sorted().joined(separator: "+"))
       return
     }
@@ -76,6 +83,12 @@ public struct HuntFinding: Sendable {
   public var sampled: Bool
   /// How many programs hit it.
   public var programs = 1
+  /// The signature the minimized scenario shows: findings with the same one are one bug.
+  public var minimizedSignature: HuntSignature
+  /// Signatures of the programs merged into this finding, besides its own.
+  public var alsoSeenAs: [HuntSignature] = []
+  /// The minimized scenario's lines after its `expect` lines.
+  var body: [String] = []
   /// The file name, without `.scenario`: also the scenario's name.
   public var name = ""
   /// The minimized scenario, ready to commit; its expectations are what `fanmc check` finds.
@@ -94,6 +107,7 @@ public struct HuntFinding: Sendable {
 
   init(signature: HuntSignature, firstProgram: Int, sampled: Bool) {
     self.signature = signature
+    self.minimizedSignature = signature
     self.firstProgram = firstProgram
     self.sampled = sampled
   }
@@ -101,8 +115,11 @@ public struct HuntFinding: Sendable {
   /// The file name for `signature` under `profile`: `hunt-PROFILE-ID-STEP-SITE`.
   static func fileName(_ signature: HuntSignature, profile: String) -> String {
     let raw = "hunt-\(profile)-\(signature.property)-\(signature.step)-\(signature.site)"
-    return String(
-      raw.lowercased().map { $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" ? $0 : "-" })
+    let mapped: [Character] = raw.lowercased().map { c in
+      c.isLetter || c.isNumber || c == "." ? c : "-"
+    }
+    let words: [String] = String(mapped).split(separator: "-").map { String($0) }
+    return words.joined(separator: "-")
   }
 
   /// The property id `Counterexample` minimizes for.
@@ -110,7 +127,9 @@ public struct HuntFinding: Sendable {
 
   /// Minimizes `program` (the first that found the finding): fewer pages of `data` while the
   /// signature still shows, then `Counterexample`'s shortest path and line shrinking (fewest
-  /// tasks and syscall lines); then writes the scenario with the expectations it meets.
+  /// tasks and syscall lines, a freezer's `thaw` kept with its `freeze`). Sets `body` and the
+  /// signature the minimized scenario shows (`minimizedSignature`), by which findings of one
+  /// bug are merged.
   mutating func minimize(_ program: HuntProgram, config: HuntConfig) {
     linesFound = program.lineCount
     pagesFound = program.layout.count
@@ -122,31 +141,54 @@ public struct HuntFinding: Sendable {
       p = fewer
     }
     pagesKept = p.layout.count
-    let rendered = p.render(name: name, profile: config.profile, switches: config.switchPairs)
+    let rendered = p.render(name: "hunt", profile: config.profile, switches: config.switchPairs)
     var lines = rendered.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-    if let scenario = try? ScenarioResolver.resolve(
-      SourceFile(path: name + ".scenario", text: rendered)),
+    if let scenario = try? ScenarioResolver.resolve(SourceFile(path: "hunt.scenario", text: rendered)),
       case .success(let m)? = try? Counterexample.find(propertyID, in: scenario)
     {
-      let without = Set(m.without.map { $0 - 1 })
+      var without = Set(m.without.map { $0 - 1 })
+      for (i, line) in lines.enumerated() where line == "  thaw" && !without.contains(i - 1) {
+        without.remove(i)
+      }
       lines = lines.enumerated().filter { !without.contains($0.offset) }.map(\.element)
     } else {
       note = "not minimized: no shortest counterexample within \(Counterexample.maxStates) states"
     }
-    let body = Self.tidy(
+    // The second file goes with the last line that used it.
+    if !lines.contains(where: { $0.hasPrefix("  ") && $0.contains(" fo") }) {
+      lines.removeAll { $0.hasPrefix("file other ") }
+    }
+    body = Self.tidy(
       lines.filter {
         !$0.hasPrefix("scenario ") && !$0.hasPrefix("question ") && !$0.hasPrefix("expect ")
       })
-    linesKept = body.filter { $0.hasPrefix("  ") && !$0.hasPrefix("  summary") }.count
+    linesKept =
+      body.filter { $0.hasPrefix("  ") && !$0.hasPrefix("  summary") }.count
       - Self.opens(body) - Self.listenerStatements(body)
-    judge(body: body, config: config)
+    minimizedSignature = Self.signature(of: body, id: propertyID, config: config) ?? signature
   }
 
-  /// Runs the minimized body, writes the expectations it meets, and checks them again.
-  mutating func judge(body: [String], config: HuntConfig) {
+  /// The signature of `id` that the scenario `body` shows, if it shows one.
+  static func signature(of body: [String], id: String, config: HuntConfig) -> HuntSignature? {
+    let text = (["scenario hunt", "question \"?\"", "expect no-violation"] + body)
+      .joined(separator: "\n") + "\n"
+    guard let scenario = try? ScenarioResolver.resolve(SourceFile(path: "hunt.scenario", text: text)),
+      let system = try? ScenarioRun.makeSystem(scenario)
+    else { return nil }
+    var exploration = ExplorationConfig()
+    exploration.maxStates = config.maxStates
+    exploration.timeLimitSeconds = .infinity
+    guard let result = try? Explorer(system: system, config: exploration).run() else { return nil }
+    return result.violations.compactMap { HuntSignature($0, system: system) }
+      .first { $0.property == id }
+  }
+
+  /// Runs the minimized body, writes the expectations it meets under the name `name`, and
+  /// checks them again.
+  mutating func judge(config: HuntConfig) {
     var exploration = ExplorationConfig()
     exploration.maxStates = 1_000_000
-    exploration.timeLimitSeconds = 0
+    exploration.timeLimitSeconds = .infinity
     let draft = header(config: config, expectations: ["expect no-violation"]) + body
     guard
       let scenario = try? ScenarioResolver.resolve(
@@ -182,24 +224,33 @@ public struct HuntFinding: Sendable {
   /// The comment header, `scenario`, `question` and `expect` lines.
   func header(config: HuntConfig, expectations: [String]) -> [String] {
     let sets = config.switches.map { " --set \($0.name)=\($0.value)" }.joined()
+    let p = signature.property
+    let sites = signature.site.split(separator: "+").joined(separator: ", ")
+    let steps = signature.step.split(separator: "+").joined(separator: ", ")
     let what: String
-    switch signature.property {
-    case "I5": what = "deadlock (a wait-for cycle, I5)"
-    case "I9": what = "hang (a task waits forever for a listener, I9)"
-    default: what = "violation of \(signature.property)"
+    let question: String
+    switch p {
+    case "I5", "I9":
+      what =
+        p == "I5"
+        ? "Deadlock (I5): a wait-for cycle" : "Hang (I9): a task waits for a listener forever"
+      question = "On \(config.profile), can \(sites) \(p == "I5" ? "deadlock" : "hang") (\(p))?"
+    default:
+      what = "Violation of \(p)" + (Self.summaries[p].map { " (\($0))" } ?? "")
+      question = "On \(config.profile), can \(sites) violate \(p) (\(Self.summaries[p] ?? p))?"
     }
-    let summary =
-      Self.summaries[signature.property].map { " (\($0))" } ?? ""
+    let place =
+      p == "I5" || p == "I9"
+      ? "# Blocked in \(steps); syscalls: \(sites)."
+      : "# At kernel step \(steps), in \(sites)."
     return [
       "# Found by fanmc hunt --profile \(config.profile)\(sets) --seed \(config.seed):",
       "# program \(firstProgram) (\(sampled ? "sampled" : "enumerated")) first showed it.",
-      "# Signature \(signature): a \(what)\(summary)",
-      "# at kernel step \(signature.step), in \(signature.site).",
+      "# \(what).", place,
       "# Minimized: \(linesKept) of \(linesFound) syscall lines kept, \(pagesKept) of "
         + "\(pagesFound) pages of data.",
       "scenario \(name)",
-      "question \"On \(config.profile), can \(signature.site) reach a \(what) at "
-        + "\(signature.step)?\"",
+      "question \"\(question)\"",
     ] + expectations + [""]
   }
 

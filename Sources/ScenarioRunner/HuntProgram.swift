@@ -118,7 +118,7 @@ public struct HuntOp: Hashable, Sendable {
   }
 
   /// How many scenario lines the operation renders to.
-  var lineCount: Int { verb.isMapping ? 2 : 1 }
+  var lineCount: Int { verb.isMapping || verb == .freezeThaw ? 2 : 1 }
 
   /// A task's lines: opens of the files it uses (for writing where it writes), then each
   /// operation; mapping `m<i>` is the i-th operation's.
@@ -159,8 +159,7 @@ public struct HuntOp: Hashable, Sendable {
     case .pwriteFromMap:
       return ["\(m) = mmap fd 0 \(size)", "pwrite fo 0 \(n) from \(m) \(o)"]
     case .openTrunc: return ["ft\(i) = open data O_RDWR|O_TRUNC"]
-    case .freeze: return ["freeze"]
-    case .thaw: return ["thaw"]
+    case .freezeThaw: return ["freeze", "thaw"]
     }
   }
 }
@@ -169,12 +168,15 @@ public struct HuntOp: Hashable, Sendable {
 public enum HuntVerb: String, Hashable, Sendable, CaseIterable {
   case read, pread, readv, write, pwrite, ftruncate, truncate, punchHole, fadvise, readahead
   case mmapLoad, mmapLoadLast, mmapStore, mmapWillneed, mmapGrow
-  case spliceToPipe, sendfile, copyRange, pwriteFromMap, openTrunc, freeze, thaw
+  case spliceToPipe, sendfile, copyRange, pwriteFromMap, openTrunc
+  /// `freeze` then `thaw`: a freezer's whole program, never split (a filesystem frozen for good
+  /// hangs every writer and proves nothing).
+  case freezeThaw
 
   var isMapping: Bool {
     [.mmapLoad, .mmapLoadLast, .mmapStore, .mmapWillneed, .mmapGrow, .pwriteFromMap].contains(self)
   }
-  var isFreezer: Bool { self == .freeze || self == .thaw }
+  var isFreezer: Bool { self == .freezeThaw }
   var usesData: Bool { !isFreezer && self != .truncate && self != .openTrunc }
   var usesOther: Bool { [.sendfile, .copyRange, .pwriteFromMap].contains(self) }
   var writesData: Bool {
