@@ -20,9 +20,11 @@ public enum Hunt {
   public static func run(_ config: HuntConfig) throws(HuntError) -> HuntReport {
     if let problem = config.problem { throw HuntError(message: problem) }
     let started = Date()
-    let enumerated = HuntEnumeration.programs(listeners: config.listeners)
+    var enumerated = HuntEnumeration.programs(listeners: config.listeners)
+    let space = enumerated.count
+    if let limit = config.enumerationLimit { enumerated = Array(enumerated.prefix(limit)) }
     var sampler = HuntSampler(seed: config.seed, listeners: config.listeners)
-    var report = HuntReport(config: config, enumeratedSpace: enumerated.count)
+    var report = HuntReport(config: config, enumeratedSpace: space)
     report.hookFunctionsInProfile = HuntCoverage.hookFunctions(of: config.profileValue!)
     var corpus: [HuntProgram] = []
     var firstFinds: [String: HuntProgram] = [:]
@@ -205,6 +207,9 @@ public struct HuntConfig: Sendable {
   public var maxStates: Int = 20_000
   /// Programs per batch: coverage feedback reaches the sampler between batches. Default 32.
   public var batchSize: Int = 32
+  /// Sample after this many enumerated programs (nil: after the whole enumeration). Tests use
+  /// it to reach the sampler quickly.
+  public var enumerationLimit: Int?
   /// Called (on the hunting thread) after each batch.
   public var onProgress: (@Sendable (HuntProgress) -> Void)?
   /// Called when a new signature is found: the signature, the program index, the seconds since
