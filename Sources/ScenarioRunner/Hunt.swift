@@ -162,7 +162,9 @@ public enum Hunt {
   static func explore(_ program: HuntProgram, index: Int, config: HuntConfig) -> ProgramOutcome {
     let name = "hunt-\(index)"
     let text = program.render(name: name, profile: config.profile, switches: config.switchPairs)
-    guard let scenario = try? ScenarioResolver.resolve(SourceFile(path: name + ".scenario", text: text)),
+    guard
+      let scenario = try? ScenarioResolver.resolve(
+        SourceFile(path: name + ".scenario", text: text)),
       let base = try? ScenarioRun.makeSystem(scenario)
     else { return ProgramOutcome(status: .rejected) }
     let system = CoverageRecordingSystem(base)

@@ -77,7 +77,9 @@ public enum HuntEnumeration {
       }
     }
     for listener in listeners.prefix(2) {
-      for (kind, openPerm) in [("directory", false), ("mount", false), ("filesystem", false), ("inode", true)] {
+      for (kind, openPerm) in [
+        ("directory", false), ("mount", false), ("filesystem", false), ("inode", true),
+      ] {
         for op in alphabet(pages: 2) {
           var p = HuntProgram(layout: ["remote", "remote"], listener: listener, tasks: [[op]])
           p.markKind = kind
@@ -107,7 +109,9 @@ struct HuntSampler {
   mutating func next(corpus: [HuntProgram]) -> HuntProgram {
     if !corpus.isEmpty && rng.below(4) != 0 {
       // Newer corpus entries reached coverage later: draw from the newest half more often.
-      let i = rng.below(2) == 0 ? corpus.count - 1 - rng.below((corpus.count + 1) / 2) : rng.below(corpus.count)
+      let i =
+        rng.below(2) == 0
+        ? corpus.count - 1 - rng.below((corpus.count + 1) / 2) : rng.below(corpus.count)
       var p = corpus[i]
       for _ in 0..<(1 + rng.below(3)) { mutate(&p) }
       return p
@@ -117,7 +121,8 @@ struct HuntSampler {
 
   mutating func fresh() -> HuntProgram {
     let pages = 1 + rng.below(3)
-    let layout = (0..<pages).map { _ in rng.pick(["remote", "remote", "filled", "written", "hole"]) }
+    let layout = (0..<pages).map { _ in rng.pick(["remote", "remote", "filled", "written", "hole"])
+    }
     var p = HuntProgram(layout: layout, listener: rng.pick(listeners), tasks: [])
     for _ in 0..<(1 + rng.below(2)) {
       p.tasks.append((0..<(1 + rng.below(3))).map { _ in op(size: p.size) })

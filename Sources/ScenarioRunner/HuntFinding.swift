@@ -48,7 +48,8 @@ public struct HuntSignature: Hashable, Sendable, Comparable, CustomStringConvert
       }
       let sites = tasks.map { Self.syscallName(system, task: $0, in: last) }
       self.init(
-        property: graph.cycle == nil ? "I9" : "I5", step: Set(steps).sorted().joined(separator: "+"),
+        property: graph.cycle == nil ? "I9" : "I5",
+        step: Set(steps).sorted().joined(separator: "+"),
         site: Set(sites).sorted().joined(separator: "+"))
       return
     }
@@ -143,7 +144,8 @@ public struct HuntFinding: Sendable {
     pagesKept = p.layout.count
     let rendered = p.render(name: "hunt", profile: config.profile, switches: config.switchPairs)
     var lines = rendered.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-    if let scenario = try? ScenarioResolver.resolve(SourceFile(path: "hunt.scenario", text: rendered)),
+    if let scenario = try? ScenarioResolver.resolve(
+      SourceFile(path: "hunt.scenario", text: rendered)),
       case .success(let m)? = try? Counterexample.find(propertyID, in: scenario)
     {
       var without = Set(m.without.map { $0 - 1 })
@@ -170,9 +172,11 @@ public struct HuntFinding: Sendable {
 
   /// The signature of `id` that the scenario `body` shows, if it shows one.
   static func signature(of body: [String], id: String, config: HuntConfig) -> HuntSignature? {
-    let text = (["scenario hunt", "question \"?\"", "expect no-violation"] + body)
+    let text =
+      (["scenario hunt", "question \"?\"", "expect no-violation"] + body)
       .joined(separator: "\n") + "\n"
-    guard let scenario = try? ScenarioResolver.resolve(SourceFile(path: "hunt.scenario", text: text)),
+    guard
+      let scenario = try? ScenarioResolver.resolve(SourceFile(path: "hunt.scenario", text: text)),
       let system = try? ScenarioRun.makeSystem(scenario)
     else { return nil }
     var exploration = ExplorationConfig()

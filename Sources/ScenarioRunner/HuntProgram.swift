@@ -76,7 +76,9 @@ public enum HuntListener {
   public static let wellBehaved = ["fill", "deny-EIO", "deny", "slow", "fill-close", "crash"]
   /// Listeners that are broken by themselves: a stub allowed unfilled (`allow`, `script`), a
   /// scanner reading stubs, a daemon that never answers or waits for itself (D1, D8, B14).
-  public static let broken = ["allow", "script", "scan", "silent", "reenter", "fill-then-ftruncate"]
+  public static let broken = [
+    "allow", "script", "scan", "silent", "reenter", "fill-then-ftruncate",
+  ]
   /// Every listener `--listener all` takes.
   public static let all = wellBehaved + broken
 

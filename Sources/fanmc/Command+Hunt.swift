@@ -87,7 +87,9 @@ extension Command {
           toFile: "\(outDir)/\(f.name).scenario", atomically: true, encoding: .utf8)
       }
     }
-    print(format == "json" ? HuntRenderer.json(report) : HuntRenderer.text(report, outDirectory: outDir))
+    print(
+      format == "json" ? HuntRenderer.json(report) : HuntRenderer.text(report, outDirectory: outDir)
+    )
     if !quiet {
       let rate = Double(report.programs) / max(report.seconds, 0.001)
       FileHandle.standardError.write(
