@@ -48,11 +48,13 @@ public enum Hunt {
         case .bounded: report.bounded += 1
         case .complete: break
         }
-        let newSteps = outcome.coverage.steps.subtracting(report.steps)
-        let newSites = outcome.coverage.hookSites.subtracting(report.hookSites)
-        if !newSteps.isEmpty || !newSites.isEmpty {
-          report.steps.formUnion(newSteps)
-          report.hookSites.formUnion(newSites)
+        let c = outcome.coverage
+        if !c.steps.isSubset(of: report.steps) || !c.hookSites.isSubset(of: report.hookSites)
+          || !c.stepSites.isSubset(of: report.stepSites)
+        {
+          report.steps.formUnion(c.steps)
+          report.hookSites.formUnion(c.hookSites)
+          report.stepSites.formUnion(c.stepSites)
           corpus.append(batch[k])
           report.corpus += 1
         }
@@ -74,6 +76,7 @@ public enum Hunt {
           bounded: report.bounded, steps: report.steps.count, hookSites: report.hookSites.count,
           seconds: Date().timeIntervalSince(started)))
     }
+    report.exploreSeconds = Date().timeIntervalSince(started)
     // Minimize every finding, in parallel; merge those whose minimized scenarios show the same
     // signature (one bug met in several shapes); name them; write and check their scenarios.
     let firstPrograms = report.findings.map { firstFinds[$0.signature.description]! }
@@ -297,10 +300,14 @@ public struct HuntReport: Sendable {
   /// Kernel step kinds and hook sites reached.
   public var steps: Set<String> = []
   public var hookSites: Set<String> = []
+  /// Step kinds by the syscall they were taken in (`HuntCoverage.stepSites`).
+  public var stepSites: Set<String> = []
   /// The hook functions the profile has (`HuntCoverage.hookFunctions`).
   public var hookFunctionsInProfile: [String] = []
-  /// Wall-clock time; not part of the deterministic report.
+  /// Wall-clock time in all and exploring programs (the rest minimizes and checks findings);
+  /// not part of the deterministic report.
   public var seconds: Double = 0
+  public var exploreSeconds: Double = 0
 
   public var programs: Int { enumerated + sampled }
 

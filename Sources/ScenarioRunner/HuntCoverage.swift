@@ -6,9 +6,14 @@ import Synchronization
 /// `syscallEntry` and `fanotifyRead`), and the hook sites that emitted a permission event, each
 /// as `SYSCALL → HOOK` (`load → filemap_fault`, `mmap → vm_mmap_pgoff`, `pread →
 /// rw_verify_area`).
+///
+/// The corpus is fed by the finer `stepSites` too: each step kind with the syscall it was taken
+/// in (`pwriteFromMap → doReadFault`), so a program that takes a known step somewhere new counts
+/// as new coverage.
 public struct HuntCoverage: Hashable, Sendable {
   public var steps: Set<String> = []
   public var hookSites: Set<String> = []
+  public var stepSites: Set<String> = []
 
   public init() {}
 
@@ -82,9 +87,16 @@ struct CoverageRecordingSystem: TransitionSystem {
   let properties: [Property<KernelState>]
   let recorder: Recorder
 
-  /// The steps seen (each label once) and what they stood for.
+  /// The steps seen (each label once per task and instruction) and what they stood for.
   final class Recorder: Sendable {
-    let seen = Mutex<(labels: Set<KernelStep>, coverage: HuntCoverage)>(([], HuntCoverage()))
+    let seen = Mutex<(labels: Set<Seen>, coverage: HuntCoverage)>(([], HuntCoverage()))
+  }
+
+  /// A step label where it was taken: the task and its instruction.
+  struct Seen: Hashable {
+    var label: KernelStep
+    var task: Int
+    var pc: Int
   }
 
   init(_ base: KernelSystem) {
@@ -113,11 +125,15 @@ struct CoverageRecordingSystem: TransitionSystem {
   }
 
   func apply(_ transition: Transition<KernelStep>, to state: KernelState) -> KernelState {
+    let t = transition.task
+    let key = Seen(label: transition.label, task: t, pc: state.tasks[t].pc)
     recorder.seen.withLock { seen in
-      guard seen.labels.insert(transition.label).inserted else { return }
-      seen.coverage.steps.insert(HuntCoverage.kind(transition.label))
+      guard seen.labels.insert(key).inserted else { return }
+      let kind = HuntCoverage.kind(transition.label)
+      let syscall = syscallName(task: t, in: state)
+      seen.coverage.steps.insert(kind)
+      seen.coverage.stepSites.insert("\(syscall) → \(kind)")
       if case .step(.notify(let n)) = transition.label {
-        let syscall = syscallName(task: transition.task, in: state)
         seen.coverage.hookSites.insert("\(syscall) → \(HuntCoverage.hook(n, syscall: syscall))")
       }
     }

@@ -132,11 +132,16 @@ struct HuntSampler {
     return p
   }
 
-  /// Marks of other kinds, an open permission, a second (content) group.
+  /// Marks of other kinds, an open permission, notification events, a second (content)
+  /// group, another filesystem, a DAX inode.
   mutating func decorate(_ p: inout HuntProgram) {
     if rng.below(4) == 0 { p.markKind = rng.pick(["directory", "mount", "filesystem"]) }
     if rng.below(5) == 0 { p.openPerm.toggle() }
+    if rng.below(6) == 0 { p.notifications.toggle() }
     if rng.below(8) == 0 { p.contentGroup.toggle() }
+    if rng.below(8) == 0 { p.filesystem = rng.pick(["ext4", "xfs", "btrfs"]) }
+    if rng.below(10) == 0 { p.dax.toggle() }
+    if p.filesystem == "btrfs" { p.dax = false }
   }
 
   /// An operation of any verb with offsets and lengths near page and EOF boundaries.
@@ -157,7 +162,7 @@ struct HuntSampler {
     let freezer = p.tasks[t].allSatisfy(\.verb.isFreezer)
     switch rng.below(8) {
     case 0...3 where freezer: decorate(&p)
-    case 0:  // add an operation
+    case 0 where p.tasks[t].count < 4:  // add an operation
       p.tasks[t].insert(op(size: p.size), at: rng.below(p.tasks[t].count + 1))
     case 1 where p.tasks[t].count > 1:  // drop one
       p.tasks[t].remove(at: rng.below(p.tasks[t].count))
@@ -171,7 +176,7 @@ struct HuntSampler {
       } else {
         p.tasks[t][i].length = max(1, number(size: p.size))
       }
-    case 4 where p.tasks.count < 4:  // add a task
+    case 4 where p.tasks.count < 3:  // add a task
       p.tasks.append(
         rng.below(3) == 0 ? [HuntOp(.freezeThaw)] : [op(size: p.size)])
     case 5:  // another layout

@@ -134,7 +134,7 @@ public struct HuntFinding: Sendable {
   mutating func minimize(_ program: HuntProgram, config: HuntConfig) {
     linesFound = program.lineCount
     pagesFound = program.layout.count
-    var p = program
+    var p = Self.shrunk(program, signature, config: config)
     while p.layout.count > 1 {
       var fewer = p
       fewer.layout.removeLast()
@@ -191,7 +191,7 @@ public struct HuntFinding: Sendable {
   /// checks them again.
   mutating func judge(config: HuntConfig) {
     var exploration = ExplorationConfig()
-    exploration.maxStates = 1_000_000
+    exploration.maxStates = 200_000
     exploration.timeLimitSeconds = .infinity
     let draft = header(config: config, expectations: ["expect no-violation"]) + body
     guard
@@ -290,6 +290,42 @@ public struct HuntFinding: Sendable {
       if inListener && line.hasPrefix("  ") && !line.hasPrefix("  summary") { count += 1 }
     }
     return count
+  }
+
+  /// `program` without every task, operation and decoration (a second group, notification
+  /// bits, another mark, filesystem or DAX) whose absence still shows `signature`, under the
+  /// hunt's own bounded search: cheap steps that leave `Counterexample` a small scenario.
+  static func shrunk(_ program: HuntProgram, _ signature: HuntSignature, config: HuntConfig)
+    -> HuntProgram
+  {
+    var p = program
+    var changed = true
+    while changed {
+      changed = false
+      var candidates: [HuntProgram] = []
+      for t in p.tasks.indices.reversed() where p.tasks.count > 1 {
+        var c = p
+        c.tasks.remove(at: t)
+        candidates.append(c)
+      }
+      for t in p.tasks.indices.reversed() where p.tasks[t].count > 1 {
+        for i in p.tasks[t].indices.reversed() {
+          var c = p
+          c.tasks[t].remove(at: i)
+          candidates.append(c)
+        }
+      }
+      var plain = p
+      (plain.contentGroup, plain.notifications, plain.markKind) = (false, false, "inode")
+      (plain.openPerm, plain.filesystem, plain.dax) = (false, "ext4", false)
+      if plain != p { candidates.append(plain) }
+      for c in candidates where shows(c, signature, config: config) {
+        p = c
+        changed = true
+        break
+      }
+    }
+    return p
   }
 
   /// Whether `program` still shows `signature` (under the hunt's state bound).

@@ -14,6 +14,12 @@ public struct HuntProgram: Hashable, Sendable {
   public var markKind: String = "inode"
   /// The mark's mask besides `FAN_PRE_ACCESS`: none, or `FAN_OPEN_PERM`.
   public var openPerm = false
+  /// The mark also asks for notification events (`FAN_ACCESS|FAN_MODIFY|FAN_CLOSE_WRITE`).
+  public var notifications = false
+  /// The filesystem (`ext4`; the sampler tries `xfs` and `btrfs`, which clone).
+  public var filesystem = "ext4"
+  /// `data` is a DAX inode (ext4 and xfs): its faults go to the filesystem's DAX handler.
+  public var dax = false
   /// A second group `scanner` of class `content` with a `FAN_ACCESS_PERM` mark on `data`, served
   /// by `allow` (an indexer after the HSM).
   public var contentGroup = false
@@ -46,11 +52,16 @@ public struct HuntProgram: Hashable, Sendable {
       "profile \(profile)",
     ]
     out += switches.map { "set \($0.0) \($0.1)" }
-    out.append("file data pages \(layout.count) content \(layout.joined(separator: " "))")
+    if filesystem != "ext4" { out.append("filesystem \(filesystem)") }
+    out.append(
+      "file data pages \(layout.count) content \(layout.joined(separator: " "))"
+        + (dax ? " dax" : ""))
     if usesOther { out.append("file other pages 1 content filled") }
     out += HuntListener.definition(listener)
     out.append("group hsm class pre-content listener \(HuntListener.groupWord(listener))")
-    let mask = openPerm ? "FAN_PRE_ACCESS|FAN_OPEN_PERM" : "FAN_PRE_ACCESS"
+    let mask =
+      (openPerm ? "FAN_PRE_ACCESS|FAN_OPEN_PERM" : "FAN_PRE_ACCESS")
+      + (notifications ? "|FAN_ACCESS|FAN_MODIFY|FAN_CLOSE_WRITE" : "")
     switch markKind {
     case "directory": out.append("mark hsm directory \(mask)|FAN_EVENT_ON_CHILD")
     case "mount", "filesystem": out.append("mark hsm \(markKind) \(mask)")
@@ -73,7 +84,9 @@ public struct HuntProgram: Hashable, Sendable {
 /// `--listener` takes.
 public enum HuntListener {
   /// HSMs that fill before they allow, or deny, or go away: their findings are the kernel's.
-  public static let wellBehaved = ["fill", "deny-EIO", "deny", "slow", "fill-close", "crash"]
+  public static let wellBehaved = [
+    "fill", "deny-EIO", "deny", "slow", "fill-close", "crash", "fill-helper",
+  ]
   /// Listeners that are broken by themselves: a stub allowed unfilled (`allow`, `script`), a
   /// scanner reading stubs, a daemon that never answers or waits for itself (D1, D8, B14).
   public static let broken = [
@@ -87,6 +100,7 @@ public enum HuntListener {
     switch name {
     case "deny-EIO": return "deny EIO"
     case "script": return "script DENY ALLOW"
+    case "fill-helper": return "fill-helper helpers 1"
     default: return name
     }
   }
@@ -99,6 +113,12 @@ public enum HuntListener {
         "listener fill-close",
         "  summary \"fills, closes its event fd, then answers by the fd number\"",
         "  fill", "  close event", "  respond ALLOW",
+      ]
+    case "fill-helper":
+      return [
+        "listener fill-helper",
+        "  summary \"hands each event to a helper thread, which fills and answers\"",
+        "  spawn", "  fill", "  respond ALLOW",
       ]
     default: return []
     }
@@ -120,7 +140,7 @@ public struct HuntOp: Hashable, Sendable {
   }
 
   /// How many scenario lines the operation renders to.
-  var lineCount: Int { verb.isMapping || verb == .freezeThaw ? 2 : 1 }
+  var lineCount: Int { render(index: 0, size: 4096).count }
 
   /// A task's lines: opens of the files it uses (for writing where it writes), then each
   /// operation; mapping `m<i>` is the i-th operation's.
@@ -148,6 +168,11 @@ public struct HuntOp: Hashable, Sendable {
     case .ftruncate: return ["ftruncate fd \(o)"]
     case .truncate: return ["truncate data \(o)"]
     case .punchHole: return ["fallocate fd FALLOC_FL_PUNCH_HOLE|FALLOC_FL_KEEP_SIZE \(o) \(n)"]
+    case .fallocateExtend: return ["fallocate fd 0 \(o) \(n)"]
+    case .collapseRange: return ["fallocate fd FALLOC_FL_COLLAPSE_RANGE \(o) \(n)"]
+    case .insertRange: return ["fallocate fd FALLOC_FL_INSERT_RANGE \(o) \(n)"]
+    case .cloneRange: return ["clone-range fo fd \(o) \(n) 0"]
+    case .mmapHugeLoad: return ["\(m) = mmap fd \(o) \(n)", "madvise \(m) hugepage", "load \(m) 0"]
     case .fadvise: return ["fadvise fd \(o) \(n)"]
     case .readahead: return ["readahead fd \(o) \(n)"]
     case .mmapLoad: return ["\(m) = mmap fd \(o) \(n)", "load \(m) 0"]
@@ -171,17 +196,24 @@ public enum HuntVerb: String, Hashable, Sendable, CaseIterable {
   case read, pread, readv, write, pwrite, ftruncate, truncate, punchHole, fadvise, readahead
   case mmapLoad, mmapLoadLast, mmapStore, mmapWillneed, mmapGrow
   case spliceToPipe, sendfile, copyRange, pwriteFromMap, openTrunc
+  /// Sampled only: fallocate growing the file, collapsing or inserting a range, a clone to the
+  /// second file, a huge-page mapping's load.
+  case fallocateExtend, collapseRange, insertRange, cloneRange, mmapHugeLoad
   /// `freeze` then `thaw`: a freezer's whole program, never split (a filesystem frozen for good
   /// hangs every writer and proves nothing).
   case freezeThaw
 
   var isMapping: Bool {
-    [.mmapLoad, .mmapLoadLast, .mmapStore, .mmapWillneed, .mmapGrow, .pwriteFromMap].contains(self)
+    [.mmapLoad, .mmapLoadLast, .mmapStore, .mmapWillneed, .mmapGrow, .pwriteFromMap, .mmapHugeLoad]
+      .contains(self)
   }
   var isFreezer: Bool { self == .freezeThaw }
   var usesData: Bool { !isFreezer && self != .truncate && self != .openTrunc }
-  var usesOther: Bool { [.sendfile, .copyRange, .pwriteFromMap].contains(self) }
+  var usesOther: Bool { [.sendfile, .copyRange, .pwriteFromMap, .cloneRange].contains(self) }
   var writesData: Bool {
-    [.write, .pwrite, .ftruncate, .punchHole, .mmapStore].contains(self)
+    [
+      .write, .pwrite, .ftruncate, .punchHole, .mmapStore, .fallocateExtend, .collapseRange,
+      .insertRange,
+    ].contains(self)
   }
 }

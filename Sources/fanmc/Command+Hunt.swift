@@ -95,7 +95,11 @@ extension Command {
       FileHandle.standardError.write(
         Data(
           ("hunt: \(report.programs) programs in " + String(format: "%.1f s", report.seconds)
-            + String(format: " (%.1f programs/s) on %d workers\n", rate, config.workers)).utf8))
+            + String(format: " (%.1f programs/s) on %d workers", rate, config.workers)
+            + String(
+              format: "; exploring %.1f s, minimizing and checking %d findings %.1f s\n",
+              report.exploreSeconds, report.findings.count,
+              report.seconds - report.exploreSeconds)).utf8))
     }
     return .ok
   }

@@ -50,6 +50,7 @@ public enum HuntRenderer {
     if !unreached.isEmpty && steps.count > 0 {
       out.append("  not reached: " + unreached.joined(separator: ", "))
     }
+    out.append("step kinds by syscall reached: \(r.stepSites.count)")
     return out.joined(separator: "\n")
   }
 
@@ -96,6 +97,7 @@ public enum HuntRenderer {
     var findings: [FindingJSON]
     var steps: [String]
     var hookSites: [String]
+    var stepSites: [String]
     var hookFunctions: [String]
     var hookFunctionsInProfile: [String]
     var modelSteps: [String]
@@ -116,7 +118,7 @@ public enum HuntRenderer {
           firstProgram: $0.firstProgram, sampled: $0.sampled, file: $0.name + ".scenario",
           expectations: $0.expectations, met: $0.met, note: $0.note, scenario: $0.scenarioText)
       },
-      steps: r.steps.sorted(), hookSites: r.hookSites.sorted(),
+      steps: r.steps.sorted(), hookSites: r.hookSites.sorted(), stepSites: r.stepSites.sorted(),
       hookFunctions: r.hookFunctionsReached, hookFunctionsInProfile: r.hookFunctionsInProfile,
       modelSteps: HuntCoverage.modelSteps)
     let encoder = JSONEncoder()
