@@ -200,7 +200,8 @@ public struct HuntConfig: Sendable {
   public var listeners: [String] = HuntListener.wellBehaved
   /// Stop after this many programs (`--programs`); with `seconds` whichever comes first.
   public var programs: Int?
-  /// Stop starting batches after this many seconds (`--budget`).
+  /// Stop starting batches after this many seconds (`--budget`). With neither this nor
+  /// `programs` the hunt runs no program (`fanmc hunt` defaults to 600 s).
   public var seconds: Double?
   /// The sampler's seed (`--seed`). Default 1.
   public var seed: UInt64 = 1

@@ -149,8 +149,9 @@ enum Help {
       --profile P        the kernel profile of every program (fanmc profiles)
       --set S=V          a profile switch for every program; repeatable
       --listener LIST    listeners to draw from, comma-separated: fill, deny-EIO, deny, slow,
-                         fill-close, crash (the default: HSMs whose findings are the kernel's),
-                         allow, script, scan, silent, reenter, fill-then-ftruncate; or all
+                         fill-close, crash, fill-helper (the default: HSMs whose findings are
+                         the kernel's), allow, script, scan, silent, reenter,
+                         fill-then-ftruncate; or all. The first two are the primary ones
       --budget SECONDS   stop starting programs after this long (default 600)
       --programs N       stop after N programs; the same N and seed give the same report
                          byte for byte, with any number of workers
