@@ -319,6 +319,15 @@ public struct HuntFinding: Sendable {
       (plain.contentGroup, plain.notifications, plain.markKind) = (false, false, "inode")
       (plain.openPerm, plain.filesystem, plain.dax) = (false, "ext4", false)
       if plain != p { candidates.append(plain) }
+      let resets: [(inout HuntProgram) -> Void] = [
+        { $0.contentGroup = false }, { $0.notifications = false }, { $0.markKind = "inode" },
+        { $0.openPerm = false }, { $0.filesystem = "ext4" }, { $0.dax = false },
+      ]
+      for reset in resets {
+        var c = p
+        reset(&c)
+        if c != p && c != plain { candidates.append(c) }
+      }
       for c in candidates where shows(c, signature, config: config) {
         p = c
         changed = true
