@@ -57,6 +57,10 @@ public struct HuntProgram: Hashable, Sendable {
       "file data pages \(layout.count) content \(layout.joined(separator: " "))"
         + (dax ? " dax" : ""))
     if usesOther { out.append("file other pages 1 content filled") }
+    // exec's default layout is /bin/true's, which needs its size.
+    if tasks.contains(where: { $0.contains { $0.verb == .exec } }) {
+      out.append("file prog size 35664 content \(layout[0])")
+    }
     out += HuntListener.definition(listener)
     out.append("group hsm class pre-content listener \(HuntListener.groupWord(listener))")
     let mask =
@@ -172,6 +176,7 @@ public struct HuntOp: Hashable, Sendable {
     case .collapseRange: return ["fallocate fd FALLOC_FL_COLLAPSE_RANGE \(o) \(n)"]
     case .insertRange: return ["fallocate fd FALLOC_FL_INSERT_RANGE \(o) \(n)"]
     case .cloneRange: return ["clone-range fo fd \(o) \(n) 0"]
+    case .exec: return ["exec prog"]
     case .mmapHugeLoad: return ["\(m) = mmap fd \(o) \(n)", "madvise \(m) hugepage", "load \(m) 0"]
     case .fadvise: return ["fadvise fd \(o) \(n)"]
     case .readahead: return ["readahead fd \(o) \(n)"]
@@ -197,8 +202,9 @@ public enum HuntVerb: String, Hashable, Sendable, CaseIterable {
   case mmapLoad, mmapLoadLast, mmapStore, mmapWillneed, mmapGrow
   case spliceToPipe, sendfile, copyRange, pwriteFromMap, openTrunc
   /// Sampled only: fallocate growing the file, collapsing or inserting a range, a clone to the
-  /// second file, a huge-page mapping's load.
-  case fallocateExtend, collapseRange, insertRange, cloneRange, mmapHugeLoad
+  /// second file, a huge-page mapping's load, an exec of a binary `prog` whose content is the
+  /// first page's of `data` (watched by a mount or filesystem mark).
+  case fallocateExtend, collapseRange, insertRange, cloneRange, mmapHugeLoad, exec
   /// `freeze` then `thaw`: a freezer's whole program, never split (a filesystem frozen for good
   /// hangs every writer and proves nothing).
   case freezeThaw
@@ -208,7 +214,7 @@ public enum HuntVerb: String, Hashable, Sendable, CaseIterable {
       .contains(self)
   }
   var isFreezer: Bool { self == .freezeThaw }
-  var usesData: Bool { !isFreezer && self != .truncate && self != .openTrunc }
+  var usesData: Bool { !isFreezer && self != .truncate && self != .openTrunc && self != .exec }
   var usesOther: Bool { [.sendfile, .copyRange, .pwriteFromMap, .cloneRange].contains(self) }
   var writesData: Bool {
     [

@@ -26,7 +26,10 @@ extension Command {
     if let list = args.options["--listener"] {
       config.listeners =
         list == "all"
-        ? HuntListener.all : list.split(separator: ",").map(String.init)
+        ? HuntListener.all
+        : list.split(separator: ",").map(String.init).reduce(into: []) {
+          if !$0.contains($1) { $0.append($1) }
+        }
     }
     config.programs = try args.integer("--programs")
     config.seconds = try args.seconds("--budget")
