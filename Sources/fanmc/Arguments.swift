@@ -3,6 +3,8 @@ struct Arguments {
   var command: String
   var positional: [String] = []
   var options: [String: String] = [:]
+  /// Every value of each option, in order, for options that may repeat (`hunt --set`).
+  var repeated: [String: [String]] = [:]
   /// Options that take no value (`--vs-spin`).
   var flags: Set<String> = []
   var help = false
@@ -10,7 +12,7 @@ struct Arguments {
   /// Options without a value, per command.
   static let flagOptions: [String: Set<String>] = [
     "bench": ["--vs-spin"], "run": ["--quiet", "--no-minimize"], "check": ["--quiet"],
-    "explain": ["--no-minimize", "--details"], "view": ["--no-minimize"],
+    "explain": ["--no-minimize", "--details"], "view": ["--no-minimize"], "hunt": ["--quiet"],
   ]
 
   /// Options that take a value, per command.
@@ -35,6 +37,10 @@ struct Arguments {
     "view": ["--schedule", "--violation", "--format", "--output", "--without"],
     "conform": ["--op-timeout", "--random", "--seed", "--out", "--profile-subset"],
     "fuzz": ["--count", "--seed", "--workers", "--out"],
+    "hunt": [
+      "--profile", "--set", "--listener", "--budget", "--programs", "--seed", "--out", "--workers",
+      "--max-states", "--format",
+    ],
     "profiles": ["--format"],
     "listeners": [],
     "bench": ["--format", "--family", "--max-states", "--timeout", "--workers"],
@@ -97,6 +103,7 @@ struct Arguments {
           i += 1
         }
         a.options[name] = value
+        a.repeated[name, default: []].append(value!)
       } else {
         a.positional.append(arg)
       }

@@ -28,6 +28,7 @@ enum Command {
       case "conform": return try conform(args)
       case "fuzz": return try fuzz(args)
       case "merge": return try merge(args)
+      case "hunt": return try hunt(args)
       case "lockdep": return try lockdep(args)
       case "matrix": return try matrix(args)
       case "bench": return try bench(args)

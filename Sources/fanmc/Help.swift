@@ -25,6 +25,9 @@ enum Help {
                        while waiting for B" and the cycles among them (possible deadlocks)
       fuzz             Explore random valid scenarios of every profile with small bounds and check
                        the model against itself: no trap, determinism, replay, searches agree
+      hunt             With no scenario given, generate and explore small programs (every small
+                       one first, then sampled ones guided by coverage) and write each finding,
+                       minimized, as a scenario
       bench            Measure the explorer on fixed scenario families: states/s, memory, reduction
       listeners        Print the built-in listeners: the library of listener programs
       profiles         List the kernel profiles (v2 … 6.18) and every switch's value in each
@@ -128,7 +131,46 @@ enum Help {
     says how to install it and exits 13.
     """
 
+  static let huntHelp = """
+    OVERVIEW: Hunt for bugs nobody wrote a scenario for. Generates small programs (scenario
+    texts through the real resolver): first every program of a small space in a fixed order
+    (one task with one operation for every listener, layout and operation; one task with two
+    operations for the first two listeners; two tasks, one of them a freezer, a reader, a
+    mapper or a truncater), then larger ones sampled by mutating the programs that reached new
+    kernel steps or hook sites. Explores each with run's depth-first search under a state
+    bound, keeps every violation and deadlock once per signature (property or deadlock kind ·
+    kernel step · syscall), minimizes each (fewer pages, then the shortest counterexample with
+    the fewest tasks and syscall lines) and writes it as a scenario whose expect lines
+    'fanmc check' meets. Prints the findings by signature and the coverage reached.
+
+    USAGE: fanmc hunt --profile P [--set SWITCH=VALUE …] [--listener LIST|all]
+                      [--budget SECONDS | --programs N] [--seed S] [--out DIR] [--workers N]
+                      [--max-states N] [--format text|json] [--quiet]
+
+    OPTIONS:
+      --profile P        the kernel profile of every program (fanmc profiles)
+      --set S=V          a profile switch for every program; repeatable
+      --listener LIST    listeners to draw from, comma-separated: fill, deny-EIO, deny, slow,
+                         fill-close, crash, fill-helper (the default: HSMs whose findings are
+                         the kernel's), allow, script, scan, silent, reenter,
+                         fill-then-ftruncate; or all. The first two are the primary ones
+      --budget SECONDS   stop starting programs after this long (default 600)
+      --programs N       stop after N programs; the same N and seed give the same report
+                         byte for byte, with any number of workers
+      --seed S           the sampler's seed (default 1)
+      --out DIR          write each finding there as NAME.scenario
+      --workers N        threads exploring programs (default 1)
+      --max-states N     states one program may store (default 20000); a program that hits it
+                         is counted as bounded: neither clean nor a finding
+      --format F         text (default) or json (every finding with its scenario, the coverage
+                         sets and the totals, for merging hunts)
+      --quiet            no progress on stderr
+
+    EXIT STATUS: 0 the hunt completed (findings are a report, not a failure), 64 usage.
+    """
+
   static let commands: [String: String] = [
+    "hunt": huntHelp,
     "bench": benchHelp,
     "profiles": profilesHelp,
     "diff-profiles": diffProfilesHelp,
