@@ -18,15 +18,38 @@ import Synchronization
 public enum Hunt {
   /// Hunts as `config` says and reports what it found.
   public static func run(_ config: HuntConfig) throws(HuntError) -> HuntReport {
+    let started = Date()
+    var report = try explore(config)
+    report = assemble(report)
+    report.seconds = Date().timeIntervalSince(started)
+    return report
+  }
+
+  /// Sampling lanes: program i belongs to lane i modulo `lanes`, and each lane samples from its
+  /// own seed and its own corpus (what its programs reached that they had not), so the programs
+  /// of a lane never depend on another lane's results. A shard (`HuntConfig.shard`) runs whole
+  /// lanes: shards merged give exactly the report of one unsharded run.
+  public static let lanes = 16
+
+  /// The lane of program `i`.
+  static func lane(_ i: Int) -> Int { i % lanes }
+
+  /// Explores this shard's programs: the counters, the coverage and every signature's first
+  /// program, minimized (each finding once per first program: nothing grouped, named or judged).
+  public static func explore(_ config: HuntConfig) throws(HuntError) -> HuntReport {
     if let problem = config.problem { throw HuntError(message: problem) }
     let started = Date()
     var enumerated = HuntEnumeration.programs(listeners: config.listeners)
     let space = enumerated.count
     if let limit = config.enumerationLimit { enumerated = Array(enumerated.prefix(limit)) }
-    var sampler = HuntSampler(seed: config.seed, listeners: config.listeners)
+    var samplers = (0..<lanes).map {
+      HuntSampler(
+        seed: config.seed &+ UInt64($0) &* 0x9E37_79B9_7F4A_7C15, listeners: config.listeners)
+    }
+    var corpora = [[HuntProgram]](repeating: [], count: lanes)
+    var laneCoverage = [HuntCoverage](repeating: HuntCoverage(), count: lanes)
     var report = HuntReport(config: config, enumeratedSpace: space)
     report.hookFunctionsInProfile = HuntCoverage.hookFunctions(of: config.profileValue!)
-    var corpus: [HuntProgram] = []
     var firstFinds: [String: HuntProgram] = [:]
     var index = 0
     while true {
@@ -35,12 +58,14 @@ public enum Hunt {
       if config.programs == nil && config.seconds == nil { break }
       var count = config.batchSize
       if let limit = config.programs { count = min(count, limit - index) }
-      let batch: [HuntProgram] = (index..<(index + count)).map { i in
-        i < enumerated.count ? enumerated[i] : sampler.next(corpus: corpus)
+      // Every lane samples from its corpus as it stood before the batch.
+      let mine = (index..<(index + count)).filter { config.shard.contains(lane($0)) }
+      let batch: [HuntProgram] = mine.map { i in
+        i < enumerated.count ? enumerated[i] : samplers[lane(i)].next(corpus: corpora[lane(i)])
       }
-      let outcomes = explore(batch, first: index, config: config)
+      let outcomes = explore(batch, indices: mine, config: config)
       for (k, outcome) in outcomes.enumerated() {
-        let i = index + k
+        let i = mine[k]
         if i < enumerated.count { report.enumerated += 1 } else { report.sampled += 1 }
         report.states += outcome.states
         switch outcome.status {
@@ -49,13 +74,11 @@ public enum Hunt {
         case .complete: break
         }
         let c = outcome.coverage
-        if !c.steps.isSubset(of: report.steps) || !c.hookSites.isSubset(of: report.hookSites)
-          || !c.stepSites.isSubset(of: report.stepSites)
-        {
-          report.steps.formUnion(c.steps)
-          report.hookSites.formUnion(c.hookSites)
-          report.stepSites.formUnion(c.stepSites)
-          corpus.append(batch[k])
+        report.steps.formUnion(c.steps)
+        report.hookSites.formUnion(c.hookSites)
+        report.stepSites.formUnion(c.stepSites)
+        if laneCoverage[lane(i)].add(c) {
+          corpora[lane(i)].append(batch[k])
           report.corpus += 1
         }
         for signature in outcome.signatures {
@@ -72,21 +95,29 @@ public enum Hunt {
       index += count
       config.onProgress?(
         HuntProgress(
-          programs: index, states: report.states, findings: report.findings.count,
+          programs: report.programs, states: report.states, findings: report.findings.count,
           bounded: report.bounded, steps: report.steps.count, hookSites: report.hookSites.count,
           seconds: Date().timeIntervalSince(started)))
     }
     report.exploreSeconds = Date().timeIntervalSince(started)
-    // Minimize every finding, in parallel; merge those whose minimized scenarios show the same
-    // signature (one bug met in several shapes); name them; write and check their scenarios.
+    // Minimize every signature's first program, in parallel.
     let firstPrograms = report.findings.map { firstFinds[$0.signature.description]! }
-    var findings = parallelMap(report.findings, workers: config.workers) { k, f in
+    report.findings = parallelMap(report.findings, workers: config.workers) { k, f in
       var f = f
       f.minimize(firstPrograms[k], config: config)
       return f
     }
+    return report
+  }
+
+  /// The report of explored programs: findings whose minimized scenarios show the same
+  /// signature are merged (one bug met in several shapes), in the order their first programs
+  /// were explored; each is named, and its scenario written and checked.
+  public static func assemble(_ explored: HuntReport) -> HuntReport {
+    var report = explored
+    let config = report.config
     var merged: [HuntFinding] = []
-    for f in findings {
+    for f in report.findings.sorted(by: { $0.firstProgram < $1.firstProgram }) {
       if let j = merged.firstIndex(where: { $0.signature == f.minimizedSignature }) {
         merged[j].programs += f.programs
         merged[j].alsoSeenAs.append(f.signature)
@@ -111,13 +142,11 @@ public enum Hunt {
       used.insert(name)
       merged[k].name = name
     }
-    findings = parallelMap(merged, workers: config.workers) { _, f in
+    report.findings = parallelMap(merged, workers: config.workers) { _, f in
       var f = f
       f.judge(config: config)
       return f
     }
-    report.findings = findings
-    report.seconds = Date().timeIntervalSince(started)
     return report
   }
 
@@ -139,12 +168,14 @@ public enum Hunt {
 
   /// Explores `batch` (program `first` onwards) on `config.workers` threads; the outcomes in
   /// program order.
-  static func explore(_ batch: [HuntProgram], first: Int, config: HuntConfig) -> [ProgramOutcome] {
+  static func explore(_ batch: [HuntProgram], indices: [Int], config: HuntConfig)
+    -> [ProgramOutcome]
+  {
     let outcomes = Mutex<[ProgramOutcome?]>(Array(repeating: nil, count: batch.count))
     DispatchQueue.concurrentPerform(iterations: min(config.workers, batch.count)) { w in
       var k = w
       while k < batch.count {
-        let outcome = explore(batch[k], index: first + k, config: config)
+        let outcome = explore(batch[k], index: indices[k], config: config)
         outcomes.withLock { $0[k] = outcome }
         k += config.workers
       }
@@ -211,6 +242,9 @@ public struct HuntConfig: Sendable {
   /// a finding nor clean. Default 20 000: the enumerated programs have at most a few thousand
   /// states, and a sampled program with more would slow the hunt more than it teaches.
   public var maxStates: Int = 20_000
+  /// The lanes this process explores (`--shard K/N`: the lanes at K-1 modulo N); the whole by
+  /// default.
+  public var shard = Shard.whole
   /// Programs per batch: coverage feedback reaches the sampler between batches. Default 32.
   public var batchSize: Int = 32
   /// Sample after this many enumerated programs (nil: after the whole enumeration). Tests use

@@ -17,6 +17,18 @@ public struct HuntCoverage: Hashable, Sendable {
 
   public init() {}
 
+  /// Adds what `other` reached; whether any of it was new.
+  mutating func add(_ other: HuntCoverage) -> Bool {
+    guard
+      !other.steps.isSubset(of: steps) || !other.hookSites.isSubset(of: hookSites)
+        || !other.stepSites.isSubset(of: stepSites)
+    else { return false }
+    steps.formUnion(other.steps)
+    hookSites.formUnion(other.hookSites)
+    stepSites.formUnion(other.stepSites)
+    return true
+  }
+
   /// The hook function of a site (`load → filemap_fault` → `filemap_fault`).
   public static func hookFunction(ofSite site: String) -> String {
     site.components(separatedBy: " → ").last ?? site

@@ -7,7 +7,7 @@ import ScenarioFormat
 /// a deadlock the steps the blocked tasks wait in), and the hook site (the syscall the task that
 /// took that step was in; for a deadlock the blocked tasks' syscalls), as syzkaller
 /// deduplicates crashes by their title.
-public struct HuntSignature: Hashable, Sendable, Comparable, CustomStringConvertible {
+public struct HuntSignature: Hashable, Sendable, Comparable, CustomStringConvertible, Codable {
   public var property: String
   public var step: String
   public var site: String
@@ -77,7 +77,7 @@ public struct HuntSignature: Hashable, Sendable, Comparable, CustomStringConvert
 
 /// One kept finding of a hunt: its signature, where it was first found, how many programs hit
 /// it, and (after `minimize`) the scenario file that shows it.
-public struct HuntFinding: Sendable {
+public struct HuntFinding: Sendable, Codable {
   public var signature: HuntSignature
   /// The index of the first program that found it, and whether that program was sampled.
   public var firstProgram: Int

@@ -149,51 +149,107 @@ public enum ShardMerge {
   /// What the merged files held.
   public enum Merged: Sendable {
     case check(CheckReport)
+    case hunt(HuntReport)
   }
 
+  /// One input: a shard of a check or of a hunt.
+  enum Part {
+    case check(CheckReport)
+    case hunt(HuntShardFile)
+
+    var command: String {
+      switch self {
+      case .check: "check"
+      case .hunt: "hunt"
+      }
+    }
+    var shard: Shard {
+      switch self {
+      case .check(let r): r.shard
+      case .hunt(let h): Shard(parsing: h.shard) ?? .whole
+      }
+    }
+    /// What every shard of the same run shares.
+    var whole: String {
+      switch self {
+      case .check(let r): "\(r.total) file(s)"
+      case .hunt(let h): h.whole
+      }
+    }
+  }
+
+  struct Head: Codable { var command: String }
+
   /// Merges the outputs of every shard of one command: each shard exactly once, the same N and
-  /// the same whole.
-  public static func merge(_ inputs: [(path: String, data: Data)]) throws(MergeError) -> Merged {
+  /// the same whole. Hunt shards are assembled as one hunt is (grouped, named, their scenarios
+  /// checked) on `workers` threads.
+  public static func merge(_ inputs: [(path: String, data: Data)], workers: Int = 1)
+    throws(MergeError) -> Merged
+  {
     func fail(_ path: String, _ message: String) -> MergeError {
       MergeError(message: "\(path):1:1: error: \(message)")
     }
     guard let first = inputs.first else {
       throw MergeError(message: "error: nothing to merge")
     }
-    var parts: [(path: String, report: CheckReport)] = []
+    var parts: [(path: String, part: Part)] = []
     for input in inputs {
-      guard let report = CheckReport.decodeShard(input.data) else {
+      let head = try? JSONDecoder().decode(Head.self, from: input.data)
+      if head?.command == "hunt",
+        let h = try? JSONDecoder().decode(HuntShardFile.self, from: input.data),
+        Shard(parsing: h.shard) != nil
+      {
+        parts.append((input.path, .hunt(h)))
+      } else if let report = CheckReport.decodeShard(input.data) {
+        parts.append((input.path, .check(report)))
+      } else {
         throw fail(
-          input.path, "not the JSON of a sharded command (fanmc check --shard K/N --format json)")
+          input.path,
+          "not the JSON of a sharded command (fanmc check|hunt --shard K/N --format json)")
       }
-      parts.append((input.path, report))
     }
-    let count = parts[0].report.shard.count
-    let total = parts[0].report.total
+    let reference = parts[0].part
     var seen: [Int: String] = [:]
-    for (path, report) in parts {
-      guard report.shard.count == count, report.total == total else {
+    for (path, part) in parts {
+      guard part.command == reference.command, part.shard.count == reference.shard.count,
+        part.whole == reference.whole
+      else {
         throw fail(
           path,
-          "shard \(report.shard) of \(report.total) file(s) does not belong with \(first.path)'s "
-            + "shard \(parts[0].report.shard) of \(total)")
+          "\(part.command) shard \(part.shard) of \(part.whole) does not belong with "
+            + "\(first.path)'s \(reference.command) shard \(reference.shard) of \(reference.whole)")
       }
-      if let other = seen[report.shard.index] {
-        throw fail(path, "shard \(report.shard) is also \(other)")
+      if let other = seen[part.shard.index] {
+        throw fail(path, "shard \(part.shard) is also \(other)")
       }
-      seen[report.shard.index] = path
-      for o in report.outcomes where !report.shard.contains(o.index) || o.index >= total {
-        throw fail(path, "file #\(o.index) (\(o.file)) is not shard \(report.shard)'s")
-      }
+      seen[part.shard.index] = path
     }
+    let count = reference.shard.count
     let missing = (1...count).filter { seen[$0] == nil }.map { "\($0)/\(count)" }
     guard missing.isEmpty else {
       throw fail(first.path, "missing shard(s) \(missing.joined(separator: ", "))")
     }
-    let outcomes = parts.flatMap(\.report.outcomes).sorted { $0.index < $1.index }
-    guard outcomes.map(\.index) == Array(0..<total) else {
-      throw fail(first.path, "the shards do not hold each of the \(total) file(s) once")
+    switch reference {
+    case .hunt:
+      let reports = parts.compactMap { p -> HuntReport? in
+        guard case .hunt(let h) = p.part else { return nil }
+        return h.report(workers: workers)
+      }
+      return .hunt(HuntReport.merging(reports))
+    case .check(let whole):
+      var outcomes: [CheckOutcome] = []
+      for (path, part) in parts {
+        guard case .check(let report) = part else { continue }
+        for o in report.outcomes where !report.shard.contains(o.index) || o.index >= whole.total {
+          throw fail(path, "file #\(o.index) (\(o.file)) is not shard \(report.shard)'s")
+        }
+        outcomes += report.outcomes
+      }
+      outcomes.sort { $0.index < $1.index }
+      guard outcomes.map(\.index) == Array(0..<whole.total) else {
+        throw fail(first.path, "the shards do not hold each of the \(whole.total) file(s) once")
+      }
+      return .check(CheckReport(total: whole.total, outcomes: outcomes))
     }
-    return .check(CheckReport(total: total, outcomes: outcomes))
   }
 }

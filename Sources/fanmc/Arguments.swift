@@ -25,7 +25,7 @@ struct Arguments {
       "--strategy", "--max-states", "--max-depth", "--timeout", "--format", "--seed", "--walks",
       "--walk-depth", "--storage", "--workers", "--reduce", "--progress-every", "--shard",
     ],
-    "merge": ["--format"],
+    "merge": ["--format", "--out", "--workers"],
     "matrix": [
       "--profiles", "--strategy", "--max-states", "--max-depth", "--timeout", "--format", "--seed",
       "--walks", "--walk-depth", "--storage", "--workers", "--reduce",
@@ -39,7 +39,7 @@ struct Arguments {
     "fuzz": ["--count", "--seed", "--workers", "--out"],
     "hunt": [
       "--profile", "--set", "--listener", "--budget", "--programs", "--seed", "--out", "--workers",
-      "--max-states", "--format",
+      "--max-states", "--format", "--shard",
     ],
     "profiles": ["--format"],
     "listeners": [],

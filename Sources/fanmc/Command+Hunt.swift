@@ -47,16 +47,15 @@ extension Command {
     if let problem = config.problem {
       throw Arguments.UsageError(message: problem, command: "hunt")
     }
-    let outDir = args.options["--out"]
-    if let outDir {
-      do {
-        try FileManager.default.createDirectory(atPath: outDir, withIntermediateDirectories: true)
-      } catch {
-        throw Arguments.UsageError(
-          message: "cannot create --out directory '\(outDir)': \(error.localizedDescription)",
-          command: "hunt")
-      }
+    config.shard = try shardOption(args, command: "hunt")
+    let sharded = config.shard != .whole
+    if sharded && (format != "json" || args.options["--out"] != nil) {
+      throw Arguments.UsageError(
+        message: "--shard writes the shard's JSON for fanmc merge: give --format json and no --out "
+          + "(merge writes the findings)",
+        command: "hunt")
     }
+    let outDir = args.options["--out"]
     let quiet = args.flags.contains("--quiet")
     let onTerminal = LiveProgress.onTerminal
     if !quiet {
@@ -80,16 +79,15 @@ extension Command {
       }
     }
     let report: HuntReport
-    do { report = try Hunt.run(config) } catch {
+    do { report = sharded ? try Hunt.explore(config) : try Hunt.run(config) } catch {
       throw Arguments.UsageError(message: error.message, command: "hunt")
     }
     if onTerminal && !quiet { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
-    if let outDir {
-      for f in report.findings {
-        try f.scenarioText.write(
-          toFile: "\(outDir)/\(f.name).scenario", atomically: true, encoding: .utf8)
-      }
+    if sharded {
+      print(report.shardJSON())
+      return .ok
     }
+    try writeHuntFindings(report, to: outDir)
     print(
       format == "json" ? HuntRenderer.json(report) : HuntRenderer.text(report, outDirectory: outDir)
     )
@@ -105,6 +103,22 @@ extension Command {
               report.seconds - report.exploreSeconds)).utf8))
     }
     return .ok
+  }
+
+  /// Writes each finding's scenario to `DIR/NAME.scenario`, creating DIR.
+  static func writeHuntFindings(_ report: HuntReport, to outDir: String?) throws {
+    guard let outDir else { return }
+    do {
+      try FileManager.default.createDirectory(atPath: outDir, withIntermediateDirectories: true)
+    } catch {
+      throw Arguments.UsageError(
+        message: "cannot create --out directory '\(outDir)': \(error.localizedDescription)",
+        command: "hunt")
+    }
+    for f in report.findings {
+      try f.scenarioText.write(
+        toFile: "\(outDir)/\(f.name).scenario", atomically: true, encoding: .utf8)
+    }
   }
 
   /// When the progress line was last shown (the progress callback runs on the hunting thread).

@@ -71,6 +71,39 @@ struct HuntTests {
     #expect(try render(workers: 2) == first)
   }
 
+  @Test("two or three shards, merged in any order, give the unsharded hunt's report byte for byte")
+  func shardsMergeToTheWhole() throws {
+    func config(_ shard: Shard) -> HuntConfig {
+      Self.config("6.14-rc1", programs: 100) {
+        $0.enumerationLimit = 40
+        $0.maxStates = 3000
+        $0.seed = 7
+        $0.shard = shard
+      }
+    }
+    let whole = try Hunt.run(config(.whole))
+    #expect(whole.sampled == 60 && !whole.findings.isEmpty)
+    #expect(whole.findings.contains { $0.sampled })
+    for n in [2, 3] {
+      var inputs: [(path: String, data: Data)] = []
+      var programs = 0
+      for k in 1...n {
+        let part = try Hunt.explore(config(Shard(index: k, count: n)))
+        programs += part.programs
+        // A shard explores whole lanes and nothing else.
+        #expect(part.programs < whole.programs)
+        inputs.append(("shard-\(k).json", Data(part.shardJSON().utf8)))
+      }
+      #expect(programs == whole.programs)
+      guard case .hunt(let merged) = try ShardMerge.merge(inputs.reversed()) else {
+        Issue.record("a hunt's shards did not merge as a hunt")
+        continue
+      }
+      #expect(HuntRenderer.json(merged) == HuntRenderer.json(whole))
+      #expect(HuntRenderer.text(merged) == HuntRenderer.text(whole))
+    }
+  }
+
   @Test("every written finding resolves and meets its expect lines under the checker")
   func findingsMeetTheirExpectations() throws {
     let report = try Hunt.run(Self.config("6.14-rc1", programs: 100))

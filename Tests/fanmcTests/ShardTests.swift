@@ -119,7 +119,7 @@ struct ShardTests {
     let cases: [([String], String)] = [
       ([files[0], files[2]], "\(files[0]):1:1: error: missing shard(s) 2/3"),
       ([files[0], files[1], files[1], files[2]], "\(files[1]):1:1: error: shard 2/3 is also"),
-      ([files[0], other[1], files[2]], "\(other[1]):1:1: error: shard 2/3 of"),
+      ([files[0], other[1], files[2]], "\(other[1]):1:1: error: check shard 2/3 of"),
       ([files[0], garbage.path], "\(garbage.path):1:1: error: not the JSON of a sharded command"),
     ]
     for (args, message) in cases {
