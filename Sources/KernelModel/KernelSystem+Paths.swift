@@ -545,17 +545,19 @@ extension KernelSystem {
     if outFile.mode.preContent { hooks.append(preAccess(outFile, pos: outOffset, count: length)) }
     s.tasks[t].io = IORequest(
       slot: inSlot, pos: inOffset, count: length, usesFilePosition: false, done: 0)
+    // xfs_ilock2_io_mmap (btrfs likewise): both inodes' i_rwsem in order
+    // (lock_two_nondirectories), then both invalidate_locks (filemap_invalidate_lock_two);
+    // xfs_iunlock2_io_mmap releases the invalidate_locks first. Read in fs/xfs/xfs_inode.c;
+    // a hunt found the deadlock an interleaved order made up with a write faulting in a mapping.
     let (a, b) = (min(inFile.file, outFile.file), max(inFile.file, outFile.file))
-    var locks: [PathStep] = [.lock(.sb_writers, exclusive: false)]
-    var unlocks: [PathStep] = [.unlock(.sb_writers)]
-    for f in a == b ? [a] : [a, b] {
-      locks += [
-        .lock(.i_rwsem(file: f), exclusive: true),
-        .lock(.invalidate_lock(file: f), exclusive: true),
-      ]
-      unlocks.insert(
-        contentsOf: [.unlock(.invalidate_lock(file: f)), .unlock(.i_rwsem(file: f))], at: 0)
-    }
+    let files = a == b ? [a] : [a, b]
+    let locks: [PathStep] =
+      [.lock(.sb_writers, exclusive: false)]
+      + files.map { .lock(.i_rwsem(file: $0), exclusive: true) }
+      + files.map { .lock(.invalidate_lock(file: $0), exclusive: true) }
+    let unlocks: [PathStep] =
+      files.reversed().map { .unlock(.invalidate_lock(file: $0)) }
+      + files.reversed().map { .unlock(.i_rwsem(file: $0)) } + [.unlock(.sb_writers)]
     return hooks + locks
       + [
         .remapRange(

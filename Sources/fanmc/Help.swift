@@ -9,7 +9,7 @@ enum Help {
       run FILE…        Explore every interleaving and report what was found
       check PATH…      Judge scenario files (or folders, recursively) against their expectations;
                        --shard K/N splits the files over N processes, --format junit for CI
-      merge FILE…      Put the JSON outputs of a sharded check back together as one report
+      merge FILE…      Put the JSON outputs of a sharded check or hunt back together
       matrix PATH…     The verdict of every scenario under every kernel profile, as one table:
                        which versions have the bug
       replay FILE      Re-execute one schedule step by step
@@ -145,7 +145,7 @@ enum Help {
 
     USAGE: fanmc hunt --profile P [--set SWITCH=VALUE …] [--listener LIST|all]
                       [--budget SECONDS | --programs N] [--seed S] [--out DIR] [--workers N]
-                      [--max-states N] [--format text|json] [--quiet]
+                      [--max-states N] [--format text|json] [--shard K/N] [--quiet]
 
     OPTIONS:
       --profile P        the kernel profile of every program (fanmc profiles)
@@ -163,7 +163,12 @@ enum Help {
       --max-states N     states one program may store (default 20000); a program that hits it
                          is counted as bounded: neither clean nor a finding
       --format F         text (default) or json (every finding with its scenario, the coverage
-                         sets and the totals, for merging hunts)
+                         sets and the totals)
+      --shard K/N        explore only the programs of the sampling lanes at K-1 modulo N
+                         (program i is in lane i mod 16; each lane samples from its own seed and
+                         corpus) and print them as JSON for fanmc merge, which writes the
+                         findings: N shards merged give the unsharded report byte for byte
+                         (with --programs; needs --format json, no --out)
       --quiet            no progress on stderr
 
     EXIT STATUS: 0 the hunt completed (findings are a report, not a failure), 64 usage.
@@ -274,17 +279,20 @@ enum Help {
     OVERVIEW: Put the JSON outputs of the N shards of one sharded command back together: one
     report with the same content as a single unsharded run (timings aside).
 
-    USAGE: fanmc merge FILE… [--format text|json|junit]
+    USAGE: fanmc merge FILE… [--format text|json|junit] [--out DIR] [--workers N]
 
-    Each FILE is the output of `fanmc check --shard K/N --format json`; every shard 1/N … N/N
-    must be there exactly once, all over the same list of files.
+    Each FILE is the output of `fanmc check --shard K/N --format json` or of `fanmc hunt
+    --shard K/N --format json`; every shard 1/N … N/N must be there exactly once, all of one
+    run (the same files; the same hunt options).
 
     OPTIONS:
-      --format F    text (default): check's lines and total; json: check's JSON; junit: JUnit
-                    XML
+      --format F    text (default): check's lines and total, or hunt's summary; json: check's
+                    or hunt's JSON; junit: JUnit XML (check)
+      --out DIR     a hunt's findings, written there as NAME.scenario
+      --workers N   threads checking a hunt's minimized findings (default 1)
 
-    EXIT STATUS: check's for the merged outcomes (0, 10, 65); 65 also when a FILE is not a
-    shard's output, a shard is missing or twice, or the shards disagree; 64 usage.
+    EXIT STATUS: check's for merged check shards (0, 10, 65), 0 for a hunt; 65 also when a FILE
+    is not a shard's output, a shard is missing or twice, or the shards disagree; 64 usage.
     """,
     "matrix": """
     OVERVIEW: The verdict of every scenario under every kernel profile, as one table: each cell

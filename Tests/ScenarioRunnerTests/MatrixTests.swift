@@ -25,7 +25,7 @@ struct MatrixTests {
   @Test("the history matrix as text, one line per scenario and wrapped to 100 columns")
   func textGolden() throws {
     let matrix = try Self.history.get()
-    #expect(matrix.rows.count == 67)
+    #expect(matrix.rows.count == 68)
     #expect(matrix.profiles == Profile.presets.map(\.name))
     for (text, name) in [
       (MatrixRenderer.text(matrix), "matrix-history.txt"),

@@ -309,6 +309,7 @@ let pinnedCounts: [(String, Int, Int, Int, Int)] = [
   ("Scenarios/history/huge-fault-fallback-6.14-rc1.scenario", 83, 82, 103, 62),
   ("Scenarios/history/huge-fault-mmap-hook-6.18.scenario", 52, 51, 67, 36),
   ("Scenarios/history/huge-fault-no-fallback-6.14-rc1.scenario", 49, 48, 57, 40),
+  ("Scenarios/history/remap-lock-order-v7.scenario", 2047, 2401, 3869, 1685),
   ("Scenarios/listeners/b14-helper-thread.scenario", 54, 76, 76, 54),
   ("Scenarios/listeners/b14-pool-answers-own-truncate.scenario", 99, 136, 144, 99),
   ("Scenarios/listeners/b22-answer-before-close.scenario", 395, 898, 964, 331),
