@@ -195,18 +195,13 @@ extension Int {
   fileprivate func clamped(_ lo: Int, _ hi: Int) -> Int { Swift.min(Swift.max(self, lo), hi) }
 }
 
-/// SplitMix64 (Steele, Lea and Flood), as `RandomScenario` uses: the same in every process.
+/// The hunt's random draws, from SplitMix64 (as `RandomScenario`'s): the same in every process.
 struct HuntRandom {
-  var state: UInt64
+  var splitMix: SplitMix
 
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
+  init(state: UInt64) { splitMix = SplitMix(state: state) }
 
+  mutating func next() -> UInt64 { splitMix.next() }
   mutating func below(_ n: Int) -> Int { Int(next() % UInt64(max(1, n))) }
   mutating func pick<T>(_ items: [T]) -> T { items[below(items.count)] }
 }

@@ -55,9 +55,9 @@ public enum RandomScenario {
   }
 }
 
-/// SplitMix64 (Steele, Lea and Flood): the generator's source of randomness, the same in every
-/// process.
-private struct SplitMix: RandomNumberGenerator {
+/// SplitMix64 (Steele, Lea and Flood): the generators' source of randomness (random scenarios,
+/// the hunt's sampler), the same in every process.
+struct SplitMix: RandomNumberGenerator {
   var state: UInt64
 
   mutating func next() -> UInt64 {
