@@ -116,6 +116,12 @@ public struct ExplorationConfig: Sendable, Hashable {
   /// one `.random` run.
   public var swarmMembers: Int = 8
 
+  /// The swarm members this process runs (`--shard K/N`: the members at K-1 modulo N, with
+  /// `swarmShardIndex` K and `swarmShardCount` N); every member by default. Each member keeps
+  /// its own coverage, so the shards' results add up to the whole swarm's.
+  public var swarmShardIndex: Int = 1
+  public var swarmShardCount: Int = 1
+
   /// Threads of an exhaustive search. Breadth-first: each level's states are expanded in
   /// parallel chunks and merged into the visited set in level order, so states, transitions,
   /// verdicts and counterexamples are exactly those of one thread. Depth-first: the threads
@@ -146,6 +152,9 @@ public struct ExplorationConfig: Sendable, Hashable {
       return "parallel depth-first search takes no compact storage"
     }
     if swarmMembers < 1 { return "swarmMembers must be at least 1 (\(swarmMembers))" }
+    if swarmShardCount < 1 || swarmShardIndex < 1 || swarmShardIndex > swarmShardCount {
+      return "a swarm shard needs 1 <= K <= N, not \(swarmShardIndex)/\(swarmShardCount)"
+    }
     if case .bitstate(let bits) = storage, !(6...40).contains(bits) {
       return "bitstate needs 6...40 (log2 of the bit count), not \(bits)"
     }

@@ -8,9 +8,12 @@
 /// own prefix, so its schedule replays exactly.
 ///
 /// A swarm runs `swarmMembers` members one after another, each with its own seed (member 0 uses
-/// `seed`, so it is the `.random` run; the others take successive SplitMix64 outputs of `seed`)
-/// and, for members after the first, a bias: each task gets a weight 2^j, j uniform in 0...4, and a
-/// step is chosen with probability proportional to its task's weight. The run is deterministic
+/// `seed`, so it is the `.random` run; the others take successive SplitMix64 outputs of `seed`),
+/// its own visited set (the swarm's states are the sum of its members') and, for members after
+/// the first, a bias: each task gets a weight 2^j, j uniform in 0...4, and a step is chosen with
+/// probability proportional to its task's weight. Members are independent, so a shard may run
+/// only the members at `swarmShardIndex` - 1 modulo `swarmShardCount` and shards combine into
+/// the whole swarm (`Statistics.foundByMember` says which member found each property first). The run is deterministic
 /// (the generator is xoshiro256**, never the system's) and always incomplete: `Bound.sampling`
 /// unless an earlier bound (states, time, memory, first violation) stopped it.
 @usableFromInline
@@ -46,6 +49,9 @@ struct RandomWalkSearch<System: TransitionSystem> {
   var choices: [Schedule.Choice] = []
   @usableFromInline
   var taken: [Transition<Label>] = []
+  /// The swarm member being run.
+  @usableFromInline
+  var member = 0
 
   @inlinable
   init(system: System, config: ExplorationConfig, initials: [State]) {
@@ -64,6 +70,11 @@ struct RandomWalkSearch<System: TransitionSystem> {
     var seeder = config.seed
     for member in 0..<members where !stopped {
       let seed = member == 0 ? config.seed : WalkRandom.splitMix(&seeder)
+      // A shard runs its own members; each member keeps its own coverage, so that members
+      // run anywhere add up to the same swarm.
+      guard member % config.swarmShardCount == config.swarmShardIndex - 1 else { continue }
+      self.member = member
+      if config.strategy == .swarm { table = VisitedSet(storage: config.storage, payloads: false) }
       stats.seeds.append(seed)
       var random = WalkRandom(seed: seed)
       // Empty weights: uniform choice.
@@ -137,6 +148,7 @@ struct RandomWalkSearch<System: TransitionSystem> {
       if let bound = budget.stored() { stop(bound) }
     }
     stats.maxDepth = max(stats.maxDepth, choices.count)
+    let (violations, witnesses) = (monitor.violations.count, monitor.witnesses.count)
     let reports = monitor.reports(in: state)
     if !reports.isEmpty && monitor.record(reports, path: currentPath())
       && config.stopAtFirstViolation
@@ -153,6 +165,8 @@ struct RandomWalkSearch<System: TransitionSystem> {
         }
       }
     }
+    for v in monitor.violations[violations...] { stats.foundByMember[v.propertyID] = member }
+    for w in monitor.witnesses[witnesses...] { stats.foundByMember[w.propertyID] = member }
     if isNew && config.checkIndependence && !enabled.isEmpty {
       try system.verifyIndependence(
         at: state, enabled: enabled, schedule: { currentPath().schedule })

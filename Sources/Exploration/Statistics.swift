@@ -31,6 +31,9 @@ public struct Statistics: Hashable, Sendable {
   /// The generator seeds used, one per run (`.random`) or swarm member (`.swarm`); empty for the
   /// exhaustive strategies.
   public var seeds: [UInt64]
+  /// Swarm runs: the member that first found each violated property (`deadlock` for the
+  /// deadlock) and each witnessed one, by property id.
+  public var foundByMember: [String: Int] = [:]
   /// Bytes allocated by the visited structure at the end: slots × slot size, empty slots
   /// included (or the bit array's bytes). Stored sleep sets and search stacks are not counted.
   public var visitedBytes: Int

@@ -150,23 +150,28 @@ public enum ShardMerge {
   public enum Merged: Sendable {
     case check(CheckReport)
     case hunt(HuntReport)
+    /// A swarm's report: the JSON `fanmc run --format json` prints.
+    case swarm(String)
   }
 
   /// One input: a shard of a check or of a hunt.
   enum Part {
     case check(CheckReport)
     case hunt(HuntShardFile)
+    case swarm(RunShardFile)
 
     var command: String {
       switch self {
       case .check: "check"
       case .hunt: "hunt"
+      case .swarm: "run"
       }
     }
     var shard: Shard {
       switch self {
       case .check(let r): r.shard
       case .hunt(let h): Shard(parsing: h.shard) ?? .whole
+      case .swarm(let r): Shard(parsing: r.shard) ?? .whole
       }
     }
     /// What every shard of the same run shares.
@@ -174,6 +179,8 @@ public enum ShardMerge {
       switch self {
       case .check(let r): "\(r.total) file(s)"
       case .hunt(let h): h.whole
+      case .swarm(let r):
+        "\(r.run.file), \(r.members) members of \(r.walks) walks, seed \(r.seed)"
       }
     }
   }
@@ -195,7 +202,12 @@ public enum ShardMerge {
     var parts: [(path: String, part: Part)] = []
     for input in inputs {
       let head = try? JSONDecoder().decode(Head.self, from: input.data)
-      if head?.command == "hunt",
+      if head?.command == "run",
+        let r = try? JSONDecoder().decode(RunShardFile.self, from: input.data),
+        Shard(parsing: r.shard) != nil
+      {
+        parts.append((input.path, .swarm(r)))
+      } else if head?.command == "hunt",
         let h = try? JSONDecoder().decode(HuntShardFile.self, from: input.data),
         Shard(parsing: h.shard) != nil
       {
@@ -205,7 +217,7 @@ public enum ShardMerge {
       } else {
         throw fail(
           input.path,
-          "not the JSON of a sharded command (fanmc check|hunt --shard K/N --format json)")
+          "not the JSON of a sharded command (fanmc check|hunt|run --shard K/N --format json)")
       }
     }
     let reference = parts[0].part
@@ -230,6 +242,12 @@ public enum ShardMerge {
       throw fail(first.path, "missing shard(s) \(missing.joined(separator: ", "))")
     }
     switch reference {
+    case .swarm:
+      let runs = parts.compactMap { p -> RunShardFile? in
+        guard case .swarm(let r) = p.part else { return nil }
+        return r
+      }
+      return .swarm(mergeSwarm(runs))
     case .hunt:
       let reports = parts.compactMap { p -> HuntReport? in
         guard case .hunt(let h) = p.part else { return nil }

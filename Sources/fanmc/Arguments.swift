@@ -19,7 +19,7 @@ struct Arguments {
   static let valueOptions: [String: Set<String>] = [
     "run": [
       "--strategy", "--max-states", "--max-depth", "--timeout", "--format", "--seed", "--walks",
-      "--walk-depth", "--storage", "--workers", "--reduce", "--progress-every",
+      "--walk-depth", "--storage", "--workers", "--reduce", "--progress-every", "--shard",
     ],
     "check": [
       "--strategy", "--max-states", "--max-depth", "--timeout", "--format", "--seed", "--walks",

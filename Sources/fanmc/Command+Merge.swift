@@ -32,6 +32,14 @@ extension Command {
       default: print(report.text())
       }
       return checkStatus(report)
+    case .swarm(let json):
+      guard format == "json" else {
+        throw Arguments.UsageError(
+          message: "a swarm's shards merge as --format json (the report run --format json prints)",
+          command: "merge")
+      }
+      print(json)
+      return .ok
     case .hunt(let report):
       guard format != "junit" else {
         throw Arguments.UsageError(

@@ -209,7 +209,18 @@ enum Command {
       throw Arguments.UsageError(message: "missing scenario FILE", command: "run")
     }
     let format = try args.choice("--format", ["text", "json", "dot", "chart"], default: "text")
-    let config = try explorationConfig(args)
+    var config = try explorationConfig(args)
+    let shard = try shardOption(args, command: "run")
+    if shard != .whole {
+      guard config.strategy == .swarm, format == "json", args.positional.count == 1 else {
+        throw Arguments.UsageError(
+          message: "--shard splits one scenario's swarm: give one FILE, --strategy swarm and "
+            + "--format json (fanmc merge puts the shards together)",
+          command: "run")
+      }
+      config.swarmShardIndex = shard.index
+      config.swarmShardCount = shard.count
+    }
     try LiveProgress.install(args)
     var reports: [RunReport] = []
     for path in args.positional {
@@ -233,7 +244,9 @@ enum Command {
       }
       return worst(reports.map(status))
     }
-    if format == "json" {
+    if shard != .whole {
+      print(reports[0].swarmShardJSON(shard: shard))
+    } else if format == "json" {
       print(
         reports.count == 1
           ? JSONRenderer.render(reports[0]) : JSONRenderer.render(reports))

@@ -210,7 +210,7 @@ enum Help {
                            [--timeout S] [--storage exact|hash-compact|bitstate:BITS]
                            [--workers N] [--reduce R,…] [--seed N] [--walks N]
                            [--walk-depth N] [--format text|json|dot|chart]
-                           [--progress-every S] [--quiet] [--no-minimize]
+                           [--progress-every S] [--quiet] [--no-minimize] [--shard K/N]
 
     Each counterexample is minimized: among the shortest paths to the same violation, the
     one with the fewest context switches, in the scenario without every task and syscall line
@@ -248,6 +248,8 @@ enum Help {
       --quiet              no progress; Ctrl-C still ends the search with an incomplete
                            report of what was explored (exit 13)
       --no-minimize        show each counterexample as the search found it
+      --shard K/N          a swarm (one FILE, --strategy swarm, --format json): run only the
+                           members at K-1 modulo N, for fanmc merge
 
     EXIT STATUS: 0 nothing found, 11 deadlock, 12 invariant violation, 13 incomplete,
     64 usage, 65 invalid scenario, 70 internal error.
@@ -281,9 +283,10 @@ enum Help {
 
     USAGE: fanmc merge FILE… [--format text|json|junit] [--out DIR] [--workers N]
 
-    Each FILE is the output of `fanmc check --shard K/N --format json` or of `fanmc hunt
-    --shard K/N --format json`; every shard 1/N … N/N must be there exactly once, all of one
-    run (the same files; the same hunt options).
+    Each FILE is the output of `fanmc check --shard K/N --format json`, of `fanmc hunt --shard
+    K/N --format json` or of `fanmc run FILE --strategy swarm --shard K/N --format json`; every
+    shard 1/N … N/N must be there exactly once, all of one run (the same files; the same hunt
+    options; the same scenario, members, walks and seed). A swarm merges as json only.
 
     OPTIONS:
       --format F    text (default): check's lines and total, or hunt's summary; json: check's

@@ -109,6 +109,39 @@ struct ShardTests {
     }
   }
 
+  @Test(
+    "a swarm's members split over shards merge into the unsharded swarm's report",
+    arguments: [
+      "Scenarios/history/b1-freeze-deadlock-6.14-rc1.scenario",
+      "Scenarios/history/b9-denial-lost-6.14-rc1.scenario",
+    ])
+  func swarmShards(path: String) throws {
+    let dir = try scratch("swarm")
+    let options = ["--strategy", "swarm", "--walks", "20", "--format", "json"]
+    let whole = try FanmcProcess.run(["run", path] + options)
+    for n in [2, 3] {
+      var files: [String] = []
+      for k in 1...n {
+        let p = try FanmcProcess.run(["run", path] + options + ["--shard", "\(k)/\(n)"])
+        let file = dir.appendingPathComponent("swarm-\(k).json")
+        try p.stdout.write(to: file, atomically: true, encoding: .utf8)
+        files.append(file.path)
+      }
+      let merged = try FanmcProcess.run(["merge", "--format", "json"] + files.reversed())
+      #expect(merged.status == 0, "\(merged.stderr)")
+      #expect(try untimed(merged.stdout) == untimed(whole.stdout))
+    }
+    // Each member keeps its own coverage: the shards' states add up to the swarm's.
+    let object = try #require(
+      try JSONSerialization.jsonObject(with: Data(whole.stdout.utf8)) as? [String: Any])
+    #expect(((object["stats"] as? [String: Any])?["seeds"] as? [Any])?.count == 8)
+    for bad in [["--strategy", "dfs", "--format", "json"], ["--strategy", "swarm"]] {
+      let p = try FanmcProcess.run(["run", path, "--shard", "1/2"] + bad)
+      #expect(p.status == 64)
+      #expect(p.stderr.contains("--shard splits one scenario's swarm"))
+    }
+  }
+
   @Test("merge refuses a missing shard, a shard twice, shards of different wholes, and non-shards")
   func mergeErrors() throws {
     let dir = try scratch("errors")
