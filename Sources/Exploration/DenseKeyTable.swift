@@ -46,32 +46,19 @@ struct DenseKeyTable<Key: DenseKey> {
   mutating func insert(_ original: Key, limit: Int) -> FingerprintTable.Insertion {
     let key = original == Key.empty ? Key.substitute : original
     let first = Self.bucket(key.spread, buckets)
-    switch find(key, in: first) {
-    case .some(-1): return .found(-1)
-    case .some(let free):
-      guard count < limit else { return .full }
-      if needsGrowth { return growAndInsert(key) }
+    // An empty slot of the first bucket, else of the second; nil when both are full.
+    var free = find(key, in: first)
+    if free == nil { free = find(key, in: Self.other(key, first, buckets)) }
+    if free == -1 { return .found(-1) }
+    guard count < limit else { return .full }
+    if needsGrowth { return growAndInsert(key) }
+    count += 1
+    if let free {
       slots[free] = key
-      count += 1
-      return .inserted(-1)
-    case .none:
-      let second = Self.other(key, first, buckets)
-      if let free = find(key, in: second) {
-        if free == -1 { return .found(-1) }
-        guard count < limit else { return .full }
-        if needsGrowth { return growAndInsert(key) }
-        slots[free] = key
-        count += 1
-        return .inserted(-1)
-      }
-      guard count < limit else { return .full }
-      if needsGrowth { return growAndInsert(key) }
-      count += 1
-      if let homeless = Self.place(key, evictingFrom: first, in: &slots, buckets) {
-        grow(adding: homeless)
-      }
-      return .inserted(-1)
+    } else if let homeless = Self.place(key, evictingFrom: first, in: &slots, buckets) {
+      grow(adding: homeless)
     }
+    return .inserted(-1)
   }
 
   @inlinable var needsGrowth: Bool { (count + 1) * 10 > slots.count * 9 }

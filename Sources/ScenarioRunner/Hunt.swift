@@ -150,11 +150,11 @@ public enum Hunt {
     return report
   }
 
-  /// `transform` of each element, on `workers` threads, in order.
-  static func parallelMap<T: Sendable>(
-    _ items: [T], workers: Int, _ transform: @Sendable (Int, T) -> T
-  ) -> [T] {
-    let out = Mutex<[T?]>(Array(repeating: nil, count: items.count))
+  /// `transform` of each element (with its position), on `workers` threads, in order.
+  static func parallelMap<T: Sendable, U: Sendable>(
+    _ items: [T], workers: Int, _ transform: @Sendable (Int, T) -> U
+  ) -> [U] {
+    let out = Mutex<[U?]>(Array(repeating: nil, count: items.count))
     DispatchQueue.concurrentPerform(iterations: max(1, min(workers, items.count))) { w in
       var k = w
       while k < items.count {
@@ -166,21 +166,14 @@ public enum Hunt {
     return out.withLock { $0.map { $0! } }
   }
 
-  /// Explores `batch` (program `first` onwards) on `config.workers` threads; the outcomes in
-  /// program order.
+  /// Explores `batch` (programs `indices`) on `config.workers` threads; the outcomes in program
+  /// order.
   static func explore(_ batch: [HuntProgram], indices: [Int], config: HuntConfig)
     -> [ProgramOutcome]
   {
-    let outcomes = Mutex<[ProgramOutcome?]>(Array(repeating: nil, count: batch.count))
-    DispatchQueue.concurrentPerform(iterations: min(config.workers, batch.count)) { w in
-      var k = w
-      while k < batch.count {
-        let outcome = explore(batch[k], index: indices[k], config: config)
-        outcomes.withLock { $0[k] = outcome }
-        k += config.workers
-      }
+    parallelMap(batch, workers: config.workers) { k, program in
+      explore(program, index: indices[k], config: config)
     }
-    return outcomes.withLock { $0.map { $0! } }
   }
 
   /// What exploring one program came to.

@@ -40,16 +40,19 @@ public struct CheckOutcome: Sendable {
   /// The rendered diagnostic of an invalid file.
   public var invalid: String?
 
-  public init(index: Int, file: String, report: RunReport) {
+  init(index: Int, file: String, run: JSONRenderer.Run?, invalid: String?) {
     self.index = index
     self.file = file
-    run = JSONRenderer.run(report)
+    self.run = run
+    self.invalid = invalid
+  }
+
+  public init(index: Int, file: String, report: RunReport) {
+    self.init(index: index, file: file, run: JSONRenderer.run(report), invalid: nil)
   }
 
   public init(index: Int, file: String, invalid: String) {
-    self.index = index
-    self.file = file
-    self.invalid = invalid
+    self.init(index: index, file: file, run: nil, invalid: invalid)
   }
 
   public var expectationsMet: Bool { run?.expectationsMet ?? false }
@@ -131,10 +134,7 @@ public struct CheckReport: Sendable {
     return CheckReport(
       shard: shard, total: file.total,
       outcomes: file.outcomes.map {
-        var o = CheckOutcome(index: $0.index, file: $0.file, invalid: $0.invalid ?? "")
-        o.run = $0.run
-        o.invalid = $0.invalid
-        return o
+        CheckOutcome(index: $0.index, file: $0.file, run: $0.run, invalid: $0.invalid)
       })
   }
 }

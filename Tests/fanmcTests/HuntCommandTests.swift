@@ -16,6 +16,9 @@ struct HuntCommandTests {
       ["--profile", "6.18", "--listener", "nobody"], ["--profile", "6.18", "--seed", "-1"],
       ["--profile", "6.18", "--format", "xml"], ["--profile", "6.18", "--budget", "0"],
       ["--profile", "6.18", "--workers", "0"], ["--profile", "6.18", "a.scenario"],
+      ["--profile", "6.18", "--shard", "1/2"],
+      ["--profile", "6.18", "--shard", "3/2", "--format", "json"],
+      ["--profile", "6.18", "--shard", "1/2", "--format", "json", "--out", "x"],
     ])
   func usageErrors(args: [String]) throws {
     let p = try FanmcProcess.run(["hunt"] + args)

@@ -116,7 +116,9 @@ struct ShardTests {
       "Scenarios/history/b9-denial-lost-6.14-rc1.scenario",
     ])
   func swarmShards(path: String) throws {
-    let dir = try scratch("swarm")
+    // Each case its own folder: the cases run in parallel.
+    let dir = try scratch(
+      "swarm-" + URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent)
     let options = ["--strategy", "swarm", "--walks", "20", "--format", "json"]
     let whole = try FanmcProcess.run(["run", path] + options)
     for n in [2, 3] {
@@ -131,7 +133,7 @@ struct ShardTests {
       #expect(merged.status == 0, "\(merged.stderr)")
       #expect(try untimed(merged.stdout) == untimed(whole.stdout))
     }
-    // Each member keeps its own coverage: the shards' states add up to the swarm's.
+    // The swarm had its eight members, and the merged seeds (above) are theirs in member order.
     let object = try #require(
       try JSONSerialization.jsonObject(with: Data(whole.stdout.utf8)) as? [String: Any])
     #expect(((object["stats"] as? [String: Any])?["seeds"] as? [Any])?.count == 8)
