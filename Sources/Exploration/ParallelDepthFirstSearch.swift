@@ -70,17 +70,55 @@ struct ParallelDepthFirstSearch<System: TransitionSystem>: Sendable {
     @inlinable init() {}
   }
 
+  /// A state to search from, and its depth. (Named structs rather than tuples throughout: the
+  /// compiler specializes them, while arrays of tuples go through the runtime's generic copies.)
+  @usableFromInline
+  struct Seed: Sendable {
+    @usableFromInline var state: State
+    @usableFromInline var depth: Int
+
+    @inlinable init(_ state: State, depth: Int) {
+      self.state = state
+      self.depth = depth
+    }
+  }
+
+  /// A state on a worker's stack: `enabled`, the steps to take (from `next` on); `rest`, a
+  /// reduced frame's steps outside its persistent set, for the proviso; `key`, its fingerprint,
+  /// to close it when it is popped (persistent sets only).
+  @usableFromInline
+  struct Frame {
+    @usableFromInline var state: State
+    @usableFromInline var key: Fingerprint
+    @usableFromInline var enabled: [Transition<Label>]
+    @usableFromInline var rest: [Transition<Label>]
+    @usableFromInline var next = 0
+    @usableFromInline var depth: Int
+
+    @inlinable
+    init(
+      _ state: State, key: Fingerprint, enabled: [Transition<Label>],
+      rest: [Transition<Label>] = [], depth: Int
+    ) {
+      self.state = state
+      self.key = key
+      self.enabled = enabled
+      self.rest = rest
+      self.depth = depth
+    }
+  }
+
   @inlinable
   func run() throws(ExplorationError) -> ExplorationResult<Label> {
     let budget = SearchBudget(config: config)
     let shared = SharedVisitedSet(stripes: 64)
     let monitor = PropertyMonitor<System>(properties: system.properties)
     var seeding = Tally()
-    var frontier: [(state: State, depth: Int)] = []
+    var frontier: [Seed] = []
     for initial in initials where shared.insert(fingerprint(initial, system)) {
       seeding.states += 1
       if visit(initial, depth: 0, monitor: monitor, system: system, tally: &seeding) != nil {
-        frontier.append((initial, 0))
+        frontier.append(Seed(initial, depth: 0))
       }
     }
     // Breadth-first until there are enough seeds (or nothing is left, or something is found).
@@ -88,8 +126,9 @@ struct ParallelDepthFirstSearch<System: TransitionSystem>: Sendable {
     while !frontier.isEmpty && frontier.count < wanted && !seeding.found
       && seeding.incomplete == nil
     {
-      var next: [(state: State, depth: Int)] = []
-      for (state, depth) in frontier {
+      var next: [Seed] = []
+      for seed in frontier {
+        let (state, depth) = (seed.state, seed.depth)
         for step in system.transitions(from: state) {
           let successor = system.apply(step, to: state)
           seeding.transitions += 1
@@ -99,13 +138,13 @@ struct ParallelDepthFirstSearch<System: TransitionSystem>: Sendable {
           if visit(successor, depth: depth + 1, monitor: monitor, system: system, tally: &seeding)
             != nil
           {
-            next.append((successor, depth + 1))
+            next.append(Seed(successor, depth: depth + 1))
           }
         }
       }
       frontier = next
     }
-    let seeds = frontier.map { (state: system.unshared($0.state), depth: $0.depth) }
+    let seeds = frontier.map { Seed(system.unshared($0.state), depth: $0.depth) }
     // Seeds stay open until searched; every state the seeding expanded was expanded fully.
     if config.persistentSets {
       for seed in seeds { shared.setOpen(fingerprint(seed.state, system), true) }
@@ -143,7 +182,7 @@ struct ParallelDepthFirstSearch<System: TransitionSystem>: Sendable {
 
   /// Runs the workers over `seeds`; returns what each counted.
   @inlinable
-  func search(seeds: [(state: State, depth: Int)], shared: SharedVisitedSet) -> [Tally] {
+  func search(seeds: [Seed], shared: SharedVisitedSet) -> [Tally] {
     let workers = config.workers
     let replicas = (0..<workers).map { _ in system.replica() }
     let tallies = ParallelSlots<Tally>(count: workers)
@@ -158,24 +197,19 @@ struct ParallelDepthFirstSearch<System: TransitionSystem>: Sendable {
       // One line for the whole search: the first worker reports every thread's stored states
       // and the seeds not yet taken as the frontier.
       budget.reportsProgress = worker == 0
-      // `rest`: a reduced frame's steps outside its persistent set, for the proviso; `key`: its
-      // fingerprint, to close it when it is popped (persistent sets only).
-      var stack:
-        [(
-          state: State, key: Fingerprint, enabled: [Transition<Label>],
-          rest: [Transition<Label>], next: Int, depth: Int
-        )] = []
+      var stack: [Frame] = []
       let proviso = config.persistentSets
       func push(_ state: State, _ key: Fingerprint, _ enabled: [Transition<Label>], depth: Int) {
         guard proviso, let chosen = system.persistentSet(state, enabled) else {
-          stack.append((state, key, enabled, [], 0, depth))
+          stack.append(Frame(state, key: key, enabled: enabled, depth: depth))
           return
         }
         tally.reducedStates += 1
         var inSet = [Bool](repeating: false, count: enabled.count)
         for k in chosen { inSet[k] = true }
         let rest = enabled.indices.filter { !inSet[$0] }.map { enabled[$0] }
-        stack.append((state, key, chosen.map { enabled[$0] }, rest, 0, depth))
+        stack.append(
+          Frame(state, key: key, enabled: chosen.map { enabled[$0] }, rest: rest, depth: depth))
       }
       func pop() {
         if proviso { shared.setOpen(stack.removeLast().key, false) } else { stack.removeLast() }
@@ -183,8 +217,10 @@ struct ParallelDepthFirstSearch<System: TransitionSystem>: Sendable {
       while !stop.load(ordering: .relaxed) {
         let k = nextSeed.wrappingAdd(1, ordering: .relaxed).oldValue
         guard k < seeds.count else { break }
-        let (seed, seedDepth) = seeds[k]
-        push(seed, fingerprint(seed, system), system.transitions(from: seed), depth: seedDepth)
+        let seed = seeds[k]
+        push(
+          seed.state, fingerprint(seed.state, system), system.transitions(from: seed.state),
+          depth: seed.depth)
         while let top = stack.indices.last {
           if stop.load(ordering: .relaxed) {
             stack.removeAll()
