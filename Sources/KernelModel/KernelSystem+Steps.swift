@@ -54,7 +54,6 @@ extension KernelSystem {
   }
 
   func footprint(of step: PathStep, task t: Int, in s: KernelState) -> Footprint {
-    let ts = s.tasks[t]
     switch step {
     case .notify(let n):
       var writes = ObjectSet(objects.event(ofTask: t))
@@ -71,7 +70,7 @@ extension KernelSystem {
       return Footprint(writing: ObjectSet(objects.marks))
     case .awaitResponse:
       var writes = ObjectSet(objects.event(ofTask: t))
-      if let g = ts.pending?.group { writes.insert(objects.group(g)) }
+      if let g = s.tasks[t].pending?.group { writes.insert(objects.group(g)) }
       return Footprint(reading: ObjectSet(objects.marks), writing: writes)
     case .lock(let lock, _), .unlock(let lock):
       return Footprint(writing: lockObject(lock))
@@ -83,7 +82,7 @@ extension KernelSystem {
         reading: ObjectSet(objects.marks, objects.size(file: f)),
         writing: ObjectSet(objects.page(file: f, p)) + pageObject(f, p + 1))
     case .writeChecks:
-      let f = ts.fds[ts.io!.slot]!.file
+      let f = s.tasks[t].fds[s.tasks[t].io!.slot]!.file
       return Footprint(reading: ObjectSet(objects.marks, objects.size(file: f)))
     case .writeFolio(let f, let p):
       return Footprint(writing: ObjectSet(objects.page(file: f, p), objects.size(file: f)))
@@ -95,10 +94,10 @@ extension KernelSystem {
         reading: ObjectSet(objects.size(file: f)),
         writing: objects.pages(file: f, pageRange(start..<end, file: f)))
     case .spliceWrite(let outSlot, _):
-      let f = ts.fds[outSlot]!.file
+      let f = s.tasks[t].fds[outSlot]!.file
       return Footprint(writing: ObjectSet(objects.size(file: f)) + allPages(f))
     case .remapRange(let inSlot, _, let outSlot, _, _, _):
-      let (src, dst) = (ts.fds[inSlot]!.file, ts.fds[outSlot]!.file)
+      let (src, dst) = (s.tasks[t].fds[inSlot]!.file, s.tasks[t].fds[outSlot]!.file)
       return Footprint(
         reading: ObjectSet(objects.marks, objects.size(file: src)) + allPages(src),
         writing: ObjectSet(objects.size(file: dst)) + allPages(dst))
@@ -123,7 +122,7 @@ extension KernelSystem {
       let shared = config.groups[g].threads + config.groups[g].helpers > 1
       return shared ? Footprint(writing: ObjectSet(objects.group(g))) : Footprint()
     case .doReadFault(let map, let q, _, _):
-      let m = ts.maps[map]!
+      let m = s.tasks[t].maps[map]!
       let p = filePage(m, q)
       let span = m.huge ? Self.pmdPages : 2
       let start = m.huge ? filePage(m, q / span * span) : p
@@ -132,7 +131,7 @@ extension KernelSystem {
         reading: ObjectSet(objects.size(file: m.file)),
         writing: objects.pages(file: m.file, start..<max(start, end)))
     case .hugeFault(let map, let q, _, _, _):
-      let m = ts.maps[map]!
+      let m = s.tasks[t].maps[map]!
       let start = filePage(m, q / Self.pmdPages * Self.pmdPages)
       let end = min(start + Self.pmdPages, config.files[m.file].pageCapacity)
       return Footprint(
@@ -140,18 +139,18 @@ extension KernelSystem {
         writing: objects.pages(file: m.file, start..<max(start, end)))
     case .doWriteFault(let map, let q, _), .pageMkwrite(let map, let q), .wpHugePmd(let map, let q),
       .daxPteFault(let map, let q):
-      let m = ts.maps[map]!
+      let m = s.tasks[t].maps[map]!
       return Footprint(
         reading: ObjectSet(objects.size(file: m.file)), writing: pageObject(m.file, filePage(m, q)))
     case .userRead(let map, let q), .faultIn(let map, let q):
-      let m = ts.maps[map]!
+      let m = s.tasks[t].maps[map]!
       return Footprint(reading: pageObject(m.file, filePage(m, q)))
     case .forceReadahead(let f, let first, let end, _):
       return Footprint(writing: objects.pages(file: f, first..<max(first, end)))
     case .respond:
       let g = listenerGroup(ofTask: t)!
       var writes = ObjectSet(objects.group(g))
-      if let h = ts.handling, let e = s.groups[g].accessList.first(where: { $0.fd == h.fd }) {
+      if let h = s.tasks[t].handling, let e = s.groups[g].accessList.first(where: { $0.fd == h.fd }) {
         writes.insert(objects.event(ofTask: e.waiter))
       }
       return Footprint(writing: writes)
@@ -167,7 +166,7 @@ extension KernelSystem {
     case .ret, .retTransferred, .sizeBound:
       // Returning reads the task's pending signal (its event object).
       var writes = ObjectSet()
-      for lock in ts.held where !lock.isUserSpace { writes = writes + lockObject(lock) }
+      for lock in s.tasks[t].held where !lock.isUserSpace { writes = writes + lockObject(lock) }
       return Footprint(reading: ObjectSet(objects.event(ofTask: t)), writing: writes)
     }
   }

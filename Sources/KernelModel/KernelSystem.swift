@@ -215,9 +215,8 @@ public struct KernelSystem: TransitionSystem {
   func appendSteps(
     ofTask t: Int, in s: KernelState, to enabled: inout [Transition<KernelStep>]
   ) {
-    let ts = s.tasks[t]
-    if ts.killed || ts.stoppedAtBound { return }
-    if let current = ts.path.first {
+    if s.tasks[t].killed || s.tasks[t].stoppedAtBound { return }
+    if let current = s.tasks[t].path.first {
       guard isEnabled(current, task: t, in: s) else { return }
       var footprint = footprint(of: current, task: t, in: s)
       // A group with helpers: which helper takes a hand-off depends on every thread's progress.
@@ -228,7 +227,7 @@ public struct KernelSystem: TransitionSystem {
       return
     }
     if let g = listenerGroup(ofTask: t) {
-      guard !isHelperTask(t), ts.handling == nil, !s.groups[g].closed,
+      guard !isHelperTask(t), s.tasks[t].handling == nil, !s.groups[g].closed,
         let head = s.groups[g].queue.first
       else {
         return
@@ -245,11 +244,11 @@ public struct KernelSystem: TransitionSystem {
           task: t, label: .fanotifyRead, footprint: Footprint(reading: reads, writing: writes)))
       return
     }
-    guard ts.pc < config.tasks[t].program.count else { return }
-    for choice in config.tasks[t].program[ts.pc].choices.indices {
+    guard s.tasks[t].pc < config.tasks[t].program.count else { return }
+    for choice in config.tasks[t].program[s.tasks[t].pc].choices.indices {
       enabled.append(
         Transition(
-          task: t, label: .syscallEntry(pc: ts.pc, choice: choice),
+          task: t, label: .syscallEntry(pc: s.tasks[t].pc, choice: choice),
           footprint: entryFootprint(task: t, choice: choice, in: s)))
     }
   }
