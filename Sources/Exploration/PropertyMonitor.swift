@@ -12,6 +12,24 @@ struct PropertyMonitor<System: TransitionSystem> {
   /// Indices of properties not yet settled, in declaration order.
   @usableFromInline
   var active: [Int]
+  /// The predicates of `active`, and when each reports, in the same order: evaluated on every
+  /// stored state, so kept apart from the properties' names (copying a `Property` out of an
+  /// array retains its strings).
+  @usableFromInline
+  var checks: [Check]
+
+  @usableFromInline
+  struct Check {
+    @usableFromInline let predicate: @Sendable (System.State) -> Bool
+    /// Reported when the predicate is true (`sometimes`, `never`), else when it is false.
+    @usableFromInline let reportsWhen: Bool
+
+    @inlinable
+    init(_ property: Property<System.State>) {
+      predicate = property.predicate
+      reportsWhen = property.kind != .always
+    }
+  }
   // Membership tests only; never iterated.
   @usableFromInline
   var violatedIDs: Set<String> = []
@@ -27,6 +45,7 @@ struct PropertyMonitor<System: TransitionSystem> {
   init(properties: [Property<System.State>]) {
     self.properties = properties
     active = Array(properties.indices)
+    checks = properties.map(Check.init)
   }
 
   /// What a search found, ending with `incomplete` (nil: every reachable state was enumerated):
@@ -50,8 +69,10 @@ struct PropertyMonitor<System: TransitionSystem> {
   @inlinable
   func reports(in state: System.State) -> [Int] {
     var reported: [Int] = []
-    for index in active where properties[index].isReported(in: state) {
-      reported.append(index)
+    checks.withUnsafeBufferPointer { checks in
+      for k in checks.indices where checks[k].predicate(state) == checks[k].reportsWhen {
+        reported.append(active[k])
+      }
     }
     return reported
   }
@@ -80,6 +101,7 @@ struct PropertyMonitor<System: TransitionSystem> {
       }
     }
     active = active.filter { !isSettled(properties[$0]) }
+    checks = active.map { Check(properties[$0]) }
     return violated
   }
 
