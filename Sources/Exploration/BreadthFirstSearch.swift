@@ -149,7 +149,9 @@ struct BreadthFirstSearch<System: TransitionSystem> {
     throws(ExplorationError)
   {
     let enabled = expansion?.enabled ?? system.transitions(from: state)
-    try system.checkTasks(of: enabled, schedule: { path(to: id).schedule })
+    if let bad = system.stepNamingNoTask(in: enabled) {
+      throw system.invalidTransition(bad, schedule: path(to: id).schedule)
+    }
     if enabled.isEmpty {
       let unfinished = system.unfinishedTasks(in: state)
       if !unfinished.isEmpty {

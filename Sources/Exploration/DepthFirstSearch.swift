@@ -309,7 +309,9 @@ struct DepthFirstSearch<System: TransitionSystem> {
     if let bound = budget.stored() { stop(bound) }
 
     let enabled = system.transitions(from: state)
-    try system.checkTasks(of: enabled, schedule: { currentPath().schedule })
+    if let bad = system.stepNamingNoTask(in: enabled) {
+      throw system.invalidTransition(bad, schedule: currentPath().schedule)
+    }
     if sleepSets && sleeping.count > sleepStart {
       let asleep = restrictSleep(from: sleepStart, to: enabled)
       if asleep > 0 {

@@ -100,7 +100,9 @@ struct RandomWalkSearch<System: TransitionSystem> {
     var state = initials[initialIndex]
     while true {
       let enabled = system.transitions(from: state)
-      try system.checkTasks(of: enabled, schedule: { currentPath().schedule })
+      if let bad = system.stepNamingNoTask(in: enabled) {
+        throw system.invalidTransition(bad, schedule: currentPath().schedule)
+      }
       try visit(state, enabled: enabled)
       guard !stopped, !enabled.isEmpty, choices.count < length else { return }
       if let bound = budget.expanded((stats.states, choices.count, 0)) {

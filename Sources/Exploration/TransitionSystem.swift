@@ -91,19 +91,23 @@ public struct Transition<Label: Hashable & Sendable>: Hashable, Sendable {
 }
 
 extension TransitionSystem {
-  /// Throws `.invalidTransition` if a step of `enabled` names a task outside `0..<taskCount`;
-  /// `schedule` gives the path to the state for the message.
+  /// The first step of `enabled` that names a task outside `0..<taskCount`, or nil. (The searches
+  /// test this first and build the error only for such a step: a throwing check that took the
+  /// path as a closure made every state copy the system, the closure capturing the search.)
   @inlinable
-  func checkTasks(of enabled: [Transition<Label>], schedule: () -> Schedule)
-    throws(ExplorationError)
-  {
-    for transition in enabled where transition.task < 0 || transition.task >= taskCount {
-      throw ExplorationError(
-        kind: .invalidTransition,
-        message:
-          "step '\(String(describing: transition.label))' names task \(transition.task), "
-          + "but the system has \(taskCount) tasks",
-        schedule: schedule())
-    }
+  func stepNamingNoTask(in enabled: [Transition<Label>]) -> Transition<Label>? {
+    enabled.first { $0.task < 0 || $0.task >= taskCount }
+  }
+
+  /// The `.invalidTransition` error for `transition` (from `stepNamingNoTask`), found in the
+  /// state `schedule` leads to.
+  @inlinable
+  func invalidTransition(_ transition: Transition<Label>, schedule: Schedule) -> ExplorationError {
+    ExplorationError(
+      kind: .invalidTransition,
+      message:
+        "step '\(String(describing: transition.label))' names task \(transition.task), "
+        + "but the system has \(taskCount) tasks",
+      schedule: schedule)
   }
 }
