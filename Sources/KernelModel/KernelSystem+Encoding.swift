@@ -8,7 +8,10 @@ import Exploration
 extension KernelSystem {
   public func encode(_ s: KernelState, into e: inout StateEncoder) {
     encodeShared(s, renaming: nil, into: &e)
-    for t in s.tasks.indices { e.append(key(of: s.tasks[t])) }
+    for t in s.tasks.indices {
+      e.append(key(of: s.tasks[t]))
+      e.optional(s.tasks[t].handling?.waiter)
+    }
     encodeHistory(s.history, into: &e)
   }
 
@@ -374,8 +377,10 @@ extension StateEncoder {
 }
 
 extension TaskState {
-  /// `renaming` renames the waiter a listener handles (no other field names a task).
-  func encode(into e: inout StateEncoder, renaming: [Int]? = nil) {
+  /// Every field but the waiter a listener handles, the one field that names a task: a state's
+  /// encoding appends it after the task's key, renamed under symmetry, so that no key depends on
+  /// which task is which.
+  func encode(into e: inout StateEncoder) {
     e.append(pc)
     e.append(choice)
     e.append(path.count)
@@ -415,7 +420,7 @@ extension TaskState {
     if let h = handling {
       // The calls are a pure function of the event and the group's model: not encoded.
       e.append(1)
-      e.optional(h.waiter.map { renaming?[$0] ?? $0 })
+      e.append(h.waiter != nil)
       e.append(h.fd)
       e.append(UInt64(h.event.mask.rawValue))
       h.event.range.encode(into: &e)

@@ -35,8 +35,8 @@ extension KernelSystem {
 
   /// The representative of `state`'s class sorts each symmetry class by the tasks' own states
   /// (their fingerprints; ties keep task order) and renames every task id accordingly. It is
-  /// encoded hierarchically: the shared parts with renamed ids, then each application task by
-  /// its own fingerprint in representative order, each listener with its waiter renamed.
+  /// encoded hierarchically: the shared parts with renamed ids, then each task's own fingerprint
+  /// in representative order, each followed by the waiter it handles (if a listener), renamed.
   public func encodeRepresentative(_ state: KernelState, into encoder: inout StateEncoder)
     -> [Int]?
   {
@@ -55,16 +55,8 @@ extension KernelSystem {
     encodeShared(state, renaming: permutation, into: &encoder)
     for position in 0..<taskCount {
       let t = inverse[position]
-      if t < appTaskCount {
-        encoder.append(keys[t])
-      } else if state.tasks[t].handling?.waiter == nil {
-        // No task id to rename: the listener's own key.
-        encoder.append(0)
-        encoder.append(key(of: state.tasks[t]))
-      } else {
-        encoder.append(1)
-        state.tasks[t].encode(into: &encoder, renaming: permutation)
-      }
+      encoder.append(t < appTaskCount ? keys[t] : key(of: state.tasks[t]))
+      encoder.optional(state.tasks[t].handling?.waiter.map { permutation[$0] })
     }
     encodeHistory(state.history, into: &encoder)
     return permutation
