@@ -65,6 +65,20 @@ public struct Fingerprint: Hashable, Sendable, Comparable {
   public static func < (x: Fingerprint, y: Fingerprint) -> Bool {
     (x.high, x.low) < (y.high, y.low)
   }
+
+  @inlinable
+  public func hash(into hasher: inout Hasher) {
+    hasher.combine(high)
+    hasher.combine(low)
+  }
+
+  /// A fingerprint is already a uniform hash: sets and dictionaries of fingerprints (the search
+  /// stack's, the parallel search's open states) use its low word, mixed with their seed,
+  /// instead of running SipHash over it.
+  @inlinable
+  public func _rawHashValue(seed: Int) -> Int {
+    Int(truncatingIfNeeded: low ^ UInt64(truncatingIfNeeded: seed))
+  }
 }
 
 extension TransitionSystem {
