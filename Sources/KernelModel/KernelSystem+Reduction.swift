@@ -44,18 +44,28 @@ extension KernelSystem {
       encode(state, into: &encoder)
       return nil
     }
-    let keys = (0..<appTaskCount).map { key(of: state.tasks[$0]) }
-    var permutation = Array(0..<taskCount)
+    // inverse[position]: the task at that position of the representative. Each class is
+    // insertion-sorted in place (classes are a few tasks; keys are kept beside the tasks).
+    var inverse = Array(0..<taskCount)
     for members in symmetryClasses {
-      let order = members.indices.sorted { (keys[members[$0]], $0) < (keys[members[$1]], $1) }
-      for (rank, index) in order.enumerated() { permutation[members[index]] = members[rank] }
+      for i in 1..<members.count {
+        let t = inverse[members[i]]
+        let k = key(of: state.tasks[t])
+        var j = i
+        while j > 0, (k, t) < (key(of: state.tasks[inverse[members[j - 1]]]), inverse[members[j - 1]])
+        {
+          inverse[members[j]] = inverse[members[j - 1]]
+          j -= 1
+        }
+        inverse[members[j]] = t
+      }
     }
-    var inverse = permutation
-    for t in permutation.indices { inverse[permutation[t]] = t }
+    var permutation = inverse
+    for position in inverse.indices { permutation[inverse[position]] = position }
     encodeShared(state, renaming: permutation, into: &encoder)
     for position in 0..<taskCount {
       let t = inverse[position]
-      encoder.append(t < appTaskCount ? keys[t] : key(of: state.tasks[t]))
+      encoder.append(key(of: state.tasks[t]))
       encoder.optional(state.tasks[t].handling?.waiter.map { permutation[$0] })
     }
     encodeHistory(state.history, into: &encoder)
