@@ -206,9 +206,9 @@ public struct KernelSystem: TransitionSystem {
 
   /// Whether an application task has finished its program (or was killed).
   public func isFinished(_ task: Int, in state: KernelState) -> Bool {
-    let t = state.tasks[task]
-    return t.killed || t.stoppedAtBound
-      || (t.path.isEmpty && t.pc >= config.tasks[task].program.count)
+    state.tasks[task].killed || state.tasks[task].stoppedAtBound
+      || (state.tasks[task].path.isEmpty
+        && state.tasks[task].pc >= config.tasks[task].program.count)
   }
 
   /// Appends the steps task `t` can take in `s`: none, one, or one per choice of a syscall entry.
