@@ -10,27 +10,62 @@ public struct KernelSystem: TransitionSystem {
   public typealias State = KernelState
   public typealias Label = KernelStep
 
-  public let config: KernelConfig
+  /// What the system derives from its configuration, computed once, behind one reference: the
+  /// engine passes and copies the system at every state, and as a struct of a dozen arrays it was
+  /// a 300-byte copy each time. (Each search thread's `replica()` builds its own.)
+  final class Parts: Sendable {
+    let config: KernelConfig
+    let deliveryOrder: [Int]
+    let listenerThreads: [ListenerThread]
+    let listenerGroups: [Int]
+    let tasksOfGroup: [[Int]]
+    let objects: ObjectLayout
+    let symmetryClasses: [[Int]]
+    let futureExtras: [[ObjectSet]]
+    let watchedNotices: EventMask
+    let execs: Bool
+
+    init(
+      config: KernelConfig, deliveryOrder: [Int], listenerThreads: [ListenerThread],
+      tasksOfGroup: [[Int]], objects: ObjectLayout, symmetryClasses: [[Int]],
+      futureExtras: [[ObjectSet]], watchedNotices: EventMask, execs: Bool
+    ) {
+      self.config = config
+      self.deliveryOrder = deliveryOrder
+      self.listenerThreads = listenerThreads
+      listenerGroups = listenerThreads.map(\.group)
+      self.tasksOfGroup = tasksOfGroup
+      self.objects = objects
+      self.symmetryClasses = symmetryClasses
+      self.futureExtras = futureExtras
+      self.watchedNotices = watchedNotices
+      self.execs = execs
+    }
+  }
+
+  let parts: Parts
+
+  public var config: KernelConfig { _read { yield parts.config } }
   /// Groups in `fsnotify()` delivery order: priority descending, then scenario order (which
   /// stands for the kernel's group-address tie break).
-  public let deliveryOrder: [Int]
+  public var deliveryOrder: [Int] { _read { yield parts.deliveryOrder } }
   /// Listener task `i` (counted from the first listener): group by group, a group's worker
   /// threads, then its helper threads.
-  public let listenerThreads: [ListenerThread]
+  public var listenerThreads: [ListenerThread] { _read { yield parts.listenerThreads } }
   /// For listener task `i`, the group it serves.
-  public let listenerGroups: [Int]
+  public var listenerGroups: [Int] { _read { yield parts.listenerGroups } }
   /// Per group, its listener tasks (worker threads, then helpers).
-  let tasksOfGroup: [[Int]]
-  let objects: ObjectLayout
+  var tasksOfGroup: [[Int]] { _read { yield parts.tasksOfGroup } }
+  var objects: ObjectLayout { _read { yield parts.objects } }
   /// Interchangeable application tasks (`symmetryClasses(of:)`).
-  public let symmetryClasses: [[Int]]
+  public var symmetryClasses: [[Int]] { _read { yield parts.symmetryClasses } }
   /// Per application task and program position: see `futureExtras(of:objects:)`.
-  let futureExtras: [[ObjectSet]]
+  var futureExtras: [[ObjectSet]] { _read { yield parts.futureExtras } }
   /// The notification events any mark of the scenario (set up, or added by a program) asks
   /// for: paths carry notification steps only for these.
-  let watchedNotices: EventMask
+  var watchedNotices: EventMask { parts.watchedNotices }
   /// Some program execs a file (so exec's write denial may fail an event fd's creation).
-  let execs: Bool
+  var execs: Bool { parts.execs }
 
   /// A configuration the model cannot represent.
   public struct ConfigError: Error, Hashable, Sendable, CustomStringConvertible {
@@ -43,17 +78,14 @@ public struct KernelSystem: TransitionSystem {
   public static let listenerEventSlot = 1
 
   public init(config: KernelConfig) throws(ConfigError) {
-    self.config = config
-    deliveryOrder =
+    let deliveryOrder =
       config.profile.priorityOrder
       ? config.groups.indices.sorted {
         (config.groups[$0].groupClass.priority, -$0) > (config.groups[$1].groupClass.priority, -$1)
       } : Array(config.groups.indices)
     let threads = Self.listenerThreads(of: config.groups)
-    listenerThreads = threads
-    listenerGroups = threads.map(\.group)
     let first = config.tasks.count
-    tasksOfGroup = config.groups.indices.map { g in
+    let tasksOfGroup = config.groups.indices.map { g in
       threads.indices.filter { threads[$0].group == g }.map { first + $0 }
     }
     guard config.groups.count <= 32 else {
@@ -61,13 +93,11 @@ public struct KernelSystem: TransitionSystem {
     }
     guard
       let layout = ObjectLayout(
-        config: config, taskCount: config.tasks.count + listenerGroups.count)
+        config: config, taskCount: config.tasks.count + threads.count)
     else {
       throw ConfigError(
         message: "the scenario names more than \(ObjectSet.capacity) objects; use fewer pages")
     }
-    objects = layout
-    symmetryClasses = Self.symmetryClasses(of: config)
     var watched = config.marks.reduce(EventMask()) { $0.union($1.mask) }
     for task in config.tasks {
       for i in task.program {
@@ -83,14 +113,18 @@ public struct KernelSystem: TransitionSystem {
     if config.marks.contains(where: { !$0.ignore.isEmpty && !$0.ignoreSurvivesModify }) {
       watched.insert(.FAN_MODIFY)
     }
-    watchedNotices = watched.intersection(.notificationEvents)
-    execs = config.tasks.contains { task in
+    let watchedNotices = watched.intersection(.notificationEvents)
+    let execs = config.tasks.contains { task in
       task.program.contains { i in
         i.choices.contains { if case .exec = $0 { true } else { false } }
       }
     }
-    futureExtras = Self.futureExtras(
-      of: config, objects: layout, modifyWritesMarks: watchedNotices.contains(.FAN_MODIFY))
+    parts = Parts(
+      config: config, deliveryOrder: deliveryOrder, listenerThreads: threads,
+      tasksOfGroup: tasksOfGroup, objects: layout, symmetryClasses: Self.symmetryClasses(of: config),
+      futureExtras: Self.futureExtras(
+        of: config, objects: layout, modifyWritesMarks: watchedNotices.contains(.FAN_MODIFY)),
+      watchedNotices: watchedNotices, execs: execs)
   }
 
   public var appTaskCount: Int { config.tasks.count }
