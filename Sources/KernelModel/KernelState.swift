@@ -232,7 +232,7 @@ public struct TaskState: Hashable, Sendable, Codable {
   public var killed: Bool { didSet { key.invalidate() } }
   /// The task stopped where a file would have grown past its `max` (`PathStep.sizeBound`).
   public var stoppedAtBound = false { didSet { key.invalidate() } }
-  /// This state's own fingerprint once computed (`KernelSystem.key(of:)`); every field above
+  /// This state's own fingerprint once computed (`KernelSystem.key(ofTask:in:)`); every field above
   /// forgets it when set, so it is always the fingerprint of the fields it sits beside.
   public var key = TaskKey()
 

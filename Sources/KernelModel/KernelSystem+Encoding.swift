@@ -9,19 +9,20 @@ extension KernelSystem {
   public func encode(_ s: KernelState, into e: inout StateEncoder) {
     encodeShared(s, renaming: nil, into: &e)
     for t in s.tasks.indices {
-      e.append(key(of: s.tasks[t]))
+      e.append(key(ofTask: t, in: s))
       e.optional(s.tasks[t].handling?.waiter)
     }
     encodeHistory(s.history, into: &e)
   }
 
-  /// A task state's own fingerprint: the key `apply` left beside it, or computed. A state is
+  /// Task `t`'s own fingerprint: the key `apply` left beside it, or computed. A state is
   /// encoded hierarchically (the shared parts, then each task's key), so a step re-encodes only
-  /// the tasks whose fields it set.
+  /// the tasks whose fields it set. (It takes the state and the task id, not a `TaskState`: a
+  /// task passed by value is copied out of the array, all its bytes and references.)
   @inline(__always)
-  func key(of task: TaskState) -> Fingerprint {
-    guard let key = task.key.fingerprint else { return Self.computeKey(of: task) }
-    assert(key == Self.computeKey(of: task), "a task's key outlived a change of its fields")
+  func key(ofTask t: Int, in s: KernelState) -> Fingerprint {
+    guard let key = s.tasks[t].key.fingerprint else { return Self.computeKey(of: s.tasks[t]) }
+    assert(key == Self.computeKey(of: s.tasks[t]), "a task's key outlived a change of its fields")
     return key
   }
 

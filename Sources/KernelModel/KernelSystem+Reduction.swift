@@ -50,10 +50,9 @@ extension KernelSystem {
     for members in symmetryClasses {
       for i in 1..<members.count {
         let t = inverse[members[i]]
-        let k = key(of: state.tasks[t])
+        let k = key(ofTask: t, in: state)
         var j = i
-        while j > 0, (k, t) < (key(of: state.tasks[inverse[members[j - 1]]]), inverse[members[j - 1]])
-        {
+        while j > 0, (k, t) < (key(ofTask: inverse[members[j - 1]], in: state), inverse[members[j - 1]]) {
           inverse[members[j]] = inverse[members[j - 1]]
           j -= 1
         }
@@ -65,7 +64,7 @@ extension KernelSystem {
     encodeShared(state, renaming: permutation, into: &encoder)
     for position in 0..<taskCount {
       let t = inverse[position]
-      encoder.append(key(of: state.tasks[t]))
+      encoder.append(key(ofTask: t, in: state))
       encoder.optional(state.tasks[t].handling?.waiter.map { permutation[$0] })
     }
     encodeHistory(state.history, into: &encoder)
