@@ -45,27 +45,32 @@ extension KernelSystem {
       return nil
     }
     // inverse[position]: the task at that position of the representative. Each class is
-    // insertion-sorted in place (classes are a few tasks; keys are kept beside the tasks).
-    var inverse = Array(0..<taskCount)
-    for members in symmetryClasses {
-      for i in 1..<members.count {
-        let t = inverse[members[i]]
-        let k = key(ofTask: t, in: state)
-        var j = i
-        while j > 0, (k, t) < (key(ofTask: inverse[members[j - 1]], in: state), inverse[members[j - 1]]) {
-          inverse[members[j]] = inverse[members[j - 1]]
-          j -= 1
+    // insertion-sorted in place (classes are a few tasks; keys are kept beside the tasks). It
+    // lives on the stack: this runs for every successor.
+    var permutation = [Int](repeating: 0, count: taskCount)
+    withUnsafeTemporaryAllocation(of: Int.self, capacity: taskCount) { inverse in
+      for t in 0..<taskCount { inverse[t] = t }
+      for members in symmetryClasses {
+        for i in 1..<members.count {
+          let t = inverse[members[i]]
+          let k = key(ofTask: t, in: state)
+          var j = i
+          while j > 0,
+            (k, t) < (key(ofTask: inverse[members[j - 1]], in: state), inverse[members[j - 1]])
+          {
+            inverse[members[j]] = inverse[members[j - 1]]
+            j -= 1
+          }
+          inverse[members[j]] = t
         }
-        inverse[members[j]] = t
       }
-    }
-    var permutation = inverse
-    for position in inverse.indices { permutation[inverse[position]] = position }
-    encodeShared(state, renaming: permutation, into: &encoder)
-    for position in 0..<taskCount {
-      let t = inverse[position]
-      encoder.append(key(ofTask: t, in: state))
-      encoder.optional(state.tasks[t].handling?.waiter.map { permutation[$0] })
+      for position in 0..<taskCount { permutation[inverse[position]] = position }
+      encodeShared(state, renaming: permutation, into: &encoder)
+      for position in 0..<taskCount {
+        let t = inverse[position]
+        encoder.append(key(ofTask: t, in: state))
+        encoder.optional(state.tasks[t].handling?.waiter.map { permutation[$0] })
+      }
     }
     encodeHistory(state.history, into: &encoder)
     return permutation
