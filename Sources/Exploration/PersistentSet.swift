@@ -6,42 +6,58 @@ extension TransitionSystem {
   /// it has as many steps as the best set so far, which it could then not beat).
   @inlinable
   public func persistentSet(_ state: State, _ enabled: [Transition<Label>]) -> [Int]? {
-    var tasks: [Int] = []
-    var steps = [Int](repeating: 0, count: taskCount)
-    for t in enabled {
-      if tasks.last != t.task { tasks.append(t.task) }
-      steps[t.task] += 1
-    }
-    guard tasks.count > 1 else { return nil }
-    var best: [Int]? = nil
-    var bestCount = enabled.count
-    for seed in tasks {
-      var members = [seed]
-      var count = steps[seed]
-      var index = 0
-      var failed = count >= bestCount
-      grow: while !failed && index < members.count {
-        let u = members[index]
-        index += 1
-        for v in 0..<taskCount where !members.contains(v) {
-          let future = futureFootprint(ofTask: v, in: state, frozen: members)
-          let conflicts = enabled.contains { step in
-            step.task == u && (future.map { !step.footprint.isIndependent(of: $0) } ?? true)
-          }
-          guard conflicts else { continue }
-          count += steps[v]
-          guard steps[v] > 0, count < bestCount else {
-            failed = true
-            break grow
-          }
-          members.append(v)
-        }
+    let n = taskCount
+    // It runs at every state: the step counts and the best set so far live on the stack, and
+    // the members grow in one array (the future footprints take them as the frozen tasks).
+    return withUnsafeTemporaryAllocation(of: Int.self, capacity: 2 * n) { buffer -> [Int]? in
+      let steps = UnsafeMutableBufferPointer(rebasing: buffer[0..<n])
+      let best = UnsafeMutableBufferPointer(rebasing: buffer[n..<(2 * n)])
+      steps.initialize(repeating: 0)
+      var seeds = 0
+      for t in enabled {
+        if steps[t.task] == 0 { seeds += 1 }
+        steps[t.task] += 1
       }
-      guard !failed else { continue }
-      bestCount = count
-      best = members
+      guard seeds > 1 else { return nil }
+      var bestSize = 0
+      var bestCount = enabled.count
+      var members: [Int] = []
+      members.reserveCapacity(n)
+      for seed in 0..<n where steps[seed] > 0 {
+        members.removeAll(keepingCapacity: true)
+        members.append(seed)
+        var count = steps[seed]
+        var index = 0
+        var failed = count >= bestCount
+        grow: while !failed && index < members.count {
+          let u = members[index]
+          index += 1
+          for v in 0..<n where !members.contains(v) {
+            let future = futureFootprint(ofTask: v, in: state, frozen: members)
+            let conflicts = enabled.contains { step in
+              step.task == u && (future.map { !step.footprint.isIndependent(of: $0) } ?? true)
+            }
+            guard conflicts else { continue }
+            count += steps[v]
+            guard steps[v] > 0, count < bestCount else {
+              failed = true
+              break grow
+            }
+            members.append(v)
+          }
+        }
+        guard !failed else { continue }
+        bestCount = count
+        bestSize = members.count
+        for k in members.indices { best[k] = members[k] }
+      }
+      guard bestSize > 0 else { return nil }
+      var chosen: [Int] = []
+      chosen.reserveCapacity(bestCount)
+      for position in enabled.indices where best[0..<bestSize].contains(enabled[position].task) {
+        chosen.append(position)
+      }
+      return chosen
     }
-    guard let best else { return nil }
-    return enabled.indices.filter { best.contains(enabled[$0].task) }
   }
 }
