@@ -46,10 +46,12 @@ extension KernelSystem {
     }
     // inverse[position]: the task at that position of the representative. Each class is
     // insertion-sorted in place (classes are a few tasks; keys are kept beside the tasks). It
-    // lives on the stack: this runs for every successor.
-    var permutation = [Int](repeating: 0, count: taskCount)
-    withUnsafeTemporaryAllocation(of: Int.self, capacity: taskCount) { inverse in
+    // lives on the stack, and a state already in representative order (the identity, returned
+    // as nil) allocates nothing: this runs for every successor.
+    let permutation = withUnsafeTemporaryAllocation(of: Int.self, capacity: taskCount) {
+      inverse -> [Int]? in
       for t in 0..<taskCount { inverse[t] = t }
+      var identity = true
       for members in symmetryClasses {
         for i in 1..<members.count {
           let t = inverse[members[i]]
@@ -62,15 +64,22 @@ extension KernelSystem {
             j -= 1
           }
           inverse[members[j]] = t
+          if j != i { identity = false }
         }
       }
-      for position in 0..<taskCount { permutation[inverse[position]] = position }
+      var permutation: [Int]? = nil
+      if !identity {
+        var p = [Int](repeating: 0, count: taskCount)
+        for position in 0..<taskCount { p[inverse[position]] = position }
+        permutation = p
+      }
       encodeShared(state, renaming: permutation, into: &encoder)
       for position in 0..<taskCount {
         let t = inverse[position]
         encoder.append(key(ofTask: t, in: state))
-        encoder.optional(state.tasks[t].handling?.waiter.map { permutation[$0] })
+        encoder.optional(state.tasks[t].handling?.waiter.map { permutation?[$0] ?? $0 })
       }
+      return permutation
     }
     encodeHistory(state.history, into: &encoder)
     return permutation
