@@ -160,13 +160,13 @@ struct DepthFirstSearch<System: TransitionSystem> {
           pop()
           continue
         }
-        let step = stack[top].transitions[position]
+        let step = frame(top) { $0.transitions[position] }
         stack[top].taken = position
-        let successor = system.apply(step, to: stack[top].state)
+        let successor = stack.withUnsafeBufferPointer { system.apply(step, to: $0[top].state) }
         stats.transitions += 1
         let childStart = sleeping.count
         if sleepSets {
-          for k in stack[top].sleepStart..<childStart {
+          for k in frame(top, \.sleepStart)..<childStart {
             let sleeper = sleeping[k]
             if sleeper.task != step.task && sleeper.footprint.isIndependent(of: step.footprint) {
               sleeping.append(sleeper)
@@ -184,20 +184,33 @@ struct DepthFirstSearch<System: TransitionSystem> {
 
   // MARK: - Stack
 
+  /// Reads frame `i` in place. (Reading a field as `stack[i].field` copied the whole frame, its
+  /// state and steps, in the specialized search: a copy and a dozen reference counts a step.)
+  @inlinable @inline(__always)
+  func frame<T>(_ i: Int, _ read: (Frame) -> T) -> T {
+    stack.withUnsafeBufferPointer { read($0[i]) }
+  }
+
+  @inlinable @inline(__always)
+  func frame<T>(_ i: Int, _ field: KeyPath<Frame, T>) -> T {
+    stack.withUnsafeBufferPointer { $0[i][keyPath: field] }
+  }
+
   /// The next position of the top frame to explore, advancing the frame past it; nil when done.
   @inlinable
   mutating func nextPosition(_ top: Int) -> Int? {
-    if stack[top].todoStart >= 0 {
-      let k = stack[top].todoStart + stack[top].next
-      guard k < stack[top].todoEnd else { return nil }
+    let (todoStart, todoEnd, next) = frame(top) { ($0.todoStart, $0.todoEnd, $0.next) }
+    if todoStart >= 0 {
+      let k = todoStart + next
+      guard k < todoEnd else { return nil }
       stack[top].next += 1
       return todo[k]
     }
-    var position = stack[top].next
-    let count = stack[top].transitions.count
+    var position = next
+    let count = frame(top) { $0.transitions.count }
     if sleepSets {
-      let start = stack[top].sleepStart
-      while position < count && isAsleep(stack[top].transitions[position], from: start) {
+      let start = frame(top, \.sleepStart)
+      while position < count && frame(top, { isAsleep($0.transitions[position], from: start) }) {
         position += 1
       }
     }
@@ -224,7 +237,7 @@ struct DepthFirstSearch<System: TransitionSystem> {
   mutating func closeChild(of parent: Int, childStart: Int) {
     sleeping.removeLast(sleeping.count - childStart)
     if sleepSets {
-      sleeping.append(stack[parent].transitions[stack[parent].taken])
+      sleeping.append(frame(parent) { $0.transitions[$0.taken] })
     }
   }
 

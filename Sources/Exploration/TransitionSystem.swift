@@ -23,7 +23,9 @@ public protocol TransitionSystem: Sendable {
   func transitions(from state: State) -> [Transition<Label>]
 
   /// The successor of `state` after `transition` (which was returned by `transitions(from:)`).
-  func apply(_ transition: Transition<Label>, to state: State) -> State
+  /// `state` is the caller's copy to change (`consuming`): the searches hand over the copy they
+  /// must make anyway, so a step copies its state once.
+  func apply(_ transition: Transition<Label>, to state: consuming State) -> State
 
   /// Tasks that must finish and have not. A state with no enabled transition and a non-empty
   /// answer is a deadlock. Tasks that may block forever (server loops) are never listed.

@@ -214,8 +214,15 @@ public struct KernelSystem: TransitionSystem {
     return enabled
   }
 
-  public func apply(_ transition: Transition<KernelStep>, to state: KernelState) -> KernelState {
-    var s = state
+  public func apply(_ transition: Transition<KernelStep>, to state: consuming KernelState)
+    -> KernelState
+  {
+    take(transition, in: &state)
+    return state
+  }
+
+  /// `apply`'s work, on the successor in place.
+  func take(_ transition: Transition<KernelStep>, in s: inout KernelState) {
     let t = transition.task
     switch transition.label {
     case .syscallEntry(let pc, let choice):
@@ -231,7 +238,6 @@ public struct KernelSystem: TransitionSystem {
       startNextListenerCall(task: t, in: &s)
     }
     fillKeys(&s)
-    return s
   }
 
   public func unfinishedTasks(in state: KernelState) -> [Int] {
