@@ -211,6 +211,10 @@ struct ParallelDepthFirstSearch<System: TransitionSystem>: Sendable {
         stack.append(
           Frame(state, key: key, enabled: chosen.map { enabled[$0] }, rest: rest, depth: depth))
       }
+      // Reads the top frame in place (`stack[top].field` copies the whole frame).
+      func onTop<T>(_ read: (Frame) -> T) -> T {
+        stack.withUnsafeBufferPointer { read($0[$0.count - 1]) }
+      }
       func pop() {
         if proviso { shared.setOpen(stack.removeLast().key, false) } else { stack.removeLast() }
       }
@@ -226,11 +230,10 @@ struct ParallelDepthFirstSearch<System: TransitionSystem>: Sendable {
             stack.removeAll()
             break
           }
-          guard stack[top].next < stack[top].enabled.count else {
+          guard let step = onTop({ $0.next < $0.enabled.count ? $0.enabled[$0.next] : nil }) else {
             pop()
             continue
           }
-          let step = stack[top].enabled[stack[top].next]
           stack[top].next += 1
           if let bound = budget.expanded(
             (
@@ -242,7 +245,7 @@ struct ParallelDepthFirstSearch<System: TransitionSystem>: Sendable {
             stop.store(true, ordering: .relaxed)
             break
           }
-          let successor = system.apply(step, to: stack[top].state)
+          let successor = system.apply(step, to: onTop { $0.state })
           tally.transitions += 1
           let key = fingerprint(successor, system)
           switch shared.insert(key, open: proviso) {
@@ -250,7 +253,7 @@ struct ParallelDepthFirstSearch<System: TransitionSystem>: Sendable {
           case .closed: continue
           case .open:
             // The cycle proviso: a reduced frame reached an open state.
-            if !stack[top].rest.isEmpty {
+            if !onTop({ $0.rest.isEmpty }) {
               stack[top].enabled += stack[top].rest
               stack[top].rest = []
               tally.provisoExpansions += 1
@@ -268,7 +271,7 @@ struct ParallelDepthFirstSearch<System: TransitionSystem>: Sendable {
             stop.store(true, ordering: .relaxed)
             break
           }
-          let depth = stack[top].depth + 1
+          let depth = onTop { $0.depth } + 1
           guard
             let enabled = visit(
               successor, depth: depth, monitor: monitor, system: system, tally: &tally)
