@@ -40,10 +40,10 @@ public protocol TransitionSystem: Sendable {
 
   /// Symmetry reduction: appends the encoding of the representative of `state` under the
   /// permutations of interchangeable tasks, and returns the permutation applied
-  /// (`permutation[t]` is task `t`'s id in the representative), or nil for none (the identity). Two states
-  /// with equal representative encodings must be equal up to such a permutation, labels must
-  /// name no task ids, and properties must not depend on which task is which. Default: no
-  /// symmetry (`encode`, nil).
+  /// (`permutation[t]` is task `t`'s id in the representative), or nil for none (the
+  /// identity). Two states with equal representative encodings must be equal up to such a
+  /// permutation, labels must name no task ids, and properties must not depend on which task is
+  /// which. Default: no symmetry (`encode`, nil).
   func encodeRepresentative(_ state: State, into encoder: inout StateEncoder) -> [Int]?
 
   /// Persistent sets: an over-approximation of what task `task` may read or write in any step

@@ -150,7 +150,8 @@ extension KernelSystem {
     case .respond:
       let g = listenerGroup(ofTask: t)!
       var writes = ObjectSet(objects.group(g))
-      if let h = s.tasks[t].handling, let e = s.groups[g].accessList.first(where: { $0.fd == h.fd }) {
+      if let h = s.tasks[t].handling, let e = s.groups[g].accessList.first(where: { $0.fd == h.fd })
+      {
         writes.insert(objects.event(ofTask: e.waiter))
       }
       return Footprint(writing: writes)

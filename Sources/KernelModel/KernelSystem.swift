@@ -121,7 +121,8 @@ public struct KernelSystem: TransitionSystem {
     }
     parts = Parts(
       config: config, deliveryOrder: deliveryOrder, listenerThreads: threads,
-      tasksOfGroup: tasksOfGroup, objects: layout, symmetryClasses: Self.symmetryClasses(of: config),
+      tasksOfGroup: tasksOfGroup, objects: layout,
+      symmetryClasses: Self.symmetryClasses(of: config),
       futureExtras: Self.futureExtras(
         of: config, objects: layout, modifyWritesMarks: watchedNotices.contains(.FAN_MODIFY)),
       watchedNotices: watchedNotices, execs: execs)

@@ -55,7 +55,8 @@ struct SymmetryTests {
       }
       // A renaming by the representative's own permutation (nil: the identity) is the
       // representative itself, already in order.
-      let (c, q) = system.fingerprint(of: state.renamingTasks(by: p ?? [0, 1, 2, 3]), symmetry: true)
+      let (c, q) = system.fingerprint(
+        of: state.renamingTasks(by: p ?? [0, 1, 2, 3]), symmetry: true)
       #expect(c == a)
       #expect(q == nil)
       if p != nil { renamed += 1 }
