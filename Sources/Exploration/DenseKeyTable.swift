@@ -103,11 +103,7 @@ struct DenseKeyTable<Key: DenseKey> {
         bucket * bucketSize + (Int(truncatingIfNeeded: key.alternate &+ UInt64(kick)) & 3)
       swap(&key, &slots[victim])
       bucket = other(key, bucket, buckets)
-      let start = bucket * bucketSize
-      for i in start..<(start + bucketSize) where slots[i] == Key.empty {
-        slots[i] = key
-        return nil
-      }
+      if store(key, in: bucket, &slots) { return nil }
     }
     return key
   }

@@ -9,23 +9,22 @@ struct PropertyMonitor<System: TransitionSystem> {
 
   @usableFromInline
   let properties: [Property<System.State>]
-  /// Indices of properties not yet settled, in declaration order.
+  /// The properties not yet settled, in declaration order: evaluated on every stored state, so
+  /// each is its index and predicate alone (copying a `Property` out of an array retains its
+  /// strings).
   @usableFromInline
-  var active: [Int]
-  /// The predicates of `active`, and when each reports, in the same order: evaluated on every
-  /// stored state, so kept apart from the properties' names (copying a `Property` out of an
-  /// array retains its strings).
-  @usableFromInline
-  var checks: [Check]
+  var active: [Check]
 
   @usableFromInline
   struct Check {
+    @usableFromInline let index: Int
     @usableFromInline let predicate: @Sendable (System.State) -> Bool
     /// Reported when the predicate is true (`sometimes`, `never`), else when it is false.
     @usableFromInline let reportsWhen: Bool
 
     @inlinable
-    init(_ property: Property<System.State>) {
+    init(_ index: Int, _ property: Property<System.State>) {
+      self.index = index
       predicate = property.predicate
       reportsWhen = property.kind != .always
     }
@@ -44,8 +43,7 @@ struct PropertyMonitor<System: TransitionSystem> {
   @inlinable
   init(properties: [Property<System.State>]) {
     self.properties = properties
-    active = Array(properties.indices)
-    checks = properties.map(Check.init)
+    active = properties.indices.map { Check($0, properties[$0]) }
   }
 
   /// What a search found, ending with `incomplete` (nil: every reachable state was enumerated):
@@ -69,9 +67,9 @@ struct PropertyMonitor<System: TransitionSystem> {
   @inlinable
   func reports(in state: System.State) -> [Int] {
     var reported: [Int] = []
-    checks.withUnsafeBufferPointer { checks in
-      for k in checks.indices where checks[k].predicate(state) == checks[k].reportsWhen {
-        reported.append(active[k])
+    active.withUnsafeBufferPointer { checks in
+      for check in checks where check.predicate(state) == check.reportsWhen {
+        reported.append(check.index)
       }
     }
     return reported
@@ -100,8 +98,7 @@ struct PropertyMonitor<System: TransitionSystem> {
         witnesses.append(Witness(propertyID: property.id, path: path))
       }
     }
-    active = active.filter { !isSettled(properties[$0]) }
-    checks = active.map { Check(properties[$0]) }
+    active = active.filter { !isSettled(properties[$0.index]) }
     return violated
   }
 

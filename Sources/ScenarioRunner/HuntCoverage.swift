@@ -142,7 +142,7 @@ struct CoverageRecordingSystem: TransitionSystem {
     recorder.seen.withLock { seen in
       guard seen.labels.insert(key).inserted else { return }
       let kind = HuntCoverage.kind(transition.label)
-      let syscall = syscallName(task: t, in: state)
+      let syscall = HuntSignature.syscallName(base, task: t, in: state)
       seen.coverage.steps.insert(kind)
       seen.coverage.stepSites.insert("\(syscall) → \(kind)")
       if case .step(.notify(let n)) = transition.label {
@@ -152,14 +152,4 @@ struct CoverageRecordingSystem: TransitionSystem {
     return base.apply(transition, to: state)
   }
 
-  /// The syscall an application task is in (its case name), or `listener`.
-  func syscallName(task t: Int, in state: KernelState) -> String {
-    guard t < base.appTaskCount else { return "listener" }
-    let ts = state.tasks[t]
-    let program = base.config.tasks[t].program
-    guard ts.pc < program.count, ts.choice < program[ts.pc].choices.count else {
-      return "syscall"
-    }
-    return HuntCoverage.caseName(program[ts.pc].choices[ts.choice])
-  }
 }
