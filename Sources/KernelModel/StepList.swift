@@ -1,59 +1,77 @@
 import Exploration
 
-/// A task's remaining kernel path: an immutable linked list of steps that states share.
+/// A task's remaining kernel path: a list of steps, held as the number of its first node in a
+/// process-wide table of path nodes (`nodes`).
 ///
-/// Taking a step (`removeFirst`) moves to the next node and copies nothing; a path spliced in
-/// front (`prepend`, `+`) adds nodes before the shared rest. Each node keeps the fingerprint of
-/// its step and every step after it, computed once when the node is made, so a task's path
-/// enters the state's fingerprint as two words, however long it is (incremental fingerprints).
-/// The value semantics are an array's: equality and hashing are by the steps.
+/// Equal lists have equal numbers (every node is interned), so a path is four bytes of plain
+/// state: copying a task copies no reference, and comparing two paths compares two numbers.
+/// Taking a step (`removeFirst`) moves to the next node; a path spliced in front (`prepend`,
+/// `+`) interns nodes before the shared rest. Each node keeps the fingerprint of its step and
+/// every step after it, computed once when it is first interned, so a task's path enters the
+/// state's fingerprint as two words, however long it is (incremental fingerprints).
 public struct StepList: Sequence, Hashable, Sendable, Codable, ExpressibleByArrayLiteral {
-  final class Node: Sendable {
+  /// A node is its step and the node after it (`StepList.head`, 0 at the end)…
+  struct Link: Hashable, Sendable {
     let step: PathStep
-    let next: Node?
+    let next: UInt32
+  }
+
+  /// … and what is derived from them once, when the node is first interned.
+  struct Node: Sendable {
+    let step: PathStep
+    let next: StepList
     let count: Int
     /// The fingerprint of `step` followed by `next`'s.
     let fingerprint: Fingerprint
 
-    init(_ step: PathStep, next: Node?) {
-      self.step = step
-      self.next = next
-      count = (next?.count ?? 0) + 1
+    init(_ link: Link) {
+      step = link.step
+      next = StepList(head: link.next)
+      count = next.count + 1
       var e = StateEncoder()
-      e.append(next?.fingerprint ?? StepList.emptyFingerprint)
+      e.append(next.fingerprint)
       step.encode(into: &e)
       fingerprint = e.fingerprint
     }
   }
 
+  /// Every path node searches have made.
+  static let nodes = InternTable<Link, Node>()
   static let emptyFingerprint = Fingerprint(high: 0x5354_4550_4C49_5354, low: 0)
 
-  private var head: Node?
+  /// The first node's number in `nodes` plus one; 0 for the empty list.
+  private var head: UInt32 = 0
+
+  private var node: Node? { head == 0 ? nil : Self.nodes[head - 1] }
 
   public init() {}
 
+  private init(head: UInt32) { self.head = head }
+
   public init<S: Sequence>(_ steps: S) where S.Element == PathStep {
-    for step in Array(steps).reversed() { head = Node(step, next: head) }
+    for step in Array(steps).reversed() { prepend(step) }
   }
 
   public init(arrayLiteral steps: PathStep...) { self.init(steps) }
 
   /// The next step.
-  public var first: PathStep? { head?.step }
-  public var isEmpty: Bool { head == nil }
-  public var count: Int { head?.count ?? 0 }
+  public var first: PathStep? { node?.step }
+  public var isEmpty: Bool { head == 0 }
+  public var count: Int { node?.count ?? 0 }
   /// The fingerprint of the steps, in order.
-  public var fingerprint: Fingerprint { head?.fingerprint ?? Self.emptyFingerprint }
+  public var fingerprint: Fingerprint { node?.fingerprint ?? Self.emptyFingerprint }
 
   @discardableResult
   public mutating func removeFirst() -> PathStep {
-    let node = head!
-    head = node.next
+    let node = self.node!
+    self = node.next
     return node.step
   }
 
   /// Puts `step` in front.
-  public mutating func prepend(_ step: PathStep) { head = Node(step, next: head) }
+  public mutating func prepend(_ step: PathStep) {
+    head = Self.nodes.number(of: Link(step: step, next: head), make: Node.init) + 1
+  }
 
   /// `steps` in front of `rest`.
   public static func + (steps: [PathStep], rest: StepList) -> StepList {
@@ -67,26 +85,16 @@ public struct StepList: Sequence, Hashable, Sendable, Codable, ExpressibleByArra
   }
 
   public struct Iterator: IteratorProtocol {
-    var node: Node?
-    public mutating func next() -> PathStep? {
-      defer { node = node?.next }
-      return node?.step
-    }
+    var rest: StepList
+    public mutating func next() -> PathStep? { rest.isEmpty ? nil : rest.removeFirst() }
   }
 
-  public func makeIterator() -> Iterator { Iterator(node: head) }
+  public func makeIterator() -> Iterator { Iterator(rest: self) }
   public var underestimatedCount: Int { count }
 
-  public static func == (a: StepList, b: StepList) -> Bool {
-    a.head === b.head
-      || (a.count == b.count && a.fingerprint == b.fingerprint && a.elementsEqual(b))
-  }
+  public static func == (a: StepList, b: StepList) -> Bool { a.head == b.head }
 
-  public func hash(into hasher: inout Hasher) {
-    hasher.combine(count)
-    hasher.combine(fingerprint.high)
-    hasher.combine(fingerprint.low)
-  }
+  public func hash(into hasher: inout Hasher) { hasher.combine(head) }
 
   public init(from decoder: any Decoder) throws {
     self.init(try [PathStep](from: decoder))
