@@ -12,14 +12,14 @@ import Synchronization
 /// a lock (a work queue, or this table's own lock when that thread interns the same value),
 /// which orders the value's write before the read.
 public final class InternTable<Key: Hashable & Sendable, Value: Sendable>: @unchecked Sendable {
-  private static var chunkShift: Int { 12 }
-  private static var chunkSize: Int { 1 << chunkShift }
-  private static var chunkLimit: Int { 1 << 16 }
+  @inlinable internal static var chunkShift: Int { 12 }
+  @inlinable internal static var chunkSize: Int { 1 << chunkShift }
+  @inlinable internal static var chunkLimit: Int { 1 << 16 }
   /// Chunks of `chunkSize` values, allocated as the table grows and never moved.
-  private let chunks: UnsafeMutablePointer<UnsafeMutablePointer<Value>?>
-  private let numbers = Mutex<[Key: UInt32]>([:])
+  @usableFromInline internal let chunks: UnsafeMutablePointer<UnsafeMutablePointer<Value>?>
+  @usableFromInline internal let numbers = Mutex<[Key: UInt32]>([:])
 
-  public init() {
+  @inlinable public init() {
     chunks = .allocate(capacity: Self.chunkLimit)
     chunks.initialize(repeating: nil, count: Self.chunkLimit)
   }
@@ -35,7 +35,7 @@ public final class InternTable<Key: Hashable & Sendable, Value: Sendable>: @unch
   }
 
   /// The number of `key`, numbering it (with the value `make` makes of it) if it is new.
-  public func number(of key: Key, make: (Key) -> Value) -> UInt32 {
+  @inlinable public func number(of key: Key, make: (Key) -> Value) -> UInt32 {
     numbers.withLock { table in
       if let n = table[key] { return n }
       let n = table.count
@@ -49,7 +49,7 @@ public final class InternTable<Key: Hashable & Sendable, Value: Sendable>: @unch
   }
 
   /// The value numbered `n`.
-  public subscript(n: UInt32) -> Value {
+  @inlinable public subscript(n: UInt32) -> Value {
     _read {
       let i = Int(n)
       yield chunks[i >> Self.chunkShift].unsafelyUnwrapped[i & (Self.chunkSize - 1)]
@@ -57,5 +57,5 @@ public final class InternTable<Key: Hashable & Sendable, Value: Sendable>: @unch
   }
 
   /// How many values are numbered.
-  public var count: Int { numbers.withLock { $0.count } }
+  @inlinable public var count: Int { numbers.withLock { $0.count } }
 }

@@ -199,7 +199,20 @@ public struct PendingEvent: Hashable, Sendable, Codable {
   public var status: Status
 }
 
+/// A task's fd table (slots of its scenario's fd variables; a listener's event and normal slot).
+public typealias FdSlots = InlineList<6, OpenFile?>
+/// A task's mapping slots.
+public typealias MapSlots = InlineList<3, Mapping?>
+/// The event fds a listener thread holds.
+public typealias EventFds = InlineList<4, EventFd>
+/// The locks a task holds: a syscall's kernel locks (at most 6 at once in any path) and a
+/// listener's daemon mutexes (at most `ScenarioResolver.mutexLimit`, 3).
+public typealias HeldLocks = InlineList<10, KernelLock>
+
 /// Where a task is: in user space, or inside a kernel path.
+///
+/// Plain bits (no reference inside): its lists are inline (`InlineList`), its path and its
+/// listener calls interned numbers, so copying a task, and the task array on a step, is a memcpy.
 public struct TaskState: Hashable, Sendable, Codable {
   /// Application tasks: the index of the current (or next) instruction.
   public var pc: Int { didSet { key.invalidate() } }
@@ -208,16 +221,16 @@ public struct TaskState: Hashable, Sendable, Codable {
   /// The remaining steps of the current path; empty in user space.
   public var path: StepList { didSet { key.invalidate() } }
   /// Application tasks: the fd slots (scenario fd variables).
-  public var fds: [OpenFile?] { didSet { key.invalidate() } }
+  public var fds: FdSlots { didSet { key.invalidate() } }
   /// Application tasks: the mapping slots.
-  public var maps: [Mapping?] { didSet { key.invalidate() } }
+  public var maps: MapSlots { didSet { key.invalidate() } }
   /// Listeners: event fds they hold, by number.
-  public var eventFds: [EventFd] { didSet { key.invalidate() } }
+  public var eventFds: EventFds { didSet { key.invalidate() } }
   /// Listeners: the event being handled and the next action.
   public var handling: Handling? { didSet { key.invalidate() } }
   public var pending: PendingEvent? { didSet { key.invalidate() } }
   /// Locks held, in acquisition order.
-  public var held: [KernelLock] { didSet { key.invalidate() } }
+  public var held: HeldLocks { didSet { key.invalidate() } }
   /// The data transfer in progress.
   public var io: IORequest? { didSet { key.invalidate() } }
   /// Groups that allowed the current operation's pre-content event, by bit (for I1).
@@ -278,10 +291,37 @@ public struct Handling: Hashable, Sendable, Codable {
   public var fd: Int
   public var event: ListenerEvent
   /// The model's actions as calls, and the index of the next one to start.
-  public var calls: [ListenerCall]
+  public var calls: CallList
   public var next: Int
   /// The response to write if the one being written fails (`ListenerAction.respondElse`).
   public var fallback: UInt32? = nil
+}
+
+/// A listener's calls for one event, held as their number in a process-wide table (`lists`): the
+/// lists are few (one per listener action list and event shape), so a handling task stays plain
+/// bits. Equality, hashing and coding are an array's.
+public struct CallList: RandomAccessCollection, Hashable, Sendable, Codable,
+  ExpressibleByArrayLiteral
+{
+  static let lists = InternTable<[ListenerCall], [ListenerCall]>()
+
+  private var number: UInt32
+
+  public init(_ calls: [ListenerCall]) { number = Self.lists.number(of: calls) { $0 } }
+  public init(arrayLiteral calls: ListenerCall...) { self.init(calls) }
+
+  public var startIndex: Int { 0 }
+  public var endIndex: Int { Self.lists[number].count }
+  public subscript(i: Int) -> ListenerCall { Self.lists[number][i] }
+
+  public mutating func insert(_ call: ListenerCall, at i: Int) {
+    var calls = Array(self)
+    calls.insert(call, at: i)
+    self = CallList(calls)
+  }
+
+  public init(from decoder: any Decoder) throws { self.init(try [ListenerCall](from: decoder)) }
+  public func encode(to encoder: any Encoder) throws { try Array(self).encode(to: encoder) }
 }
 
 /// What a listener does for one action: a syscall (through its event fd or a normal fd) or one

@@ -21,7 +21,7 @@ extension KernelSystem {
     seen.task = queued.pid
     seen.causedByDaemon = listenerGroup(ofTask: queued.pid) == g
     s.groups[g].delivered += 1
-    if createFdError(group: g, file: event.file, in: s) != nil {
+    if createFdError(task: t, group: g, file: event.file, in: s) != nil {
       // create_fd failed: a permission event is answered FAN_DENY at once (the waiter gets
       // EPERM, B20); the listener's read fails, or with FAN_REPORT_FD_ERROR it gets the event
       // with the error as its fd. Either way it has no fd to act on.
@@ -41,7 +41,8 @@ extension KernelSystem {
       mode: config.profile.eventFdNoNotify ? .none : .hsm, pos: 0, isEventFd: true)
     s.tasks[t].handling = Handling(
       waiter: head.waiter, fd: fd, event: event,
-      calls: listenerCalls(listener(ofGroup: g).actions(for: seen), event: event), next: 0)
+      calls: CallList(listenerCalls(listener(ofGroup: g).actions(for: seen), event: event)),
+      next: 0)
   }
 
   /// What a listener reads of a queued event: its mask, file, range record and the task that
@@ -58,11 +59,14 @@ extension KernelSystem {
     }
   }
 
-  /// Why `create_fd` → `dentry_open_nonotify(path, event_f_flags)` fails for an event on
-  /// `file`, if it does: an fd for writing gets ETXTBSY while a running image denies writers
-  /// (`get_write_access`, B20).
-  func createFdError(group g: Int, file: Int, in s: KernelState) -> Errno? {
-    config.groups[g].eventFlags.canWrite && s.inodes[file].execDenials > 0 ? .ETXTBSY : nil
+  /// Why `create_fd` → `dentry_open_nonotify(path, event_f_flags)` fails for listener `t`'s
+  /// event on `file`, if it does: an fd for writing gets ETXTBSY while a running image denies
+  /// writers (`get_write_access`, B20); and `get_unused_fd_flags` gets EMFILE when the thread
+  /// already holds `EventFds.limit` event fds (the model's fd table is fixed-size, like an
+  /// RLIMIT_NOFILE; only a listener that never closes its event fds reaches it).
+  func createFdError(task t: Int, group g: Int, file: Int, in s: KernelState) -> Errno? {
+    if s.tasks[t].eventFds.count == EventFds.limit { return .EMFILE }
+    return config.groups[g].eventFlags.canWrite && s.inodes[file].execDenials > 0 ? .ETXTBSY : nil
   }
 
   /// The fd number `create_fd` hands listener `t` next: the lowest free one of the daemon's fd
@@ -205,10 +209,12 @@ extension KernelSystem {
     }
   }
 
-  /// An idle helper thread of listener `t`'s daemon, if there is one.
+  /// An idle helper thread of listener `t`'s daemon, if there is one (with room for one more
+  /// event fd: a helper that kept `EventFds.limit` of them takes no more).
   public func idleHelper(of t: Int, in s: KernelState) -> Int? {
     listenerTasks(ofGroup: listenerGroup(ofTask: t)!).first {
       isHelperTask($0) && s.tasks[$0].handling == nil && s.tasks[$0].path.isEmpty
+        && s.tasks[$0].eventFds.count < EventFds.limit
     }
   }
 

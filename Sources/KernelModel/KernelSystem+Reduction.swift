@@ -227,16 +227,6 @@ extension KernelSystem {
     }
     s.sb.writers = state.sb.writers.map { $0 }
     s.observed = state.observed.map { $0 }
-    s.tasks = state.tasks.map {
-      var t = $0
-      t.path = StepList($0.path)
-      t.fds = $0.fds.map { $0 }
-      t.maps = $0.maps.map { $0 }
-      t.eventFds = $0.eventFds.map { $0 }
-      t.held = $0.held.map { $0 }
-      if let h = $0.handling { t.handling!.calls = h.calls.map { $0 } }
-      return t
-    }
     return s
   }
 }

@@ -182,8 +182,8 @@ public struct KernelSystem: TransitionSystem {
       io: nil, allowedGroups: 0, implicitAllow: false, signalled: false, killed: false)
     var tasks: [TaskState] = config.tasks.map {
       var t = idle
-      t.fds = Array(repeating: nil, count: $0.fdSlots)
-      t.maps = Array(repeating: nil, count: $0.mapSlots)
+      t.fds = FdSlots(repeating: nil, count: $0.fdSlots)
+      t.maps = MapSlots(repeating: nil, count: $0.mapSlots)
       return t
     }
     for _ in listenerGroups {

@@ -165,7 +165,7 @@ extension KernelSystem {
     let call = ts.handling.flatMap { $0.next > 0 ? $0.calls[$0.next - 1] : nil }
     func explained(_ function: String, _ effect: StepEffect) -> StepExplanation {
       var e = StepExplanation(
-        task: t, kernelFunction: function, locksHeld: after.tasks[t].held,
+        task: t, kernelFunction: function, locksHeld: Array(after.tasks[t].held),
         instruction: instruction,
         listenerCall: isApp ? nil : call, effect: effect)
       e.choice = ts.choice
@@ -184,10 +184,10 @@ extension KernelSystem {
       func read(_ effect: StepEffect) -> StepExplanation {
         StepExplanation(
           task: t, kernelFunction: "fanotify_read → copy_event_to_user → create_fd",
-          locksHeld: after.tasks[t].held, instruction: nil, listenerCall: nil, effect: effect)
+          locksHeld: Array(after.tasks[t].held), instruction: nil, listenerCall: nil, effect: effect)
       }
       guard let event = readable(head, in: state) else { return read(.overflowRead(group: g)) }
-      if let e = createFdError(group: g, file: event.file, in: state) {
+      if let e = createFdError(task: t, group: g, file: event.file, in: state) {
         return read(.eventFdFailed(group: g, waiter: head.waiter, mask: event.mask, errno: e))
       }
       return read(

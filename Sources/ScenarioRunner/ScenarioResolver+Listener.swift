@@ -21,6 +21,10 @@ import ScenarioFormat
 /// `answer last` (in the deterministic schedule, take events only when no application task
 /// can move).
 extension ScenarioResolver {
+  /// The most mutexes one listener program may name (its threads' held locks are a fixed-size
+  /// list: `HeldLocks`).
+  static let mutexLimit = 3
+
   static let listenerForms =
     "fill, respond WORD [else WORD], respond in order WORD…, close event, close group, "
     + "read event, ftruncate event [LENGTH], fallocate event MODE OFFSET LENGTH, reopen, "
@@ -179,7 +183,14 @@ extension ScenarioResolver {
           throw error(
             "'unlock \(m)' with no 'lock \(m)' before it", at: words.last!.location)
         }
-        if !mutexes.contains(m) { mutexes.append(m) }
+        if !mutexes.contains(m) {
+          guard mutexes.count < Self.mutexLimit else {
+            throw error(
+              "a listener program has at most \(Self.mutexLimit) mutexes (a thread's held locks"
+                + " are a fixed-size list)", at: words.last!.location)
+          }
+          mutexes.append(m)
+        }
         let id = mutexes.firstIndex(of: m)!
         statements.append(
           ProgramListener.Statement(

@@ -783,7 +783,14 @@ public struct ScenarioResolver {
       let flags: OpenFlags =
         args.count == 2 ? try flagSet(args[1], from: OpenFlags.named, unknown: "open flag") : []
       let name = try identifier(s.assignee!)
-      if !names.fds.contains(name) { names.fds.append(name) }
+      if !names.fds.contains(name) {
+        guard names.fds.count < FdSlots.limit else {
+          throw error(
+            "a task has at most \(FdSlots.limit) fd variables (the model's fixed-size fd table)",
+            at: s.assignee!.location)
+        }
+        names.fds.append(name)
+      }
       let slot = names.fds.firstIndex(of: name)!
       names.opened[slot] = (file, flags)
       syscall = .open(file: file, flags: flags, slot: slot)
@@ -831,7 +838,14 @@ public struct ScenarioResolver {
     case "mmap":
       try count(3)
       let name = try identifier(s.assignee!)
-      if !names.maps.contains(name) { names.maps.append(name) }
+      if !names.maps.contains(name) {
+        guard names.maps.count < MapSlots.limit else {
+          throw error(
+            "a task has at most \(MapSlots.limit) mapping variables (the model's fixed-size table)",
+            at: s.assignee!.location)
+        }
+        names.maps.append(name)
+      }
       syscall = .mmap(
         slot: try fd(args[0]), offset: try bytes(args[1]), length: try bytes(args[2]),
         map: names.maps.firstIndex(of: name)!)
