@@ -4,7 +4,8 @@
 /// every list a capacity its scenarios are checked against (`KernelSystem.Capacity`).
 ///
 /// Equality, hashing and coding are an array's: by the elements, in order.
-@frozen public struct InlineList<let capacity: Int, Element>: RandomAccessCollection, MutableCollection,
+@frozen
+public struct InlineList<let capacity: Int, Element>: RandomAccessCollection, MutableCollection,
   RangeReplaceableCollection, ExpressibleByArrayLiteral
 {
   @usableFromInline internal var storage: InlineArray<capacity, Element?>
@@ -46,7 +47,7 @@
   }
 
   @inlinable @discardableResult
-   public mutating func remove(at i: Int) -> Element {
+  public mutating func remove(at i: Int) -> Element {
     let element = self[i]
     for j in i..<(Int(length) - 1) { storage[j] = storage[j + 1] }
     length -= 1
@@ -55,7 +56,7 @@
   }
 
   @inlinable @discardableResult
-   public mutating func removeLast() -> Element { remove(at: Int(length) - 1) }
+  public mutating func removeLast() -> Element { remove(at: Int(length) - 1) }
 
   @inlinable public mutating func removeAll(where drop: (Element) throws -> Bool) rethrows {
     var kept = 0
@@ -105,5 +106,7 @@ extension InlineList: Codable where Element: Codable {
     append(contentsOf: elements)
   }
 
-  @inlinable public func encode(to encoder: any Encoder) throws { try Array(self).encode(to: encoder) }
+  @inlinable public func encode(to encoder: any Encoder) throws {
+    try Array(self).encode(to: encoder)
+  }
 }

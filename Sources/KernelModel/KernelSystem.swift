@@ -91,6 +91,13 @@ public struct KernelSystem: TransitionSystem {
     guard config.groups.count <= 32 else {
       throw ConfigError(message: "the model handles at most 32 groups")
     }
+    if let task = config.tasks.first(where: {
+      $0.fdSlots > FdSlots.limit || $0.mapSlots > MapSlots.limit
+    }) {
+      throw ConfigError(
+        message: "task '\(task.name)' has more than \(FdSlots.limit) fd or \(MapSlots.limit)"
+          + " mapping variables (fixed-size tables)")
+    }
     guard
       let layout = ObjectLayout(
         config: config, taskCount: config.tasks.count + threads.count)

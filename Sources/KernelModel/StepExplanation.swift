@@ -184,7 +184,8 @@ extension KernelSystem {
       func read(_ effect: StepEffect) -> StepExplanation {
         StepExplanation(
           task: t, kernelFunction: "fanotify_read → copy_event_to_user → create_fd",
-          locksHeld: Array(after.tasks[t].held), instruction: nil, listenerCall: nil, effect: effect)
+          locksHeld: Array(after.tasks[t].held), instruction: nil, listenerCall: nil, effect: effect
+        )
       }
       guard let event = readable(head, in: state) else { return read(.overflowRead(group: g)) }
       if let e = createFdError(task: t, group: g, file: event.file, in: state) {

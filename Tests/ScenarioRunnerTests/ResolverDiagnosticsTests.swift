@@ -1302,6 +1302,29 @@ struct ResolverDiagnosticsTests {
                ^
       """),
     Row(
+      "listener hsm\n  lock a\n  lock b\n  lock c\n  lock d",
+      """
+      s/t.scenario:5:8: error: a listener program has at most 3 mutexes (a thread's held locks are a fixed-size list)
+        lock d
+             ^
+      """),
+    Row(
+      "file data pages 1\ntask r\n  a = open data\n  b = open data\n  c = open data\n"
+        + "  d = open data\n  e = open data\n  f = open data\n  g = open data",
+      """
+      s/t.scenario:9:3: error: a task has at most 6 fd variables (the model's fixed-size fd table)
+        g = open data
+        ^
+      """),
+    Row(
+      "file data pages 1\ntask r\n  fd = open data\n  a = mmap fd 0 1p\n  b = mmap fd 0 1p\n"
+        + "  c = mmap fd 0 1p\n  d = mmap fd 0 1p",
+      """
+      s/t.scenario:7:3: error: a task has at most 3 mapping variables (the model's fixed-size table)
+        d = mmap fd 0 1p
+        ^
+      """),
+    Row(
       "listener hsm\n  fill now",
       """
       s/t.scenario:2:8: error: unexpected 'now'
