@@ -26,7 +26,7 @@ extension KernelSystem {
     return key
   }
 
-  static func computeKey(of task: TaskState) -> Fingerprint {
+  static func computeKey(of task: borrowing TaskState) -> Fingerprint {
     var e = StateEncoder()
     task.encode(into: &e)
     return e.fingerprint
@@ -34,8 +34,10 @@ extension KernelSystem {
 
   /// Computes the key of every task a step changed (each field forgets the key when set).
   func fillKeys(_ s: inout KernelState) {
-    for t in s.tasks.indices where s.tasks[t].key.fingerprint == nil {
-      s.tasks[t].key.fingerprint = Self.computeKey(of: s.tasks[t])
+    s.tasks.withUnsafeMutableBufferPointer { tasks in
+      for t in tasks.indices where tasks[t].key.fingerprint == nil {
+        tasks[t].key.fingerprint = Self.computeKey(of: tasks[t])
+      }
     }
   }
 

@@ -52,6 +52,15 @@ public struct StepList: Sequence, Hashable, Sendable, Codable, ExpressibleByArra
     for step in Array(steps).reversed() { prepend(step) }
   }
 
+  /// Every whole path a syscall's entry made (`KernelSystem.path(for:task:in:)`), by its steps:
+  /// one lookup instead of one per step.
+  static let paths = InternTable<[PathStep], StepList>()
+
+  /// The list of `steps`, interned whole.
+  public init(_ steps: [PathStep]) {
+    self = Self.paths[Self.paths.number(of: steps) { StepList($0[...]) }]
+  }
+
   public init(arrayLiteral steps: PathStep...) { self.init(steps) }
 
   /// The next step.
