@@ -54,11 +54,23 @@ public struct StepList: Sequence, Hashable, Sendable, Codable, ExpressibleByArra
 
   /// Every whole path a syscall's entry made (`KernelSystem.path(for:task:in:)`), by its steps:
   /// one lookup instead of one per step.
-  static let paths = InternTable<[PathStep], StepList>()
+  static let paths = InternTable<Steps, StepList>()
+
+  /// A whole path as a key, hashed by the state encoder's mix (SipHash over every step of a
+  /// path cost more than the lookup saved).
+  struct Steps: Hashable, Sendable {
+    let steps: [PathStep]
+
+    func hash(into hasher: inout Hasher) {
+      var e = StateEncoder()
+      for step in steps { step.encode(into: &e) }
+      hasher.combine(e.fingerprint.low)
+    }
+  }
 
   /// The list of `steps`, interned whole.
   public init(_ steps: [PathStep]) {
-    self = Self.paths[Self.paths.number(of: steps) { StepList($0[...]) }]
+    self = Self.paths[Self.paths.number(of: Steps(steps: steps)) { StepList($0.steps[...]) }]
   }
 
   public init(arrayLiteral steps: PathStep...) { self.init(steps) }
