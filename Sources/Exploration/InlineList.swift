@@ -1,7 +1,8 @@
 /// A list of at most `capacity` elements kept inside the value itself: copying it copies its
 /// bytes, with no allocation and, for plain elements, no reference counting (a flat,
-/// fixed-layout state). It behaves as an array that traps past its capacity, so the model gives
-/// every list a capacity its scenarios are checked against (`KernelSystem.Capacity`).
+/// fixed-layout state). It behaves as an array that traps past its capacity, so a user gives
+/// every list a capacity its inputs are checked against (the kernel model's `FdSlots`,
+/// `MapSlots`, `EventFds` and `HeldLocks`).
 ///
 /// Equality, hashing and coding are an array's: by the elements, in order.
 @frozen

@@ -205,8 +205,8 @@ public typealias FdSlots = InlineList<6, OpenFile?>
 public typealias MapSlots = InlineList<3, Mapping?>
 /// The event fds a listener thread holds.
 public typealias EventFds = InlineList<4, EventFd>
-/// The locks a task holds: a syscall's kernel locks (at most 6 at once in any path) and a
-/// listener's daemon mutexes (at most `ScenarioResolver.mutexLimit`, 3).
+/// The locks a task holds: a syscall's kernel locks (the most any scenario's search reaches is
+/// 5) and a listener's daemon mutexes (at most `ScenarioResolver.mutexLimit`, 3).
 public typealias HeldLocks = InlineList<10, KernelLock>
 
 /// Where a task is: in user space, or inside a kernel path.

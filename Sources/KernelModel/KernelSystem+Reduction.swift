@@ -227,6 +227,7 @@ extension KernelSystem {
     }
     s.sb.writers = state.sb.writers.map { $0 }
     s.observed = state.observed.map { $0 }
+    s.tasks = state.tasks.map { $0 }  // plain bits: a fresh buffer is all a task needs
     return s
   }
 }
