@@ -14,7 +14,8 @@ extension KernelSystem {
       case .invalidate_lock(let f):
         return s.inodes[f].invalidateLock.isAvailable(exclusive: exclusive)
       case .sb_writers: return s.sb.freeze == .unfrozen
-      case .folio_lock, .daemon_mutex: return folioLockHolder(lock, except: t, in: s) == nil
+      case .folio_lock: return folioLockHolder(lock, except: t, in: s) == nil
+      case .daemon_mutex: return mutexHolder(lock, in: s) == nil
       case .f_pos_lock, .mmap_lock, .cred_guard_mutex, .fs_fault_lock: return true
       }
     case .writeFolio(let f, let p):
@@ -38,10 +39,16 @@ extension KernelSystem {
     }
   }
 
-  /// The task other than `t` holding a folio lock or a daemon mutex (the model keeps no other
-  /// record of them).
+  /// The task other than `t` holding a folio lock (the model keeps no other record of them).
   public func folioLockHolder(_ lock: KernelLock, except t: Int, in s: KernelState) -> Int? {
     s.tasks.indices.first { $0 != t && s.tasks[$0].held.contains(lock) }
+  }
+
+  /// The thread holding a daemon mutex, the locking thread itself included: `pthread_mutex_lock`
+  /// of a default (PTHREAD_MUTEX_NORMAL) mutex the thread already holds waits forever, as glibc
+  /// does, so a program that locks without unlocking deadlocks on its next event.
+  public func mutexHolder(_ lock: KernelLock, in s: KernelState) -> Int? {
+    s.tasks.indices.first { s.tasks[$0].held.contains(lock) }
   }
 
   /// Page `p` of file `f`, or nothing past the file's last page (a fault there is SIGBUS).

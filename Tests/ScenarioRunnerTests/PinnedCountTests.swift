@@ -321,6 +321,7 @@ let pinnedCounts: [(String, Int, Int, Int, Int)] = [
   ("Scenarios/listeners/d1-single-thread-deadlock.scenario", 12, 11, 11, 12),
   ("Scenarios/listeners/daemon-mutex-deadlock.scenario", 21, 20, 20, 21),
   ("Scenarios/listeners/daemon-mutex-own-events-skip.scenario", 115, 157, 167, 115),
+  ("Scenarios/listeners/daemon-mutex-relock.scenario", 29, 28, 33, 24),
   ("Scenarios/listeners/fallback-after-einval.scenario", 20, 19, 25, 14),
   ("Scenarios/listeners/no-fallback-hangs.scenario", 7, 6, 6, 7),
   ("Scenarios/listeners/pool-fill.scenario", 1714, 2953, 3758, 1714),
