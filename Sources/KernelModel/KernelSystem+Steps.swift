@@ -14,8 +14,7 @@ extension KernelSystem {
       case .invalidate_lock(let f):
         return s.inodes[f].invalidateLock.isAvailable(exclusive: exclusive)
       case .sb_writers: return s.sb.freeze == .unfrozen
-      case .folio_lock: return folioLockHolder(lock, except: t, in: s) == nil
-      case .daemon_mutex: return mutexHolder(lock, in: s) == nil
+      case .folio_lock, .daemon_mutex: return holder(of: lock, blocking: t, in: s) == nil
       case .f_pos_lock, .mmap_lock, .cred_guard_mutex, .fs_fault_lock: return true
       }
     case .writeFolio(let f, let p):
@@ -44,11 +43,15 @@ extension KernelSystem {
     s.tasks.indices.first { $0 != t && s.tasks[$0].held.contains(lock) }
   }
 
-  /// The thread holding a daemon mutex, the locking thread itself included: `pthread_mutex_lock`
-  /// of a default (PTHREAD_MUTEX_NORMAL) mutex the thread already holds waits forever, as glibc
-  /// does, so a program that locks without unlocking deadlocks on its next event.
-  public func mutexHolder(_ lock: KernelLock, in s: KernelState) -> Int? {
-    s.tasks.indices.first { s.tasks[$0].held.contains(lock) }
+  /// The task that task `t` waits for to take folio lock or daemon mutex `lock`, if any: another
+  /// task holding the folio lock, or any thread holding the mutex, `t` itself included:
+  /// `pthread_mutex_lock` of a default (PTHREAD_MUTEX_NORMAL) mutex the thread already holds
+  /// waits forever, as glibc's does, so a program that locks without unlocking deadlocks on its
+  /// next event.
+  public func holder(of lock: KernelLock, blocking t: Int, in s: KernelState) -> Int? {
+    lock.isUserSpace
+      ? s.tasks.indices.first { s.tasks[$0].held.contains(lock) }
+      : folioLockHolder(lock, except: t, in: s)
   }
 
   /// Page `p` of file `f`, or nothing past the file's last page (a fault there is SIGBUS).

@@ -71,10 +71,7 @@ public struct DeadlockReport: Sendable {
             targets: [by])
         }
       case .folio_lock, .daemon_mutex:
-        guard
-          let holder = lock.isUserSpace
-            ? system.mutexHolder(lock, in: s) : system.folioLockHolder(lock, except: t, in: s)
-        else { return nil }
+        guard let holder = system.holder(of: lock, blocking: t, in: s) else { return nil }
         return Wait(
           task: t, function: KernelSystemNames.lock(lock), what: narrator.lockText(lock),
           targets: [holder])

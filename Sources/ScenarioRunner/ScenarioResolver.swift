@@ -775,6 +775,20 @@ public struct ScenarioResolver {
       throw error("only 'open' and 'mmap' assign a variable", at: a.location)
     }
     if assigns && s.assignee == nil { throw usage() }
+    /// The slot of the assigned variable in `slots`, a new one the first time (at most `limit`:
+    /// a task's state is a fixed-size value).
+    func assignedSlot(_ slots: inout [String], limit: Int, _ kind: String) throws(Diagnostic) -> Int
+    {
+      let name = try identifier(s.assignee!)
+      if let slot = slots.firstIndex(of: name) { return slot }
+      guard slots.count < limit else {
+        throw error(
+          "a task has at most \(limit) \(kind) variables (a task's state is a fixed-size value)",
+          at: s.assignee!.location)
+      }
+      slots.append(name)
+      return slots.count - 1
+    }
     let syscall: Syscall
     switch keyword {
     case "open":
@@ -782,16 +796,7 @@ public struct ScenarioResolver {
       let file = try fileIndex(args[0])
       let flags: OpenFlags =
         args.count == 2 ? try flagSet(args[1], from: OpenFlags.named, unknown: "open flag") : []
-      let name = try identifier(s.assignee!)
-      if !names.fds.contains(name) {
-        guard names.fds.count < FdSlots.limit else {
-          throw error(
-            "a task has at most \(FdSlots.limit) fd variables (the model's fixed-size fd table)",
-            at: s.assignee!.location)
-        }
-        names.fds.append(name)
-      }
-      let slot = names.fds.firstIndex(of: name)!
+      let slot = try assignedSlot(&names.fds, limit: FdSlots.limit, "fd")
       names.opened[slot] = (file, flags)
       syscall = .open(file: file, flags: flags, slot: slot)
     case "read":
@@ -837,18 +842,9 @@ public struct ScenarioResolver {
         slot: try fd(args[0]), mode: mode, offset: try bytes(args[2]), length: try bytes(args[3]))
     case "mmap":
       try count(3)
-      let name = try identifier(s.assignee!)
-      if !names.maps.contains(name) {
-        guard names.maps.count < MapSlots.limit else {
-          throw error(
-            "a task has at most \(MapSlots.limit) mapping variables (the model's fixed-size table)",
-            at: s.assignee!.location)
-        }
-        names.maps.append(name)
-      }
+      let map = try assignedSlot(&names.maps, limit: MapSlots.limit, "mapping")
       syscall = .mmap(
-        slot: try fd(args[0]), offset: try bytes(args[1]), length: try bytes(args[2]),
-        map: names.maps.firstIndex(of: name)!)
+        slot: try fd(args[0]), offset: try bytes(args[1]), length: try bytes(args[2]), map: map)
     case "sendfile":
       guard args.count == 3 || args.count == 4 else { throw usage() }
       syscall = .sendfile(

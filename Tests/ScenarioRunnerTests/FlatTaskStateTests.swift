@@ -12,6 +12,15 @@ struct FlatTaskStateTests {
     #expect(_isPOD(TaskState.self))
   }
 
+  @Test("A task given more fd variables than its table holds is refused, not trapped on")
+  func configBeyondTheTable() {
+    let config = KernelConfig(
+      profile: .v6_18, filesystem: Filesystem.named("ext4")!,
+      files: [FileSpec(name: "data", content: [.remote])], groups: [], marks: [],
+      tasks: [TaskSpec(name: "r", program: [], fdNames: (0...FdSlots.limit).map { "f\($0)" })])
+    #expect(throws: KernelSystem.ConfigError.self) { try KernelSystem(config: config) }
+  }
+
   /// A listener that fills and answers but never closes its event fds.
   static let keeper = """
     scenario keeper

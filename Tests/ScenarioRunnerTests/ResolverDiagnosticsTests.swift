@@ -1312,7 +1312,7 @@ struct ResolverDiagnosticsTests {
       "file data pages 1\ntask r\n  a = open data\n  b = open data\n  c = open data\n"
         + "  d = open data\n  e = open data\n  f = open data\n  g = open data",
       """
-      s/t.scenario:9:3: error: a task has at most 6 fd variables (the model's fixed-size fd table)
+      s/t.scenario:9:3: error: a task has at most 6 fd variables (a task's state is a fixed-size value)
         g = open data
         ^
       """),
@@ -1320,7 +1320,7 @@ struct ResolverDiagnosticsTests {
       "file data pages 1\ntask r\n  fd = open data\n  a = mmap fd 0 1p\n  b = mmap fd 0 1p\n"
         + "  c = mmap fd 0 1p\n  d = mmap fd 0 1p",
       """
-      s/t.scenario:7:3: error: a task has at most 3 mapping variables (the model's fixed-size table)
+      s/t.scenario:7:3: error: a task has at most 3 mapping variables (a task's state is a fixed-size value)
         d = mmap fd 0 1p
         ^
       """),
