@@ -63,6 +63,21 @@ struct PropertyMonitor<System: TransitionSystem> {
       omissionProbability: table.omissionProbability)
   }
 
+  /// The last property summary `reports(in:summary:)` evaluated and what it reported; forgotten
+  /// when a property settles.
+  @usableFromInline
+  var memo: (summary: UInt64, reports: [Int])?
+
+  /// `reports(in:)` for a state whose `TransitionSystem.propertySummary` is `summary`: a state
+  /// with the summary of the last one evaluated reports what it reported, unevaluated.
+  @inlinable
+  mutating func reports(in state: System.State, summary: UInt64?) -> [Int] {
+    if let summary, let memo, memo.summary == summary { return memo.reports }
+    let reported = reports(in: state)
+    memo = summary.map { ($0, reported) }
+    return reported
+  }
+
   /// The unsettled properties reported in `state` (usually none, which allocates nothing).
   @inlinable
   func reports(in state: System.State) -> [Int] {
@@ -99,6 +114,7 @@ struct PropertyMonitor<System: TransitionSystem> {
       }
     }
     active = active.filter { !isSettled(properties[$0.index]) }
+    memo = nil
     return violated
   }
 

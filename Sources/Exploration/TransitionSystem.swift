@@ -27,6 +27,12 @@ public protocol TransitionSystem: Sendable {
   /// must make anyway, so a step copies its state once.
   func apply(_ transition: Transition<Label>, to state: consuming State) -> State
 
+  /// `apply` into a state the caller keeps for reuse: `successor` becomes the successor of
+  /// `state` after `transition`, written into `successor`'s own buffers where they fit, so a
+  /// search that discards most successors (already visited) does not allocate and free a state
+  /// per step. Default: `successor = apply(transition, to: state)`.
+  func apply(_ transition: Transition<Label>, to state: State, into successor: inout State)
+
   /// Tasks that must finish and have not. A state with no enabled transition and a non-empty
   /// answer is a deadlock. Tasks that may block forever (server loops) are never listed.
   func unfinishedTasks(in state: State) -> [Int]
@@ -52,6 +58,11 @@ public protocol TransitionSystem: Sendable {
   /// persistent sets.
   func futureFootprint(ofTask task: Int, in state: State, frozen: [Int]) -> Footprint?
 
+  /// A summary of what `properties` read in `state`: states with equal summaries are reported
+  /// alike by every property, so a search evaluates the properties once per run of equal
+  /// summaries. nil: none (every state is evaluated). Default: nil.
+  func propertySummary(of state: State) -> UInt64?
+
   /// A copy of the system that shares no heap buffer with this one, for a search thread of its
   /// own: threads that read the same buffers contend on their reference counts. Default: self.
   func replica() -> Self
@@ -71,9 +82,15 @@ extension TransitionSystem {
     nil
   }
 
+  public func propertySummary(of state: State) -> UInt64? { nil }
+
   public func replica() -> Self { self }
 
   public func unshared(_ state: State) -> State { state }
+
+  public func apply(_ transition: Transition<Label>, to state: State, into successor: inout State) {
+    successor = apply(transition, to: state)
+  }
 }
 
 /// One enabled step of one task.

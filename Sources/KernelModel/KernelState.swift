@@ -3,19 +3,57 @@ import Exploration
 /// The whole dynamic state of a modelled system: one value, `Hashable`, made of small integers.
 public struct KernelState: Hashable, Sendable, Codable {
   /// Per file of `KernelConfig.files`: size, content and page cache.
-  public var inodes: [InodeState]
+  public var inodes: [InodeState] { didSet { sharedKey.invalidate() } }
   /// Active marks, in the order they were added (a mark added twice merges its mask in place).
-  public var marks: [Mark]
+  public var marks: [Mark] { didSet { sharedKey.invalidate() } }
   /// Per group of `KernelConfig.groups`.
-  public var groups: [GroupState]
+  public var groups: [GroupState] { didSet { sharedKey.invalidate() } }
   /// Per task: application tasks, then listeners (see `KernelSystem`).
   public var tasks: [TaskState]
   /// The superblock's freeze protection (`sb_writers`).
-  public var sb: SuperblockState
+  public var sb: SuperblockState { didSet { sharedKey.invalidate() } }
   /// Ghost variables the invariants read; transitions only ever set them.
   public var history: History
   /// One value per `KernelConfig.observations` (empty without assertions that need them).
-  public var observed: [Int] = []
+  public var observed: [Int] = [] { didSet { sharedKey.invalidate() } }
+  /// The fingerprint of the shared parts (inodes, marks, groups, `sb`, observations), kept so
+  /// that a step that changes only a task's fields does not re-encode them; each of those
+  /// fields forgets it when set (see `KernelSystem.fillKeys`).
+  public var sharedKey = CachedKey()
+}
+
+extension KernelState {
+  /// Makes this state equal to `source`, copying the arrays' elements into this state's own
+  /// buffers where their sizes match (`KernelSystem.apply(_:to:into:)`): a successor reuses a
+  /// discarded state's storage instead of allocating its own.
+  mutating func overwrite(with source: KernelState) {
+    inodes.overwrite(with: source.inodes)
+    marks.overwrite(with: source.marks)
+    groups.overwrite(with: source.groups)
+    tasks.overwrite(with: source.tasks)
+    sb = source.sb
+    history = source.history
+    observed = source.observed
+    sharedKey = source.sharedKey
+  }
+}
+
+extension Array {
+  /// Makes this array equal to `source`: element by element into its own buffer when the
+  /// counts match (no allocation once the buffer is unique), else by sharing `source`'s.
+  @inline(__always)
+  mutating func overwrite(with source: [Element]) {
+    let same = withUnsafeBufferPointer { mine in
+      source.withUnsafeBufferPointer { $0.baseAddress == mine.baseAddress }
+    }
+    guard !same else { return }
+    guard count == source.count else { return self = source }
+    withUnsafeMutableBufferPointer { mine in
+      source.withUnsafeBufferPointer {
+        mine.baseAddress!.update(from: $0.baseAddress!, count: $0.count)
+      }
+    }
+  }
 }
 
 /// One regular file: its bytes, page cache and inode locks.
@@ -247,24 +285,24 @@ public struct TaskState: Hashable, Sendable, Codable {
   public var stoppedAtBound = false { didSet { key.invalidate() } }
   /// This state's own fingerprint once computed (`KernelSystem.key(ofTask:in:)`); every field above
   /// forgets it when set, so it is always the fingerprint of the fields it sits beside.
-  public var key = TaskKey()
+  public var key = CachedKey()
 
   /// In user space with nothing in progress.
   public var inUserSpace: Bool { path.isEmpty }
 }
 
-/// A task state's fingerprint, kept beside the state once computed so that a step re-encodes only
-/// the tasks it changed (incremental fingerprints). It is a cache, not state: every two keys are
-/// equal, hash to nothing and encode as nothing, so `TaskState`'s equality, hashing and JSON are
-/// those of its fields.
-public struct TaskKey: Hashable, Sendable, Codable {
+/// The fingerprint of a task's state, or of a state's shared parts, kept beside them once computed
+/// so that a step re-encodes only what it changed (incremental fingerprints). It is a cache, not
+/// state: every two keys are equal, hash to nothing and encode as nothing, so the equality,
+/// hashing and JSON of the value holding it are those of its other fields.
+public struct CachedKey: Hashable, Sendable, Codable {
   public var fingerprint: Fingerprint?
 
   public init() {}
 
   mutating func invalidate() { fingerprint = nil }
 
-  public static func == (a: TaskKey, b: TaskKey) -> Bool { true }
+  public static func == (a: CachedKey, b: CachedKey) -> Bool { true }
   public func hash(into hasher: inout Hasher) {}
   public init(from decoder: any Decoder) {}
   public func encode(to encoder: any Encoder) throws {}

@@ -7,7 +7,7 @@ import Exploration
 /// field left out here cannot go unnoticed.
 extension KernelSystem {
   public func encode(_ s: KernelState, into e: inout StateEncoder) {
-    encodeShared(s, renaming: nil, into: &e)
+    e.append(sharedKey(of: s))
     for t in s.tasks.indices {
       e.append(key(ofTask: t, in: s))
       e.optional(s.tasks[t].handling?.waiter)
@@ -32,8 +32,28 @@ extension KernelSystem {
     return e.fingerprint
   }
 
-  /// Computes the key of every task a step changed (each field forgets the key when set).
+  /// The fingerprint of the shared parts with task ids renamed by `renaming`: the key `apply`
+  /// left beside them when there is no renaming, else computed.
+  func sharedKey(of s: KernelState, renaming: [Int]? = nil) -> Fingerprint {
+    if renaming == nil, let key = s.sharedKey.fingerprint {
+      assert(key == computeSharedKey(of: s, renaming: nil), "the shared key outlived a change")
+      return key
+    }
+    return computeSharedKey(of: s, renaming: renaming)
+  }
+
+  func computeSharedKey(of s: KernelState, renaming: [Int]?) -> Fingerprint {
+    var e = StateEncoder()
+    encodeShared(s, renaming: renaming, into: &e)
+    return e.fingerprint
+  }
+
+  /// Computes the key of every task a step changed and of the shared parts if it changed them
+  /// (each field forgets its key when set).
   func fillKeys(_ s: inout KernelState) {
+    if s.sharedKey.fingerprint == nil {
+      s.sharedKey.fingerprint = computeSharedKey(of: s, renaming: nil)
+    }
     s.tasks.withUnsafeMutableBufferPointer { tasks in
       for t in tasks.indices where tasks[t].key.fingerprint == nil {
         tasks[t].key.fingerprint = Self.computeKey(of: tasks[t])
@@ -85,16 +105,38 @@ extension KernelSystem {
   }
 
   func encodeHistory(_ h: History, into e: inout StateEncoder) {
+    e.append(h.bits)
+  }
+}
+
+extension History {
+  /// Every flag, one bit each.
+  var bits: UInt64 {
     var bits: UInt64 = 0
-    for (i, b) in [
-      h.unnotifiedRead, h.gapRead, h.answerDiscipline, h.resultMismatch, h.uncoveredTransfer,
-      h.lockedEmission, h.silentFdEmitted, h.silentFdTruncate, h.unsoundRange, h.defaultModeHSM,
-      h.groupOrder, h.execWriteDeny, h.directoryEvent, h.unnotifiedFault, h.wrongDispatch,
-      h.spuriousFaultEvent, h.retryLockHeld, h.sizeBound,
-    ].enumerated() where b {
-      bits |= 1 << UInt64(i)
+    var i: UInt64 = 0
+    func add(_ flag: Bool) {
+      if flag { bits |= 1 << i }
+      i += 1
     }
-    e.append(bits)
+    add(unnotifiedRead)
+    add(gapRead)
+    add(answerDiscipline)
+    add(resultMismatch)
+    add(uncoveredTransfer)
+    add(lockedEmission)
+    add(silentFdEmitted)
+    add(silentFdTruncate)
+    add(unsoundRange)
+    add(defaultModeHSM)
+    add(groupOrder)
+    add(execWriteDeny)
+    add(directoryEvent)
+    add(unnotifiedFault)
+    add(wrongDispatch)
+    add(spuriousFaultEvent)
+    add(retryLockHeld)
+    add(sizeBound)
+    return bits
   }
 }
 

@@ -103,6 +103,12 @@ extension KernelSystem {
       + config.assertions.filter { eventuallyFails($0, along: states) }.map(\.id)
   }
 
+  /// Every property but the scenario's assertions reads a `History` flag alone, so without
+  /// assertions the history's bits decide every report.
+  public func propertySummary(of state: KernelState) -> UInt64? {
+    config.assertions.isEmpty ? state.history.bits : nil
+  }
+
   /// The properties a run checks: the selected ones (all by default) and the size bound.
   public var properties: [Property<KernelState>] {
     let selected = config.checkedProperties

@@ -229,6 +229,13 @@ public struct KernelSystem: TransitionSystem {
     return state
   }
 
+  public func apply(
+    _ transition: Transition<KernelStep>, to state: KernelState, into successor: inout KernelState
+  ) {
+    successor.overwrite(with: state)
+    take(transition, in: &successor)
+  }
+
   /// `apply`'s work, on the successor in place.
   func take(_ transition: Transition<KernelStep>, in s: inout KernelState) {
     let t = transition.task
