@@ -16,9 +16,9 @@ public struct KernelState: Hashable, Sendable, Codable {
   public var history: History
   /// One value per `KernelConfig.observations` (empty without assertions that need them).
   public var observed: [Int] = [] { didSet { sharedKey.invalidate() } }
-  /// The fingerprint of the shared parts (inodes, marks, groups, `sb`, observations), kept so
-  /// that a step that changes only a task's fields does not re-encode them; each of those
-  /// fields forgets it when set (see `KernelSystem.fillKeys`).
+  /// The fingerprint of the shared parts (inodes, marks, groups, `sb`, observations) without
+  /// their task ids (`KernelSystem.encodeShared`), kept so that a step that changes only tasks
+  /// does not re-encode them; each of those fields forgets it when set.
   public var sharedKey = CachedKey()
 }
 

@@ -7,7 +7,7 @@ import Exploration
 /// field left out here cannot go unnoticed.
 extension KernelSystem {
   public func encode(_ s: KernelState, into e: inout StateEncoder) {
-    e.append(sharedKey(of: s))
+    encodeShared(s, renaming: nil, into: &e)
     for t in s.tasks.indices {
       e.append(key(ofTask: t, in: s))
       e.optional(s.tasks[t].handling?.waiter)
@@ -32,19 +32,24 @@ extension KernelSystem {
     return e.fingerprint
   }
 
-  /// The fingerprint of the shared parts with task ids renamed by `renaming`: the key `apply`
-  /// left beside them when there is no renaming, else computed.
-  func sharedKey(of s: KernelState, renaming: [Int]? = nil) -> Fingerprint {
-    if renaming == nil, let key = s.sharedKey.fingerprint {
-      assert(key == computeSharedKey(of: s, renaming: nil), "the shared key outlived a change")
-      return key
-    }
-    return computeSharedKey(of: s, renaming: renaming)
+  /// Everything but the tasks and the history, with task ids renamed by `renaming`: the
+  /// fingerprint of the shared parts without their task ids, which `apply` keeps beside the
+  /// state (`KernelState.sharedKey`) and no renaming changes, then the ids. So a step that
+  /// changes only tasks re-encodes nothing shared, and symmetry's renamings only the ids.
+  func encodeShared(_ s: KernelState, renaming: [Int]?, into e: inout StateEncoder) {
+    e.append(sharedKey(of: s))
+    encodeSharedTaskIDs(s, renaming: renaming, into: &e)
   }
 
-  func computeSharedKey(of s: KernelState, renaming: [Int]?) -> Fingerprint {
+  func sharedKey(of s: KernelState) -> Fingerprint {
+    guard let key = s.sharedKey.fingerprint else { return computeSharedKey(of: s) }
+    assert(key == computeSharedKey(of: s), "the shared key outlived a change")
+    return key
+  }
+
+  func computeSharedKey(of s: KernelState) -> Fingerprint {
     var e = StateEncoder()
-    encodeShared(s, renaming: renaming, into: &e)
+    encodeSharedBody(s, into: &e)
     return e.fingerprint
   }
 
@@ -52,7 +57,7 @@ extension KernelSystem {
   /// (each field forgets its key when set).
   func fillKeys(_ s: inout KernelState) {
     if s.sharedKey.fingerprint == nil {
-      s.sharedKey.fingerprint = computeSharedKey(of: s, renaming: nil)
+      s.sharedKey.fingerprint = computeSharedKey(of: s)
     }
     s.tasks.withUnsafeMutableBufferPointer { tasks in
       for t in tasks.indices where tasks[t].key.fingerprint == nil {
@@ -61,47 +66,72 @@ extension KernelSystem {
     }
   }
 
-  /// Everything but the tasks and the history, with task ids renamed by `renaming` (sets of
-  /// tasks, `sb_writers` and lock readers, re-sorted).
-  func encodeShared(_ s: KernelState, renaming: [Int]?, into e: inout StateEncoder) {
-    func id(_ t: Int) -> Int { renaming?[t] ?? t }
+  /// The shared parts with every task id left out: inodes, marks, groups (an event's kind and
+  /// details, not who waits or caused it), the freeze state and the observations. Where an id
+  /// was left out, `encodeSharedTaskIDs` appends it in the same order, so the two together
+  /// tell every two shared parts apart.
+  func encodeSharedBody(_ s: KernelState, into e: inout StateEncoder) {
     e.append(s.inodes.count)
-    for i in s.inodes { i.encode(into: &e, renaming: renaming) }
+    for i in s.inodes { i.encodeBody(into: &e) }
     e.append(s.marks.count)
     for m in s.marks { m.encode(into: &e) }
     for g in s.groups {
       e.append(g.queue.count)
       for q in g.queue {
         switch q {
-        case .permission(let t): e.append(id(t))
+        case .permission: e.append(-3)
         case .overflow: e.append(-2)
         case .notice(let n):
           e.append(-1)
           e.append(UInt64(n.mask.rawValue))
           e.append(n.file)
-          e.append(id(n.pid))
         }
       }
       e.append(g.accessList.count)
-      for a in g.accessList {
-        e.append(a.fd)
-        e.append(id(a.waiter))
-      }
+      for a in g.accessList { e.append(a.fd) }
       e.append(g.closed)
       e.append(g.delivered)
     }
-    e.set(s.sb.writers, renaming: renaming)
+    e.append(s.sb.writers.count)
     switch s.sb.freeze {
     case .unfrozen: e.append(0)
-    case .freezing(let by):
-      e.append(1)
-      e.append(id(by))
-    case .frozen(let by):
-      e.append(2)
-      e.append(id(by))
+    case .freezing: e.append(1)
+    case .frozen: e.append(2)
     }
     // One value per observation, a fixed number: nothing at all without assertions.
     for v in s.observed { e.append(v) }
+  }
+
+  /// The task ids of the shared parts, renamed by `renaming`, in `encodeSharedBody`'s order.
+  func encodeSharedTaskIDs(_ s: KernelState, renaming: [Int]?, into e: inout StateEncoder) {
+    func id(_ t: Int) -> Int { renaming?[t] ?? t }
+    s.inodes.withUnsafeBufferPointer { inodes in
+      for i in inodes.indices {
+        inodes[i].iRwsem.encode(into: &e, renaming: renaming)
+        inodes[i].invalidateLock.encode(into: &e, renaming: renaming)
+      }
+    }
+    s.groups.withUnsafeBufferPointer { groups in
+      for g in groups.indices {
+        groups[g].queue.withUnsafeBufferPointer { queue in
+          for q in queue {
+            switch q {
+            case .permission(let t): e.append(id(t))
+            case .overflow: break
+            case .notice(let n): e.append(id(n.pid))
+            }
+          }
+        }
+        groups[g].accessList.withUnsafeBufferPointer { list in
+          for a in list { e.append(id(a.waiter)) }
+        }
+      }
+    }
+    e.set(s.sb.writers, renaming: renaming)
+    switch s.sb.freeze {
+    case .unfrozen: break
+    case .freezing(let by), .frozen(let by): e.append(id(by))
+    }
   }
 
   func encodeHistory(_ h: History, into e: inout StateEncoder) {
@@ -112,31 +142,13 @@ extension KernelSystem {
 extension History {
   /// Every flag, one bit each.
   var bits: UInt64 {
-    var bits: UInt64 = 0
-    var i: UInt64 = 0
-    func add(_ flag: Bool) {
-      if flag { bits |= 1 << i }
-      i += 1
-    }
-    add(unnotifiedRead)
-    add(gapRead)
-    add(answerDiscipline)
-    add(resultMismatch)
-    add(uncoveredTransfer)
-    add(lockedEmission)
-    add(silentFdEmitted)
-    add(silentFdTruncate)
-    add(unsoundRange)
-    add(defaultModeHSM)
-    add(groupOrder)
-    add(execWriteDeny)
-    add(directoryEvent)
-    add(unnotifiedFault)
-    add(wrongDispatch)
-    add(spuriousFaultEvent)
-    add(retryLockHeld)
-    add(sizeBound)
-    return bits
+    @inline(__always) func bit(_ flag: Bool, _ i: UInt64) -> UInt64 { flag ? 1 << i : 0 }
+    return bit(unnotifiedRead, 0) | bit(gapRead, 1) | bit(answerDiscipline, 2)
+      | bit(resultMismatch, 3) | bit(uncoveredTransfer, 4) | bit(lockedEmission, 5)
+      | bit(silentFdEmitted, 6) | bit(silentFdTruncate, 7) | bit(unsoundRange, 8)
+      | bit(defaultModeHSM, 9) | bit(groupOrder, 10) | bit(execWriteDeny, 11)
+      | bit(directoryEvent, 12) | bit(unnotifiedFault, 13) | bit(wrongDispatch, 14)
+      | bit(spuriousFaultEvent, 15) | bit(retryLockHeld, 16) | bit(sizeBound, 17)
   }
 }
 
@@ -196,7 +208,8 @@ extension RWSemaphore {
 }
 
 extension InodeState {
-  func encode(into e: inout StateEncoder, renaming: [Int]?) {
+  /// Every field but the locks' holders (`KernelSystem.encodeSharedTaskIDs`).
+  func encodeBody(into e: inout StateEncoder) {
     e.append(size)
     e.append(content.runs.count)
     for r in content.runs {
@@ -212,8 +225,6 @@ extension InodeState {
         bits = 0
       }
     }
-    iRwsem.encode(into: &e, renaming: renaming)
-    invalidateLock.encode(into: &e, renaming: renaming)
     e.append(writers)
     e.append(execDenials)
   }

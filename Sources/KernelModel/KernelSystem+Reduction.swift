@@ -73,7 +73,7 @@ extension KernelSystem {
         for position in 0..<taskCount { p[inverse[position]] = position }
         permutation = p
       }
-      encoder.append(sharedKey(of: state, renaming: permutation))
+      encodeShared(state, renaming: permutation, into: &encoder)
       for position in 0..<taskCount {
         let t = inverse[position]
         encoder.append(key(ofTask: t, in: state))

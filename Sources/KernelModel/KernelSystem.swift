@@ -24,6 +24,8 @@ public struct KernelSystem: TransitionSystem {
     let futureExtras: [[ObjectSet]]
     let watchedNotices: EventMask
     let execs: Bool
+    /// The most steps a state can enable: one per task, or an application's most choices.
+    let maxEnabled: Int
 
     init(
       config: KernelConfig, deliveryOrder: [Int], listenerThreads: [ListenerThread],
@@ -40,6 +42,9 @@ public struct KernelSystem: TransitionSystem {
       self.futureExtras = futureExtras
       self.watchedNotices = watchedNotices
       self.execs = execs
+      maxEnabled = config.tasks.reduce(listenerThreads.count) { sum, task in
+        sum + max(1, task.program.map(\.choices.count).max() ?? 1)
+      }
     }
   }
 
@@ -217,7 +222,7 @@ public struct KernelSystem: TransitionSystem {
 
   public func transitions(from state: KernelState) -> [Transition<KernelStep>] {
     var enabled: [Transition<KernelStep>] = []
-    enabled.reserveCapacity(taskCount + 3)
+    enabled.reserveCapacity(parts.maxEnabled)
     for t in 0..<taskCount { appendSteps(ofTask: t, in: state, to: &enabled) }
     return enabled
   }

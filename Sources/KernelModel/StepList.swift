@@ -28,10 +28,14 @@ public struct StepList: Sequence, Hashable, Sendable, Codable, ExpressibleByArra
       step = link.step
       next = StepList(head: link.next)
       count = next.count + 1
+      fingerprint = Self.fingerprint(of: step, before: next.fingerprint)
+    }
+
+    static func fingerprint(of step: PathStep, before rest: Fingerprint) -> Fingerprint {
       var e = StateEncoder()
-      e.append(next.fingerprint)
+      e.append(rest)
       step.encode(into: &e)
-      fingerprint = e.fingerprint
+      return e.fingerprint
     }
   }
 
@@ -52,25 +56,18 @@ public struct StepList: Sequence, Hashable, Sendable, Codable, ExpressibleByArra
     for step in Array(steps).reversed() { prepend(step) }
   }
 
-  /// Every whole path a syscall's entry made (`KernelSystem.path(for:task:in:)`), by its steps:
-  /// one lookup instead of one per step.
-  static let paths = InternTable<Steps, StepList>()
-
-  /// A whole path as a key, hashed by the state encoder's mix (SipHash over every step of a
-  /// path cost more than the lookup saved).
-  struct Steps: Hashable, Sendable {
-    let steps: [PathStep]
-
-    func hash(into hasher: inout Hasher) {
-      var e = StateEncoder()
-      for step in steps { step.encode(into: &e) }
-      hasher.combine(e.fingerprint.low)
-    }
-  }
+  /// Every whole path a syscall's entry made (`KernelSystem.path(for:task:in:)`), by its
+  /// fingerprint: one lookup instead of one per step, and no comparison of steps. It is the
+  /// fingerprint the path's first node carries, which is all a task's key knows of its path, so
+  /// this table trusts fingerprints no further than the visited set does.
+  static let paths = InternTable<Fingerprint, StepList>()
 
   /// The list of `steps`, interned whole.
   public init(_ steps: [PathStep]) {
-    self = Self.paths[Self.paths.number(of: Steps(steps: steps)) { StepList($0.steps[...]) }]
+    var fingerprint = Self.emptyFingerprint
+    for step in steps.reversed() { fingerprint = Node.fingerprint(of: step, before: fingerprint) }
+    self = Self.paths[Self.paths.number(of: fingerprint) { _ in StepList(steps[...]) }]
+    assert(elementsEqual(steps), "two paths share a fingerprint")
   }
 
   public init(arrayLiteral steps: PathStep...) { self.init(steps) }

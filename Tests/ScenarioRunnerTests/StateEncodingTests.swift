@@ -34,3 +34,63 @@ struct StateEncodingTests {
     #expect(byFingerprint.count == states.count)
   }
 }
+
+@Suite("Incremental fingerprints and reused successors")
+struct IncrementalKeyTests {
+  /// `state` with every kept key forgotten: its fingerprint is then computed from its fields.
+  func forgetting(_ state: KernelState) -> KernelState {
+    var fresh = state
+    fresh.sharedKey = CachedKey()
+    for t in fresh.tasks.indices {
+      fresh.tasks[t].key = CachedKey()
+    }
+    return fresh
+  }
+
+  @Test(
+    "a successor written over another state equals the one applied to a copy, keys included",
+    arguments: allScenarioPaths)
+  func reusedSuccessor(path: String) throws {
+    let system = try ScenarioRun.makeSystem(try loadScenario(path))
+    var seen: Set<Fingerprint> = []
+    var frontier = system.initialStates()
+    // The state each successor is written over: the previous successor, as the depth-first
+    // search does.
+    var reused = frontier[0]
+    while let s = frontier.popLast(), seen.count < 2000 {
+      guard seen.insert(system.fingerprint(of: s)).inserted else { continue }
+      for t in system.transitions(from: s) {
+        let copy = system.apply(t, to: s)
+        system.apply(t, to: s, into: &reused)
+        #expect(reused == copy)
+        let fingerprint = system.fingerprint(of: reused)
+        #expect(fingerprint == system.fingerprint(of: copy))
+        #expect(fingerprint == system.fingerprint(of: forgetting(reused)))
+        #expect(
+          system.fingerprint(of: reused, symmetry: true).0
+            == system.fingerprint(of: forgetting(reused), symmetry: true).0)
+        frontier.append(copy)
+      }
+    }
+  }
+
+  @Test(
+    "states with one property summary are reported alike by every property",
+    arguments: allScenarioPaths)
+  func propertySummary(path: String) throws {
+    let scenario = try loadScenario(path)
+    let system = try ScenarioRun.makeSystem(scenario)
+    let states = StateEncodingTests().reachable(system, limit: 2000)
+    guard !scenario.config.assertions.isEmpty else {
+      var verdicts: [UInt64: [Bool]] = [:]
+      for s in states {
+        let summary = try #require(system.propertySummary(of: s))
+        let these = system.properties.map { $0.predicate(s) }
+        #expect(verdicts[summary, default: these] == these)
+        verdicts[summary] = these
+      }
+      return
+    }
+    #expect(states.allSatisfy { system.propertySummary(of: $0) == nil })
+  }
+}
