@@ -112,12 +112,12 @@ struct ParallelDepthFirstSearch<System: TransitionSystem>: Sendable {
   func run() throws(ExplorationError) -> ExplorationResult<Label> {
     let budget = SearchBudget(config: config)
     let shared = SharedVisitedSet(stripes: 64)
-    let monitor = PropertyMonitor<System>(properties: system.properties)
+    var monitor = PropertyMonitor<System>(properties: system.properties)
     var seeding = Tally()
     var frontier: [Seed] = []
     for initial in initials where shared.insert(fingerprint(initial, system)) {
       seeding.states += 1
-      if visit(initial, depth: 0, monitor: monitor, system: system, tally: &seeding) != nil {
+      if visit(initial, depth: 0, monitor: &monitor, system: system, tally: &seeding) != nil {
         frontier.append(Seed(initial, depth: 0))
       }
     }
@@ -135,7 +135,7 @@ struct ParallelDepthFirstSearch<System: TransitionSystem>: Sendable {
           guard shared.insert(fingerprint(successor, system)) else { continue }
           seeding.states += 1
           if seeding.states > config.maxStates { seeding.incomplete = .states }
-          if visit(successor, depth: depth + 1, monitor: monitor, system: system, tally: &seeding)
+          if visit(successor, depth: depth + 1, monitor: &monitor, system: system, tally: &seeding)
             != nil
           {
             next.append(Seed(successor, depth: depth + 1))
@@ -191,7 +191,7 @@ struct ParallelDepthFirstSearch<System: TransitionSystem>: Sendable {
     let config = self.config
     DispatchQueue.concurrentPerform(iterations: workers) { worker in
       let system = replicas[worker]
-      let monitor = PropertyMonitor<System>(properties: system.properties)
+      var monitor = PropertyMonitor<System>(properties: system.properties)
       var tally = Tally()
       var budget = SearchBudget(config: config)
       // One line for the whole search: the first worker reports every thread's stored states
@@ -225,6 +225,8 @@ struct ParallelDepthFirstSearch<System: TransitionSystem>: Sendable {
         push(
           seed.state, fingerprint(seed.state, system), system.transitions(from: seed.state),
           depth: seed.depth)
+        // Each successor is written into this one value (as in `DepthFirstSearch.run`).
+        var successor = seed.state
         while let top = stack.indices.last {
           if stop.load(ordering: .relaxed) {
             stack.removeAll()
@@ -245,7 +247,9 @@ struct ParallelDepthFirstSearch<System: TransitionSystem>: Sendable {
             stop.store(true, ordering: .relaxed)
             break
           }
-          let successor = system.apply(step, to: onTop { $0.state })
+          stack.withUnsafeBufferPointer {
+            system.apply(step, to: $0[$0.count - 1].state, into: &successor)
+          }
           tally.transitions += 1
           let key = fingerprint(successor, system)
           switch shared.insert(key, open: proviso) {
@@ -274,7 +278,7 @@ struct ParallelDepthFirstSearch<System: TransitionSystem>: Sendable {
           let depth = onTop { $0.depth } + 1
           guard
             let enabled = visit(
-              successor, depth: depth, monitor: monitor, system: system, tally: &tally)
+              successor, depth: depth, monitor: &monitor, system: system, tally: &tally)
           else {
             if proviso { shared.setOpen(key, false) }
             guard tally.found else { continue }
@@ -302,12 +306,12 @@ struct ParallelDepthFirstSearch<System: TransitionSystem>: Sendable {
   /// task) sets `found`, and the sequential rerun then reports it with its path.
   @inlinable
   func visit(
-    _ state: State, depth: Int, monitor: PropertyMonitor<System>, system: System,
+    _ state: State, depth: Int, monitor: inout PropertyMonitor<System>, system: System,
     tally: inout Tally
   ) -> [Transition<Label>]? {
     tally.maxDepth = max(tally.maxDepth, depth)
     let enabled = system.transitions(from: state)
-    if !monitor.reports(in: state).isEmpty
+    if !monitor.reports(in: state, summary: system.propertySummary(of: state)).isEmpty
       || (enabled.isEmpty && !system.unfinishedTasks(in: state).isEmpty)
       || enabled.contains(where: { $0.task < 0 || $0.task >= system.taskCount })
     {
