@@ -5,13 +5,21 @@ import Testing
 
 @Suite("The kernel state's canonical encoding")
 struct StateEncodingTests {
-  /// Explores `system` breadth-first with a plain `Set` of states (no fingerprints involved).
-  func reachable(_ system: KernelSystem, limit: Int = 50_000) -> Set<KernelState> {
+  /// Explores `system` with a plain `Set` of states (no fingerprints involved), calling `step`
+  /// with each state, step and successor.
+  func reachable(
+    _ system: KernelSystem, limit: Int = 50_000,
+    step: (KernelState, Transition<KernelStep>, KernelState) -> Void = { _, _, _ in }
+  ) -> Set<KernelState> {
     var seen: Set<KernelState> = []
     var frontier = system.initialStates()
     while let s = frontier.popLast(), seen.count < limit {
       guard seen.insert(s).inserted else { continue }
-      for t in system.transitions(from: s) { frontier.append(system.apply(t, to: s)) }
+      for t in system.transitions(from: s) {
+        let successor = system.apply(t, to: s)
+        step(s, t, successor)
+        frontier.append(successor)
+      }
     }
     return seen
   }
@@ -52,25 +60,22 @@ struct IncrementalKeyTests {
     arguments: allScenarioPaths)
   func reusedSuccessor(path: String) throws {
     let system = try ScenarioRun.makeSystem(try loadScenario(path))
-    var seen: Set<Fingerprint> = []
-    var frontier = system.initialStates()
     // The state each successor is written over: the previous successor, as the depth-first
-    // search does.
-    var reused = frontier[0]
-    while let s = frontier.popLast(), seen.count < 2000 {
-      guard seen.insert(system.fingerprint(of: s)).inserted else { continue }
-      for t in system.transitions(from: s) {
-        let copy = system.apply(t, to: s)
-        system.apply(t, to: s, into: &reused)
-        #expect(reused == copy)
-        let fingerprint = system.fingerprint(of: reused)
-        #expect(fingerprint == system.fingerprint(of: copy))
-        #expect(fingerprint == system.fingerprint(of: forgetting(reused)))
-        #expect(
-          system.fingerprint(of: reused, symmetry: true).0
-            == system.fingerprint(of: forgetting(reused), symmetry: true).0)
-        frontier.append(copy)
-      }
+    // search does, or every third time the state itself (buffers shared with it, as a
+    // successor the search just stored shares them with its frame).
+    var reused = system.initialStates()[0]
+    var steps = 0
+    _ = StateEncodingTests().reachable(system, limit: 2000) { state, step, copy in
+      steps += 1
+      if steps % 3 == 0 { reused = state }
+      system.apply(step, to: state, into: &reused)
+      #expect(reused == copy)
+      let fingerprint = system.fingerprint(of: reused)
+      #expect(fingerprint == system.fingerprint(of: copy))
+      #expect(fingerprint == system.fingerprint(of: forgetting(reused)))
+      #expect(
+        system.fingerprint(of: reused, symmetry: true).0
+          == system.fingerprint(of: forgetting(reused), symmetry: true).0)
     }
   }
 
