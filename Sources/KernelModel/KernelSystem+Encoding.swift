@@ -2,7 +2,8 @@ import Exploration
 
 /// The canonical encoding of `KernelState` for fingerprints, written out by hand: the generic
 /// `Codable` encoding costs most of a search's time. Every stored field is appended in
-/// declaration order; variable-length parts carry their length and enum cases a tag. A test
+/// declaration order (the shared parts' task ids after the rest of them: `encodeShared`);
+/// variable-length parts carry their length and enum cases a tag. A test
 /// explores every scenario and checks that distinct states get distinct fingerprints, so a
 /// field left out here cannot go unnoticed.
 extension KernelSystem {
