@@ -204,7 +204,7 @@ struct BreadthFirstSearch<System: TransitionSystem> {
     let depth = parent < 0 ? 0 : level + 1
     stats.maxDepth = max(stats.maxDepth, depth)
     if let bound = budget.stored() { stop(bound) }
-    let reports = monitor.reports(in: state)
+    let reports = monitor.reports(in: state, summary: system.propertySummary(of: state))
     if !reports.isEmpty && monitor.record(reports, path: path(to: id))
       && config.stopAtFirstViolation
     {

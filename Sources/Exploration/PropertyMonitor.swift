@@ -68,30 +68,24 @@ struct PropertyMonitor<System: TransitionSystem> {
   @usableFromInline
   var memo: (summary: UInt64, reports: [Int])?
 
-  /// `reports(in:)` for a state whose `TransitionSystem.propertySummary` is `summary`: a state
-  /// with the summary of the last one evaluated reports what it reported, unevaluated.
+  /// The unsettled properties reported in `state` (usually none, which allocates nothing). A
+  /// state whose `TransitionSystem.propertySummary` (`summary`) is the last one evaluated reports
+  /// what that one reported, unevaluated.
   @inlinable
   mutating func reports(in state: System.State, summary: UInt64?) -> [Int] {
     if let summary, let memo, memo.summary == summary { return memo.reports }
-    let reported = reports(in: state)
-    memo = summary.map { ($0, reported) }
-    return reported
-  }
-
-  /// The unsettled properties reported in `state` (usually none, which allocates nothing).
-  @inlinable
-  func reports(in state: System.State) -> [Int] {
     var reported: [Int] = []
     active.withUnsafeBufferPointer { checks in
       for check in checks where check.predicate(state) == check.reportsWhen {
         reported.append(check.index)
       }
     }
+    memo = summary.map { ($0, reported) }
     return reported
   }
 
   /// Records the first counterexample or witness of each property in `reports` (from
-  /// `reports(in:)`), with `path` as the path to the state. Returns true when a violation was
+  /// `reports(in:summary:)`), with `path` as the path to the state. Returns true when a violation was
   /// recorded.
   @inlinable
   mutating func record(_ reports: [Int], path: Path<Label>) -> Bool {

@@ -151,7 +151,7 @@ struct RandomWalkSearch<System: TransitionSystem> {
     }
     stats.maxDepth = max(stats.maxDepth, choices.count)
     let (violations, witnesses) = (monitor.violations.count, monitor.witnesses.count)
-    let reports = monitor.reports(in: state)
+    let reports = monitor.reports(in: state, summary: system.propertySummary(of: state))
     if !reports.isEmpty && monitor.record(reports, path: currentPath())
       && config.stopAtFirstViolation
     {
